@@ -1,0 +1,222 @@
+"""The ``viz-app`` command: the window with no argument, or headless subcommands.
+
+Each subcommand calls the same core function as the GUI and prints one JSON
+object with ``--json`` (a short human-readable text without it). Bad arguments
+give a one-line error and exit status 2; a failure inside gives a message and
+status 1. Qt is imported only by the subcommands that draw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, not {text!r}") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from viz_app import __version__
+    from viz_app.core.bag_of_words import METRICS
+
+    parser = _Parser(prog="viz-app", description="Watch language models work: an offline lecture companion.")
+    parser.add_argument("--version", action="version", version=f"viz-app {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("lessons", help="list the lessons and their ids")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("models", help="the bundled models and their status (ok / missing / corrupt)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("bow", help="bag-of-words counts and pairwise document similarity")
+    p.add_argument("documents", nargs="+", help="one argument per document")
+    p.add_argument("--metric", choices=METRICS, default="cosine")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rnn-toy", help="the lecture's toy RNN (all weights 1) on input vectors")
+    p.add_argument("vectors", help='input vectors, e.g. "1,1;1,1;2,2"')
+    p.add_argument("--bidirectional", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("screenshot", help="render a lesson offscreen to a PNG")
+    p.add_argument("--lesson", required=True)
+    p.add_argument("--text", default=None, help="the text typed into the shared input")
+    p.add_argument("--out", required=True)
+    p.add_argument("--size", type=_size, default=(1280, 800))
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--font-scale", type=float, default=1.0)
+
+    p = sub.add_parser("self-test", help="load every bundled model and run each lesson once")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("benchmark", help="measure start-up and keystroke latency; writes JSON")
+    p.add_argument("--out", default="benchmark.json")
+    p.add_argument("--edits", type=int, default=200)
+    p.add_argument("--starts", type=int, default=5)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        from viz_app.qt.app import run_gui
+
+        return run_gui()
+    if argv == ["--first-paint-probe"]:  # internal, for the benchmark
+        from viz_app.qt.app import run_gui
+
+        return run_gui(exit_after_paint=True)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            raise UsageError("give a subcommand (see viz-app --help), or no argument to open the window")
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"viz-app: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - a failure inside: a message and status 1
+        from viz_app.core.jobs import error_message
+
+        print(f"viz-app: {error_message(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def cmd_lessons(args) -> int:
+    from viz_app.core import lessons
+
+    if args.json:
+        _print_json({"lessons": lessons.to_json()})
+    else:
+        for lesson in lessons.LESSONS:
+            state = "" if lesson.ready else "  (later version)"
+            print(f"{lesson.id:16} {lesson.chapter} / {lesson.title}{state}")
+    return EXIT_OK
+
+
+def cmd_models(args) -> int:
+    from viz_app.core.registry import Registry, RegistryError
+
+    registry = Registry()
+    try:
+        statuses = registry.statuses()
+    except RegistryError as exc:
+        if args.json:
+            _print_json({"models": [], "error": str(exc)})
+        print(f"viz-app: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    if args.json:
+        _print_json({"models_dir": str(registry.root), "models": [s.to_json() for s in statuses]})
+    else:
+        for s in statuses:
+            print(f"{s.card.name:20} {s.card.kind:12} {s.status}")
+            for problem in s.problems:
+                print(f"    {problem}")
+    return EXIT_OK if all(s.status == "ok" for s in statuses) else EXIT_FAILURE
+
+
+def cmd_bow(args) -> int:
+    from viz_app.core import bag_of_words
+
+    result = bag_of_words.analyze(args.documents, args.metric)
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    for i, doc in enumerate(result.documents, start=1):
+        top = ", ".join(f"({w!r}, {c})" for w, c in doc.counts[:20])
+        print(f"document {i}: {top}{' ...' if len(doc.counts) > 20 else ''}")
+    print(f"{bag_of_words.METRIC_LABELS[args.metric]}:")
+    for row in result.matrix:
+        print("  " + "  ".join(f"{v:8.3f}" for v in row))
+    for i, j in result.same_bag_pairs:
+        print(f"documents {i + 1} and {j + 1} differ only in word order: identical bag-of-words vectors")
+    return EXIT_OK
+
+
+def cmd_rnn_toy(args) -> int:
+    from viz_app.core import toy_rnn
+    from viz_app.core.registry import ModelStore
+
+    try:
+        vectors = toy_rnn.parse_vectors(args.vectors)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    result = toy_rnn.run_bundled(ModelStore(), vectors, bidirectional=args.bidirectional)
+    data = result.to_json()
+    if args.json:
+        _print_json(data)
+    else:
+        print("outputs:", data["outputs"])
+        print("memory: ", data["memory"])
+    return EXIT_OK
+
+
+def cmd_screenshot(args) -> int:
+    from viz_app.core import lessons
+
+    if args.lesson not in lessons.lesson_ids():
+        raise UsageError(f"unknown lesson {args.lesson!r}; lessons: {', '.join(lessons.lesson_ids())}")
+    if not 0.5 <= args.font_scale <= 3.0:
+        raise UsageError("--font-scale must be between 0.5 and 3")
+    from viz_app.qt.app import screenshot
+
+    shown_error = screenshot(args.lesson, args.text, args.out, args.size, args.theme, args.font_scale)
+    if shown_error:
+        print(f"viz-app: the lesson shows an error: {shown_error}", file=sys.stderr)
+    print(args.out)
+    return EXIT_OK
+
+
+def cmd_self_test(args) -> int:
+    from viz_app.core.self_test import run_self_test
+
+    report = run_self_test()
+    if args.json:
+        _print_json(report)
+    else:
+        for check in report["checks"]:
+            mark = "ok  " if check["ok"] else "FAIL"
+            print(f"{mark} {check['name']}: {check['detail']}")
+    return EXIT_OK if report["ok"] else EXIT_FAILURE
+
+
+def cmd_benchmark(args) -> int:
+    from viz_app.benchmark import run_benchmark
+
+    report = run_benchmark(args.out, edits=args.edits, starts=args.starts)
+    _print_json(report)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "lessons": cmd_lessons,
+    "models": cmd_models,
+    "bow": cmd_bow,
+    "rnn-toy": cmd_rnn_toy,
+    "screenshot": cmd_screenshot,
+    "self-test": cmd_self_test,
+    "benchmark": cmd_benchmark,
+}

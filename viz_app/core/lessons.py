@@ -1,0 +1,241 @@
+"""The course outline: chapters and lessons in the lecture's order, with their explanations.
+
+Lesson ids are short and stable: the CLI (``viz-app screenshot --lesson ID``),
+settings and guided tours refer to them. ``ready`` says whether the lesson's
+view exists yet; the others show a "coming in a later version" page that says
+what they will show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    chapter: str
+    title: str
+    ready: bool
+    summary: str  # one line for the navigator's tooltip and the placeholder page
+    explanation: str  # a few short paragraphs (simple HTML) for the explanation panel
+    planned: tuple[str, ...] = ()  # what a lesson not yet ready will show
+
+
+CHAPTERS = (
+    "Generative vs discriminative AI",
+    "Word embedding",
+    "Document embedding",
+    "RNN and LSTM",
+    "Seq2Seq",
+    "Attention",
+    "Self-attention",
+    "Transformer",
+    "BERT",
+    "GPT",
+)
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        id="generative",
+        chapter="Generative vs discriminative AI",
+        title="Generative vs discriminative",
+        ready=False,
+        summary="Discriminative AI predicts labels; generative AI generates new data samples.",
+        explanation=(
+            "<p><b>Discriminative AI</b> predicts labels or classifications based on its training set: "
+            "is this review positive or negative?</p>"
+            "<p><b>Generative AI</b> generates new data samples based on its training set: articles, "
+            "images, music, a love letter written on request.</p>"
+        ),
+        planned=(
+            "A sentiment classifier fine-tuned here labels the review you type.",
+            "A small GPT trained here continues the same text: one model labels, the other writes.",
+        ),
+    ),
+    Lesson(
+        id="word-embedding",
+        chapter="Word embedding",
+        title="Word embedding lab",
+        ready=False,
+        summary="One-hot vectors, counting-based (co-occurrence, GloVe) and prediction-based (CBOW, skip-gram) embeddings.",
+        explanation=(
+            "<p>Word embedding turns a <i>word</i> into a <i>vector</i> of numbers. It is a dimension "
+            "reduction: a one-hot vector as long as the vocabulary becomes a short dense vector.</p>"
+            "<p><b>Counting-based:</b> if two words often co-occur, their vectors should be close "
+            "(GloVe fits w<sub>i</sub>·w̃<sub>j</sub> + b<sub>i</sub> + b̃<sub>j</sub> ≈ log X<sub>ij</sub>).</p>"
+            "<p><b>Prediction-based:</b> use a word to predict the next one, or (CBOW) a word from its "
+            "context, or (skip-gram) the context from a word, by minimising cross entropy.</p>"
+        ),
+        planned=(
+            "Four embeddings trained here on the same corpus (PPMI-SVD, GloVe, CBOW, skip-gram).",
+            "The vocabulary projected in 2D (PCA, t-SNE, UMAP) with nearest neighbours and analogies.",
+            "The GloVe ratio table P(k|ice) / P(k|steam) computed from the corpus, and live training.",
+        ),
+    ),
+    Lesson(
+        id="bow",
+        chapter="Document embedding",
+        title="Bag of words",
+        ready=True,
+        summary="Each document becomes a <word, count> map; compare documents by distance, cosine or dot product.",
+        explanation=(
+            "<p>Can a whole document be embedded too? A word sequence of any length becomes a vector "
+            "of one fixed length that stands for its meaning.</p>"
+            "<p><b>Bag of words (BOW)</b> treats a sentence or a document as a bag of words: each "
+            "document becomes a &lt;word, count&gt; map. Over the vocabulary of all documents that map "
+            "is a count vector.</p>"
+            "<p><b>Document similarity:</b> Euclidean distance (small = similar), cosine (the angle; "
+            "1 = same direction, whatever the length) or the dot product (grows with length).</p>"
+            "<p><b>The problem of BOW:</b> the order of the words is ignored, so "
+            "<i>dog bites man</i> and <i>man bites dog</i> get the same vector.</p>"
+            "<p><i>Type one document per line.</i></p>"
+        ),
+    ),
+    Lesson(
+        id="rnn-toy",
+        chapter="RNN and LSTM",
+        title="RNN basics (toy network)",
+        ready=True,
+        summary="The lecture's toy RNN: all weights 1, no bias, linear activations, two memory cells.",
+        explanation=(
+            "<p>An RNN is designed for time series: it reads one input vector per step and keeps "
+            "<b>memory</b> of what it has seen.</p>"
+            "<p>In this toy network all the weights are 1, there is no bias and all activations are "
+            "linear. The two memory cells start at 0; after each step they store the hidden values.</p>"
+            "<p>Input [1,1], [1,1], [2,2] gives output [4,4], [12,12], [32,32]. "
+            "<b>Changing the sequence order changes the output</b>, because the memory carries the past.</p>"
+            "<p>A <b>bi-directional RNN</b> runs a second network from the end to the start, so each "
+            "output sees the whole sequence.</p>"
+            "<p><i>Edit the vectors in the table, or type them in the input as 1,1; 1,1; 2,2.</i></p>"
+        ),
+    ),
+    Lesson(
+        id="lstm",
+        chapter="RNN and LSTM",
+        title="LSTM gates",
+        ready=False,
+        summary="A word-level LSTM language model trained here: input, forget and output gates step by step.",
+        explanation=(
+            "<p>LSTM is the best-known RNN. Its cell keeps a memory c<sup>t</sup>; an <b>input gate</b> "
+            "decides what to write, a <b>forget gate</b> what to keep of c<sup>t-1</sup>, an "
+            "<b>output gate</b> what to show: c<sub>t</sub> = f<sub>t</sub>·c<sub>t-1</sub> + "
+            "i<sub>t</sub>·g<sub>t</sub>, h<sub>t</sub> = o<sub>t</sub>·tanh(c<sub>t</sub>).</p>"
+            "<p>A language model scores a sentence by the chain rule: P(\"beat a bad Alice\") = "
+            "P(beat|START) P(a|beat) P(bad|a) P(Alice|bad).</p>"
+        ),
+        planned=(
+            "Gate values i, f, o, g and the cell state c for every word of your sentence.",
+            "P(word | words before it) for each word, against a bigram model.",
+            "Next-word predictions and generation, step by step.",
+        ),
+    ),
+    Lesson(
+        id="seq2seq",
+        chapter="Seq2Seq",
+        title="Encoder, context vector, decoder",
+        ready=False,
+        summary="Translate \"je suis étudiant\" into \"i am a student\" with an encoder-decoder trained here.",
+        explanation=(
+            "<p>Seq2Seq takes a sequence and outputs a sequence whose length the model decides. It is "
+            "built from two RNN or LSTM models.</p>"
+            "<p>The <b>encoder</b> turns the input sequence of length M into a fixed-length "
+            "<b>context vector</b>; the <b>decoder</b> generates the output sequence of length N from it, "
+            "one word at a time: p(y<sub>1..T'</sub>|x) = Π p(y<sub>t</sub>|v, y<sub>1</sub>..y<sub>t-1</sub>).</p>"
+            "<p>The same model trained on dialogue turns becomes a <b>chatbot</b>.</p>"
+        ),
+        planned=(
+            "French-to-English translation with and without attention, decoded step by step.",
+            "Beam search drawn as a tree, and a small chatbot.",
+        ),
+    ),
+    Lesson(
+        id="attention",
+        chapter="Attention",
+        title="Attention alignments",
+        ready=False,
+        summary="At each output step the decoder weighs every encoder state: c = Σ α h.",
+        explanation=(
+            "<p>One fixed context vector must hold the whole input. With <b>attention</b>, each decoder "
+            "step builds its own context: c<sup>t</sup> = Σ<sub>i</sub> α̂<sub>t</sub><sup>i</sup> h<sup>i</sup>, "
+            "a weighted sum of the encoder states, with weights from a softmax.</p>"
+            "<p>For example c<sup>0</sup> = 0.5 h<sup>1</sup> + 0.5 h<sup>2</sup>.</p>"
+        ),
+        planned=("The attention matrix between French and English words as a heatmap and as lines.",),
+    ),
+    Lesson(
+        id="self-attention",
+        chapter="Self-attention",
+        title="Self-attention: q, k, v",
+        ready=False,
+        summary="Every output b_i looks at the whole input sequence; all of them are computed in parallel.",
+        explanation=(
+            "<p>In <b>self-attention</b> each output b<sub>i</sub> is obtained from the whole input "
+            "sequence, and b<sub>1</sub> … b<sub>4</sub> can be computed in parallel.</p>"
+            "<p>Each input gives a <b>query</b> q, a <b>key</b> k and a <b>value</b> v; the scores q·k "
+            "pass through a <b>softmax</b> and weigh the values. Self-attention is used in vision "
+            "models too (SAGAN).</p>"
+        ),
+        planned=("Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>, the scores and the softmax, with real numbers.",),
+    ),
+    Lesson(
+        id="transformer",
+        chapter="Transformer",
+        title="Transformer: heads and decoding",
+        ready=False,
+        summary="\"Thinking Machines\": 8 heads, concatenate Z, multiply by W^O; positional encoding; step-by-step decoding.",
+        explanation=(
+            "<p>The Transformer embeds each word, splits into 8 heads, multiplies X by "
+            "W<sup>Q</sup>, W<sup>K</sup>, W<sup>V</sup>, computes attention from Q, K, V, then "
+            "concatenates the heads' Z and multiplies by W<sup>O</sup>.</p>"
+            "<p>Positional encoding gives the model the word order that attention alone ignores. "
+            "The decoder generates the output one time step at a time.</p>"
+        ),
+        planned=("Per-head attention maps, a model view of every layer and head, and decoding time steps.",),
+    ),
+    Lesson(
+        id="bert",
+        chapter="BERT",
+        title="BERT: masked LM",
+        ready=False,
+        summary="Bidirectional encoder pre-trained by predicting masked words and next sentences.",
+        explanation=(
+            "<p><b>BERT</b>: Bidirectional Encoder Representations from Transformers, built from "
+            "Transformer encoders. Pre-trained with a <b>masked language model</b> (predict the masked "
+            "word) and <b>next sentence prediction</b>, then fine-tuned for many NLP tasks.</p>"
+        ),
+        planned=("Top predictions for every [MASK] in your sentence, attention maps, fine-tuned sentiment.",),
+    ),
+    Lesson(
+        id="gpt",
+        chapter="GPT",
+        title="GPT: next-word prediction",
+        ready=False,
+        summary="A generative pre-trained Transformer that predicts the next word and writes text.",
+        explanation=(
+            "<p><b>GPT</b>: Generative Pre-trained Transformer. It learns language by predicting the "
+            "next word, reads text in one direction only, and generates new text word by word.</p>"
+        ),
+        planned=("The next-token distribution with temperature, top-k and top-p, and streamed generation.",),
+    ),
+)
+
+_BY_ID = {lesson.id: lesson for lesson in LESSONS}
+
+
+def lesson(lesson_id: str) -> Lesson:
+    try:
+        return _BY_ID[lesson_id]
+    except KeyError:
+        raise KeyError(f"no lesson {lesson_id!r}; lessons: {', '.join(_BY_ID)}") from None
+
+
+def lesson_ids() -> list[str]:
+    return [lesson.id for lesson in LESSONS]
+
+
+def to_json() -> list[dict]:
+    return [
+        {"id": x.id, "chapter": x.chapter, "title": x.title, "ready": x.ready, "summary": x.summary}
+        for x in LESSONS
+    ]

@@ -1,0 +1,61 @@
+"""``viz-app self-test``: every bundled model loads and every ready lesson runs once.
+
+Installers run it after installing; it needs no window.
+"""
+
+from __future__ import annotations
+
+import time
+
+from viz_app.core import bag_of_words, toy_rnn
+from viz_app.core.registry import ModelStore, Registry, RegistryError
+
+
+def _check(name: str, fn) -> dict:
+    start = time.perf_counter()
+    try:
+        detail = fn()
+        ok = True
+    except Exception as exc:  # noqa: BLE001 - each failure is reported, the rest still run
+        detail, ok = f"{type(exc).__name__}: {exc}", False
+    return {"name": name, "ok": ok, "detail": detail, "seconds": round(time.perf_counter() - start, 4)}
+
+
+def run_self_test(registry: Registry | None = None) -> dict:
+    registry = registry or Registry()
+    store = ModelStore(registry)
+    checks = []
+    try:
+        names = list(registry.cards())
+    except RegistryError as exc:
+        names = []
+        checks.append({"name": "manifest", "ok": False, "detail": str(exc), "seconds": 0.0})
+
+    def load(name: str):
+        def run() -> str:
+            status = registry.status(name)
+            if status.status != "ok":
+                raise RuntimeError("; ".join(status.problems))
+            tensors = registry.load_numpy_tensors(name)
+            return f"{len(tensors)} tensors, {sum(t.size for t in tensors.values())} numbers"
+        return run
+
+    for name in names:
+        checks.append(_check(f"model {name}", load(name)))
+
+    def lesson_bow() -> str:
+        result = bag_of_words.analyze(list(bag_of_words.ORDER_EXAMPLE), "cosine")
+        if result.same_bag_pairs != ((0, 1),):
+            raise RuntimeError("dog bites man / man bites dog should share one bag of words")
+        return "dog bites man ~ man bites dog: cosine %.2f" % result.matrix[0, 1]
+
+    def lesson_rnn() -> str:
+        result = toy_rnn.run_bundled(store, toy_rnn.LECTURE_INPUTS)
+        outputs = result.to_json()["outputs"]
+        if outputs != [[4, 4], [12, 12], [32, 32]]:
+            raise RuntimeError(f"expected [[4,4],[12,12],[32,32]], got {outputs}")
+        return f"outputs {outputs}"
+
+    checks.append(_check("lesson bow", lesson_bow))
+    checks.append(_check("lesson rnn-toy", lesson_rnn))
+    return {"ok": all(c["ok"] for c in checks), "checks": checks}

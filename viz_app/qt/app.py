@@ -1,0 +1,91 @@
+"""Starting the window, and rendering a lesson offscreen for ``viz-app screenshot``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+
+log = logging.getLogger(__name__)
+TORCH_PROBE_DELAY_MS = 300  # import torch on the worker once the window has painted
+
+
+def _application(argv: list[str] | None = None):
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        app.setApplicationName("viz-app")
+        app.setOrganizationName("viz_app")
+    return app
+
+
+def run_gui(exit_after_paint: bool = False) -> int:
+    """Open the main window and run the event loop until it closes."""
+    from PySide6.QtCore import QTimer
+
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import MainWindow
+
+    app = _application()
+    window = MainWindow(Settings())
+    app.aboutToQuit.connect(window.service.shutdown)
+
+    def on_first_paint() -> None:
+        if exit_after_paint:  # used by the benchmark: report and quit
+            print(f"first-paint {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, window.close)
+            return
+        QTimer.singleShot(TORCH_PROBE_DELAY_MS, window.probe_devices)
+
+    window.firstPainted.connect(on_first_paint)
+    window.show()
+    return app.exec()
+
+
+def screenshot(lesson_id: str, text: str | None, out: str, size: tuple[int, int] = (1280, 800),
+               theme_name: str = "light", font_scale: float = 1.0, timeout_s: float = 60.0) -> str:
+    """Render ``lesson_id`` with ``text`` offscreen, after its result has arrived, to a PNG.
+
+    Returns "" on success or a message saying what was drawn instead (an error in the lesson).
+    Raises RuntimeError if nothing arrived in time or the file cannot be written.
+    """
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QEventLoop
+
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import MainWindow
+
+    app = _application()
+    settings = Settings(persistent=False)
+    settings.set("theme", theme_name)
+    settings.set("font_scale", font_scale)
+    settings.set("lesson", lesson_id)
+    if text is not None:
+        settings.set("text", text)
+    window = MainWindow(settings)
+    try:
+        window.resize(*size)
+        view = window.view(lesson_id)
+        window.show()
+        window.select_lesson(lesson_id)
+        if text is not None and window.input.toPlainText() != text:
+            window.set_input_text(text)
+        window.flush_input()
+        deadline = time.monotonic() + timeout_s
+        while not view.drawn:  # poll: the result may already have arrived
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"lesson {lesson_id!r} produced no result within {timeout_s:.0f} s")
+            app.processEvents(QEventLoop.AllEvents, 50)
+            time.sleep(0.002)
+        for _ in range(3):
+            app.processEvents()
+        if not window.grab().save(out, "PNG"):
+            raise RuntimeError(f"could not write {out}")
+        return view.error_banner.text() if view.error_banner.isVisible() else ""
+    finally:
+        window.service.shutdown()
+        window.deleteLater()
+        app.processEvents()

@@ -1,0 +1,20 @@
+"""One folder per lesson; ``view_for`` maps lesson ids to their views."""
+
+from __future__ import annotations
+
+from viz_app.core.lessons import Lesson
+
+
+def view_for(lesson: Lesson, service, parent=None):
+    """Build the view of ``lesson`` (a "coming in a later version" page if not ready)."""
+    if lesson.id == "bow":
+        from viz_app.qt.lessons.bow.view import BowView
+
+        return BowView(lesson, service, parent)
+    if lesson.id == "rnn-toy":
+        from viz_app.qt.lessons.rnn_toy.view import ToyRnnView
+
+        return ToyRnnView(lesson, service, parent)
+    from viz_app.qt.lessons.placeholder import PlaceholderView
+
+    return PlaceholderView(lesson, service, parent)

@@ -1,0 +1,116 @@
+"""What every lesson view shares: reading the shared text, asking the service, showing errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from viz_app.core.lessons import Lesson
+from viz_app.qt import theme
+
+
+class LessonView(QWidget):
+    """Base class. Subclasses build their widgets into ``self.body`` and implement
+    ``make_request`` (text -> (job fn, args) or None) and ``show_result``."""
+
+    resultShown = Signal()  # a result or an error has been drawn
+
+    def __init__(self, lesson: Lesson, service, parent=None):
+        super().__init__(parent)
+        self.lesson = lesson
+        self.service = service
+        self.setObjectName(f"lesson-{lesson.id}")
+        self._text: str | None = None
+        self._request_id = -1
+        self.result = None  # the last result drawn (exported by File > Export numbers)
+        self.last_elapsed_s: float | None = None
+        self.drawn = False  # becomes True once a result or an error has been drawn
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        self.error_banner = QLabel(self)
+        self.error_banner.setObjectName("lessonError")
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.error_banner.hide()
+        outer.addWidget(self.error_banner)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body, 1)
+        service.resultReady.connect(self._on_result)
+        service.jobFailed.connect(self._on_failed)
+
+    # --- to implement -----------------------------------------------------------------
+    def make_request(self, text: str):
+        """Return (fn, args, kwargs) to run on the worker for ``text``, or None for nothing.
+
+        May raise ValueError with a message for the user (the view shows it)."""
+        return None
+
+    def show_result(self, result) -> None:
+        raise NotImplementedError
+
+    def model_label(self) -> str:
+        return "none (coming in a later version)"
+
+    def export_json(self) -> dict | None:
+        to_json = getattr(self.result, "to_json", None)
+        return to_json() if to_json else None
+
+    # --- shared behaviour --------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        if text == self._text:
+            return
+        self._text = text
+        self.refresh()
+
+    @property
+    def text(self) -> str:
+        return self._text or ""
+
+    def refresh(self) -> None:
+        """Ask the worker for the current text's result (or show the view's own empty state)."""
+        try:
+            request = self.make_request(self.text)
+        except ValueError as exc:  # input the view itself can reject, with a message for the user
+            self._request_id = -1
+            self.service.cancel(self.lesson.id)
+            self.show_error(str(exc))
+            self._mark_drawn()
+            return
+        if request is None:
+            self._request_id = -1
+            self.service.cancel(self.lesson.id)
+            self._mark_drawn()
+            return
+        fn, args, kwargs = request
+        self._request_id = self.service.submit(self.lesson.id, fn, *args, label=self.model_label(), **kwargs)
+
+    def _on_result(self, channel: str, request_id: int, value, elapsed_s: float) -> None:
+        if channel != self.lesson.id or request_id != self._request_id:
+            return
+        self.clear_error()
+        self.result = value
+        self.last_elapsed_s = elapsed_s
+        self.show_result(value)
+        self._mark_drawn()
+
+    def _on_failed(self, channel: str, request_id: int, message: str) -> None:
+        if channel != self.lesson.id or request_id != self._request_id:
+            return
+        self.show_error(message)
+        self._mark_drawn()
+
+    def _mark_drawn(self) -> None:
+        self.drawn = True
+        self.resultShown.emit()
+
+    def show_error(self, message: str) -> None:
+        c = theme.colors()
+        self.error_banner.setStyleSheet(
+            f"background:{c['error_bg']}; color:{c['error_fg']}; padding:6px; border-radius:4px;"
+        )
+        self.error_banner.setText(message)
+        self.error_banner.show()
+
+    def clear_error(self) -> None:
+        self.error_banner.hide()
+        self.error_banner.setText("")

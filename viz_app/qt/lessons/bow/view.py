@@ -1,0 +1,185 @@
+"""Document embedding: bag of words, pairwise similarity, and the word-order problem."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core import bag_of_words as bow
+from viz_app.qt import theme
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.number_table import NumberTable
+
+MAX_VECTOR_COLUMNS = 40
+
+
+def bow_lesson_job(ctx, text: str, metric: str):
+    """Worker job: the user's documents (one per line) and the lecture's word-order example."""
+    documents = bow.split_documents(text)
+    return bow.analyze(documents, metric), bow.analyze(list(bow.ORDER_EXAMPLE), metric)
+
+
+def _doc_label(i: int, text: str, width: int = 16) -> str:
+    short = text if len(text) <= width else text[: width - 1] + "…"
+    return f"{i + 1}: {short}"
+
+
+class BowView(LessonView):
+    def __init__(self, lesson, service, parent=None):
+        super().__init__(lesson, service, parent)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Document similarity:"))
+        self.metric_select = QComboBox(self)
+        self.metric_select.setObjectName("metricSelect")
+        for metric in bow.METRICS:
+            self.metric_select.addItem(bow.METRIC_LABELS[metric], metric)
+        self.metric_select.currentIndexChanged.connect(lambda _i: self.refresh())
+        controls.addWidget(self.metric_select)
+        controls.addStretch(1)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("bowSummary")
+        controls.addWidget(self.summary)
+        self.body.addLayout(controls)
+
+        splitter = QSplitter(Qt.Horizontal, self)
+        # Left: one <word, count> table per document, side by side.
+        self.tables_area = QScrollArea(self)
+        self.tables_area.setObjectName("countTables")
+        self.tables_area.setWidgetResizable(True)
+        self.tables_host = QWidget()
+        self.tables_layout = QHBoxLayout(self.tables_host)
+        self.tables_layout.setContentsMargins(0, 0, 0, 0)
+        self.tables_area.setWidget(self.tables_host)
+        self.count_tables: list[NumberTable] = []
+        splitter.addWidget(self.tables_area)
+        # Right: the similarity heatmap and the document vectors.
+        tabs = QTabWidget(self)
+        tabs.setObjectName("bowTabs")
+        self.heatmap = Heatmap(self, object_name="similarityHeatmap")
+        tabs.addTab(self.heatmap, "Similarity")
+        self.vector_table = NumberTable(self, object_name="documentVectors")
+        tabs.addTab(self.vector_table, "Document vectors")
+        splitter.addWidget(tabs)
+        splitter.setSizes([420, 520])
+        self.body.addWidget(splitter, 1)
+
+        self.order_note = QLabel(self)
+        self.order_note.setObjectName("orderNote")
+        self.order_note.setWordWrap(True)
+        self.order_note.setTextFormat(Qt.RichText)
+        self.body.addWidget(self.order_note)
+        self.notes = QLabel(self)
+        self.notes.setObjectName("bowNotes")
+        self.notes.setWordWrap(True)
+        self.body.addWidget(self.notes)
+
+    @property
+    def metric(self) -> str:
+        return self.metric_select.currentData()
+
+    def model_label(self) -> str:
+        return "bag of words (counting, no trained model)"
+
+    def make_request(self, text: str):
+        return bow_lesson_job, (text, self.metric), {}
+
+    def export_json(self) -> dict | None:
+        return None if self.result is None else self.result[0].to_json()
+
+    def show_result(self, result) -> None:
+        user, example = result
+        self._show_counts(user)
+        self._show_matrix(user)
+        self._show_vectors(user)
+        self._show_order_note(user, example)
+        n = len(user.documents)
+        self.summary.setText(f"{n} document{'s' if n != 1 else ''} · vocabulary of {len(user.vocabulary)} words")
+        hint = "" if n >= 2 else "Type two or more documents, one per line, to compare them. "
+        self.notes.setText(hint + " ".join(user.notes))
+        self.notes.setVisible(bool(self.notes.text()))
+
+    def _show_counts(self, result: bow.BowResult) -> None:
+        while len(self.count_tables) < len(result.documents):
+            box = QWidget(self.tables_host)
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            title = QLabel(box)
+            title.setObjectName("countTitle")
+            title.setWordWrap(True)
+            table = NumberTable(box, object_name=f"counts{len(self.count_tables) + 1}")
+            table.setMinimumWidth(150)
+            col.addWidget(title)
+            col.addWidget(table, 1)
+            self.tables_layout.addWidget(box)
+            table.title = title
+            self.count_tables.append(table)
+        for i, table in enumerate(self.count_tables):
+            visible = i < len(result.documents)
+            table.parentWidget().setVisible(visible)
+            if not visible:
+                continue
+            doc = result.documents[i]
+            table.title.setText(f"<b>Document {i + 1}</b> · {len(doc.tokens)} tokens")
+            table.title.setToolTip(doc.text)
+            table.set_rows(["word", "count"], [[w, c] for w, c in doc.counts])
+
+    def _show_matrix(self, result: bow.BowResult) -> None:
+        m = result.matrix
+        labels = [_doc_label(i, d.text) for i, d in enumerate(result.documents)]
+        if result.metric == "cosine":
+            levels, fmt, reverse = (0.0, 1.0), "{:.2f}", False
+            label = "cosine (1 = same direction)"
+        elif result.metric == "euclidean":
+            levels, fmt, reverse = (0.0, float(m.max()) if m.size else 1.0), "{:.2f}", True
+            label = "Euclidean distance (small = similar)"
+        else:
+            levels, fmt, reverse = (0.0, float(m.max()) if m.size else 1.0), "{:.0f}", False
+            label = "dot product"
+        self.heatmap.set_matrix(m, labels, [str(i + 1) for i in range(len(labels))], levels,
+                                reverse=reverse, value_format=fmt, colorbar_label=label)
+
+    def _show_vectors(self, result: bow.BowResult) -> None:
+        cols = list(result.vocabulary[:MAX_VECTOR_COLUMNS])
+        rows = [list(result.vectors[i, : len(cols)]) for i in range(len(result.documents))]
+        self.vector_table.set_rows(cols, rows, row_headers=[f"doc {i + 1}" for i in range(len(rows))])
+        more = len(result.vocabulary) - len(cols)
+        self.vector_table.setToolTip(
+            f"Each row is one document's count vector over the shared vocabulary ({len(result.vocabulary)} words"
+            + (f"; the first {len(cols)} shown" if more > 0 else "") + ")."
+        )
+
+    def _show_order_note(self, user: bow.BowResult, example: bow.BowResult) -> None:
+        c = theme.colors()
+        a, b = example.documents
+        same = np.array_equal(example.vectors[0], example.vectors[1])
+        bag = ", ".join(f"{escape(w)}: {n}" for w, n in sorted(a.counts))
+        cos = bow.similarity_matrix(example.vectors, "cosine")[0, 1]
+        dist = bow.similarity_matrix(example.vectors, "euclidean")[0, 1]
+        parts = [
+            "<b>The problem of BOW: the order of the words is ignored.</b> "
+            f"“{escape(a.text)}” and “{escape(b.text)}” both become {{{bag}}}: "
+            + ("identical vectors" if same else "different vectors")
+            + f" (cosine {cos:.2f}, distance {dist:.2f}), though they mean opposite things."
+        ]
+        for i, j in user.same_bag_pairs:
+            parts.append(
+                f"In your text, documents {i + 1} and {j + 1} differ only in word order "
+                "and get identical bag-of-words vectors."
+            )
+        self.order_note.setText("<br>".join(parts))
+        self.order_note.setStyleSheet(
+            f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:6px; border-radius:4px;"
+        )

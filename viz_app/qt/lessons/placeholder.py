@@ -1,0 +1,30 @@
+"""The page of a lesson that a later version fills: what it will show, never an empty widget."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from viz_app.qt.lessons.base import LessonView
+
+
+class PlaceholderView(LessonView):
+    def __init__(self, lesson, service, parent=None):
+        super().__init__(lesson, service, parent)
+        planned = "".join(f"<li>{item}</li>" for item in lesson.planned)
+        label = QLabel(
+            f"<h1>{escape(lesson.title)}</h1>"
+            f"<p style='font-size:large'><b>Coming in a later version.</b></p>"
+            f"<p>{escape(lesson.summary)}</p>"
+            + (f"<p>This lesson will show:</p><ul>{planned}</ul>" if planned else "")
+            + "<p>The explanation on the right already follows the lecture.</p>",
+            self,
+        )
+        label.setObjectName("comingLater")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        label.setTextFormat(Qt.RichText)
+        self.body.addWidget(label, 1)
+        self.drawn = True  # nothing to compute

@@ -1,0 +1,222 @@
+"""The inference service: one background worker thread that owns the models and runs jobs.
+
+The window never calls a model itself. A lesson ``submit``s a request on its
+channel; the worker runs it (see ``viz_app.core.jobs``) and the result comes
+back as a signal on the main thread. Every request gets an increasing id:
+
+* a request that is superseded before it runs is dropped from the queue;
+* a request that is superseded while it runs is told to cancel (its flag is set);
+* a result whose id is not its channel's latest never reaches a widget.
+
+Errors come back as ``jobFailed`` with a readable message; the app keeps working.
+If a job fails on the GPU, the service says so, switches to the CPU and reruns it.
+On quit, ``shutdown`` cancels everything and waits for the worker to finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from viz_app.core import devices
+from viz_app.core.jobs import JobContext, Outcome, Progress, Request, RequestQueue, execute
+from viz_app.core.registry import ModelStore
+
+log = logging.getLogger(__name__)
+
+# Every worker ever started, so tests can fail when one is left running (as napari's conftest does).
+LIVE_WORKERS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+
+WARM_UP_CHANNEL = "_devices"
+
+
+class _WorkerSignals(QObject):
+    """Signals live on their own QObject (as in superqt) so they stay on the main thread."""
+
+    finished = Signal(object)  # Outcome
+    progress = Signal(object, object)  # Request, Progress
+    started = Signal(object)  # Request
+    fellBack = Signal(object, str)  # Request, message
+
+
+class _Worker(QThread):
+    def __init__(self, queue: RequestQueue, store: ModelStore, signals: _WorkerSignals):
+        super().__init__()
+        self.setObjectName("inferenceWorker")
+        self.queue = queue
+        self.store = store
+        self.signals = signals
+        self.device = devices.CPU  # the concrete device jobs run on; set from the main thread
+        self.current: Request | None = None
+
+    def run(self) -> None:
+        while True:
+            request = self.queue.take()
+            if request is None:
+                return
+            self.current = request
+            self.signals.started.emit(request)
+            outcome = self._run_one(request)
+            self.current = None
+            self.signals.finished.emit(outcome)
+
+    def _run_one(self, request: Request) -> Outcome:
+        device = self.device
+        outcome = execute(self._context(request, device))
+        if outcome.exception is not None and devices.is_gpu_failure(outcome.exception, device):
+            self.device = devices.CPU
+            self.store.clear()  # models may hold tensors on the failed device
+            self.signals.fellBack.emit(
+                request, f"The job failed on {device.upper()} ({outcome.error}); running it on the CPU instead."
+            )
+            outcome = execute(self._context(request, devices.CPU))
+        return outcome
+
+    def _context(self, request: Request, device: str) -> JobContext:
+        return JobContext(
+            request=request,
+            device=device,
+            models=self.store,
+            report=lambda p: self.signals.progress.emit(request, p),
+        )
+
+
+class InferenceService(QObject):
+    resultReady = Signal(str, int, object, float)  # channel, request id, value, elapsed seconds
+    jobFailed = Signal(str, int, str)  # channel, request id, message
+    progressChanged = Signal(str, int, object)  # channel, request id, Progress
+    jobStarted = Signal(str, int, str)  # channel, request id, label
+    jobCancelled = Signal(str, int)
+    devicesFound = Signal(list)  # concrete devices available, e.g. ["cpu", "cuda"]
+    deviceChanged = Signal(str)  # the concrete device now in use
+    notice = Signal(str)  # something the user should read (e.g. a GPU fallback)
+
+    def __init__(self, store: ModelStore | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.queue = RequestQueue()
+        self.store = store or ModelStore()
+        self._signals = _WorkerSignals()
+        self._signals.finished.connect(self._on_finished)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.started.connect(self._on_started)
+        self._signals.fellBack.connect(self._on_fell_back)
+        self._worker = _Worker(self.queue, self.store, self._signals)
+        self._latest: dict[str, int] = {}
+        self._running: dict[str, Request] = {}
+        self.available: list[str] | None = None  # unknown until torch has loaded on the worker
+        self.choice = devices.AUTO
+        self._stopped = False
+        LIVE_WORKERS.add(self._worker)
+        self._worker.start()
+
+    # --- requests -------------------------------------------------------------------------
+    def submit(self, channel: str, fn, *args, label: str = "", **kwargs) -> int:
+        """Queue ``fn(ctx, *args, **kwargs)`` on the worker; returns the request id."""
+        if self._stopped:
+            return -1
+        request = Request(channel=channel, fn=fn, args=args, kwargs=kwargs, label=label)
+        request.request_id = self.queue.next_id()
+        self._latest[channel] = request.request_id
+        running = self._running.get(channel)
+        if running is not None:
+            running.cancel()  # superseded while running: stop at its next check
+        self.queue.put(request)  # a pending request on this channel is dropped, never run
+        return request.request_id
+
+    def cancel(self, channel: str) -> None:
+        """Cancel the channel's pending and running requests; nothing of them reaches a widget."""
+        self.queue.cancel_channel(channel)
+        running = self._running.get(channel)
+        if running is not None:
+            running.cancel()
+        self._latest[channel] = -1
+
+    def is_latest(self, channel: str, request_id: int) -> bool:
+        return self._latest.get(channel) == request_id
+
+    def is_busy(self, channel: str) -> bool:
+        return channel in self._running
+
+    # --- devices ----------------------------------------------------------------------------
+    def probe_devices(self) -> None:
+        """Import torch on the worker and find the devices (the window has painted by then)."""
+        self.submit(WARM_UP_CHANNEL, devices.warm_up, label="torch")
+
+    def set_device(self, choice: str) -> str:
+        """Apply a menu choice (auto/cpu/cuda/mps); returns the concrete device used."""
+        self.choice = choice
+        device = devices.resolve(choice, self.available or [devices.CPU])
+        if device != self._worker.device:
+            self._worker.device = device
+            self.store.clear()
+        self.deviceChanged.emit(device)
+        return device
+
+    @property
+    def device(self) -> str:
+        return self._worker.device
+
+    # --- slots (main thread) ---------------------------------------------------------------
+    @Slot(object)
+    def _on_started(self, request: Request) -> None:
+        self._running[request.channel] = request
+        if self.is_latest(request.channel, request.request_id):
+            self.jobStarted.emit(request.channel, request.request_id, request.label)
+
+    @Slot(object, object)
+    def _on_progress(self, request: Request, progress: Progress) -> None:
+        if self.is_latest(request.channel, request.request_id) and not request.cancelled:
+            self.progressChanged.emit(request.channel, request.request_id, progress)
+
+    @Slot(object, str)
+    def _on_fell_back(self, request: Request, message: str) -> None:
+        log.warning(message)
+        self.notice.emit(message)
+        self.deviceChanged.emit(devices.CPU)
+
+    @Slot(object)
+    def _on_finished(self, outcome: Outcome) -> None:
+        request = outcome.request
+        if self._running.get(request.channel) is request:
+            del self._running[request.channel]
+        if request.channel == WARM_UP_CHANNEL:
+            self._on_warm_up(outcome)
+            return
+        if not self.is_latest(request.channel, request.request_id):
+            return  # stale: a newer request on this channel exists
+        if outcome.cancelled:
+            self.jobCancelled.emit(request.channel, request.request_id)
+        elif outcome.error is not None:
+            log.info("job %s failed: %s\n%s", request.channel, outcome.error, outcome.details)
+            self.jobFailed.emit(request.channel, request.request_id, outcome.error)
+        else:
+            self.resultReady.emit(request.channel, request.request_id, outcome.value, outcome.elapsed_s)
+
+    def _on_warm_up(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self.available = [devices.CPU]
+            self.notice.emit(f"torch could not be loaded ({outcome.error}); lessons that need it will fail.")
+        else:
+            self.available = list(outcome.value)
+        self.devicesFound.emit(list(self.available))
+        self.set_device(self.choice)
+
+    # --- shutdown ----------------------------------------------------------------------------
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Cancel pending and running jobs and wait for the worker; True if it stopped in time."""
+        if self._stopped:
+            return True
+        self._stopped = True
+        for request in self.queue.close():
+            request.cancel()
+        for request in list(self._running.values()):
+            request.cancel()
+        current = self._worker.current
+        if current is not None:
+            current.cancel()
+        stopped = self._worker.wait(timeout_ms)
+        if not stopped:
+            log.error("the inference worker did not stop within %d ms", timeout_ms)
+        return stopped

@@ -1,0 +1,1 @@
+"""Reusable widgets, one file per kind; lessons compose them."""

@@ -1,0 +1,119 @@
+"""A labelled heatmap: pyqtgraph ImageItem in a PlotItem, token labels as ticks, a colour bar.
+
+Built like pyqtgraph's MatrixDisplayExample: row-major float32 data, explicit
+levels, and each cell's number written on it while the matrix is small enough
+to read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from viz_app.qt import theme
+
+pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+
+MAX_CELL_LABELS = 400  # write numbers into cells up to 20 x 20
+
+
+def _short(label: str, width: int = 18) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+class Heatmap(pg.GraphicsLayoutWidget):
+    def __init__(self, parent=None, object_name: str = "heatmap"):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.plot = self.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.invertY(True)
+        self.plot.setAspectLocked(False)
+        self.image = pg.ImageItem()
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get("viridis"), interactive=False)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self._texts: list[pg.TextItem] = []
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.row_labels: list[str] = []
+        self.col_labels: list[str] = []
+        self.apply_theme()
+
+    def set_matrix(
+        self,
+        matrix: np.ndarray,
+        row_labels: list[str],
+        col_labels: list[str],
+        levels: tuple[float, float],
+        colormap: str = "viridis",
+        reverse: bool = False,
+        value_format: str = "{:.2f}",
+        colorbar_label: str = "",
+    ) -> None:
+        data = np.asarray(matrix, dtype=np.float32)  # (R, C) row-major
+        self.matrix = data
+        self.row_labels, self.col_labels = list(row_labels), list(col_labels)
+        lo, hi = float(levels[0]), float(levels[1])
+        if not hi > lo:
+            hi = lo + 1.0
+        cmap = pg.colormap.get(colormap)
+        if reverse:
+            cmap = cmap.reversed()
+        self.colorbar.setColorMap(cmap)
+        self.colorbar.setLevels((lo, hi))
+        self.image.setImage(data, levels=(lo, hi), autoLevels=False)
+        self.image.setLookupTable(cmap.getLookupTable(nPts=256))
+        rows, cols = data.shape
+        self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
+        self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels)]])
+        self.colorbar.axis.setLabel(colorbar_label)
+        for item in self._texts:
+            self.plot.removeItem(item)
+        self._texts = []
+        if rows * cols <= MAX_CELL_LABELS and rows and cols:
+            lut = cmap.getLookupTable(nPts=256)
+            font = QFont(QApplication.font())
+            for i in range(rows):
+                for j in range(cols):
+                    value = float(data[i, j])
+                    frac = min(1.0, max(0.0, (value - lo) / (hi - lo)))
+                    r, g, b = lut[int(frac * 255)][:3]
+                    dark_cell = 0.299 * r + 0.587 * g + 0.114 * b < 140
+                    item = pg.TextItem(value_format.format(value), anchor=(0.5, 0.5),
+                                       color="#ffffff" if dark_cell else "#000000")
+                    item.setFont(font)
+                    item.setPos(j + 0.5, i + 0.5)
+                    self.plot.addItem(item)
+                    self._texts.append(item)
+        self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
+        self._apply_fonts()
+
+    def apply_theme(self) -> None:
+        c = theme.colors()
+        self.setBackground(c["background"])
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(c["foreground"])
+            axis.setTextPen(c["foreground"])
+        self.colorbar.axis.setPen(c["foreground"])
+        self.colorbar.axis.setTextPen(c["foreground"])
+        self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        font = QFont(QApplication.font())
+        for axis in (self.plot.getAxis("left"), self.plot.getAxis("bottom"), self.colorbar.axis):
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+        for item in self._texts:
+            item.setFont(font)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        ready = hasattr(self, "colorbar")  # Qt sends events while __init__ is still running
+        if ready and event.type() in (QEvent.FontChange, QEvent.ApplicationFontChange, QEvent.PaletteChange):
+            self.apply_theme()
+        super().changeEvent(event)
