@@ -1,0 +1,50 @@
+"""Test setup: headless Qt, a private settings folder, and no worker thread left running."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+# Set before anything imports Qt: tests run headless without the user setting anything.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("VIZ_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="viz-app-test-config-"))
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+MODELS = REPO / "resources" / "models"
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running():
+    """Fail a test that leaves an inference worker running (as napari's conftest does)."""
+    yield
+    if "viz_app.qt.service" not in sys.modules:
+        return
+    from viz_app.qt.service import LIVE_WORKERS
+
+    running = [w for w in list(LIVE_WORKERS) if w.isRunning()]
+    for worker in running:  # stop them so one failure does not cascade
+        worker.queue.close()
+        worker.wait(5000)
+    assert not running, f"{len(running)} inference worker thread(s) left running"
+
+
+@pytest.fixture
+def config_dir(tmp_path, monkeypatch):
+    path = tmp_path / "config"
+    monkeypatch.setenv("VIZ_APP_CONFIG_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def resources_copy(tmp_path, monkeypatch):
+    """A private copy of resources/ that a test may break; the app is pointed at it."""
+    import shutil
+
+    dest = tmp_path / "resources"
+    shutil.copytree(REPO / "resources", dest)
+    monkeypatch.setenv("VIZ_APP_RESOURCES", str(dest))
+    return dest

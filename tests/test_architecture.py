@@ -1,0 +1,67 @@
+"""The core is Qt-free and torch-free at import: the GUI, CLI and tests all share it."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import viz_app.core
+
+CORE_MODULES = sorted(
+    f"viz_app.core.{m.name}" for m in pkgutil.iter_modules(viz_app.core.__path__)
+)
+
+BLOCKER = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split('.')[0] in {'PySide6', 'pyqtgraph', 'shiboken6'}:
+            raise ImportError('blocked for this test: ' + name)
+sys.meta_path.insert(0, Block())
+"""
+
+
+def test_core_modules_are_found():
+    assert {"viz_app.core.bag_of_words", "viz_app.core.registry", "viz_app.core.toy_rnn"} <= set(CORE_MODULES)
+
+
+def test_core_imports_with_qt_unimportable():
+    code = BLOCKER + "\n".join(f"import {m}" for m in CORE_MODULES) + """
+import viz_app.cli
+from viz_app.core import bag_of_words, toy_rnn
+from viz_app.core.registry import ModelStore
+assert bag_of_words.analyze(['dog bites man', 'man bites dog']).same_bag_pairs == ((0, 1),)
+assert toy_rnn.run_bundled(ModelStore(), [[1, 1], [1, 1], [2, 2]]).to_json()['outputs'] == [[4, 4], [12, 12], [32, 32]]
+try:
+    import PySide6
+except ImportError:
+    pass
+else:
+    raise SystemExit('the blocker did not work')
+bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph')]
+assert not bad, bad
+print('ok')
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("ok")
+
+
+def test_core_does_not_import_torch_at_import_time():
+    code = "import sys\n" + "\n".join(f"import {m}" for m in CORE_MODULES) + "\nprint('torch' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+def test_cli_commands_without_a_window_do_not_import_qt():
+    code = BLOCKER + """
+from viz_app.cli import main
+assert main(['bow', 'a b', 'b a', '--json']) == 0
+assert main(['rnn-toy', '1,1;1,1;2,2', '--json']) == 0
+assert main(['models', '--json']) == 0
+assert main(['lessons', '--json']) == 0
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,154 @@
+"""The inference service: stale results dropped, errors reported, GPU fallback, clean shutdown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+from viz_app.core.jobs import Progress
+from viz_app.qt.service import InferenceService
+
+
+@pytest.fixture
+def service(qtbot):
+    s = InferenceService()
+    yield s
+    s.shutdown()
+
+
+def _collect(service):
+    delivered, failed = [], []
+    service.resultReady.connect(lambda ch, rid, value, _t: delivered.append((ch, rid, value)))
+    service.jobFailed.connect(lambda ch, rid, msg: failed.append((ch, rid, msg)))
+    return delivered, failed
+
+
+def test_only_the_latest_of_two_quick_requests_is_delivered(qtbot, service):
+    delivered, _ = _collect(service)
+    ran = []
+
+    def job(ctx, tag):
+        ran.append(tag)
+        for _ in range(20):  # long enough that the second request arrives while this one runs
+            time.sleep(0.01)
+            yield Progress(None)
+        return tag
+
+    first = service.submit("lesson", job, "first")
+    second = service.submit("lesson", job, "second")
+    assert second > first
+    qtbot.waitUntil(lambda: any(rid == second for _, rid, _ in delivered), timeout=5000)
+    qtbot.wait(100)
+    assert [value for _, _, value in delivered] == ["second"]
+
+
+def test_a_request_superseded_before_it_runs_never_runs(qtbot, service):
+    delivered, _ = _collect(service)
+    gate = threading.Event()
+    ran = []
+    service.submit("blocker", lambda ctx: gate.wait(5))
+    for i in range(5):
+        service.submit("lesson", lambda ctx, i=i: ran.append(i) or i)
+    gate.set()
+    qtbot.waitUntil(lambda: any(ch == "lesson" for ch, _, _ in delivered), timeout=5000)
+    qtbot.wait(100)
+    assert ran == [4]
+    assert [v for ch, _, v in delivered if ch == "lesson"] == [4]
+
+
+def test_a_failing_job_reports_and_the_next_request_works(qtbot, service):
+    delivered, failed = _collect(service)
+
+    def broken(ctx):
+        raise ZeroDivisionError("division by zero")
+
+    with qtbot.waitSignal(service.jobFailed, timeout=5000):
+        service.submit("lesson", broken)
+    assert failed[0][2] == "ZeroDivisionError: division by zero"
+    with qtbot.waitSignal(service.resultReady, timeout=5000):
+        service.submit("lesson", lambda ctx: "fine")
+    assert delivered[-1][2] == "fine"
+
+
+def test_progress_and_cancel(qtbot, service):
+    progress, cancelled = [], []
+    service.progressChanged.connect(lambda ch, rid, p: progress.append(p.fraction))
+    service.jobCancelled.connect(lambda ch, rid: cancelled.append(rid))
+    delivered, _ = _collect(service)
+    steps = []
+
+    def long_job(ctx):
+        for i in range(500):
+            steps.append(i)
+            time.sleep(0.005)
+            yield Progress(i / 500, f"step {i}")
+        return "finished"
+
+    service.submit("train", long_job)
+    qtbot.waitUntil(lambda: len(progress) >= 3, timeout=5000)
+    service.cancel("train")
+    qtbot.waitUntil(lambda: not service.is_busy("train"), timeout=5000)
+    assert len(steps) < 500 and not delivered
+
+
+def test_gpu_failure_falls_back_to_the_cpu(qtbot, service):
+    notices, devices_seen = [], []
+    service.notice.connect(notices.append)
+    service.deviceChanged.connect(devices_seen.append)
+    delivered, failed = _collect(service)
+    service._worker.device = "cuda"  # pretend a GPU was chosen
+
+    def job(ctx):
+        if ctx.device != "cpu":
+            raise RuntimeError("CUDA error: an illegal memory access was encountered")
+        return f"ran on {ctx.device}"
+
+    with qtbot.waitSignal(service.resultReady, timeout=5000):
+        service.submit("lesson", job)
+    assert delivered[-1][2] == "ran on cpu" and not failed
+    assert "running it on the CPU" in notices[0]
+    assert service.device == "cpu" and devices_seen[-1] == "cpu"
+
+
+def test_probe_devices_finds_the_cpu(qtbot, service):
+    with qtbot.waitSignal(service.devicesFound, timeout=60000) as blocker:
+        service.probe_devices()
+    assert "cpu" in blocker.args[0]
+    assert service.set_device("cpu") == "cpu"
+    assert service.set_device("cuda") in blocker.args[0]  # absent CUDA resolves to the CPU
+
+
+QUIT_MID_JOB = textwrap.dedent(
+    """
+    import os, sys, time
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from viz_app.core.jobs import Progress
+    from viz_app.qt.service import InferenceService
+    app = QApplication([])
+    service = InferenceService()
+    app.aboutToQuit.connect(service.shutdown)
+    def endless(ctx):
+        while True:
+            time.sleep(0.01)
+            yield Progress(None, "working")
+    service.submit("train", endless)
+    QTimer.singleShot(300, app.quit)
+    code = app.exec()
+    print("worker running after quit:", service._worker.isRunning())
+    sys.exit(code)
+    """
+)
+
+
+def test_quitting_mid_job_exits_cleanly():
+    proc = subprocess.run([sys.executable, "-c", QUIT_MID_JOB], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "worker running after quit: False" in proc.stdout
+    assert "QThread: Destroyed" not in proc.stderr
