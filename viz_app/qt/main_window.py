@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -49,6 +51,16 @@ DEFAULT_TEXT = (
     "dog bites man\n"
     "man bites dog"
 )
+
+
+def _unique_keys(*keys) -> list[QKeySequence]:
+    """Shortcuts without repeats (a repeat makes Qt call the shortcut ambiguous and ignore it)."""
+    out: list[QKeySequence] = []
+    for key in keys:
+        for seq in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]:
+            if seq.toString() and all(seq.toString() != o.toString() for o in out):
+                out.append(seq)
+    return out
 
 
 class SentenceInput(QPlainTextEdit):
@@ -177,11 +189,11 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.bigger_action = QAction("Larger text", self)
         self.bigger_action.setObjectName("fontBigger")
-        self.bigger_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence.ZoomIn])
+        self.bigger_action.setShortcuts(_unique_keys("Ctrl+=", "Ctrl++", QKeySequence.ZoomIn))
         self.bigger_action.triggered.connect(lambda: self.scale_fonts(FONT_STEP))
         self.smaller_action = QAction("Smaller text", self)
         self.smaller_action.setObjectName("fontSmaller")
-        self.smaller_action.setShortcuts([QKeySequence("Ctrl+-"), QKeySequence.ZoomOut])
+        self.smaller_action.setShortcuts(_unique_keys("Ctrl+-", QKeySequence.ZoomOut))
         self.smaller_action.triggered.connect(lambda: self.scale_fonts(1 / FONT_STEP))
         reset_action = QAction("Reset text size", self)
         reset_action.setShortcut(QKeySequence("Ctrl+0"))
@@ -274,10 +286,20 @@ class MainWindow(QMainWindow):
     def view(self, lesson_id: str):
         """The view of ``lesson_id``, built the first time it is needed."""
         if lesson_id not in self._views:
-            view = view_for(catalogue.lesson(lesson_id), self.service, self.stack)
-            self.stack.addWidget(view)
+            # Each view sits in a scroll area, so large projector fonts scroll the lesson
+            # instead of pushing the window past the screen's edge.
+            holder = QScrollArea(self.stack)
+            holder.setObjectName(f"scroll-{lesson_id}")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.NoFrame)
+            view = view_for(catalogue.lesson(lesson_id), self.service, holder)
+            holder.setWidget(view)
+            self.stack.addWidget(holder)
             self._views[lesson_id] = view
         return self._views[lesson_id]
+
+    def _holder(self, view) -> QWidget:
+        return view.parentWidget().parentWidget()  # view -> viewport -> QScrollArea
 
     def _on_item_changed(self, item, _previous) -> None:
         lesson_id = item.data(0, Qt.UserRole) if item is not None else None
@@ -285,7 +307,7 @@ class MainWindow(QMainWindow):
             return
         lesson = catalogue.lesson(lesson_id)
         view = self.view(lesson_id)
-        self.stack.setCurrentWidget(view)
+        self.stack.setCurrentWidget(self._holder(view))
         self.explanation.setHtml(f"<h3>{lesson.title}</h3>{lesson.explanation}")
         self.status_model.setText(f"Model: {view.model_label()}")
         self.settings.set("lesson", lesson_id)

@@ -25,6 +25,7 @@ class LessonView(QWidget):
         self.result = None  # the last result drawn (exported by File > Export numbers)
         self.last_elapsed_s: float | None = None
         self.drawn = False  # becomes True once a result or an error has been drawn
+        self.last_request_drawn = -1  # the request id of what is on screen
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.error_banner = QLabel(self)
@@ -88,6 +89,7 @@ class LessonView(QWidget):
         if channel != self.lesson.id or request_id != self._request_id:
             return
         self.clear_error()
+        self.last_request_drawn = request_id
         self.result = value
         self.last_elapsed_s = elapsed_s
         self.show_result(value)

@@ -61,9 +61,9 @@ class Heatmap(pg.GraphicsLayoutWidget):
         lo, hi = float(levels[0]), float(levels[1])
         if not hi > lo:
             hi = lo + 1.0
-        cmap = pg.colormap.get(colormap)
+        cmap = pg.colormap.get(colormap)  # a fresh copy: reverse() works in place
         if reverse:
-            cmap = cmap.reversed()
+            cmap.reverse()
         self.colorbar.setColorMap(cmap)
         self.colorbar.setLevels((lo, hi))
         self.image.setImage(data, levels=(lo, hi), autoLevels=False)
