@@ -8,9 +8,7 @@ import sys
 
 import viz_app.core
 
-CORE_MODULES = sorted(
-    f"viz_app.core.{m.name}" for m in pkgutil.iter_modules(viz_app.core.__path__)
-)
+CORE_MODULES = sorted(f"viz_app.core.{m.name}" for m in pkgutil.iter_modules(viz_app.core.__path__))
 
 BLOCKER = """
 import importlib.abc, sys
@@ -27,7 +25,10 @@ def test_core_modules_are_found():
 
 
 def test_core_imports_with_qt_unimportable():
-    code = BLOCKER + "\n".join(f"import {m}" for m in CORE_MODULES) + """
+    code = (
+        BLOCKER
+        + "\n".join(f"import {m}" for m in CORE_MODULES)
+        + """
 import viz_app.cli
 from viz_app.core import bag_of_words, toy_rnn
 from viz_app.core.registry import ModelStore
@@ -43,6 +44,7 @@ bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph')]
 assert not bad, bad
 print('ok')
 """
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("ok")
@@ -56,12 +58,15 @@ def test_core_does_not_import_torch_at_import_time():
 
 
 def test_cli_commands_without_a_window_do_not_import_qt():
-    code = BLOCKER + """
+    code = (
+        BLOCKER
+        + """
 from viz_app.cli import main
 assert main(['bow', 'a b', 'b a', '--json']) == 0
 assert main(['rnn-toy', '1,1;1,1;2,2', '--json']) == 0
 assert main(['models', '--json']) == 0
 assert main(['lessons', '--json']) == 0
 """
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

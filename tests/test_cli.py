@@ -50,7 +50,7 @@ def test_bow_metrics(capsys, metric):
     code, out, _ = run_cli(capsys, "bow", "a a", "a b", "--metric", metric, "--json")
     matrix = json.loads(out)["matrix"]
     assert code == 0
-    assert matrix[0][1] == pytest.approx(2.0 if metric == "dot" else 2 ** 0.5)
+    assert matrix[0][1] == pytest.approx(2.0 if metric == "dot" else 2**0.5)
 
 
 def test_rnn_toy_json(capsys):
@@ -111,15 +111,31 @@ def test_self_test_fails_on_an_altered_model(capsys, resources_copy):
     assert code == 1
 
 
-@pytest.mark.parametrize("lesson, text", [("bow", "dog bites man\nman bites dog"), ("rnn-toy", "1,1;1,1;2,2"),
-                                          ("gpt", "hello")])
+@pytest.mark.parametrize(
+    "lesson, text", [("bow", "dog bites man\nman bites dog"), ("rnn-toy", "1,1;1,1;2,2"), ("gpt", "hello")]
+)
 def test_screenshot_writes_a_png(tmp_path, lesson, text):
     out = tmp_path / f"{lesson}.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
-        [sys.executable, "-m", "viz_app", "screenshot", "--lesson", lesson, "--text", text, "--out", str(out),
-         "--size", "900x600"],
-        capture_output=True, text=True, timeout=120, env=env,
+        [
+            sys.executable,
+            "-m",
+            "viz_app",
+            "screenshot",
+            "--lesson",
+            lesson,
+            "--text",
+            text,
+            "--out",
+            str(out),
+            "--size",
+            "900x600",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     from PySide6.QtGui import QImage

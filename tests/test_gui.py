@@ -95,7 +95,7 @@ def test_bow_metric_switch(qtbot, make_window):
     assert view.heatmap.matrix.tolist() == [[4.0, 2.0], [2.0, 2.0]]
     with qtbot.waitSignal(view.resultShown, timeout=5000):
         combo.setCurrentIndex(combo.findData("euclidean"))
-    assert view.heatmap.matrix[0, 1] == pytest.approx(2 ** 0.5, rel=1e-6)
+    assert view.heatmap.matrix[0, 1] == pytest.approx(2**0.5, rel=1e-6)
     assert "Euclidean" in view.heatmap.colorbar.axis.labelText
 
 

@@ -1,12 +1,11 @@
 import json
+from pathlib import Path
 
 import pytest
 
 from viz_app.core import toy_rnn
 from viz_app.core.registry import ModelFileError, ModelStore, Registry, RegistryError, UnknownModelError
 from viz_app.core.self_test import run_self_test
-
-from pathlib import Path
 
 MODELS = Path(__file__).resolve().parent.parent / "resources" / "models"
 
@@ -79,8 +78,12 @@ def test_valid_hash_but_not_safetensors_is_reported(tmp_path):
 
 @pytest.mark.parametrize(
     "content, message",
-    [(None, "missing"), ("{not json", "cannot be read"), ('{"models": 3}', "no \"models\" list"),
-     ('{"models": [{"name": "x"}]}', "malformed")],
+    [
+        (None, "missing"),
+        ("{not json", "cannot be read"),
+        ('{"models": 3}', 'no "models" list'),
+        ('{"models": [{"name": "x"}]}', "malformed"),
+    ],
 )
 def test_broken_manifest(tmp_path, content, message):
     if content is not None:

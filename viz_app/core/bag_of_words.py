@@ -40,9 +40,7 @@ class BowResult:
 
     def to_json(self) -> dict:
         return {
-            "documents": [
-                {"text": d.text, "counts": [[w, c] for w, c in d.counts]} for d in self.documents
-            ],
+            "documents": [{"text": d.text, "counts": [[w, c] for w, c in d.counts]} for d in self.documents],
             "vocabulary": list(self.vocabulary),
             "metric": self.metric,
             "matrix": self.matrix.tolist(),
@@ -100,17 +98,11 @@ def analyze(documents: list[str] | tuple[str, ...], metric: str = "cosine") -> B
     pairs = []
     for i in range(len(counted)):
         for j in range(i + 1, len(counted)):
-            if (
-                counted[i].tokens
-                and counted[i].tokens != counted[j].tokens
-                and np.array_equal(vectors[i], vectors[j])
-            ):
+            if counted[i].tokens and counted[i].tokens != counted[j].tokens and np.array_equal(vectors[i], vectors[j]):
                 pairs.append((i, j))
     empty = [i + 1 for i, d in enumerate(counted) if not d.tokens]
     if empty:
-        notes.append(
-            "Document(s) " + ", ".join(map(str, empty)) + " contain no words: their vector is all zeros."
-        )
+        notes.append("Document(s) " + ", ".join(map(str, empty)) + " contain no words: their vector is all zeros.")
     return BowResult(
         documents=counted,
         vocabulary=tuple(vocab),

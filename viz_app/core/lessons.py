@@ -121,7 +121,7 @@ LESSONS: tuple[Lesson, ...] = (
             "decides what to write, a <b>forget gate</b> what to keep of c<sup>t-1</sup>, an "
             "<b>output gate</b> what to show: c<sub>t</sub> = f<sub>t</sub>·c<sub>t-1</sub> + "
             "i<sub>t</sub>·g<sub>t</sub>, h<sub>t</sub> = o<sub>t</sub>·tanh(c<sub>t</sub>).</p>"
-            "<p>A language model scores a sentence by the chain rule: P(\"beat a bad Alice\") = "
+            '<p>A language model scores a sentence by the chain rule: P("beat a bad Alice") = '
             "P(beat|START) P(a|beat) P(bad|a) P(Alice|bad).</p>"
         ),
         planned=(
@@ -135,7 +135,7 @@ LESSONS: tuple[Lesson, ...] = (
         chapter="Seq2Seq",
         title="Encoder, context vector, decoder",
         ready=False,
-        summary="Translate \"je suis étudiant\" into \"i am a student\" with an encoder-decoder trained here.",
+        summary='Translate "je suis étudiant" into "i am a student" with an encoder-decoder trained here.',
         explanation=(
             "<p>Seq2Seq takes a sequence and outputs a sequence whose length the model decides. It is "
             "built from two RNN or LSTM models.</p>"
@@ -176,14 +176,16 @@ LESSONS: tuple[Lesson, ...] = (
             "pass through a <b>softmax</b> and weigh the values. Self-attention is used in vision "
             "models too (SAGAN).</p>"
         ),
-        planned=("Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>, the scores and the softmax, with real numbers.",),
+        planned=(
+            "Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>, the scores and the softmax, with real numbers.",
+        ),
     ),
     Lesson(
         id="transformer",
         chapter="Transformer",
         title="Transformer: heads and decoding",
         ready=False,
-        summary="\"Thinking Machines\": 8 heads, concatenate Z, multiply by W^O; positional encoding; step-by-step decoding.",
+        summary='"Thinking Machines": 8 heads, concatenate Z, multiply by W^O; positional encoding; step-by-step decoding.',
         explanation=(
             "<p>The Transformer embeds each word, splits into 8 heads, multiplies X by "
             "W<sup>Q</sup>, W<sup>K</sup>, W<sup>V</sup>, computes attention from Q, K, V, then "
@@ -236,6 +238,5 @@ def lesson_ids() -> list[str]:
 
 def to_json() -> list[dict]:
     return [
-        {"id": x.id, "chapter": x.chapter, "title": x.title, "ready": x.ready, "summary": x.summary}
-        for x in LESSONS
+        {"id": x.id, "chapter": x.chapter, "title": x.title, "ready": x.ready, "summary": x.summary} for x in LESSONS
     ]

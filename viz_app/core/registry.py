@@ -91,8 +91,15 @@ class ModelStatus:
 
 
 _KNOWN_KEYS = {
-    "name", "kind", "files", "description", "parameters", "training_data",
-    "license", "training_command", "metrics",
+    "name",
+    "kind",
+    "files",
+    "description",
+    "parameters",
+    "training_data",
+    "license",
+    "training_command",
+    "metrics",
 }
 
 
@@ -137,7 +144,7 @@ class Registry:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise RegistryError(f"model manifest {path} cannot be read: {exc}") from None
         if not isinstance(raw, dict) or not isinstance(raw.get("models"), list):
-            raise RegistryError(f"model manifest {path} has no \"models\" list")
+            raise RegistryError(f'model manifest {path} has no "models" list')
         cards: dict[str, ModelCard] = {}
         for i, entry in enumerate(raw["models"]):
             try:
@@ -184,7 +191,9 @@ class Registry:
         if stat.st_size != model_file.bytes:
             how = "truncated" if stat.st_size < model_file.bytes else "too long"
             raise ModelFileError(
-                card.name, path, STATUS_CORRUPT,
+                card.name,
+                path,
+                STATUS_CORRUPT,
                 f"{how}: {stat.st_size} bytes, the manifest says {model_file.bytes}",
             )
         key = (str(path), stat.st_size, stat.st_mtime_ns)
@@ -197,7 +206,9 @@ class Registry:
             self._verified[key] = digest
         if digest != model_file.sha256:
             raise ModelFileError(
-                card.name, path, STATUS_CORRUPT,
+                card.name,
+                path,
+                STATUS_CORRUPT,
                 f"altered: sha256 {digest[:12]}..., the manifest says {model_file.sha256[:12]}...",
             )
 

@@ -38,6 +38,7 @@ def run_self_test(registry: Registry | None = None) -> dict:
                 raise RuntimeError("; ".join(status.problems))
             tensors = registry.load_numpy_tensors(name)
             return f"{len(tensors)} tensors, {sum(t.size for t in tensors.values())} numbers"
+
         return run
 
     for name in names:
@@ -47,7 +48,7 @@ def run_self_test(registry: Registry | None = None) -> dict:
         result = bag_of_words.analyze(list(bag_of_words.ORDER_EXAMPLE), "cosine")
         if result.same_bag_pairs != ((0, 1),):
             raise RuntimeError("dog bites man / man bites dog should share one bag of words")
-        return "dog bites man ~ man bites dog: cosine %.2f" % result.matrix[0, 1]
+        return f"dog bites man ~ man bites dog: cosine {result.matrix[0, 1]:.2f}"
 
     def lesson_rnn() -> str:
         result = toy_rnn.run_bundled(store, toy_rnn.LECTURE_INPUTS)

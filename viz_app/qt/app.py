@@ -45,8 +45,15 @@ def run_gui(exit_after_paint: bool = False) -> int:
     return app.exec()
 
 
-def screenshot(lesson_id: str, text: str | None, out: str, size: tuple[int, int] = (1280, 800),
-               theme_name: str = "light", font_scale: float = 1.0, timeout_s: float = 60.0) -> str:
+def screenshot(
+    lesson_id: str,
+    text: str | None,
+    out: str,
+    size: tuple[int, int] = (1280, 800),
+    theme_name: str = "light",
+    font_scale: float = 1.0,
+    timeout_s: float = 60.0,
+) -> str:
     """Render ``lesson_id`` with ``text`` offscreen, after its result has arrived, to a PNG.
 
     Returns "" on success or a message saying what was drawn instead (an error in the lesson).

@@ -27,7 +27,7 @@ from viz_app.core.registry import ModelStore
 log = logging.getLogger(__name__)
 
 # Every worker ever started, so tests can fail when one is left running (as napari's conftest does).
-LIVE_WORKERS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+LIVE_WORKERS: weakref.WeakSet[QThread] = weakref.WeakSet()
 
 WARM_UP_CHANNEL = "_devices"
 

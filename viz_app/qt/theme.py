@@ -10,10 +10,26 @@ _BASE_POINT_SIZE: dict[str, float] = {}
 
 # Colours that drawing code (pyqtgraph, custom painters) reads for the current theme.
 PLOT_COLORS = {
-    "light": {"background": "#ffffff", "foreground": "#202020", "accent": "#1f77b4", "muted": "#9a9a9a",
-              "warn_bg": "#fff3cd", "warn_fg": "#664d03", "error_bg": "#f8d7da", "error_fg": "#842029"},
-    "dark": {"background": "#1e1f22", "foreground": "#e6e6e6", "accent": "#6cb4ee", "muted": "#7a7a7a",
-             "warn_bg": "#4a3b05", "warn_fg": "#ffe69c", "error_bg": "#58151c", "error_fg": "#f5c2c7"},
+    "light": {
+        "background": "#ffffff",
+        "foreground": "#202020",
+        "accent": "#1f77b4",
+        "muted": "#9a9a9a",
+        "warn_bg": "#fff3cd",
+        "warn_fg": "#664d03",
+        "error_bg": "#f8d7da",
+        "error_fg": "#842029",
+    },
+    "dark": {
+        "background": "#1e1f22",
+        "foreground": "#e6e6e6",
+        "accent": "#6cb4ee",
+        "muted": "#7a7a7a",
+        "warn_bg": "#4a3b05",
+        "warn_fg": "#ffe69c",
+        "error_bg": "#58151c",
+        "error_fg": "#f5c2c7",
+    },
 }
 _current = {"theme": "light"}
 

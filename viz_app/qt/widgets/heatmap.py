@@ -84,8 +84,9 @@ class Heatmap(pg.GraphicsLayoutWidget):
                     frac = min(1.0, max(0.0, (value - lo) / (hi - lo)))
                     r, g, b = lut[int(frac * 255)][:3]
                     dark_cell = 0.299 * r + 0.587 * g + 0.114 * b < 140
-                    item = pg.TextItem(value_format.format(value), anchor=(0.5, 0.5),
-                                       color="#ffffff" if dark_cell else "#000000")
+                    item = pg.TextItem(
+                        value_format.format(value), anchor=(0.5, 0.5), color="#ffffff" if dark_cell else "#000000"
+                    )
                     item.setFont(font)
                     item.setPos(j + 0.5, i + 0.5)
                     self.plot.addItem(item)

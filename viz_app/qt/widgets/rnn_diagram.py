@@ -35,8 +35,10 @@ class RnnDiagram(QWidget):
 
     def _positions(self, w: float, h: float) -> dict[str, list[QPointF]]:
         top = 0.16 * h
+
         def row(y_frac: float, xs: tuple[float, float]) -> list[QPointF]:
             return [QPointF(w * xf, top + (h - top) * y_frac) for xf in xs]
+
         return {
             "y": row(0.06, (0.38, 0.66)),
             "h": row(0.40, (0.38, 0.66)),
@@ -54,8 +56,9 @@ class RnnDiagram(QWidget):
         fm = p.fontMetrics()
         fg = QColor(c["foreground"])
         p.setPen(fg)
-        p.drawText(QRectF(0, 0, w, fm.height() * 1.2), Qt.AlignHCenter | Qt.AlignVCenter,
-                   f"{self.title}  {self.step_label}")
+        p.drawText(
+            QRectF(0, 0, w, fm.height() * 1.2), Qt.AlignHCenter | Qt.AlignVCenter, f"{self.title}  {self.step_label}"
+        )
         pos = self._positions(w, h)
         radius = max(fm.height() * 1.25, min(w, h) * 0.075)
         edge = QPen(QColor(c["muted"]), 1.6)
@@ -70,7 +73,7 @@ class RnnDiagram(QWidget):
         # The hidden values are copied into the memory cells after the step (dashed).
         store = QPen(QColor(c["accent"]), 1.8, Qt.DashLine)
         p.setPen(store)
-        for hn, an in zip(pos["h"], pos["a"]):
+        for hn, an in zip(pos["h"], pos["a"], strict=True):
             p.drawLine(hn, an)
         names = {"x": ("x₁", "x₂"), "a": ("a₁", "a₂"), "h": ("h₁", "h₂"), "y": ("y₁", "y₂")}
         for kind, points in pos.items():
@@ -83,17 +86,22 @@ class RnnDiagram(QWidget):
                     p.drawEllipse(centre, radius, radius)
                 value = "" if self.values is None else format_number(self.values[kind][i])
                 p.setPen(QColor("#000000"))
-                p.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
-                           Qt.AlignCenter, value)
+                p.drawText(
+                    QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius), Qt.AlignCenter, value
+                )
                 p.setPen(fg)
-                label_rect = QRectF(centre.x() + radius + 3, centre.y() - fm.height(), fm.horizontalAdvance("a₁ ") + 4,
-                                    fm.height())
+                label_rect = QRectF(
+                    centre.x() + radius + 3, centre.y() - fm.height(), fm.horizontalAdvance("a₁ ") + 4, fm.height()
+                )
                 if kind == "a":
                     label_rect = QRectF(centre.x() - radius, centre.y() + radius * 0.85, 2 * radius, fm.height())
                     p.drawText(label_rect, Qt.AlignHCenter, names[kind][i])
                 else:
                     p.drawText(label_rect, Qt.AlignLeft, names[kind][i])
         p.setPen(QColor(c["muted"]))
-        p.drawText(QRectF(0, h - fm.height() * 1.2, w, fm.height() * 1.2), Qt.AlignHCenter,
-                   "all weights 1 · no bias · linear · dashed: memory ← h")
+        p.drawText(
+            QRectF(0, h - fm.height() * 1.2, w, fm.height() * 1.2),
+            Qt.AlignHCenter,
+            "all weights 1 · no bias · linear · dashed: memory ← h",
+        )
         p.end()

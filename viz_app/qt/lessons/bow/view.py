@@ -148,8 +148,15 @@ class BowView(LessonView):
         else:
             levels, fmt, reverse = (0.0, float(m.max()) if m.size else 1.0), "{:.0f}", False
             label = "dot product"
-        self.heatmap.set_matrix(m, labels, [str(i + 1) for i in range(len(labels))], levels,
-                                reverse=reverse, value_format=fmt, colorbar_label=label)
+        self.heatmap.set_matrix(
+            m,
+            labels,
+            [str(i + 1) for i in range(len(labels))],
+            levels,
+            reverse=reverse,
+            value_format=fmt,
+            colorbar_label=label,
+        )
 
     def _show_vectors(self, result: bow.BowResult) -> None:
         cols = list(result.vocabulary[:MAX_VECTOR_COLUMNS])
@@ -158,7 +165,8 @@ class BowView(LessonView):
         more = len(result.vocabulary) - len(cols)
         self.vector_table.setToolTip(
             f"Each row is one document's count vector over the shared vocabulary ({len(result.vocabulary)} words"
-            + (f"; the first {len(cols)} shown" if more > 0 else "") + ")."
+            + (f"; the first {len(cols)} shown" if more > 0 else "")
+            + ")."
         )
 
     def _show_order_note(self, user: bow.BowResult, example: bow.BowResult) -> None:

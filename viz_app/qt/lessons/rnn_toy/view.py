@@ -221,17 +221,26 @@ class ToyRnnView(LessonView):
         self.prev_button.setEnabled(t > 1)
         self.next_button.setEnabled(t < steps)
         fwd = result.forward
-        self.forward_diagram.set_step(f"· step t={t}", result.inputs[i], fwd.memory_before[i], fwd.hidden[i],
-                                      fwd.outputs[i])
+        self.forward_diagram.set_step(
+            f"· step t={t}", result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i]
+        )
         lines = [self._equation("forward", result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i])]
         if result.backward is not None:
             bwd = result.backward
-            self.backward_diagram.set_step(f"· step t={t} (runs from t={steps} down)", result.inputs[i],
-                                           bwd.memory_before[i], bwd.hidden[i], bwd.outputs[i])
-            lines.append(self._equation("backward", result.inputs[i], bwd.memory_before[i], bwd.hidden[i],
-                                        bwd.outputs[i]))
-            lines.append(f"<b>Bi-directional output</b> y = y<sub>forward</sub> + y<sub>backward</sub> = "
-                         f"{_vec(result.outputs[i])}: it sees the whole sequence, before and after t={t}.")
+            self.backward_diagram.set_step(
+                f"· step t={t} (runs from t={steps} down)",
+                result.inputs[i],
+                bwd.memory_before[i],
+                bwd.hidden[i],
+                bwd.outputs[i],
+            )
+            lines.append(
+                self._equation("backward", result.inputs[i], bwd.memory_before[i], bwd.hidden[i], bwd.outputs[i])
+            )
+            lines.append(
+                f"<b>Bi-directional output</b> y = y<sub>forward</sub> + y<sub>backward</sub> = "
+                f"{_vec(result.outputs[i])}: it sees the whole sequence, before and after t={t}."
+            )
         self.equation.setText("<br>".join(lines))
         self._fill_steps(result, t)
 
@@ -249,11 +258,19 @@ class ToyRnnView(LessonView):
         headers = ["t", "input x", "memory a (before)", "hidden h", "output y"]
         rows = []
         for i in range(result.inputs.shape[0]):
-            row = [str(i + 1), _vec(result.inputs[i]), _vec(result.forward.memory_before[i]),
-                   _vec(result.forward.hidden[i]), _vec(result.forward.outputs[i])]
+            row = [
+                str(i + 1),
+                _vec(result.inputs[i]),
+                _vec(result.forward.memory_before[i]),
+                _vec(result.forward.hidden[i]),
+                _vec(result.forward.outputs[i]),
+            ]
             if result.backward is not None:
-                row += [_vec(result.backward.memory_before[i]), _vec(result.backward.hidden[i]),
-                        _vec(result.outputs[i])]
+                row += [
+                    _vec(result.backward.memory_before[i]),
+                    _vec(result.backward.hidden[i]),
+                    _vec(result.outputs[i]),
+                ]
             rows.append(row)
         if result.backward is not None:
             headers[4] = "forward y"
