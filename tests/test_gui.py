@@ -238,3 +238,13 @@ def test_export_png_and_json(qtbot, make_window, tmp_path):
     png = tmp_path / "view.png"
     assert window.export_png(str(png)) and png.stat().st_size > 1000
     assert view.export_json()["matrix"][0][1] == pytest.approx(1.0)
+
+
+def test_rnn_toy_step_highlight_follows_the_slider(qtbot, make_window):
+    window = make_window(lesson="rnn-toy", text="1,1; 1,1; 2,2")
+    view = window.current_view()
+    wait_drawn(qtbot, view)
+    for step in (3, 1, 2):
+        view.step_slider.setValue(step)
+        bold = [view.steps_table.item(r, 0).font().bold() for r in range(3)]
+        assert bold == [r + 1 == step for r in range(3)]

@@ -72,25 +72,24 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
         self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels)]])
         self.colorbar.axis.setLabel(colorbar_label)
-        for item in self._texts:
-            self.plot.removeItem(item)
-        self._texts = []
-        if rows * cols <= MAX_CELL_LABELS and rows and cols:
-            lut = cmap.getLookupTable(nPts=256)
-            font = QFont(QApplication.font())
-            for i in range(rows):
-                for j in range(cols):
-                    value = float(data[i, j])
-                    frac = min(1.0, max(0.0, (value - lo) / (hi - lo)))
-                    r, g, b = lut[int(frac * 255)][:3]
-                    dark_cell = 0.299 * r + 0.587 * g + 0.114 * b < 140
-                    item = pg.TextItem(
-                        value_format.format(value), anchor=(0.5, 0.5), color="#ffffff" if dark_cell else "#000000"
-                    )
-                    item.setFont(font)
-                    item.setPos(j + 0.5, i + 0.5)
-                    self.plot.addItem(item)
-                    self._texts.append(item)
+        cells = rows * cols if rows * cols <= MAX_CELL_LABELS else 0
+        while len(self._texts) < cells:  # text items are reused between updates
+            item = pg.TextItem("", anchor=(0.5, 0.5))
+            self.plot.addItem(item)
+            self._texts.append(item)
+        lut = cmap.getLookupTable(nPts=256)
+        for k, item in enumerate(self._texts):
+            if k >= cells:
+                item.setVisible(False)
+                continue
+            i, j = divmod(k, cols)
+            value = float(data[i, j])
+            frac = min(1.0, max(0.0, (value - lo) / (hi - lo)))
+            r, g, b = lut[int(frac * 255)][:3]
+            dark_cell = 0.299 * r + 0.587 * g + 0.114 * b < 140
+            item.setText(value_format.format(value), color="#ffffff" if dark_cell else "#000000")
+            item.setPos(j + 0.5, i + 0.5)
+            item.setVisible(True)
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
         self._apply_fonts()
 

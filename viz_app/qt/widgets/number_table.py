@@ -24,22 +24,37 @@ class NumberTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self._state: tuple | None = None
 
     def set_rows(self, headers: list[str], rows: list[list], row_headers: list[str] | None = None) -> None:
+        """Show ``rows`` under ``headers``; unchanged cells and headers are left alone (typing stays fast)."""
+        texts = [[format_number(v) for v in row] for row in rows]
+        state = (list(headers), texts, None if row_headers is None else list(row_headers))
+        if state == self._state:
+            return
+        old_headers = self._state[0] if self._state else None
+        self._state = state
         self.setUpdatesEnabled(False)
-        self.clear()
-        self.setColumnCount(len(headers))
-        self.setRowCount(len(rows))
-        self.setHorizontalHeaderLabels(headers)
+        if self.columnCount() != len(headers):
+            self.setColumnCount(len(headers))
+        if self.rowCount() != len(rows):
+            self.setRowCount(len(rows))
+        if headers != old_headers:
+            self.setHorizontalHeaderLabels(headers)
         if row_headers is not None:
             self.verticalHeader().setVisible(True)
             self.setVerticalHeaderLabels(row_headers)
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                item = QTableWidgetItem(format_number(value))
-                if not isinstance(value, str):
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                self.setItem(i, j, item)
+                text = texts[i][j]
+                item = self.item(i, j)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    self.setItem(i, j, item)
+                elif item.text() != text:
+                    item.setText(text)
+                align = Qt.AlignLeft | Qt.AlignVCenter if isinstance(value, str) else Qt.AlignRight | Qt.AlignVCenter
+                item.setTextAlignment(align)
         self.setUpdatesEnabled(True)
 
     def cell_text(self, row: int, col: int) -> str:

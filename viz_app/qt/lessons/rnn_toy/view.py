@@ -278,14 +278,15 @@ class ToyRnnView(LessonView):
         self.steps_table.set_rows(headers, rows)
         muted = QBrush(QColor(theme.colors()["muted"]))
         for r in range(len(rows)):
+            # Bold: the step shown above; grey: steps not computed yet at step t (one direction only).
+            bold = r + 1 == current
+            future = r + 1 > current and result.backward is None
             for col in range(len(headers)):
                 item = self.steps_table.item(r, col)
-                if r + 1 == current:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                elif r + 1 > current and result.backward is None:
-                    item.setForeground(muted)  # not computed yet at step t
+                font = item.font()
+                font.setBold(bold)
+                item.setFont(font)
+                item.setData(Qt.ForegroundRole, muted if future else None)
 
     def _draw_order_note(self, result: toy_rnn.ToyRnnResult) -> None:
         reversed_inputs = result.inputs[::-1]

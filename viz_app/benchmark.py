@@ -1,0 +1,149 @@
+"""The benchmark script: start-up and keystroke latency, written as JSON (not a timed test).
+
+    viz-app benchmark --out benchmark.json       (or: python -m viz_app.benchmark)
+
+* first paint: wall time from launching ``python -m viz_app`` to the main window's
+  first paint event, over several fresh processes;
+* keystroke to updated view: a key is typed into the shared input; we time from
+  the moment the debounce timer fires (so the deliberate ~120 ms typing pause is
+  not counted) to the lesson view having drawn the new result and repainted,
+  over many edits, per lesson. The total including the debounce is reported too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _summary(values: list[float]) -> dict:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {
+        "n": len(values),
+        "median": round(statistics.median(values), 3),
+        "p95": round(p95, 3),
+        "min": round(ordered[0], 3),
+        "max": round(ordered[-1], 3),
+    }
+
+
+def measure_first_paint(starts: int = 5) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    times = []
+    for _ in range(starts):
+        with tempfile.TemporaryDirectory() as config:
+            env["VIZ_APP_CONFIG_DIR"] = config
+            start = time.time()
+            proc = subprocess.run(
+                [sys.executable, "-m", "viz_app", "--first-paint-probe"],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=env,
+            )
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("first-paint ")), None)
+        if proc.returncode != 0 or line is None:
+            raise RuntimeError(f"the first-paint probe failed: {proc.stderr.strip()[-400:]}")
+        times.append(float(line.split()[1]) - start)
+    return {"seconds": _summary(times), "platform": env["QT_QPA_PLATFORM"]}
+
+
+def measure_keystrokes(edits: int = 200) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import DEFAULT_TEXT, MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    settings = Settings(persistent=False)
+    window = MainWindow(settings)
+    window.resize(1280, 800)
+    window.show()
+    results = {}
+    try:
+        for lesson, text in (("bow", DEFAULT_TEXT), ("rnn-toy", "1,1; 1,1; 2,2")):
+            window.select_lesson(lesson)
+            window.set_input_text(text)
+            window.flush_input()
+            view = window.current_view()
+            _wait(app, lambda v=view: v.drawn and v.last_request_drawn == v._request_id, QEventLoop)
+            fired: list[float] = []
+            window.debounce.timeout.connect(lambda: fired.append(time.perf_counter()))
+            box = window.input
+            box.setFocus()
+            cursor = box.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            box.setTextCursor(cursor)
+            excl, total = [], []
+            for i in range(edits):
+                before = view.last_request_drawn
+                fired.clear()
+                t_key = time.perf_counter()
+                if i % 2 == 0:
+                    QTest.keyClick(box, Qt.Key_3)
+                else:
+                    QTest.keyClick(box, Qt.Key_Backspace)
+                _wait(app, lambda v=view, b=before: v.last_request_drawn != b and v.drawn, QEventLoop)
+                view.repaint()  # the paint itself, synchronously
+                t_done = time.perf_counter()
+                excl.append((t_done - fired[0]) * 1000)
+                total.append((t_done - t_key) * 1000)
+            window.debounce.timeout.disconnect()
+            window.debounce.timeout.connect(window._push_text)
+            results[lesson] = {
+                "excluding_debounce_ms": _summary(excl),
+                "including_debounce_ms": _summary(total),
+            }
+    finally:
+        window.service.shutdown()
+        window.deleteLater()
+        app.processEvents()
+    return results
+
+
+def _wait(app, done, loop_flags, timeout_s: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout_s
+    while not done():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the view did not update within 30 s")
+        app.processEvents(loop_flags.AllEvents, 5)
+        time.sleep(0.0002)
+
+
+def run_benchmark(out: str = "benchmark.json", edits: int = 200, starts: int = 5) -> dict:
+    from PySide6 import __version__ as pyside_version
+
+    from viz_app import __version__
+    from viz_app.qt.main_window import DEBOUNCE_MS
+
+    report = {
+        "viz_app": __version__,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "pyside6": pyside_version,
+        },
+        "first_paint": measure_first_paint(starts),
+        "debounce_ms": DEBOUNCE_MS,
+        "keystroke_to_view": measure_keystrokes(edits),
+        "targets": {"first_paint_s": 1.0, "keystroke_p95_ms_excluding_debounce": 50},
+    }
+    Path(out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(run_benchmark(*(sys.argv[1:2] or ["benchmark.json"])), indent=2))
