@@ -79,7 +79,7 @@ def measure_keystrokes(edits: int = 200) -> dict:
             view = window.current_view()
             _wait(app, lambda v=view: v.drawn and v.last_request_drawn == v._request_id, QEventLoop)
             fired: list[float] = []
-            window.debounce.timeout.connect(lambda: fired.append(time.perf_counter()))
+            window.debounce.timeout.connect(lambda f=fired: f.append(time.perf_counter()))
             box = window.input
             box.setFocus()
             cursor = box.textCursor()

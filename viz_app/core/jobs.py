@@ -110,6 +110,27 @@ def execute(ctx: JobContext) -> Outcome:
     return Outcome(req, value=value, elapsed_s=time.perf_counter() - start, device=ctx.device)
 
 
+def execute_with_fallback(
+    request: Request,
+    device: str,
+    models: Any,
+    report: Callable[[Progress], None] = lambda p: None,
+    on_fallback: Callable[[str], None] = lambda message: None,
+) -> Outcome:
+    """Run ``request`` on ``device``; if it fails there with a GPU error, say so and rerun it on the CPU.
+
+    ``on_fallback(message)`` is called before the rerun (the caller switches to the CPU for
+    later jobs and tells the user). ``outcome.device`` says where the result was computed.
+    """
+    from viz_app.core import devices  # torch stays unimported until a job needs it
+
+    outcome = execute(JobContext(request=request, device=device, models=models, report=report))
+    if outcome.exception is not None and devices.is_gpu_failure(outcome.exception, device):
+        on_fallback(f"The job failed on {device.upper()} ({outcome.error}); running it on the CPU instead.")
+        outcome = execute(JobContext(request=request, device=devices.CPU, models=models, report=report))
+    return outcome
+
+
 def _drive(gen, ctx: JobContext):
     while True:
         if ctx.cancelled:

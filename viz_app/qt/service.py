@@ -21,7 +21,7 @@ import weakref
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viz_app.core import devices
-from viz_app.core.jobs import JobContext, Outcome, Progress, Request, RequestQueue, execute
+from viz_app.core.jobs import Outcome, Progress, Request, RequestQueue, execute_with_fallback
 from viz_app.core.registry import ModelStore
 
 log = logging.getLogger(__name__)
@@ -63,23 +63,17 @@ class _Worker(QThread):
             self.signals.finished.emit(outcome)
 
     def _run_one(self, request: Request) -> Outcome:
-        device = self.device
-        outcome = execute(self._context(request, device))
-        if outcome.exception is not None and devices.is_gpu_failure(outcome.exception, device):
+        def fall_back(message: str) -> None:
             self.device = devices.CPU
             self.store.clear()  # models may hold tensors on the failed device
-            self.signals.fellBack.emit(
-                request, f"The job failed on {device.upper()} ({outcome.error}); running it on the CPU instead."
-            )
-            outcome = execute(self._context(request, devices.CPU))
-        return outcome
+            self.signals.fellBack.emit(request, message)
 
-    def _context(self, request: Request, device: str) -> JobContext:
-        return JobContext(
-            request=request,
-            device=device,
-            models=self.store,
+        return execute_with_fallback(
+            request,
+            self.device,
+            self.store,
             report=lambda p: self.signals.progress.emit(request, p),
+            on_fallback=fall_back,
         )
 
 
