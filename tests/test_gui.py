@@ -96,7 +96,7 @@ def test_bow_metric_switch(qtbot, make_window):
     with qtbot.waitSignal(view.resultShown, timeout=5000):
         combo.setCurrentIndex(combo.findData("euclidean"))
     assert view.heatmap.matrix[0, 1] == pytest.approx(2**0.5, rel=1e-6)
-    assert "Euclidean" in view.heatmap.colorbar.axis.labelText
+    assert "Euclidean" in view.heatmap.caption
 
 
 @pytest.mark.parametrize("text", ["", "   \n  ", "😀🎉 ok", "我愛你 你愛我", "x" * 50_000, "word " * 20_000])

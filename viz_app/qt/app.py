@@ -87,6 +87,7 @@ def screenshot(
                 raise RuntimeError(f"lesson {lesson_id!r} produced no result within {timeout_s:.0f} s")
             app.processEvents(QEventLoop.AllEvents, 50)
             time.sleep(0.002)
+        window.grab()  # a first render lets plots size their axes to the fonts
         for _ in range(3):
             app.processEvents()
         if not window.grab().save(out, "PNG"):

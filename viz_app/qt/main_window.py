@@ -6,12 +6,11 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -36,6 +34,7 @@ from viz_app.core.settings import Settings, clamp_font_scale
 from viz_app.qt import theme
 from viz_app.qt.lessons import view_for
 from viz_app.qt.service import InferenceService
+from viz_app.qt.widgets.fit_scroll import FitScrollArea
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +71,18 @@ class SentenceInput(QPlainTextEdit):
         self.setPlaceholderText("Type a sentence (or one document per line)…")
         self.setTabChangesFocus(True)
 
-    def sizeHint(self):  # noqa: N802 - Qt naming
-        hint = super().sizeHint()
-        hint.setHeight(int(self.fontMetrics().lineSpacing() * 5.5))
-        return hint
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """About five lines tall (room for a few documents), growing with the font size."""
+        lines = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(int(lines * 3.5))
+        self.setMaximumHeight(int(lines * 5.5))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_height()
 
 
 class MainWindow(QMainWindow):
@@ -105,8 +112,6 @@ class MainWindow(QMainWindow):
         prompt.setAlignment(Qt.AlignTop)
         top.addWidget(prompt)
         self.input = SentenceInput(central)
-        self.input.setMinimumHeight(self.input.sizeHint().height())
-        self.input.setMaximumHeight(self.input.sizeHint().height() * 2)
         top.addWidget(self.input, 1)
         layout.addLayout(top)
         self.debounce = QTimer(self)
@@ -167,9 +172,10 @@ class MainWindow(QMainWindow):
         self.cancel_button.setObjectName("cancelJob")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self._cancel_current)
-        bar.addWidget(self.status_model)
-        bar.addWidget(self.status_device)
-        bar.addWidget(self.status_time)
+        # Permanent widgets sit on the right, so messages (left) never cover them.
+        bar.addPermanentWidget(self.status_model)
+        bar.addPermanentWidget(self.status_device)
+        bar.addPermanentWidget(self.status_time)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
@@ -207,6 +213,20 @@ class MainWindow(QMainWindow):
             self.addAction(action)  # shortcuts work wherever the focus is
         view_menu.addSeparator()
         view_menu.addAction(self.dark_action)
+        view_menu.addSeparator()
+        # At a projector, hiding the side panels gives the lesson the whole width.
+        for title, widget, key in (
+            ("Lesson list", self.lesson_list, "Ctrl+1"),
+            ("Explanation", self.explanation, "Ctrl+2"),
+        ):
+            toggle = QAction(f"Show {title.lower()}", self)
+            toggle.setObjectName(f"toggle-{widget.objectName()}")
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+            toggle.setShortcut(QKeySequence(key))
+            toggle.toggled.connect(widget.setVisible)
+            view_menu.addAction(toggle)
+            self.addAction(toggle)
 
         self.device_menu = self.menuBar().addMenu("&Device")
         self.device_menu.setObjectName("deviceMenu")
@@ -288,10 +308,8 @@ class MainWindow(QMainWindow):
         if lesson_id not in self._views:
             # Each view sits in a scroll area, so large projector fonts scroll the lesson
             # instead of pushing the window past the screen's edge.
-            holder = QScrollArea(self.stack)
+            holder = FitScrollArea(self.stack)
             holder.setObjectName(f"scroll-{lesson_id}")
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.NoFrame)
             view = view_for(catalogue.lesson(lesson_id), self.service, holder)
             holder.setWidget(view)
             self.stack.addWidget(holder)
@@ -329,7 +347,7 @@ class MainWindow(QMainWindow):
 
     # --- service signals ---------------------------------------------------------------------
     def _on_started(self, channel: str, _request_id: int, label: str) -> None:
-        if label:
+        if label and channel == self.current_lesson_id:
             self.status_model.setText(f"Model: {label}")
 
     def _on_progress(self, channel: str, _request_id: int, progress) -> None:
@@ -397,8 +415,6 @@ class MainWindow(QMainWindow):
         scale = clamp_font_scale(scale)
         self.settings.set("font_scale", scale)
         theme.apply_font_scale(QApplication.instance(), scale)
-        self.input.setMinimumHeight(self.input.sizeHint().height())
-        self.input.setMaximumHeight(self.input.sizeHint().height() * 2)
         self.statusBar().showMessage(f"Text size {round(scale * 100)}%", 3000)
 
     def set_theme(self, name: str) -> None:

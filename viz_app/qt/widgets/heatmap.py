@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from viz_app.qt import theme
@@ -39,6 +39,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get("viridis"), interactive=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self._texts: list[pg.TextItem] = []
+        self.caption = ""
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.row_labels: list[str] = []
         self.col_labels: list[str] = []
@@ -71,7 +72,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         rows, cols = data.shape
         self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
         self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels)]])
-        self.colorbar.axis.setLabel(colorbar_label)
+        self.caption = colorbar_label
         cells = rows * cols if rows * cols <= MAX_CELL_LABELS else 0
         while len(self._texts) < cells:  # text items are reused between updates
             item = pg.TextItem("", anchor=(0.5, 0.5))
@@ -105,10 +106,19 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
+        """Fonts follow the app (Ctrl+= / Ctrl+-); axes are sized for them explicitly, since
+        pyqtgraph would otherwise only widen an axis after a repaint and never narrow it."""
         font = QFont(QApplication.font())
-        for axis in (self.plot.getAxis("left"), self.plot.getAxis("bottom"), self.colorbar.axis):
+        fm = QFontMetrics(font)
+        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        for axis in (left, bottom, self.colorbar.axis):
             axis.setStyle(tickFont=font)
-            axis.label.setFont(font)
+        widest = max((fm.horizontalAdvance(_short(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
+        left.setWidth(widest + 14)
+        bottom.setHeight(fm.height() + 10)
+        self.colorbar.axis.setWidth(fm.horizontalAdvance("0.00") + 14)
+        c = theme.colors()
+        self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
         for item in self._texts:
             item.setFont(font)
 

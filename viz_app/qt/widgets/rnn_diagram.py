@@ -19,7 +19,7 @@ class RnnDiagram(QWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.title = title
-        self.setMinimumSize(240, 240)
+        self.setMinimumSize(200, 230)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.values: dict[str, np.ndarray] | None = None  # x, a, h, y for the shown step
         self.step_label = ""

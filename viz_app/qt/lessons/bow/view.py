@@ -51,6 +51,7 @@ class BowView(LessonView):
         controls.addStretch(1)
         self.summary = QLabel(self)
         self.summary.setObjectName("bowSummary")
+        self.summary.setWordWrap(True)
         controls.addWidget(self.summary)
         self.body.addLayout(controls)
 
@@ -73,7 +74,7 @@ class BowView(LessonView):
         self.vector_table = NumberTable(self, object_name="documentVectors")
         tabs.addTab(self.vector_table, "Document vectors")
         splitter.addWidget(tabs)
-        splitter.setSizes([420, 520])
+        splitter.setSizes([470, 470])
         self.body.addWidget(splitter, 1)
 
         self.order_note = QLabel(self)
@@ -120,7 +121,8 @@ class BowView(LessonView):
             title.setObjectName("countTitle")
             title.setWordWrap(True)
             table = NumberTable(box, object_name=f"counts{len(self.count_tables) + 1}")
-            table.setMinimumWidth(150)
+            table.setMinimumWidth(110)
+            box.setMaximumWidth(175)
             col.addWidget(title)
             col.addWidget(table, 1)
             self.tables_layout.addWidget(box)
@@ -132,13 +134,13 @@ class BowView(LessonView):
             if not visible:
                 continue
             doc = result.documents[i]
-            table.title.setText(f"<b>Document {i + 1}</b> · {len(doc.tokens)} tokens")
+            table.title.setText(f"<b>Doc {i + 1}</b> · {len(doc.tokens)} tokens")
             table.title.setToolTip(doc.text)
             table.set_rows(["word", "count"], [[w, c] for w, c in doc.counts])
 
     def _show_matrix(self, result: bow.BowResult) -> None:
         m = result.matrix
-        labels = [_doc_label(i, d.text) for i, d in enumerate(result.documents)]
+        labels = [_doc_label(i, d.text, width=10) for i, d in enumerate(result.documents)]
         if result.metric == "cosine":
             levels, fmt, reverse = (0.0, 1.0), "{:.2f}", False
             label = "cosine (1 = same direction)"

@@ -69,7 +69,7 @@ class ToyRnnView(LessonView):
         left.addWidget(self.input_hint)
         left_box = QWidget(self)
         left_box.setLayout(left)
-        left_box.setMaximumWidth(320)
+        left_box.setMaximumWidth(300)
         grid.addWidget(left_box, 0, 0, 3, 1)
 
         # Stepping through time.
@@ -89,8 +89,8 @@ class ToyRnnView(LessonView):
         grid.addLayout(stepper, 0, 1)
 
         diagrams = QHBoxLayout()
-        self.forward_diagram = RnnDiagram("Forward network", self, object_name="forwardDiagram")
-        self.backward_diagram = RnnDiagram("Backward network", self, object_name="backwardDiagram")
+        self.forward_diagram = RnnDiagram("Forward", self, object_name="forwardDiagram")
+        self.backward_diagram = RnnDiagram("Backward", self, object_name="backwardDiagram")
         diagrams.addWidget(self.forward_diagram, 1)
         diagrams.addWidget(self.backward_diagram, 1)
         grid.addLayout(diagrams, 1, 1)
