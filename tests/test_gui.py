@@ -107,6 +107,16 @@ def test_bow_odd_input_never_breaks(qtbot, make_window, text):
     assert not view.error_banner.isVisible()
 
 
+def test_bow_huge_vocabulary_is_capped_on_screen(qtbot, make_window):
+    text = " ".join(f"w{i}" for i in range(30_000)) + "\nw1 w2"
+    window = make_window(lesson="bow", text=text)
+    view = window.current_view()
+    wait_drawn(qtbot, view)
+    assert view.count_tables[0].rowCount() == 1000
+    assert "top 1000 of 30000" in view.count_tables[0].title.text()
+    assert view.result[0].documents[0].counts[-1] == ("w29999", 1)  # the numbers themselves are complete
+
+
 def test_rnn_toy_lecture_example(qtbot, make_window):
     window = make_window(lesson="rnn-toy", text="1,1; 1,1; 2,2")
     view = window.current_view()

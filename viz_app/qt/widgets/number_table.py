@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 
@@ -16,7 +16,7 @@ def format_number(value) -> str:
 
 
 class NumberTable(QTableWidget):
-    def __init__(self, parent=None, object_name: str = "numberTable"):
+    def __init__(self, parent=None, object_name: str = "numberTable", stretch_column: int | None = None):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -24,7 +24,18 @@ class NumberTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.stretch_column = stretch_column  # this column takes the width left over (words elide)
         self._state: tuple | None = None
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as the font needs, no taller (more numbers on screen)."""
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_rows()
 
     def set_rows(self, headers: list[str], rows: list[list], row_headers: list[str] | None = None) -> None:
         """Show ``rows`` under ``headers``; unchanged cells and headers are left alone (typing stays fast)."""
@@ -41,6 +52,8 @@ class NumberTable(QTableWidget):
             self.setRowCount(len(rows))
         if headers != old_headers:
             self.setHorizontalHeaderLabels(headers)
+            if self.stretch_column is not None and self.stretch_column < len(headers):
+                self.horizontalHeader().setSectionResizeMode(self.stretch_column, QHeaderView.Stretch)
         if row_headers is not None:
             self.verticalHeader().setVisible(True)
             self.setVerticalHeaderLabels(row_headers)

@@ -24,6 +24,7 @@ from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 
 MAX_VECTOR_COLUMNS = 40
+MAX_COUNT_ROWS = 1000  # a table of a million distinct words would freeze the window
 
 
 def bow_lesson_job(ctx, text: str, metric: str):
@@ -120,9 +121,9 @@ class BowView(LessonView):
             title = QLabel(box)
             title.setObjectName("countTitle")
             title.setWordWrap(True)
-            table = NumberTable(box, object_name=f"counts{len(self.count_tables) + 1}")
+            table = NumberTable(box, object_name=f"counts{len(self.count_tables) + 1}", stretch_column=0)
             table.setMinimumWidth(110)
-            box.setMaximumWidth(175)
+            box.setMaximumWidth(200)
             col.addWidget(title)
             col.addWidget(table, 1)
             self.tables_layout.addWidget(box)
@@ -134,9 +135,13 @@ class BowView(LessonView):
             if not visible:
                 continue
             doc = result.documents[i]
-            table.title.setText(f"<b>Doc {i + 1}</b> · {len(doc.tokens)} tokens")
-            table.title.setToolTip(doc.text)
-            table.set_rows(["word", "count"], [[w, c] for w, c in doc.counts])
+            more = len(doc.counts) - MAX_COUNT_ROWS
+            table.title.setText(
+                f"<b>Doc {i + 1}</b> · {len(doc.tokens)} tokens"
+                + (f"<br>(the top {MAX_COUNT_ROWS} of {len(doc.counts)} words)" if more > 0 else "")
+            )
+            table.title.setToolTip(doc.text[:2000])
+            table.set_rows(["word", "count"], [[w, c] for w, c in doc.counts[:MAX_COUNT_ROWS]])
 
     def _show_matrix(self, result: bow.BowResult) -> None:
         m = result.matrix
