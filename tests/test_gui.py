@@ -258,3 +258,52 @@ def test_rnn_toy_step_highlight_follows_the_slider(qtbot, make_window):
         view.step_slider.setValue(step)
         bold = [view.steps_table.item(r, 0).font().bold() for r in range(3)]
         assert bold == [r + 1 == step for r in range(3)]
+
+
+def test_the_window_paints_before_torch_is_loaded(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", VIZ_APP_CONFIG_DIR=str(tmp_path))
+    proc = subprocess.run(
+        [sys.executable, "-m", "viz_app", "--first-paint-probe"], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("first-paint "))
+    assert line.endswith("torch-loaded=False")
+
+
+def test_progress_bar_and_cancel_for_a_long_job(qtbot, make_window):
+    import time
+
+    from viz_app.core.jobs import Progress
+
+    window = make_window(lesson="bow", text="a b")
+    wait_drawn(qtbot, window.current_view())
+    steps = []
+
+    def long_job(ctx):
+        for i in range(1000):
+            steps.append(i)
+            time.sleep(0.005)
+            yield Progress(i / 1000, f"training step {i}")
+        return "finished"
+
+    window.service.submit("bow", long_job)
+    qtbot.waitUntil(lambda: window.progress.isVisible() and window.cancel_button.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=5000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.service.is_busy("bow"), timeout=5000)
+    assert not window.progress.isVisible()
+    assert len(steps) < 1000
+
+
+def test_rnn_toy_reads_vectors_typed_in_the_input(qtbot, make_window):
+    window = make_window(lesson="rnn-toy", text="")
+    view = window.current_view()
+    wait_drawn(qtbot, view)
+    type_text(qtbot, window, "2,2; 1,1; 1,1")
+    qtbot.waitUntil(lambda: view.result.inputs.tolist() == [[2, 2], [1, 1], [1, 1]], timeout=5000)
+    assert [view.steps_table.cell_text(r, 4) for r in range(3)] == ["[8, 8]", "[20, 20]", "[44, 44]"]
+    assert "typed in the input" in view.input_hint.text()

@@ -47,28 +47,20 @@ def test_unpacked_wheel_runs_outside_the_source_tree(wheel, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("VIZ_APP_RESOURCES", "PYTHONPATH")}
     env["PYTHONPATH"] = str(site)
     code = "import viz_app, sys; from viz_app.cli import main; print(viz_app.__file__); sys.exit(main(sys.argv[1:]))"
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "self-test", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr
-    first, report = proc.stdout.split("\n", 1)
-    assert first.startswith(str(site)), "the package was not imported from the wheel"
-    assert json.loads(report)["ok"]
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "models", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        cwd=tmp_path,
-    )
-    models_dir = json.loads(proc.stdout.split("\n", 1)[1])["models_dir"]
-    assert models_dir.startswith(str(site))
+
+    def viz_app_from_wheel(*argv: str) -> tuple[str, dict]:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path
+        )
+        assert proc.returncode == 0, proc.stderr
+        first, rest = proc.stdout.split("\n", 1)
+        return first, json.loads(rest)
+
+    module_file, report = viz_app_from_wheel("self-test", "--json")
+    assert module_file.startswith(str(site)), "the package was not imported from the wheel"
+    assert report["ok"]
+    _, models = viz_app_from_wheel("models", "--json")
+    assert models["models_dir"].startswith(str(site))
 
 
 @pytest.mark.slow

@@ -35,7 +35,7 @@ def run_gui(exit_after_paint: bool = False) -> int:
 
     def on_first_paint() -> None:
         if exit_after_paint:  # used by the benchmark: report and quit
-            print(f"first-paint {time.time():.6f}", flush=True)
+            print(f"first-paint {time.time():.6f} torch-loaded={'torch' in sys.modules}", flush=True)
             QTimer.singleShot(0, window.close)
             return
         QTimer.singleShot(TORCH_PROBE_DELAY_MS, window.probe_devices)
