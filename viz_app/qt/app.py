@@ -22,10 +22,29 @@ def _application(argv: list[str] | None = None):
     return app
 
 
+def _setup_logging() -> None:
+    """Log to ``viz-app.log`` in the config folder (a windowed app may have no console)."""
+    from viz_app.core.settings import config_dir
+
+    handlers: list[logging.Handler] = []
+    try:
+        folder = config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(folder / "viz-app.log", encoding="utf-8"))
+    except OSError:
+        pass
+    if sys.stderr is not None:
+        console = logging.StreamHandler()
+        console.setLevel(logging.WARNING)
+        handlers.append(console)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers)
+
+
 def run_gui(exit_after_paint: bool = False) -> int:
     """Open the main window and run the event loop until it closes."""
     from PySide6.QtCore import QTimer
 
+    _setup_logging()
     from viz_app.core.settings import Settings
     from viz_app.qt.main_window import MainWindow
 

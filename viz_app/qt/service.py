@@ -113,19 +113,21 @@ class InferenceService(QObject):
         request = Request(channel=channel, fn=fn, args=args, kwargs=kwargs, label=label)
         request.request_id = self.queue.next_id()
         self._latest[channel] = request.request_id
-        running = self._running.get(channel)
-        if running is not None:
-            running.cancel()  # superseded while running: stop at its next check
+        self._cancel_running(channel)  # superseded while running: it stops at its next check
         self.queue.put(request)  # a pending request on this channel is dropped, never run
         return request.request_id
 
     def cancel(self, channel: str) -> None:
         """Cancel the channel's pending and running requests; nothing of them reaches a widget."""
         self.queue.cancel_channel(channel)
-        running = self._running.get(channel)
-        if running is not None:
-            running.cancel()
+        self._cancel_running(channel)
         self._latest[channel] = -1
+
+    def _cancel_running(self, channel: str) -> None:
+        # The worker's own record is current even before its "started" signal has arrived here.
+        for running in (self._running.get(channel), self._worker.current):
+            if running is not None and running.channel == channel:
+                running.cancel()
 
     def is_latest(self, channel: str, request_id: int) -> bool:
         return self._latest.get(channel) == request_id
