@@ -62,6 +62,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bidirectional", action="store_true")
     p.add_argument("--json", action="store_true")
 
+    model_help = "a bundled embedding (viz-app models) or a path to a word2vec/GloVe vectors file"
+    p = sub.add_parser("neighbors", help="a word's nearest neighbours by cosine")
+    p.add_argument("word")
+    p.add_argument("--model", required=True, help=model_help)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("analogy", help="A is to B as C is to ?")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("c")
+    p.add_argument("--model", required=True, help=model_help)
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("embed", help="the vectors of words (unknown words are listed, not an error)")
+    p.add_argument("words", nargs="+")
+    p.add_argument("--model", required=True, help=model_help)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("evaluate-analogies", help="top-1 / top-5 accuracy on a word2vec-format analogy file")
+    p.add_argument("file")
+    p.add_argument("--model", required=True, help=model_help)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("evaluate-similarity", help="Spearman correlation on a word1<TAB>word2<TAB>score file")
+    p.add_argument("file")
+    p.add_argument("--model", required=True, help=model_help)
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("screenshot", help="render a lesson offscreen to a PNG")
     p.add_argument("--lesson", required=True)
     p.add_argument("--text", default=None, help="the text typed into the shared input")
@@ -174,6 +204,93 @@ def cmd_rnn_toy(args) -> int:
     return EXIT_OK
 
 
+def _vectors(args):
+    """The --model embedding; an unknown name or a malformed file is bad input (status 2)."""
+    from viz_app.core import word_vectors
+
+    try:
+        return word_vectors.resolve(args.model)
+    except (LookupError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _positive_k(args) -> int:
+    if args.k < 1:
+        raise UsageError("--k must be at least 1")
+    return args.k
+
+
+def _word_query(fn, *words):
+    try:
+        return fn(*words)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+
+
+def cmd_neighbors(args) -> int:
+    k = _positive_k(args)
+    wv = _vectors(args)
+    neighbors = _word_query(lambda w: wv.neighbors(w, k), args.word)
+    if args.json:
+        _print_json({"word": args.word, "neighbors": [[w, round(c, 6)] for w, c in neighbors]})
+    else:
+        for w, c in neighbors:
+            print(f"{c:8.4f}  {w}")
+    return EXIT_OK
+
+
+def cmd_analogy(args) -> int:
+    k = _positive_k(args)
+    wv = _vectors(args)
+    answers = _word_query(lambda a, b, c: wv.analogy(a, b, c, k), args.a, args.b, args.c)
+    if args.json:
+        _print_json({"a": args.a, "b": args.b, "c": args.c, "answers": [[w, round(c, 6)] for w, c in answers]})
+    else:
+        print(f"{args.a} : {args.b} :: {args.c} : ?")
+        for w, c in answers:
+            print(f"{c:8.4f}  {w}")
+    return EXIT_OK
+
+
+def cmd_embed(args) -> int:
+    wv = _vectors(args)
+    vectors, unknown = wv.embed(args.words)
+    if args.json:
+        _print_json({"vectors": vectors, "unknown": unknown, "dim": wv.dim})
+    else:
+        for w, v in vectors.items():
+            print(w, " ".join(f"{x:.4f}" for x in v))
+        if unknown:
+            print("unknown:", " ".join(unknown))
+    return EXIT_OK
+
+
+def _evaluate(args, fn) -> int:
+    wv = _vectors(args)
+    try:
+        report = fn(wv, args.file)
+    except ValueError as exc:  # a malformed evaluation file: its line is named
+        raise UsageError(str(exc)) from None
+    data = report.to_json()
+    if args.json:
+        _print_json(data)
+    else:
+        print(", ".join(f"{k}: {v}" for k, v in data.items() if k != "categories"))
+    return EXIT_OK
+
+
+def cmd_evaluate_analogies(args) -> int:
+    from viz_app.core.word_vectors import evaluate_analogies
+
+    return _evaluate(args, evaluate_analogies)
+
+
+def cmd_evaluate_similarity(args) -> int:
+    from viz_app.core.word_vectors import evaluate_similarity
+
+    return _evaluate(args, evaluate_similarity)
+
+
 def cmd_screenshot(args) -> int:
     from viz_app.core import lessons
 
@@ -216,6 +333,11 @@ COMMANDS = {
     "models": cmd_models,
     "bow": cmd_bow,
     "rnn-toy": cmd_rnn_toy,
+    "neighbors": cmd_neighbors,
+    "analogy": cmd_analogy,
+    "embed": cmd_embed,
+    "evaluate-analogies": cmd_evaluate_analogies,
+    "evaluate-similarity": cmd_evaluate_similarity,
     "screenshot": cmd_screenshot,
     "self-test": cmd_self_test,
     "benchmark": cmd_benchmark,
