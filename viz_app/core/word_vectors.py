@@ -194,18 +194,20 @@ class SimilarityReport:
 def read_similarity(path: str | Path) -> list[tuple[str, str, float]]:
     """WordSim-353 style: "word1<TAB>word2<TAB>score" (a header line that is not a number is skipped)."""
     pairs = []
+    first = True
     for lineno, line in enumerate(_read_lines(path), start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
+        was_first, first = first, False
         parts = text.split("\t") if "\t" in text else text.split()
         if len(parts) < 3:
             raise ValueError(f"{path}:{lineno}: expected 'word1<TAB>word2<TAB>score'")
         try:
             score = float(parts[2])
         except ValueError:
-            if lineno == 1:
-                continue  # a header
+            if was_first:
+                continue  # a header line
             raise ValueError(f"{path}:{lineno}: the score {parts[2]!r} is not a number") from None
         pairs.append((parts[0], parts[1], score))
     return pairs
