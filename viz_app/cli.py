@@ -92,6 +92,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", required=True, help=model_help)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("cooccur-ratio", help="the GloVe table: P(k|w1), P(k|w2) and their ratio, from the corpus")
+    p.add_argument("word1")
+    p.add_argument("word2")
+    p.add_argument("probes", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("project", help="2D coordinates of a whole embedding, as CSV")
+    p.add_argument("--model", required=True, help=model_help)
+    p.add_argument("--method", default="pca", choices=("pca",))
+    p.add_argument("--out", required=True)
+
+    p = sub.add_parser("train-embeddings", help="train word embeddings on a plain-text corpus")
+    p.add_argument("--method", nargs="+", required=True, choices=("ppmi-svd", "glove", "cbow", "skipgram"))
+    p.add_argument("--corpus", nargs="*", default=[], help="text files, or folders of .txt/.raw files")
+    p.add_argument(
+        "--english-data",
+        default=None,
+        help="the shared data folder: use the project's selection of English corpora in it",
+    )
+    p.add_argument("--out", required=True)
+    p.add_argument("--dim", type=int, default=100)
+    p.add_argument("--epochs", type=int, default=None, help="default: 5 (CBOW, skip-gram), 50 (GloVe)")
+    p.add_argument("--window", type=int, default=None, help="default: 5 (10 for GloVe)")
+    p.add_argument("--vocab-size", type=int, default=20000)
+    p.add_argument("--min-count", type=int, default=5)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
+    p.add_argument("--eval-dir", default=None, help="folder with analogies.txt and similarity.tsv to score with")
+
+    p = sub.add_parser("count-cooccurrences", help="count a corpus's co-occurrences for the GloVe ratio table")
+    p.add_argument("--corpus", nargs="*", default=[])
+    p.add_argument("--english-data", default=None)
+    p.add_argument("--out", required=True)
+    p.add_argument("--window", type=int, default=5)
+    p.add_argument("--vocab-size", type=int, default=20000)
+    p.add_argument("--min-count", type=int, default=5)
+
     p = sub.add_parser("screenshot", help="render a lesson offscreen to a PNG")
     p.add_argument("--lesson", required=True)
     p.add_argument("--text", default=None, help="the text typed into the shared input")
@@ -107,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="benchmark.json")
     p.add_argument("--edits", type=int, default=200)
     p.add_argument("--starts", type=int, default=5)
+    p.add_argument("--data", default="../shared/data", help="the shared corpora, for the gensim comparison")
     return parser
 
 
@@ -291,6 +329,121 @@ def cmd_evaluate_similarity(args) -> int:
     return _evaluate(args, evaluate_similarity)
 
 
+def cmd_cooccur_ratio(args) -> int:
+    from viz_app.core.embeddings import ratio
+    from viz_app.core.registry import ModelStore
+
+    table = ratio.bundled_table(ModelStore())
+    try:
+        result = ratio.ratio_table(table, args.word1.lower(), args.word2.lower(), [p.lower() for p in args.probes])
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    if args.json:
+        _print_json(result.to_json())
+    else:
+
+        def fmt(x):
+            return "too rare" if x is None else f"{x:.3g}"
+
+        print(f"{'k':14} {'P(k|' + result.word1 + ')':>14} {'P(k|' + result.word2 + ')':>14} {'ratio':>10}")
+        for k, a, b, r in zip(result.probes, result.p1, result.p2, result.ratio, strict=True):
+            print(f"{k:14} {fmt(a):>14} {fmt(b):>14} {fmt(r):>10}")
+        for note in result.notes:
+            print(note)
+    return EXIT_OK
+
+
+def cmd_project(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.projection import pca
+
+    wv = _vectors(args)
+    projection = pca(wv.vectors)
+    Path(args.out).write_text(projection.to_csv(wv.words), encoding="utf-8")
+    print(args.out)
+    return EXIT_OK
+
+
+def run_with_progress(gen):
+    """Drive a core generator, drawing its Progress as a one-line bar on stderr; returns its value."""
+    last = ""
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            if last:
+                sys.stderr.write("\n")
+            return stop.value
+        if p.fraction is None:
+            bar = "[" + "?" * 20 + "]     "
+        else:
+            filled = int(round(20 * p.fraction))
+            bar = "[" + "#" * filled + "-" * (20 - filled) + f"] {100 * p.fraction:3.0f}%"
+        line = f"{bar} {p.message}"[:110]
+        sys.stderr.write("\r" + line.ljust(len(last)))
+        sys.stderr.flush()
+        last = line
+
+
+def cmd_train_embeddings(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.embeddings import train
+
+    if args.dim < 2 or args.vocab_size < 10 or (args.epochs is not None and args.epochs < 1):
+        raise UsageError("--dim must be at least 2, --vocab-size at least 10 and --epochs at least 1")
+    try:
+        files = train.corpus_files(args.corpus, args.english_data)
+    except (ValueError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.device != "cpu":
+        from viz_app.core import devices
+
+        if args.device not in devices.available_devices():
+            raise UsageError(f"--device {args.device}: not available on this machine")
+    command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-embeddings"] else ""
+    cards = run_with_progress(
+        train.run(
+            args.method,
+            files,
+            Path(args.out),
+            dim=args.dim,
+            epochs=args.epochs,
+            seed=args.seed,
+            device=args.device,
+            vocab_size=args.vocab_size,
+            min_count=args.min_count,
+            eval_dir=Path(args.eval_dir) if args.eval_dir else None,
+            window=args.window,
+            command=command,
+        )
+    )
+    for card in cards:
+        metrics = card["metrics"]
+        summary = ", ".join(f"{k}: {v}" for k, v in metrics.items() if k != "man:woman::king:?")
+        print(f"{card['name']}: {card['training_seconds']} s; {summary}")
+    return EXIT_OK
+
+
+def cmd_count_cooccurrences(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core import corpus
+    from viz_app.core.embeddings import ratio, train
+
+    try:
+        files = train.corpus_files(args.corpus, args.english_data)
+    except (ValueError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    encoded = corpus.encode_corpus(files, args.vocab_size, args.min_count)
+    encoded.vocabulary.save(out / "vocab.txt")
+    print(ratio.write_bundled(encoded, out, args.window))
+    return EXIT_OK
+
+
 def cmd_screenshot(args) -> int:
     from viz_app.core import lessons
 
@@ -323,7 +476,7 @@ def cmd_self_test(args) -> int:
 def cmd_benchmark(args) -> int:
     from viz_app.benchmark import run_benchmark
 
-    report = run_benchmark(args.out, edits=args.edits, starts=args.starts)
+    report = run_benchmark(args.out, edits=args.edits, starts=args.starts, data_root=args.data)
     _print_json(report)
     return EXIT_OK
 
@@ -338,6 +491,10 @@ COMMANDS = {
     "embed": cmd_embed,
     "evaluate-analogies": cmd_evaluate_analogies,
     "evaluate-similarity": cmd_evaluate_similarity,
+    "cooccur-ratio": cmd_cooccur_ratio,
+    "count-cooccurrences": cmd_count_cooccurrences,
+    "project": cmd_project,
+    "train-embeddings": cmd_train_embeddings,
     "screenshot": cmd_screenshot,
     "self-test": cmd_self_test,
     "benchmark": cmd_benchmark,

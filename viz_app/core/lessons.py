@@ -57,7 +57,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="word-embedding",
         chapter="Word embedding",
         title="Word embedding lab",
-        ready=False,
+        ready=True,
         summary="One-hot vectors, counting-based (co-occurrence, GloVe) and prediction-based (CBOW, skip-gram) embeddings.",
         explanation=(
             "<p>Word embedding turns a <i>word</i> into a <i>vector</i> of numbers. It is a dimension "

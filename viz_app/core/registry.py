@@ -261,3 +261,22 @@ class ModelStore:
 
     def clear(self) -> None:
         self._loaded.clear()
+
+
+def register(root: Path, entry: dict, file_paths: list[Path]) -> dict:
+    """Add or replace a model's card in ``root/manifest.json``, recording each file's sha256 and size.
+
+    Used by the training commands' final step, so that a card always matches its files.
+    """
+    manifest_path = Path(root) / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    manifest.setdefault("format", 1)
+    models = [m for m in manifest.get("models", []) if m.get("name") != entry["name"]]
+    card = dict(entry)
+    card["files"] = [describe_file(Path(p), Path(root)) for p in file_paths]
+    models.append(card)
+    manifest["models"] = models
+    tmp = manifest_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(manifest_path)
+    return card

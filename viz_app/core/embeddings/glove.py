@@ -22,7 +22,7 @@ class GloveConfig:
     window: int = 10
     x_max: float = 100.0
     alpha: float = 0.75
-    epochs: int = 25
+    epochs: int = 50
     lr: float = 0.05
     batch: int = 16384
     seed: int = 0

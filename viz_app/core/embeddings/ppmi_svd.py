@@ -27,7 +27,7 @@ def svd_vectors(matrix: Cooccurrence, dim: int = 100, seed: int = 0, niter: int 
     torch.manual_seed(seed)
     indices = torch.from_numpy(np.vstack([matrix.rows, matrix.cols]).astype(np.int64))
     sparse = torch.sparse_coo_tensor(
-        indices, torch.from_numpy(matrix.values.astype(np.float32)), (matrix.size, matrix.size)
+        indices, torch.from_numpy(matrix.values.astype(np.float32)), (matrix.size, matrix.size), check_invariants=False
     ).coalesce()  # (V, V)
     u, s, _ = torch.svd_lowrank(sparse, q=dim + 20, niter=niter)  # u (V, q), s (q,)
     vectors = u[:, :dim] * s[:dim].sqrt()  # (V, dim) eigenvalue weighting p = 0.5

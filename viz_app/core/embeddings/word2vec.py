@@ -150,7 +150,10 @@ def train(ids: np.ndarray, counts: np.ndarray, config: Word2VecConfig, device: s
             step += 1
             if b % 50 == 0:
                 done = (epoch + (b + 1) / (len(bounds) - 1)) / config.epochs
-                yield Progress(done, f"{config.method} epoch {epoch + 1}/{config.epochs}, "
-                               f"loss {loss.item() / (hi - lo):.3f} per {'pair' if config.method == 'skipgram' else 'word'}")
+                yield Progress(
+                    done,
+                    f"{config.method} epoch {epoch + 1}/{config.epochs}, "
+                    f"loss {loss.item() / (hi - lo):.3f} per {'pair' if config.method == 'skipgram' else 'word'}",
+                )
     del words_per_epoch
     return w_in.weight.detach().float().cpu().numpy()

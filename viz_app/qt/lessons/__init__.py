@@ -15,6 +15,10 @@ def view_for(lesson: Lesson, service, parent=None):
         from viz_app.qt.lessons.rnn_toy.view import ToyRnnView
 
         return ToyRnnView(lesson, service, parent)
+    if lesson.id == "word-embedding":
+        from viz_app.qt.lessons.word_embedding.view import WordEmbeddingView
+
+        return WordEmbeddingView(lesson, service, parent)
     from viz_app.qt.lessons.placeholder import PlaceholderView
 
     return PlaceholderView(lesson, service, parent)

@@ -71,7 +71,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.image.setLookupTable(cmap.getLookupTable(nPts=256))
         rows, cols = data.shape
         self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
-        self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels)]])
+        self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels) if t]])
         self.caption = colorbar_label
         cells = rows * cols if rows * cols <= MAX_CELL_LABELS else 0
         while len(self._texts) < cells:  # text items are reused between updates
@@ -116,7 +116,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         widest = max((fm.horizontalAdvance(_short(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
         left.setWidth(widest + 14)
         bottom.setHeight(fm.height() + 10)
-        self.colorbar.axis.setWidth(fm.horizontalAdvance("0.00") + 14)
+        self.colorbar.axis.setWidth(fm.horizontalAdvance("-0.00") + 14)
         c = theme.colors()
         self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
         for item in self._texts:

@@ -1,0 +1,150 @@
+"""The word-embedding lesson through its real widgets, and the bundled embeddings' quality."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from viz_app.core import embedding_lesson
+from viz_app.core.registry import ModelStore, Registry
+from viz_app.core.word_vectors import evaluate_analogies, evaluate_similarity, load_registered
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry()
+
+
+@pytest.mark.parametrize("name", embedding_lesson.MODELS)
+def test_bundled_embedding_matches_its_card(registry, name):
+    """The card's scores are what the shipped vectors give on tests/data (recomputed here)."""
+    status = registry.status(name)
+    assert status.status == "ok", status.problems
+    wv = load_registered(registry, name)
+    assert len(wv.words) == 20000 and wv.dim == 100
+    metrics = status.card.metrics
+    a = evaluate_analogies(wv, DATA / "analogies.txt")
+    s = evaluate_similarity(wv, DATA / "similarity.tsv")
+    assert a.top1 == pytest.approx(metrics["analogy"]["top1"], abs=2e-4)
+    assert a.top5 == pytest.approx(metrics["analogy"]["top5"], abs=2e-4)
+    assert s.spearman == pytest.approx(metrics["similarity"]["spearman"], abs=2e-4)
+
+
+@pytest.mark.parametrize("name", ["embedding-skipgram", "embedding-cbow"])
+def test_prediction_models_answer_queen(registry, name):
+    answers = [w for w, _ in load_registered(registry, name).analogy("man", "woman", "king", 3)]
+    assert "queen" in answers
+
+
+def test_all_embeddings_share_one_vocabulary(registry):
+    vocabularies = {load_registered(registry, name).words for name in embedding_lesson.MODELS}
+    assert len(vocabularies) == 1
+
+
+def test_lesson_probe_marks_unknown_words():
+    result = embedding_lesson.lesson_probe(ModelStore(), "embedding-ppmi-svd", "The king 😀 zzzqqq 我")
+    assert result.coords.shape == (20000, 2)
+    assert result.sentence.tokens[:2] == ("the", "king")
+    assert result.sentence.unknown == ["😀", "zzzqqq", "我"]
+    assert np.all(result.sentence.dense[2:] == 0)
+    data = result.to_json()
+    assert data["sentence"][1]["index"] == result.words.index("king")
+
+
+def test_ratio_table_from_the_shipped_counts():
+    from viz_app.core.embeddings import ratio
+
+    table = ratio.bundled_table(ModelStore())
+    result = ratio.ratio_table(table, "king", "queen", ["he", "she", "zzzqqq"])
+    p_he_king, p_she_king = result.p1[0], result.p1[1]
+    assert 0 < p_he_king < 1 and 0 < p_she_king < 1
+    assert result.ratio[0] > result.ratio[1]  # "he" goes with king more than with queen, "she" the other way
+    assert result.p1[2] is None and any("zzzqqq" in n for n in result.notes)
+
+
+def test_cli_with_bundled_names(capsys):
+    from viz_app.cli import main
+
+    assert main(["neighbors", "king", "--model", "embedding-skipgram", "--k", "5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["neighbors"]) == 5
+    assert main(["cooccur-ratio", "ice", "steam", "solid", "gas", "water", "fashion", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["k"] for r in rows] == ["solid", "gas", "water", "fashion"]
+
+
+def test_project_writes_csv(tmp_path, capsys):
+    from viz_app.cli import main
+
+    out = tmp_path / "coords.csv"
+    assert main(["project", "--model", "embedding-glove", "--method", "pca", "--out", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0] == "word,x,y" and len(lines) == 20001
+
+
+# --- the view ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def view(qtbot, config_dir):
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import MainWindow
+
+    s = Settings(persistent=False)
+    s.set("lesson", "word-embedding")
+    s.set("text", "the king and the queen 😀")
+    window = MainWindow(s)
+    qtbot.addWidget(window)
+    window.show()
+    v = window.current_view()
+    qtbot.waitUntil(lambda: v.drawn, timeout=30000)
+    yield v
+    window.service.shutdown()
+
+
+def test_view_shows_the_vocabulary_and_the_sentence(view):
+    assert not view.error_banner.isVisible(), view.error_banner.text()
+    assert len(view.scatter.words) == 20000
+    table = view.onehot_table
+    assert table.cell_text(1, 0) == "king" and table.cell_text(1, 1) == str(view.scatter.words.index("king"))
+    assert table.cell_text(5, 1) == "unknown"
+    assert "Not in the vocabulary: 😀" in view.onehot_note.text()
+
+
+def test_view_neighbours_analogy_and_ratio(qtbot, view):
+    view.select_word("king")
+    qtbot.waitUntil(lambda: view.neighbor_table.rowCount() == 10, timeout=10000)
+    view.run_analogy()  # man : woman :: king : ?
+    qtbot.waitUntil(lambda: view.analogy_table.rowCount() == 5, timeout=10000)
+    top3 = [view.analogy_table.cell_text(r, 0) for r in range(3)]
+    assert "queen" in top3
+    assert len(view.scatter._arrows) == 4  # two lines, two heads
+    view.run_ratio()
+    qtbot.waitUntil(lambda: view.ratio_table.rowCount() == 4, timeout=10000)
+    assert view.ratio_table.cell_text(2, 0) == "water"
+
+
+def test_view_switches_models_and_opens_a_file(qtbot, view, tmp_path):
+    good = tmp_path / "mine.vec"
+    good.write_text("2 3\nking 1 0 0\nqueen 0.9 0.1 0\n")
+    view.add_vectors_file(str(good))
+    qtbot.waitUntil(lambda: len(view.scatter.words) == 2, timeout=10000)
+    bad = tmp_path / "broken.vec"
+    bad.write_text("king 1 0 0\nqueen 1 0\n")
+    view.add_vectors_file(str(bad))
+    qtbot.waitUntil(lambda: view.error_banner.isVisible(), timeout=10000)
+    assert "broken.vec:2" in view.error_banner.text()
+    view.model_select.setCurrentIndex(view.model_select.findData("embedding-glove"))
+    qtbot.waitUntil(lambda: not view.error_banner.isVisible() and len(view.scatter.words) == 20000, timeout=20000)
+
+
+def test_view_exports_png_svg_csv(view, tmp_path):
+    for name in ("map.png", "map.svg", "map.csv"):
+        view.export(str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 1000
+    assert (tmp_path / "map.csv").read_text().splitlines()[0] == "word,x,y"

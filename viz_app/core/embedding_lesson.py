@@ -1,0 +1,98 @@
+"""The word-embedding lesson's probes: one function per view, shared by GUI, CLI and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from viz_app.core import word_vectors
+from viz_app.core.projection import Projection, pca
+from viz_app.core.tokenize import word_tokens
+
+MODELS = ("embedding-skipgram", "embedding-cbow", "embedding-glove", "embedding-ppmi-svd")
+MODEL_LABELS = {
+    "embedding-skipgram": "Skip-gram (prediction)",
+    "embedding-cbow": "CBOW (prediction)",
+    "embedding-glove": "GloVe (counting)",
+    "embedding-ppmi-svd": "PPMI + SVD (counting)",
+}
+PROJECTIONS = ("pca",)
+MAX_SENTENCE_WORDS = 60
+
+
+def vectors(store, name: str) -> word_vectors.WordVectors:
+    """A bundled embedding by registry name, or a vectors file by path (loaded once per worker)."""
+    return store.get(name, lambda registry, n: word_vectors.resolve(n, registry))
+
+
+def projection(store, name: str, method: str = "pca") -> Projection:
+    if method not in PROJECTIONS:
+        raise ValueError(f"unknown projection {method!r}; available now: {', '.join(PROJECTIONS)}")
+    return store.get(f"{name}#{method}", lambda registry, n: pca(vectors(store, name).vectors))
+
+
+@dataclass(frozen=True)
+class SentenceWords:
+    tokens: tuple[str, ...]  # the typed words, lowercased (punctuation dropped)
+    ids: tuple[int | None, ...]  # row in the vocabulary, None if unknown
+    dense: np.ndarray  # (T, D) the dense vectors (zeros for unknown words)
+    vocab_size: int
+    truncated: int  # words left out past MAX_SENTENCE_WORDS
+
+    @property
+    def unknown(self) -> list[str]:
+        return [t for t, i in zip(self.tokens, self.ids, strict=True) if i is None]
+
+
+@dataclass(frozen=True)
+class EmbeddingLessonResult:
+    model: str
+    words: tuple[str, ...]  # the whole vocabulary, in the order of ``coords``
+    coords: np.ndarray  # (V, 2) projection of every word
+    method: str
+    explained: tuple[float, float] | None
+    sentence: SentenceWords
+
+    def to_json(self) -> dict:
+        return {
+            "model": self.model,
+            "projection": self.method,
+            "explained_variance": self.explained,
+            "sentence": [
+                {
+                    "word": t,
+                    "index": i,
+                    "one_hot_length": self.sentence.vocab_size,
+                    "vector": None if i is None else [round(float(x), 6) for x in self.sentence.dense[k]],
+                }
+                for k, (t, i) in enumerate(zip(self.sentence.tokens, self.sentence.ids, strict=True))
+            ],
+            "unknown": self.sentence.unknown,
+        }
+
+
+def sentence_words(wv: word_vectors.WordVectors, text: str) -> SentenceWords:
+    tokens = [t for t in word_tokens(text) if any(ch.isalnum() for ch in t) or not t.isascii()]
+    truncated = max(0, len(tokens) - MAX_SENTENCE_WORDS)
+    tokens = tokens[:MAX_SENTENCE_WORDS]
+    ids = tuple(wv.lookup(t) for t in tokens)
+    dense = np.zeros((len(tokens), wv.dim), dtype=np.float32)  # (T, D)
+    for k, i in enumerate(ids):
+        if i is not None:
+            dense[k] = wv.vectors[i]
+    return SentenceWords(tuple(tokens), ids, dense, len(wv.words), truncated)
+
+
+def lesson_probe(store, model: str, text: str, method: str = "pca") -> EmbeddingLessonResult:
+    wv = vectors(store, model)
+    proj = projection(store, model, method)
+    return EmbeddingLessonResult(model, wv.words, proj.coords, method, proj.explained, sentence_words(wv, text))
+
+
+def neighbors_probe(store, model: str, word: str, k: int = 10) -> list[tuple[str, float]]:
+    return vectors(store, model).neighbors(word, k)
+
+
+def analogy_probe(store, model: str, a: str, b: str, c: str, k: int = 5) -> list[tuple[str, float]]:
+    return vectors(store, model).analogy(a, b, c, k)

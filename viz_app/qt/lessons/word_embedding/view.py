@@ -1,0 +1,389 @@
+"""Word embedding: one-hot vs dense, the vocabulary in 2D, nearest neighbours and analogies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core import embedding_lesson as core
+from viz_app.core.projection import Projection
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.word_scatter import WordScatter
+
+DENSE_SHOWN = 6
+
+
+def embedding_job(ctx, model: str, text: str, method: str):
+    return core.lesson_probe(ctx.models, model, text, method)
+
+
+def neighbors_job(ctx, model: str, word: str):
+    return word, core.neighbors_probe(ctx.models, model, word, 10)
+
+
+def analogy_job(ctx, model: str, a: str, b: str, c: str):
+    wv = core.vectors(ctx.models, model)
+    answers = wv.analogy(a, b, c, 5)
+    ids = (wv.require(a), wv.require(b), wv.require(c), wv.require(answers[0][0]) if answers else None)
+    return (a, b, c), answers, ids
+
+
+def ratio_job(ctx, word1: str, word2: str, probes: list[str]):
+    from viz_app.core.embeddings import ratio
+
+    return ratio.ratio_table(ratio.bundled_table(ctx.models), word1, word2, probes)
+
+
+class WordEmbeddingView(LessonView):
+    def __init__(self, lesson, service, parent=None):
+        super().__init__(lesson, service, parent)
+        self._side_ids: dict[str, int] = {}
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Model:"))
+        self.model_select = QComboBox(self)
+        self.model_select.setObjectName("embeddingModel")
+        for name in core.MODELS:
+            self.model_select.addItem(core.MODEL_LABELS[name], name)
+        self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())
+        controls.addWidget(self.model_select)
+        controls.addWidget(QLabel("Projection:"))
+        self.method_select = QComboBox(self)
+        self.method_select.setObjectName("projectionMethod")
+        self.method_select.addItem("PCA", "pca")
+        for later in ("t-SNE (later version)", "UMAP (later version)"):
+            self.method_select.addItem(later, None)
+            self.method_select.model().item(self.method_select.count() - 1).setEnabled(False)
+        controls.addWidget(self.method_select)
+        self.open_button = QPushButton("Open vectors file…", self)
+        self.open_button.setObjectName("openVectors")
+        self.open_button.setToolTip("word2vec or GloVe vectors: .txt/.vec (with or without a header line) or .bin")
+        self.open_button.clicked.connect(self._ask_vectors_file)
+        controls.addWidget(self.open_button)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportProjection")
+        self.export_button.setToolTip("the map as PNG or SVG, or its coordinates as CSV")
+        self.export_button.clicked.connect(self._ask_export)
+        controls.addWidget(self.export_button)
+        controls.addStretch(1)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("wordSearch")
+        self.search.setPlaceholderText("Find a word…")
+        self.search.returnPressed.connect(lambda: self.select_word(self.search.text().strip().lower()))
+        controls.addWidget(self.search)
+        self.body.addLayout(controls)
+
+        splitter = QSplitter(Qt.Horizontal, self)
+        left = QWidget(self)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.scatter = WordScatter(self, object_name="embeddingScatter")
+        self.scatter.wordClicked.connect(self.select_word)
+        left_box.addWidget(self.scatter, 1)
+        self.caption = QLabel(self)
+        self.caption.setObjectName("projectionCaption")
+        self.caption.setWordWrap(True)
+        left_box.addWidget(self.caption)
+        splitter.addWidget(left)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("embeddingTabs")
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([560, 420])
+        self.body.addWidget(splitter, 1)
+
+        # One-hot vs dense.
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.onehot_note = QLabel(self)
+        self.onehot_note.setObjectName("oneHotNote")
+        self.onehot_note.setWordWrap(True)
+        col.addWidget(self.onehot_note)
+        self.onehot_table = NumberTable(self, object_name="oneHotTable")
+        col.addWidget(self.onehot_table, 2)
+        self.dense_map = Heatmap(self, object_name="denseHeatmap")
+        col.addWidget(self.dense_map, 2)
+        self.tabs.addTab(page, "One-hot vs dense")
+
+        # Neighbours.
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.neighbor_title = QLabel("Click a word in the map, or find one, to list its nearest neighbours.", self)
+        self.neighbor_title.setObjectName("neighborTitle")
+        self.neighbor_title.setWordWrap(True)
+        col.addWidget(self.neighbor_title)
+        self.neighbor_table = NumberTable(self, object_name="neighborTable", stretch_column=0)
+        col.addWidget(self.neighbor_table, 1)
+        self.tabs.addTab(page, "Neighbours")
+
+        # Analogy.
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        self.analogy_inputs = []
+        for k, (name, default) in enumerate((("analogyA", "man"), ("analogyB", "woman"), ("analogyC", "king"))):
+            edit = QLineEdit(default, self)
+            edit.setObjectName(name)
+            edit.returnPressed.connect(self.run_analogy)
+            self.analogy_inputs.append(edit)
+            grid.addWidget(edit, 0, 2 * k)
+            grid.addWidget(QLabel((":", "::", ": ?")[k], self), 0, 2 * k + 1)
+        self.analogy_button = QPushButton("Solve", self)
+        self.analogy_button.setObjectName("analogyRun")
+        self.analogy_button.clicked.connect(self.run_analogy)
+        grid.addWidget(self.analogy_button, 0, 6)
+        note = QLabel(
+            "a is to b as c is to ?  The answer is the word nearest to b − a + c (by cosine), "
+            "a, b and c excluded. The arrows show a → b and c → the answer.",
+            self,
+        )
+        note.setWordWrap(True)
+        grid.addWidget(note, 1, 0, 1, 7)
+        self.analogy_table = NumberTable(self, object_name="analogyTable", stretch_column=0)
+        grid.addWidget(self.analogy_table, 2, 0, 1, 7)
+        grid.setRowStretch(2, 1)
+        self.tabs.addTab(page, "Analogy")
+
+        # The GloVe ratio table, counted from the training corpus.
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        self.ratio_inputs = []
+        for k, (name, default) in enumerate((("ratioWord1", "ice"), ("ratioWord2", "steam"))):
+            edit = QLineEdit(default, self)
+            edit.setObjectName(name)
+            edit.returnPressed.connect(self.run_ratio)
+            self.ratio_inputs.append(edit)
+            grid.addWidget(QLabel(("Word 1:", "Word 2:")[k], self), k, 0)
+            grid.addWidget(edit, k, 1)
+        self.probe_input = QLineEdit("solid gas water fashion", self)
+        self.probe_input.setObjectName("ratioProbes")
+        self.probe_input.returnPressed.connect(self.run_ratio)
+        grid.addWidget(QLabel("Probe words k:", self), 2, 0)
+        grid.addWidget(self.probe_input, 2, 1)
+        self.ratio_button = QPushButton("Count", self)
+        self.ratio_button.setObjectName("ratioRun")
+        self.ratio_button.clicked.connect(self.run_ratio)
+        grid.addWidget(self.ratio_button, 2, 2)
+        self.ratio_table = NumberTable(self, object_name="ratioTable")
+        grid.addWidget(self.ratio_table, 3, 0, 1, 3)
+        self.ratio_notes = QLabel(self)
+        self.ratio_notes.setObjectName("ratioNotes")
+        self.ratio_notes.setWordWrap(True)
+        grid.addWidget(self.ratio_notes, 4, 0, 1, 3)
+        grid.setRowStretch(3, 1)
+        self.tabs.addTab(page, "GloVe ratio")
+
+        service.resultReady.connect(self._on_side_result)
+        service.jobFailed.connect(self._on_side_failed)
+
+    # --- main request -------------------------------------------------------------------------
+    @property
+    def model(self) -> str:
+        return self.model_select.currentData()
+
+    def model_label(self) -> str:
+        return self.model
+
+    def make_request(self, text: str):
+        return embedding_job, (self.model, text, self.method_select.currentData() or "pca"), {}
+
+    def show_result(self, result: core.EmbeddingLessonResult) -> None:
+        if self.scatter.words is not result.words or self.scatter.coords is not result.coords:
+            self.scatter.set_points(result.words, result.coords)
+        s = result.sentence
+        known = [i for i in s.ids if i is not None]
+        self.scatter.set_highlight(known)
+        explained = (
+            (
+                f" The two axes keep {100 * result.explained[0]:.1f}% and {100 * result.explained[1]:.1f}% "
+                "of the variance."
+            )
+            if result.explained
+            else ""
+        )
+        self.caption.setText(
+            f"All {len(result.words):,} words of {core.MODEL_LABELS.get(result.model, result.model)}, "
+            f"projected from {s.dense.shape[1]} dimensions to 2 by PCA.{explained} Red: the words you typed. "
+            "Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom."
+        )
+        self._show_onehot(s)
+
+    def _show_onehot(self, s: core.SentenceWords) -> None:
+        rows = []
+        for t, i, vec in zip(s.tokens, s.ids, s.dense, strict=True):
+            if i is None:
+                rows.append([t, "unknown", "—", "not in the vocabulary"])
+                continue
+            onehot = f"0 … 0 1 0 … 0  (the 1 at {i:,})"
+            dense = "[" + ", ".join(f"{x:.2f}" for x in vec[:DENSE_SHOWN]) + f", …] ({len(vec)} numbers)"
+            rows.append([t, str(i), onehot, dense])
+        self.onehot_table.set_rows(["word", "index", f"one-hot ({s.vocab_size:,} numbers)", "dense vector"], rows)
+        unknown = s.unknown
+        note = (
+            f"One-hot: each word is a vector of {s.vocab_size:,} numbers, all 0 but a single 1 at the word's "
+            f"index; every two words are equally far apart. Dense: {s.dense.shape[1]} numbers learnt from "
+            "the corpus, so that words used alike get similar vectors: a dimension reduction."
+        )
+        if unknown:
+            note += f" Not in the vocabulary: {', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}."
+        if s.truncated:
+            note += f" Only the first {len(s.tokens)} words are shown ({s.truncated} more left out)."
+        if not s.tokens:
+            note += " Type a sentence to see its words."
+        self.onehot_note.setText(note)
+        if len(s.tokens):
+            lim = float(np.abs(s.dense).max()) or 1.0
+            self.dense_map.set_matrix(
+                s.dense,
+                list(s.tokens),
+                [str(d) if d % 20 == 0 else "" for d in range(s.dense.shape[1])],
+                (-lim, lim),
+                colormap="CET-D1",
+                colorbar_label="dense vectors (a row per word)",
+            )
+
+    # --- your own vectors, export ----------------------------------------------------------------
+    def add_vectors_file(self, path: str) -> None:
+        """Show a word2vec/GloVe file like a bundled model (loaded on the worker; errors name the line)."""
+        index = self.model_select.findData(path)
+        if index < 0:
+            self.model_select.addItem(f"File: {Path(path).name}", path)
+            index = self.model_select.count() - 1
+        self.model_select.setCurrentIndex(index)
+
+    def _ask_vectors_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open word vectors", "", "Word vectors (*.txt *.vec *.bin);;All files (*)"
+        )
+        if path:
+            self.add_vectors_file(path)
+
+    def export(self, path: str) -> None:
+        """PNG or SVG of the map, or CSV of every word's coordinates, by the file's extension."""
+        import pyqtgraph.exporters as exporters
+
+        suffix = Path(path).suffix.lower()
+        if suffix == ".csv":
+            if self.result is None:
+                raise ValueError("nothing to export yet")
+            projection = Projection(self.result.method, self.result.coords, self.result.explained)
+            Path(path).write_text(projection.to_csv(self.result.words), encoding="utf-8")
+        elif suffix == ".svg":
+            # Qt's own SVG painter: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
+            size = self.scatter.size()
+            generator = QSvgGenerator()
+            generator.setFileName(path)
+            generator.setSize(size)
+            generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+            generator.setTitle(f"{self.model}: {self.result.method if self.result else 'pca'} projection")
+            painter = QPainter(generator)
+            self.scatter.render(painter)
+            painter.end()
+        else:
+            exporter = exporters.ImageExporter(self.scatter.plot_item)
+            exporter.parameters()["width"] = max(1600, int(self.scatter.width() * 2))
+            exporter.export(path)
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the map", f"{self.model}-pca.png", "PNG image (*.png);;SVG image (*.svg);;Coordinates (*.csv)"
+        )
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                self.show_error(f"Could not export {path}: {exc}")
+
+    # --- neighbours and analogies --------------------------------------------------------------
+    def select_word(self, word: str) -> None:
+        if not word:
+            return
+        self._side_ids["neighbors"] = self.service.submit(
+            f"{self.lesson.id}:neighbors", neighbors_job, self.model, word
+        )
+
+    def run_analogy(self) -> None:
+        a, b, c = (e.text().strip().lower() for e in self.analogy_inputs)
+        if not (a and b and c):
+            self.show_error("Type three words: a is to b as c is to ?")
+            return
+        self._side_ids["analogy"] = self.service.submit(f"{self.lesson.id}:analogy", analogy_job, self.model, a, b, c)
+
+    def run_ratio(self) -> None:
+        w1, w2 = (e.text().strip().lower() for e in self.ratio_inputs)
+        probes = self.probe_input.text().lower().split()
+        if not (w1 and w2 and probes):
+            self.show_error("Type two words and at least one probe word.")
+            return
+        self._side_ids["ratio"] = self.service.submit(f"{self.lesson.id}:ratio", ratio_job, w1, w2, probes)
+
+    def _on_side_result(self, channel: str, request_id: int, value, _elapsed: float) -> None:
+        kind = channel.removeprefix(f"{self.lesson.id}:")
+        if self._side_ids.get(kind) != request_id:
+            return
+        self.clear_error()
+        if kind == "neighbors":
+            word, neighbors = value
+            self.neighbor_title.setText(f"Nearest neighbours of “{word}” (cosine similarity):")
+            self.neighbor_table.set_rows(["word", "cosine"], [[w, f"{c:.3f}"] for w, c in neighbors])
+            index = self.scatter.words.index(word) if word in self.scatter.words else None
+            if index is not None:
+                ids = [index] + [self.scatter.words.index(w) for w, _ in neighbors]
+                self.scatter.set_highlight(ids)
+                self.scatter.centre_on(index)
+            self.tabs.setCurrentIndex(1)
+        elif kind == "analogy":
+            (a, b, c), answers, ids = value
+            self.analogy_table.set_rows(["answer", "cosine"], [[w, f"{s:.3f}"] for w, s in answers])
+            if ids[3] is not None:
+                self.scatter.set_highlight(list(ids), [a, b, c, answers[0][0]])
+                self.scatter.set_arrows([(ids[0], ids[1]), (ids[2], ids[3])])
+            self.tabs.setCurrentIndex(2)
+        elif kind == "ratio":
+            self._show_ratio(value)
+
+    def _show_ratio(self, table) -> None:
+        def fmt(x):
+            return "too rare" if x is None else f"{x:.2e}" if x < 0.01 else f"{x:.3g}"
+
+        rows = [
+            [k, fmt(a), fmt(b), fmt(r)]
+            for k, a, b, r in zip(table.probes, table.p1, table.p2, table.ratio, strict=True)
+        ]
+        self.ratio_table.set_rows(
+            ["k", f"P(k | {table.word1})", f"P(k | {table.word2})", f"P(k | {table.word1}) / P(k | {table.word2})"],
+            rows,
+        )
+        notes = [
+            f"Counted in the training corpus, within {table.window} words on either side. A ratio far above 1 "
+            f"marks a word that goes with {table.word1}, far below 1 one that goes with {table.word2}, near 1 "
+            "one that relates to both or neither: GloVe fits its vectors to these log counts."
+        ]
+        if any(x is None for x in table.ratio):
+            notes.append("This corpus (5 million words of stories and classics) is far smaller than the 6 billion "
+                         "words behind the lecture's ice/steam table, so some pairs are too rare here; "
+                         "try king and queen with he, she, his, her.")
+        self.ratio_notes.setText(" ".join(notes + list(table.notes[:4])))
+        self.tabs.setCurrentIndex(3)
+
+    def _on_side_failed(self, channel: str, request_id: int, message: str) -> None:
+        kind = channel.removeprefix(f"{self.lesson.id}:")
+        if self._side_ids.get(kind) == request_id:
+            self.show_error(message)
