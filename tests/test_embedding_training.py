@@ -93,8 +93,25 @@ def test_cli_trains_and_writes_a_card(tmp_path, capsys):
     f = tmp_path / "tiny.txt"
     f.write_text(TEXT)
     out = tmp_path / "out"
-    code = main(["train-embeddings", "--method", "skipgram", "--corpus", str(f), "--out", str(out), "--dim", "8",
-                 "--epochs", "1", "--min-count", "1", "--vocab-size", "100"])
+    code = main(
+        [
+            "train-embeddings",
+            "--method",
+            "skipgram",
+            "--corpus",
+            str(f),
+            "--out",
+            str(out),
+            "--dim",
+            "8",
+            "--epochs",
+            "1",
+            "--min-count",
+            "1",
+            "--vocab-size",
+            "100",
+        ]
+    )
     assert code == 0
     card = json.loads((out / "embedding-skipgram.card.json").read_text())
     assert card["dim"] == 8 and card["corpus_tokens"] == 40 * 34
@@ -105,6 +122,8 @@ def test_cli_trains_and_writes_a_card(tmp_path, capsys):
 def test_cli_training_rejects_a_missing_corpus(tmp_path, capsys):
     from viz_app.cli import main
 
-    assert main(["train-embeddings", "--method", "cbow", "--corpus", str(tmp_path / "nope"), "--out",
-                 str(tmp_path / "o")]) == 2
+    assert (
+        main(["train-embeddings", "--method", "cbow", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
+        == 2
+    )
     assert "no such file" in capsys.readouterr().err

@@ -19,8 +19,9 @@ def test_bundled_manifest_is_complete_and_ok():
         card = status.card.to_json()
         for key in ("name", "kind", "files", "parameters", "training_data", "license", "training_command", "metrics"):
             assert key in card
+        assert status.card.files[0].path.endswith(".safetensors"), "weights are safetensors"
         for f in status.card.files:
-            assert f.path.endswith(".safetensors"), "weights are safetensors, never pickles"
+            assert not f.path.endswith((".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")), "never pickles"
             assert len(f.sha256) == 64
 
 

@@ -148,3 +148,17 @@ def test_view_exports_png_svg_csv(view, tmp_path):
         view.export(str(tmp_path / name))
         assert (tmp_path / name).stat().st_size > 1000
     assert (tmp_path / "map.csv").read_text().splitlines()[0] == "word,x,y"
+
+
+def test_side_by_side_maps_are_linked(qtbot, view):
+    view.compare_switch.setChecked(True)
+    qtbot.waitUntil(lambda: len(view.compare_scatter.words) == 20000, timeout=20000)
+    assert view.compare_scatter.isVisible()
+    view.compare_scatter.wordClicked.emit("queen")  # a click in the second map selects in both
+    qtbot.waitUntil(
+        lambda: view.neighbor_table.columnCount() == 4 and view.neighbor_table.rowCount() == 10, timeout=10000
+    )
+    queen_a = view.scatter.words.index("queen")
+    queen_b = view.compare_scatter.words.index("queen")
+    assert tuple(view.scatter.highlight.data["x"][:1]) == (view.scatter.coords[queen_a, 0],)
+    assert tuple(view.compare_scatter.highlight.data["x"][:1]) == (view.compare_scatter.coords[queen_b, 0],)

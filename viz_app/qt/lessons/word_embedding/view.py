@@ -9,10 +9,12 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -57,6 +59,7 @@ class WordEmbeddingView(LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
         self._side_ids: dict[str, int] = {}
+        self._neighbors: dict[str, list] = {}
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Model:"))
         self.model_select = QComboBox(self)
@@ -73,6 +76,21 @@ class WordEmbeddingView(LessonView):
             self.method_select.addItem(later, None)
             self.method_select.model().item(self.method_select.count() - 1).setEnabled(False)
         controls.addWidget(self.method_select)
+        self.compare_switch = QCheckBox("Side by side with", self)
+        self.compare_switch.setObjectName("compareSwitch")
+        self.compare_switch.toggled.connect(self._compare_toggled)
+        controls.addWidget(self.compare_switch)
+        self.compare_select = QComboBox(self)
+        self.compare_select.setObjectName("compareModel")
+        for name in core.MODELS:
+            self.compare_select.addItem(core.MODEL_LABELS[name], name)
+        self.compare_select.setCurrentIndex(self.compare_select.findData("embedding-ppmi-svd"))
+        self.compare_select.currentIndexChanged.connect(lambda _i: self._refresh_compare())
+        self.compare_select.setEnabled(False)
+        controls.addWidget(self.compare_select)
+        controls.addStretch(1)
+        self.body.addLayout(controls)
+        controls = QHBoxLayout()  # a second row: your own vectors, export, search
         self.open_button = QPushButton("Open vectors file…", self)
         self.open_button.setObjectName("openVectors")
         self.open_button.setToolTip("word2vec or GloVe vectors: .txt/.vec (with or without a header line) or .bin")
@@ -95,9 +113,15 @@ class WordEmbeddingView(LessonView):
         left = QWidget(self)
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
+        self.maps = maps = QSplitter(Qt.Horizontal, self)
         self.scatter = WordScatter(self, object_name="embeddingScatter")
         self.scatter.wordClicked.connect(self.select_word)
-        left_box.addWidget(self.scatter, 1)
+        maps.addWidget(self.scatter)
+        self.compare_scatter = WordScatter(self, object_name="compareScatter")
+        self.compare_scatter.wordClicked.connect(self.select_word)
+        self.compare_scatter.hide()
+        maps.addWidget(self.compare_scatter)
+        left_box.addWidget(maps, 1)
         self.caption = QLabel(self)
         self.caption.setObjectName("projectionCaption")
         self.caption.setWordWrap(True)
@@ -202,7 +226,25 @@ class WordEmbeddingView(LessonView):
         return self.model
 
     def make_request(self, text: str):
+        self._refresh_compare(text)
         return embedding_job, (self.model, text, self.method_select.currentData() or "pca"), {}
+
+    # --- counting vs prediction, side by side ----------------------------------------------------
+    def _compare_toggled(self, on: bool) -> None:
+        self.compare_select.setEnabled(on)
+        self.compare_scatter.setVisible(on)
+        if on:
+            half = max(self.maps.width() // 2, 100)
+            self.maps.setSizes([half, half])
+        self._refresh_compare()
+
+    def _refresh_compare(self, text: str | None = None) -> None:
+        if not self.compare_switch.isChecked():
+            return
+        model = self.compare_select.currentData()
+        self._side_ids["compare"] = self.service.submit(
+            f"{self.lesson.id}:compare", embedding_job, model, self.text if text is None else text, "pca"
+        )
 
     def show_result(self, result: core.EmbeddingLessonResult) -> None:
         if self.scatter.words is not result.words or self.scatter.coords is not result.coords:
@@ -313,11 +355,15 @@ class WordEmbeddingView(LessonView):
 
     # --- neighbours and analogies --------------------------------------------------------------
     def select_word(self, word: str) -> None:
+        """Select a word in every map shown (they are linked) and list its neighbours in each model."""
         if not word:
             return
-        self._side_ids["neighbors"] = self.service.submit(
-            f"{self.lesson.id}:neighbors", neighbors_job, self.model, word
-        )
+        self._neighbors = {}
+        channel = f"{self.lesson.id}:neighbors"
+        self._side_ids["neighbors"] = self.service.submit(channel, neighbors_job, self.model, word)
+        if self.compare_switch.isChecked():
+            other = self.compare_select.currentData()
+            self._side_ids["neighbors2"] = self.service.submit(channel + "2", neighbors_job, other, word)
 
     def run_analogy(self) -> None:
         a, b, c = (e.text().strip().lower() for e in self.analogy_inputs)
@@ -339,16 +385,19 @@ class WordEmbeddingView(LessonView):
         if self._side_ids.get(kind) != request_id:
             return
         self.clear_error()
-        if kind == "neighbors":
+        if kind in ("neighbors", "neighbors2"):
             word, neighbors = value
-            self.neighbor_title.setText(f"Nearest neighbours of “{word}” (cosine similarity):")
-            self.neighbor_table.set_rows(["word", "cosine"], [[w, f"{c:.3f}"] for w, c in neighbors])
-            index = self.scatter.words.index(word) if word in self.scatter.words else None
+            self._neighbors[kind] = neighbors
+            scatter = self.scatter if kind == "neighbors" else self.compare_scatter
+            index = scatter.words.index(word) if word in scatter.words else None
             if index is not None:
-                ids = [index] + [self.scatter.words.index(w) for w, _ in neighbors]
-                self.scatter.set_highlight(ids)
-                self.scatter.centre_on(index)
+                scatter.set_highlight([index] + [scatter.words.index(w) for w, _ in neighbors])
+                scatter.centre_on(index)
+            self._show_neighbors(word)
             self.tabs.setCurrentIndex(1)
+        elif kind == "compare":
+            self.compare_scatter.set_points(value.words, value.coords)
+            self.compare_scatter.set_highlight([i for i in value.sentence.ids if i is not None])
         elif kind == "analogy":
             (a, b, c), answers, ids = value
             self.analogy_table.set_rows(["answer", "cosine"], [[w, f"{s:.3f}"] for w, s in answers])
@@ -358,6 +407,26 @@ class WordEmbeddingView(LessonView):
             self.tabs.setCurrentIndex(2)
         elif kind == "ratio":
             self._show_ratio(value)
+
+    def _show_neighbors(self, word: str) -> None:
+        first = self._neighbors.get("neighbors", [])
+        second = self._neighbors.get("neighbors2") if self.compare_switch.isChecked() else None
+        label_a = self.model_select.currentText()
+        if second is None:
+            self.neighbor_title.setText(f"Nearest neighbours of “{word}” in {label_a} (cosine similarity):")
+            self.neighbor_table.set_rows(["word", "cosine"], [[w, f"{c:.3f}"] for w, c in first])
+            return
+        label_b = self.compare_select.currentText()
+        self.neighbor_title.setText(f"Nearest neighbours of “{word}”: {label_a} beside {label_b}.")
+        rows = []
+        for k in range(max(len(first), len(second))):
+            a = first[k] if k < len(first) else ("", None)
+            b = second[k] if k < len(second) else ("", None)
+            rows.append([a[0], "" if a[1] is None else f"{a[1]:.3f}", b[0], "" if b[1] is None else f"{b[1]:.3f}"])
+        self.neighbor_table.set_rows([label_a, "cosine", label_b, "cosine"], rows)
+        header = self.neighbor_table.horizontalHeader()
+        for col in (0, 2):
+            header.setSectionResizeMode(col, QHeaderView.Stretch)
 
     def _show_ratio(self, table) -> None:
         def fmt(x):
@@ -377,9 +446,11 @@ class WordEmbeddingView(LessonView):
             "one that relates to both or neither: GloVe fits its vectors to these log counts."
         ]
         if any(x is None for x in table.ratio):
-            notes.append("This corpus (5 million words of stories and classics) is far smaller than the 6 billion "
-                         "words behind the lecture's ice/steam table, so some pairs are too rare here; "
-                         "try king and queen with he, she, his, her.")
+            notes.append(
+                "This corpus (5 million words of stories and classics) is far smaller than the 6 billion "
+                "words behind the lecture's ice/steam table, so some pairs are too rare here; "
+                "try king and queen with he, she, his, her."
+            )
         self.ratio_notes.setText(" ".join(notes + list(table.notes[:4])))
         self.tabs.setCurrentIndex(3)
 
