@@ -46,7 +46,12 @@ def analogy_job(ctx, model: str, a: str, b: str, c: str):
     wv = core.vectors(ctx.models, model)
     answers = wv.analogy(a, b, c, 5)
     ids = (wv.require(a), wv.require(b), wv.require(c), wv.require(answers[0][0]) if answers else None)
-    return (a, b, c), answers, ids
+    offset_cosine = None
+    if ids[3] is not None:  # are the two arrows parallel in the full 100 dimensions?
+        u = wv.vectors[ids[1]] - wv.vectors[ids[0]]  # (D,) b - a
+        v = wv.vectors[ids[3]] - wv.vectors[ids[2]]  # (D,) answer - c
+        offset_cosine = float(u @ v / max(np.linalg.norm(u) * np.linalg.norm(v), 1e-12))
+    return (a, b, c), answers, ids, offset_cosine
 
 
 def ratio_job(ctx, word1: str, word2: str, probes: list[str]):
@@ -76,7 +81,8 @@ class WordEmbeddingView(LessonView):
             self.method_select.addItem(later, None)
             self.method_select.model().item(self.method_select.count() - 1).setEnabled(False)
         controls.addWidget(self.method_select)
-        self.compare_switch = QCheckBox("Side by side with", self)
+        self.compare_switch = QCheckBox("Beside:", self)
+        self.compare_switch.setToolTip("show a second model's map beside the first; the two maps are linked")
         self.compare_switch.setObjectName("compareSwitch")
         self.compare_switch.toggled.connect(self._compare_toggled)
         controls.addWidget(self.compare_switch)
@@ -182,6 +188,10 @@ class WordEmbeddingView(LessonView):
         grid.addWidget(note, 1, 0, 1, 7)
         self.analogy_table = NumberTable(self, object_name="analogyTable", stretch_column=0)
         grid.addWidget(self.analogy_table, 2, 0, 1, 7)
+        self.analogy_note = QLabel(self)
+        self.analogy_note.setObjectName("analogyNote")
+        self.analogy_note.setWordWrap(True)
+        grid.addWidget(self.analogy_note, 3, 0, 1, 7)
         grid.setRowStretch(2, 1)
         self.tabs.addTab(page, "Analogy")
 
@@ -399,8 +409,14 @@ class WordEmbeddingView(LessonView):
             self.compare_scatter.set_points(value.words, value.coords)
             self.compare_scatter.set_highlight([i for i in value.sentence.ids if i is not None])
         elif kind == "analogy":
-            (a, b, c), answers, ids = value
+            (a, b, c), answers, ids, offset_cosine = value
             self.analogy_table.set_rows(["answer", "cosine"], [[w, f"{s:.3f}"] for w, s in answers])
+            if offset_cosine is not None:
+                self.analogy_note.setText(
+                    f"In all {self.result.sentence.dense.shape[1] if self.result else 100} dimensions the arrows "
+                    f"{a} → {b} and {c} → {answers[0][0]} have cosine {offset_cosine:.2f} (1 = parallel). The map "
+                    "flattens them to 2 dimensions, so there they need not look parallel."
+                )
             if ids[3] is not None:
                 self.scatter.set_highlight(list(ids), [a, b, c, answers[0][0]])
                 self.scatter.set_arrows([(ids[0], ids[1]), (ids[2], ids[3])])
