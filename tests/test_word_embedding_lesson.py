@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from viz_app.core import embedding_lesson
 from viz_app.core.registry import ModelStore, Registry
@@ -162,3 +163,21 @@ def test_side_by_side_maps_are_linked(qtbot, view):
     queen_b = view.compare_scatter.words.index("queen")
     assert tuple(view.scatter.highlight.data["x"][:1]) == (view.scatter.coords[queen_a, 0],)
     assert tuple(view.compare_scatter.highlight.data["x"][:1]) == (view.compare_scatter.coords[queen_b, 0],)
+
+
+def test_view_tsne_in_the_background_and_umap_cancelled(qtbot, view, tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "small.vec"
+    path.write_text("\n".join(f"w{i} " + " ".join(f"{x:.4f}" for x in rng.normal(size=10)) for i in range(200)))
+    view.add_vectors_file(str(path))
+    qtbot.waitUntil(lambda: len(view.scatter.words) == 200, timeout=10000)
+    window = view.window()
+    view.method_select.setCurrentIndex(view.method_select.findData("tsne"))
+    assert view.result is None or view.result.method in ("pca", "tsne")
+    qtbot.waitUntil(lambda: view.result is not None and view.result.method == "tsne", timeout=120000)
+    assert "by t-SNE" in view.caption.text()
+    view.method_select.setCurrentIndex(view.method_select.findData("umap"))
+    qtbot.waitUntil(lambda: window.cancel_button.isVisible(), timeout=10000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: view.method == "pca" and not window.progress.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: not window.service.is_busy("word-embedding:projection"), timeout=15000)

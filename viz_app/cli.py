@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # t-SNE and UMAP run in child processes, also in a frozen bundle
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:
         from viz_app.qt.app import run_gui

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz_app.core import projection as projections
 from viz_app.core import word_vectors
 from viz_app.core.projection import Projection, pca
 from viz_app.core.tokenize import word_tokens
@@ -17,7 +18,9 @@ MODEL_LABELS = {
     "embedding-glove": "GloVe (counting)",
     "embedding-ppmi-svd": "PPMI + SVD (counting)",
 }
-PROJECTIONS = ("pca",)
+PROJECTIONS = ("pca", "tsne", "umap")
+PROJECTION_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+SEED = 0
 MAX_SENTENCE_WORDS = 60
 
 
@@ -26,10 +29,32 @@ def vectors(store, name: str) -> word_vectors.WordVectors:
     return store.get(name, lambda registry, n: word_vectors.resolve(n, registry))
 
 
-def projection(store, name: str, method: str = "pca") -> Projection:
+def projection(store, name: str, method: str = "pca", report=None, cancelled=None) -> Projection:
+    """The 2D map of a whole embedding; computed once per model and method, then reused."""
     if method not in PROJECTIONS:
-        raise ValueError(f"unknown projection {method!r}; available now: {', '.join(PROJECTIONS)}")
-    return store.get(f"{name}#{method}", lambda registry, n: pca(vectors(store, name).vectors))
+        raise ValueError(f"unknown projection {method!r}; choose one of {', '.join(PROJECTIONS)}")
+    key = f"{name}#{method}"
+    cached = store.peek(key)
+    if cached is not None:
+        return cached
+    x = vectors(store, name).vectors
+    if method == "pca":
+        result = pca(x)
+    else:
+        result = projections.in_subprocess(
+            method, x, seed=SEED, report=report or projections._no_report, cancelled=cancelled or (lambda: False)
+        )
+    store.put(key, result)
+    return result
+
+
+def cached_projection(store, name: str, method: str) -> Projection | None:
+    return store.peek(f"{name}#{method}")
+
+
+def projection_job(ctx, name: str, method: str) -> Projection:
+    """Worker job: compute (or reuse) a slow projection, with progress and cancellation."""
+    return projection(ctx.models, name, method, report=ctx.progress, cancelled=lambda: ctx.cancelled)
 
 
 @dataclass(frozen=True)
@@ -50,9 +75,10 @@ class EmbeddingLessonResult:
     model: str
     words: tuple[str, ...]  # the whole vocabulary, in the order of ``coords``
     coords: np.ndarray  # (V, 2) projection of every word
-    method: str
+    method: str  # the projection shown
     explained: tuple[float, float] | None
     sentence: SentenceWords
+    pending: str | None = None  # a slower projection asked for but not computed yet (PCA is shown meanwhile)
 
     def to_json(self) -> dict:
         return {
@@ -85,9 +111,16 @@ def sentence_words(wv: word_vectors.WordVectors, text: str) -> SentenceWords:
 
 
 def lesson_probe(store, model: str, text: str, method: str = "pca") -> EmbeddingLessonResult:
+    """The map (the asked projection if already computed, else PCA) and the typed words."""
     wv = vectors(store, model)
-    proj = projection(store, model, method)
-    return EmbeddingLessonResult(model, wv.words, proj.coords, method, proj.explained, sentence_words(wv, text))
+    proj = cached_projection(store, model, method) if method != "pca" else None
+    pending = None
+    if proj is None:
+        pending = None if method == "pca" else method
+        proj = projection(store, model, "pca")
+    return EmbeddingLessonResult(
+        model, wv.words, proj.coords, proj.method, proj.explained, sentence_words(wv, text), pending
+    )
 
 
 def neighbors_probe(store, model: str, word: str, k: int = 10) -> list[tuple[str, float]]:

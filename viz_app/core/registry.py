@@ -259,6 +259,13 @@ class ModelStore:
             self._loaded[name] = loader(self.registry, name)
         return self._loaded[name]
 
+    def peek(self, name: str):
+        """The cached object, or None if it has not been built yet."""
+        return self._loaded.get(name)
+
+    def put(self, name: str, value) -> None:
+        self._loaded[name] = value
+
     def clear(self) -> None:
         self._loaded.clear()
 

@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         s.jobFailed.connect(self._on_failed)
         s.jobStarted.connect(self._on_started)
         s.progressChanged.connect(self._on_progress)
-        s.jobCancelled.connect(lambda *_: self._hide_progress())
+        s.jobCancelled.connect(lambda channel, _rid: self._hide_progress(channel))
         s.devicesFound.connect(self._on_devices_found)
         s.deviceChanged.connect(self._on_device_changed)
         s.notice.connect(lambda message: self.statusBar().showMessage(message, 15000))
@@ -362,23 +362,27 @@ class MainWindow(QMainWindow):
         if progress.message:
             self.statusBar().showMessage(progress.message)
 
-    def _hide_progress(self) -> None:
+    def _hide_progress(self, channel: str | None = None) -> None:
+        """Hide the progress bar (only if it belongs to ``channel``, when one is given)."""
+        if channel is not None and channel != getattr(self, "_progress_channel", None):
+            return
         self.progress.hide()
         self.cancel_button.hide()
+        self._progress_channel = None
 
     def _cancel_current(self) -> None:
         channel = getattr(self, "_progress_channel", None)
         if channel:
             self.service.cancel(channel)
-        self._hide_progress()
+        self._hide_progress(channel)
         self.statusBar().showMessage("Cancelled.", 5000)
 
     def _on_result(self, channel: str, _request_id: int, _value, elapsed_s: float) -> None:
-        self._hide_progress()
+        self._hide_progress(channel)
         self.status_time.setText(f"Last inference: {elapsed_s * 1000:.1f} ms")
 
     def _on_failed(self, channel: str, _request_id: int, message: str) -> None:
-        self._hide_progress()
+        self._hide_progress(channel)
         self.status_time.setText("Last inference: failed")
 
     def _on_devices_found(self, available: list[str]) -> None:

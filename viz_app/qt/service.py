@@ -118,10 +118,18 @@ class InferenceService(QObject):
         return request.request_id
 
     def cancel(self, channel: str) -> None:
-        """Cancel the channel's pending and running requests; nothing of them reaches a widget."""
-        self.queue.cancel_channel(channel)
+        """Cancel the channel's pending and running requests; nothing of them reaches a widget.
+
+        ``jobCancelled`` is emitted at once (with the cancelled request's id) if anything was cancelled."""
+        pending = self.queue.cancel_channel(channel)
+        running = self._running.get(channel) or (
+            self._worker.current if self._worker.current and self._worker.current.channel == channel else None
+        )
         self._cancel_running(channel)
+        latest = self._latest.get(channel, -1)
         self._latest[channel] = -1
+        if (pending is not None or running is not None) and latest != -1:
+            self.jobCancelled.emit(channel, latest)
 
     def _cancel_running(self, channel: str) -> None:
         # The worker's own record is current even before its "started" signal has arrived here.

@@ -65,6 +65,7 @@ class WordEmbeddingView(LessonView):
         super().__init__(lesson, service, parent)
         self._side_ids: dict[str, int] = {}
         self._neighbors: dict[str, list] = {}
+        self._projections_asked: set[tuple[str, str]] = set()
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Model:"))
         self.model_select = QComboBox(self)
@@ -76,10 +77,13 @@ class WordEmbeddingView(LessonView):
         controls.addWidget(QLabel("Projection:"))
         self.method_select = QComboBox(self)
         self.method_select.setObjectName("projectionMethod")
-        self.method_select.addItem("PCA", "pca")
-        for later in ("t-SNE (later version)", "UMAP (later version)"):
-            self.method_select.addItem(later, None)
-            self.method_select.model().item(self.method_select.count() - 1).setEnabled(False)
+        for method in core.PROJECTIONS:
+            self.method_select.addItem(core.PROJECTION_LABELS[method], method)
+        self.method_select.setToolTip(
+            "PCA is instant; t-SNE and UMAP run in the background (progress and "
+            "Cancel in the status bar) and are kept for the rest of the session"
+        )
+        self.method_select.currentIndexChanged.connect(self._method_changed)
         controls.addWidget(self.method_select)
         self.compare_switch = QCheckBox("Beside:", self)
         self.compare_switch.setToolTip("show a second model's map beside the first; the two maps are linked")
@@ -226,6 +230,7 @@ class WordEmbeddingView(LessonView):
 
         service.resultReady.connect(self._on_side_result)
         service.jobFailed.connect(self._on_side_failed)
+        service.jobCancelled.connect(self._on_side_cancelled)
 
     # --- main request -------------------------------------------------------------------------
     @property
@@ -235,9 +240,31 @@ class WordEmbeddingView(LessonView):
     def model_label(self) -> str:
         return self.model
 
+    @property
+    def method(self) -> str:
+        return self.method_select.currentData() or "pca"
+
     def make_request(self, text: str):
         self._refresh_compare(text)
-        return embedding_job, (self.model, text, self.method_select.currentData() or "pca"), {}
+        self._ensure_projection()
+        return embedding_job, (self.model, text, self.method), {}
+
+    def _method_changed(self, _index: int) -> None:
+        self.refresh()  # shows the projection at once if it is cached, else PCA meanwhile
+
+    def _ensure_projection(self) -> None:
+        """Start the slow projection of the current model in the background, once per model and method."""
+        key = (self.model, self.method)
+        if self.method == "pca" or key in self._projections_asked:
+            return
+        self._projections_asked.add(key)
+        self._side_ids["projection"] = self.service.submit(
+            f"{self.lesson.id}:projection",
+            core.projection_job,
+            self.model,
+            self.method,
+            label=f"{core.PROJECTION_LABELS[self.method]} of {self.model}",
+        )
 
     # --- counting vs prediction, side by side ----------------------------------------------------
     def _compare_toggled(self, on: bool) -> None:
@@ -262,18 +289,28 @@ class WordEmbeddingView(LessonView):
         s = result.sentence
         known = [i for i in s.ids if i is not None]
         self.scatter.set_highlight(known)
-        explained = (
-            (
-                f" The two axes keep {100 * result.explained[0]:.1f}% and {100 * result.explained[1]:.1f}% "
-                "of the variance."
+        if result.method == "tsne":
+            explained = " t-SNE keeps near neighbours near; distances between far-apart groups mean little."
+        elif result.method == "umap":
+            explained = " UMAP keeps neighbourhoods and some of the larger structure."
+        elif result.explained:
+            explained = (
+                f" The two axes keep {100 * result.explained[0]:.1f}% and "
+                f"{100 * result.explained[1]:.1f}% of the variance."
             )
-            if result.explained
-            else ""
-        )
+        else:
+            explained = ""
+        shown = core.PROJECTION_LABELS.get(result.method, result.method)
+        pending = ""
+        if result.pending:
+            pending = (
+                f" {core.PROJECTION_LABELS[result.pending]} is being computed (progress in the status bar);"
+                " PCA meanwhile."
+            )
         self.caption.setText(
             f"All {len(result.words):,} words of {core.MODEL_LABELS.get(result.model, result.model)}, "
-            f"projected from {s.dense.shape[1]} dimensions to 2 by PCA.{explained} Red: the words you typed. "
-            "Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom."
+            f"projected from {s.dense.shape[1]} dimensions to 2 by {shown}.{explained}{pending} Red: the words "
+            "you typed. Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom."
         )
         self._show_onehot(s)
 
@@ -405,6 +442,8 @@ class WordEmbeddingView(LessonView):
                 scatter.centre_on(index)
             self._show_neighbors(word)
             self.tabs.setCurrentIndex(1)
+        elif kind == "projection":
+            self.refresh()  # now cached: the main request draws it
         elif kind == "compare":
             self.compare_scatter.set_points(value.words, value.coords)
             self.compare_scatter.set_highlight([i for i in value.sentence.ids if i is not None])
@@ -470,7 +509,17 @@ class WordEmbeddingView(LessonView):
         self.ratio_notes.setText(" ".join(notes + list(table.notes[:4])))
         self.tabs.setCurrentIndex(3)
 
+    def _on_side_cancelled(self, channel: str, request_id: int) -> None:
+        if channel == f"{self.lesson.id}:projection" and self._side_ids.get("projection") == request_id:
+            self._projections_asked.discard((self.model, self.method))
+            self.method_select.blockSignals(True)
+            self.method_select.setCurrentIndex(self.method_select.findData("pca"))
+            self.method_select.blockSignals(False)
+            self.caption.setText(self.caption.text() + " (The slower projection was cancelled.)")
+
     def _on_side_failed(self, channel: str, request_id: int, message: str) -> None:
         kind = channel.removeprefix(f"{self.lesson.id}:")
+        if kind == "projection":
+            self._projections_asked.discard((self.model, self.method))
         if self._side_ids.get(kind) == request_id:
             self.show_error(message)
