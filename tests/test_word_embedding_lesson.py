@@ -181,3 +181,29 @@ def test_view_tsne_in_the_background_and_umap_cancelled(qtbot, view, tmp_path):
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: view.method == "pca" and not window.progress.isVisible(), timeout=10000)
     qtbot.waitUntil(lambda: not window.service.is_busy("word-embedding:projection"), timeout=15000)
+
+
+def test_live_training_moves_points_and_can_pause_and_stop(qtbot, view):
+    from viz_app.core.embeddings import live
+
+    view.tabs.setCurrentIndex(view.tabs.count() - 1)
+    qtbot.mouseClick(view.live_start, Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(view.live_scatter.words) > 10, timeout=10000)
+    first = view.live_scatter.coords.copy()
+    qtbot.waitUntil(lambda: view.live_status.text().startswith("Done"), timeout=30000)
+    losses = view.live_loss_curve.getData()[1]
+    assert len(losses) == 300 and losses[-1] < losses[0]
+    assert not np.allclose(first, view.live_scatter.coords), "the points should have moved"
+    # Pause holds training; Stop ends it.
+    qtbot.mouseClick(view.live_start, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "step" in view.live_status.text(), timeout=10000)
+    view.live_pause.setChecked(True)
+    qtbot.wait(300)
+    held = view.live_status.text()
+    qtbot.wait(500)
+    assert view.live_status.text() == held
+    qtbot.mouseClick(view.live_cancel, Qt.LeftButton)
+    assert view.live_status.text() == "Stopped."
+    qtbot.waitUntil(lambda: not view.service.is_busy("word-embedding:live"), timeout=10000)
+    with pytest.raises(ValueError, match="at least two words"):
+        live.training_pairs("one\n\n", "cbow")

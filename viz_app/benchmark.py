@@ -164,6 +164,27 @@ def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> d
     return out
 
 
+def measure_tsne(points: int = 10_000) -> dict:
+    """t-SNE of the first ``points`` skip-gram vectors, as the lesson runs it (a child process), with the
+    longest wait between two progress reports."""
+    from viz_app.core.projection import in_subprocess
+    from viz_app.core.registry import Registry
+    from viz_app.core.word_vectors import load_registered
+
+    vectors = load_registered(Registry(), "embedding-skipgram").vectors[:points]
+    stamps: list[float] = []
+    start = time.perf_counter()
+    in_subprocess("tsne", vectors, report=lambda f, m="": stamps.append(time.perf_counter()))
+    total = time.perf_counter() - start
+    marks = [start, *stamps, start + total]
+    return {
+        "points": points,
+        "seconds": round(total, 1),
+        "progress_reports": len(stamps),
+        "longest_gap_between_reports_s": round(max(b - a for a, b in zip(marks, marks[1:], strict=False)), 1),
+    }
+
+
 def compare_with_gensim(data_root: str = "../shared/data") -> dict:
     """The bundled skip-gram next to gensim's Word2Vec (skip-gram) trained here on the same corpus,
     vocabulary, dimension, window, negatives, subsampling and epochs. gensim is a benchmark-only tool."""
@@ -256,6 +277,7 @@ def run_benchmark(
         "debounce_ms": DEBOUNCE_MS,
         "keystroke_to_view": measure_keystrokes(edits),
         "projection_and_scatter": measure_projection_and_scatter(),
+        "tsne": measure_tsne(),
         "skipgram_vs_gensim": compare_with_gensim(data_root),
         "targets": {
             "first_paint_s": 1.0,

@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("project", help="2D coordinates of a whole embedding, as CSV")
     p.add_argument("--model", required=True, help=model_help)
-    p.add_argument("--method", default="pca", choices=("pca",))
+    p.add_argument("--method", default="pca", choices=("pca", "tsne", "umap"))
+    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True)
 
     p = sub.add_parser("train-embeddings", help="train word embeddings on a plain-text corpus")
@@ -362,31 +363,51 @@ def cmd_project(args) -> int:
     from viz_app.core.projection import pca
 
     wv = _vectors(args)
-    projection = pca(wv.vectors)
+    if args.method == "pca":
+        projection = pca(wv.vectors)
+    else:
+        from viz_app.core.projection import in_subprocess
+
+        bar = ProgressBar()
+        projection = in_subprocess(args.method, wv.vectors, seed=args.seed, report=bar.update)
+        bar.close()
     Path(args.out).write_text(projection.to_csv(wv.words), encoding="utf-8")
     print(args.out)
     return EXIT_OK
 
 
+class ProgressBar:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self) -> None:
+        self.last = ""
+
+    def update(self, fraction: float | None, message: str = "") -> None:
+        if fraction is None:
+            bar = "[" + "?" * 20 + "]     "
+        else:
+            filled = int(round(20 * fraction))
+            bar = "[" + "#" * filled + "-" * (20 - filled) + f"] {100 * fraction:3.0f}%"
+        line = f"{bar} {message}"[:110]
+        sys.stderr.write("\r" + line.ljust(len(self.last)))
+        sys.stderr.flush()
+        self.last = line
+
+    def close(self) -> None:
+        if self.last:
+            sys.stderr.write("\n")
+
+
 def run_with_progress(gen):
-    """Drive a core generator, drawing its Progress as a one-line bar on stderr; returns its value."""
-    last = ""
+    """Drive a core generator, drawing its Progress on a ProgressBar; returns its value."""
+    bar = ProgressBar()
     while True:
         try:
             p = next(gen)
         except StopIteration as stop:
-            if last:
-                sys.stderr.write("\n")
+            bar.close()
             return stop.value
-        if p.fraction is None:
-            bar = "[" + "?" * 20 + "]     "
-        else:
-            filled = int(round(20 * p.fraction))
-            bar = "[" + "#" * filled + "-" * (20 - filled) + f"] {100 * p.fraction:3.0f}%"
-        line = f"{bar} {p.message}"[:110]
-        sys.stderr.write("\r" + line.ljust(len(last)))
-        sys.stderr.flush()
-        last = line
+        bar.update(p.fraction, p.message)
 
 
 def cmd_train_embeddings(args) -> int:

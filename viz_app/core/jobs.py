@@ -29,6 +29,7 @@ class JobCancelled(Exception):
 class Progress:
     fraction: float | None  # 0..1, or None when the amount of work is unknown
     message: str = ""
+    data: Any = None  # an intermediate result to draw (e.g. a snapshot of vectors while training)
 
 
 @dataclass

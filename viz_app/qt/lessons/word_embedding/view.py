@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core import embedding_lesson as core
 from viz_app.core.projection import Projection
+from viz_app.qt import theme
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
@@ -52,6 +55,12 @@ def analogy_job(ctx, model: str, a: str, b: str, c: str):
         v = wv.vectors[ids[3]] - wv.vectors[ids[2]]  # (D,) answer - c
         offset_cosine = float(u @ v / max(np.linalg.norm(u) * np.linalg.norm(v), 1e-12))
     return (a, b, c), answers, ids, offset_cosine
+
+
+def live_job(ctx, text: str, method: str, dim: int, paused):
+    from viz_app.core.embeddings import live
+
+    return (yield from live.train_live(text, method, dim, paused=paused.is_set, cancelled=lambda: ctx.cancelled))
 
 
 def ratio_job(ctx, word1: str, word2: str, probes: list[str]):
@@ -228,6 +237,7 @@ class WordEmbeddingView(LessonView):
         grid.setRowStretch(3, 1)
         self.tabs.addTab(page, "GloVe ratio")
 
+        self._build_live_tab()
         service.resultReady.connect(self._on_side_result)
         service.jobFailed.connect(self._on_side_failed)
         service.jobCancelled.connect(self._on_side_cancelled)
@@ -348,6 +358,123 @@ class WordEmbeddingView(LessonView):
                 colorbar_label="dense vectors (a row per word)",
             )
 
+    # --- live training (watch vectors move) ------------------------------------------------------------
+    def _build_live_tab(self) -> None:
+        import threading
+
+        import pyqtgraph as pg
+
+        from viz_app.core.embeddings import live
+
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        self.live_text = QPlainTextEdit(self)
+        self.live_text.setObjectName("liveText")
+        try:
+            self.live_text.setPlainText(live.sample_text())
+        except OSError:
+            self.live_text.setPlaceholderText("Type a few sentences, one per line.")
+        self.live_text.setMaximumHeight(110)
+        grid.addWidget(self.live_text, 0, 0, 1, 6)
+        self.live_method = QComboBox(self)
+        self.live_method.setObjectName("liveMethod")
+        self.live_method.addItem("Skip-gram", "skipgram")
+        self.live_method.addItem("CBOW", "cbow")
+        grid.addWidget(self.live_method, 1, 0)
+        grid.addWidget(QLabel("dimension", self), 1, 1)
+        self.live_dim = QSpinBox(self)
+        self.live_dim.setObjectName("liveDim")
+        self.live_dim.setRange(2, 50)
+        self.live_dim.setValue(5)
+        grid.addWidget(self.live_dim, 1, 2)
+        self.live_start = QPushButton("Train", self)
+        self.live_start.setObjectName("liveStart")
+        self.live_start.clicked.connect(self.start_live)
+        grid.addWidget(self.live_start, 1, 3)
+        self.live_pause = QPushButton("Pause", self)
+        self.live_pause.setObjectName("livePause")
+        self.live_pause.setCheckable(True)
+        self.live_pause.setEnabled(False)
+        self._live_paused = threading.Event()
+        self.live_pause.toggled.connect(lambda on: self._live_paused.set() if on else self._live_paused.clear())
+        grid.addWidget(self.live_pause, 1, 4)
+        self.live_cancel = QPushButton("Stop", self)
+        self.live_cancel.setObjectName("liveStop")
+        self.live_cancel.setEnabled(False)
+        self.live_cancel.clicked.connect(self.stop_live)
+        grid.addWidget(self.live_cancel, 1, 5)
+        self.live_scatter = WordScatter(self, object_name="liveScatter")
+        grid.addWidget(self.live_scatter, 2, 0, 1, 6)
+        self.live_loss = pg.PlotWidget(self)
+        self.live_loss.setObjectName("liveLoss")
+        self.live_loss.setMaximumHeight(130)
+        self.live_loss.setLabel("left", "loss")
+        self.live_loss.setLabel("bottom", "step")
+        self.live_loss_curve = self.live_loss.plot([], [], pen=pg.mkPen("#1f77b4", width=2))
+        colors = theme.colors()
+        self.live_loss.setBackground(colors["background"])
+        for name in ("left", "bottom"):
+            self.live_loss.getAxis(name).setPen(colors["foreground"])
+            self.live_loss.getAxis(name).setTextPen(colors["foreground"])
+        grid.addWidget(self.live_loss, 3, 0, 1, 6)
+        self.live_status = QLabel(
+            "Train a tiny model on the text above and watch its word vectors move: words "
+            "used in the same contexts drift together.",
+            self,
+        )
+        self.live_status.setObjectName("liveStatus")
+        self.live_status.setWordWrap(True)
+        grid.addWidget(self.live_status, 4, 0, 1, 6)
+        grid.setRowStretch(2, 1)
+        self.tabs.addTab(page, "Live training")
+        self.service.progressChanged.connect(self._on_live_progress)
+
+    def start_live(self) -> None:
+        from viz_app.core.embeddings import live
+
+        self._live_paused.clear()
+        self.live_pause.setChecked(False)
+        self._live_first = True
+        self._side_ids["live"] = self.service.submit(
+            f"{self.lesson.id}:live",
+            live_job,
+            self.live_text.toPlainText(),
+            self.live_method.currentData(),
+            self.live_dim.value(),
+            self._live_paused,
+            label="live training",
+        )
+        del live
+        self.live_pause.setEnabled(True)
+        self.live_cancel.setEnabled(True)
+
+    def stop_live(self) -> None:
+        self.service.cancel(f"{self.lesson.id}:live")
+        self._live_done("Stopped.")
+
+    def _live_done(self, message: str) -> None:
+        self.live_pause.setEnabled(False)
+        self.live_pause.setChecked(False)
+        self.live_cancel.setEnabled(False)
+        self.live_status.setText(message)
+
+    def _on_live_progress(self, channel: str, request_id: int, progress) -> None:
+        if channel != f"{self.lesson.id}:live" or self._side_ids.get("live") != request_id or progress.data is None:
+            return
+        self._draw_live(progress.data)
+        self.live_status.setText(progress.message)
+
+    def _draw_live(self, snap) -> None:
+        if self._live_first or self.live_scatter.words != snap.words:
+            self.live_scatter.set_points(snap.words, snap.coords)
+            self.live_scatter.plot_item.enableAutoRange()  # follow the points as they move
+            self._live_first = False
+        else:
+            self.live_scatter.coords = snap.coords
+            self.live_scatter.all_points.setData(pos=snap.coords, data=np.arange(len(snap.words)))
+        self.live_scatter.set_highlight(list(range(len(snap.words))))  # label every word
+        self.live_loss_curve.setData(np.arange(1, len(snap.losses) + 1), np.asarray(snap.losses))
+
     # --- your own vectors, export ----------------------------------------------------------------
     def add_vectors_file(self, path: str) -> None:
         """Show a word2vec/GloVe file like a bundled model (loaded on the worker; errors name the line)."""
@@ -442,6 +569,9 @@ class WordEmbeddingView(LessonView):
                 scatter.centre_on(index)
             self._show_neighbors(word)
             self.tabs.setCurrentIndex(1)
+        elif kind == "live":
+            self._draw_live(value)
+            self._live_done(f"Done: {value.steps} steps, loss {value.losses[0]:.2f} → {value.losses[-1]:.2f}.")
         elif kind == "projection":
             self.refresh()  # now cached: the main request draws it
         elif kind == "compare":
@@ -510,6 +640,8 @@ class WordEmbeddingView(LessonView):
         self.tabs.setCurrentIndex(3)
 
     def _on_side_cancelled(self, channel: str, request_id: int) -> None:
+        if channel == f"{self.lesson.id}:live":
+            self._live_done("Stopped.")
         if channel == f"{self.lesson.id}:projection" and self._side_ids.get("projection") == request_id:
             self._projections_asked.discard((self.model, self.method))
             self.method_select.blockSignals(True)
@@ -519,6 +651,8 @@ class WordEmbeddingView(LessonView):
 
     def _on_side_failed(self, channel: str, request_id: int, message: str) -> None:
         kind = channel.removeprefix(f"{self.lesson.id}:")
+        if kind == "live" and self._side_ids.get("live") == request_id:
+            self._live_done(message)
         if kind == "projection":
             self._projections_asked.discard((self.model, self.method))
         if self._side_ids.get(kind) == request_id:
