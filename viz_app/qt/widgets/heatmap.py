@@ -55,6 +55,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         reverse: bool = False,
         value_format: str = "{:.2f}",
         colorbar_label: str = "",
+        cell_labels: bool = True,
     ) -> None:
         data = np.asarray(matrix, dtype=np.float32)  # (R, C) row-major
         self.matrix = data
@@ -73,7 +74,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
         self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels) if t]])
         self.caption = colorbar_label
-        cells = rows * cols if rows * cols <= MAX_CELL_LABELS else 0
+        readable = cell_labels and rows * cols <= MAX_CELL_LABELS and cols <= 25
+        cells = rows * cols if readable else 0  # numbers in the cells only while they fit
         while len(self._texts) < cells:  # text items are reused between updates
             item = pg.TextItem("", anchor=(0.5, 0.5))
             self.plot.addItem(item)

@@ -356,6 +356,7 @@ class WordEmbeddingView(LessonView):
                 (-lim, lim),
                 colormap="CET-D1",
                 colorbar_label="dense vectors (a row per word)",
+                cell_labels=False,
             )
 
     # --- live training (watch vectors move) ------------------------------------------------------------
