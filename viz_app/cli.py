@@ -122,6 +122,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
     p.add_argument("--eval-dir", default=None, help="folder with analogies.txt and similarity.tsv to score with")
 
+    p = sub.add_parser("lstm-gates", help="the LSTM's gate values for every word of a text")
+    p.add_argument("text")
+    p.add_argument("--model", default="lstm-tinystories")
+    p.add_argument("--layer", type=int, default=None)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("score", help="a language model's log-likelihood of a text (chain rule)")
+    p.add_argument("--model", required=True)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text")
+    source.add_argument("--file")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("generate", help="continue a prompt word by word")
+    p.add_argument("prompt")
+    p.add_argument("--model", required=True)
+    p.add_argument("--max-new-tokens", type=int, default=20)
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("train-lstm", help="train the word-level LSTM language model (and the bigram model)")
+    p.add_argument("--corpus", nargs="+", required=True, help="text files, or folders of .txt files")
+    p.add_argument("--validation", nargs="+", required=True, help="held-out text files to score each epoch")
+    p.add_argument("--out", required=True)
+    p.add_argument("--vocab-size", type=int, default=10000)
+    p.add_argument("--dim", type=int, default=256)
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
+
     p = sub.add_parser("count-cooccurrences", help="count a corpus's co-occurrences for the GloVe ratio table")
     p.add_argument("--corpus", nargs="*", default=[])
     p.add_argument("--english-data", default=None)
@@ -450,6 +482,107 @@ def cmd_train_embeddings(args) -> int:
     return EXIT_OK
 
 
+def _language_model(name: str):
+    from viz_app.core.registry import Registry, RegistryError
+
+    try:
+        card = Registry().card(name)
+    except (KeyError, RegistryError) as exc:
+        raise UsageError(str(exc)) from None
+    if card.kind not in ("lstm-lm", "bigram-lm"):
+        raise UsageError(f"{name!r} is a {card.kind}, not a language model")
+
+
+def cmd_lstm_gates(args) -> int:
+    from viz_app.core.lstm import probes
+    from viz_app.core.registry import ModelStore
+
+    _language_model(args.model)
+    try:
+        result = probes.lstm_gates(ModelStore(), args.model, args.text, args.layer)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        for t, (i, f, o) in zip(
+            result.tokens, zip(result.gates["i"], result.gates["f"], result.gates["o"], strict=True), strict=True
+        ):
+            print(f"{t:12} mean input gate {i.mean():.3f}  forget gate {f.mean():.3f}  output gate {o.mean():.3f}")
+    if result.truncated:
+        print(f"viz-app: the text was cut: {result.truncated} tokens past the first 100 left out", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_score(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.lstm import probes
+    from viz_app.core.registry import ModelStore
+
+    _language_model(args.model)
+    if args.file:
+        try:
+            content = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{args.file}: cannot be read ({exc})") from None
+    else:
+        content = args.text
+    result = probes.score(ModelStore(), args.model, content, limit=False)
+    data = result.to_json(per_token=args.text is not None)
+    if args.json:
+        _print_json(data)
+    else:
+        print(
+            f"{data['tokens']} tokens, {data['words']} words, log-likelihood {-data['nll_nats']:.2f} nats, "
+            f"perplexity {data['perplexity_per_token']:.2f} per token"
+        )
+    return EXIT_OK
+
+
+def cmd_generate(args) -> int:
+    from viz_app.core.lstm import probes
+    from viz_app.core.registry import ModelStore
+
+    _language_model(args.model)
+    if not 1 <= args.max_new_tokens <= 1000 or args.temperature <= 0:
+        raise UsageError("--max-new-tokens must be 1..1000 and --temperature above 0")
+    gen = probes.generate(ModelStore(), args.model, args.prompt, args.max_new_tokens, args.temperature, args.seed)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            text_out, steps = stop.value
+            break
+    if args.json:
+        _print_json({"text": text_out, "steps": [[t, p] for t, p in steps]})
+    else:
+        print(text_out)
+    return EXIT_OK
+
+
+def cmd_train_lstm(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.embeddings.train import corpus_files
+    from viz_app.core.lstm.train import TrainConfig, train
+
+    try:
+        files = corpus_files(args.corpus, None)
+        validation = corpus_files(args.validation, None)
+    except (ValueError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.vocab_size < 10 or args.dim < 2 or args.layers < 1 or args.epochs < 1:
+        raise UsageError("--vocab-size, --dim, --layers and --epochs must be positive (vocabulary at least 10)")
+    config = TrainConfig(
+        vocab_size=args.vocab_size, dim=args.dim, layers=args.layers, epochs=args.epochs, seed=args.seed
+    )
+    command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-lstm"] else ""
+    card = run_with_progress(train(files, validation, Path(args.out), config, args.device, command))
+    print(json.dumps(card["metrics"]))
+    return EXIT_OK
+
+
 def cmd_count_cooccurrences(args) -> int:
     from pathlib import Path
 
@@ -517,6 +650,10 @@ COMMANDS = {
     "evaluate-similarity": cmd_evaluate_similarity,
     "cooccur-ratio": cmd_cooccur_ratio,
     "count-cooccurrences": cmd_count_cooccurrences,
+    "train-lstm": cmd_train_lstm,
+    "lstm-gates": cmd_lstm_gates,
+    "score": cmd_score,
+    "generate": cmd_generate,
     "project": cmd_project,
     "train-embeddings": cmd_train_embeddings,
     "screenshot": cmd_screenshot,

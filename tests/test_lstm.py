@@ -1,0 +1,113 @@
+"""The LSTM lesson's models: the readable LSTM equals torch's, gate invariants, chain-rule scores, CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from viz_app.core.lstm import probes, text
+from viz_app.core.lstm.model import LstmConfig, LstmLanguageModel, run_with_gates
+from viz_app.core.registry import ModelStore, Registry
+
+VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "tinystories" / "tinystories_valid_first.txt"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return ModelStore()
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_readable_lstm_equals_torch_lstm(layers):
+    torch.manual_seed(0)
+    model = LstmLanguageModel(LstmConfig(vocab_size=50, dim=16, layers=layers, dropout=0.0)).eval()
+    ids = [3, 7, 1, 9, 9, 2]
+    traces, logits = run_with_gates(model, ids)
+    with torch.no_grad():
+        fused, _ = model(torch.tensor([ids]))  # (1, T, V) through nn.LSTM
+    assert torch.allclose(logits, fused[0], atol=1e-5)
+    assert len(traces) == layers
+
+
+def test_gate_invariants_on_the_bundled_model(store):
+    result = probes.lstm_gates(store, probes.LSTM_NAME, "once upon a time there was a little girl")
+    g = result.gates
+    for name in ("i", "f", "o"):
+        assert g[name].min() >= 0 and g[name].max() <= 1
+    assert g["g"].min() >= -1 and g["g"].max() <= 1
+    c_prev = np.vstack([np.zeros((1, g["c"].shape[1])), g["c"][:-1]])
+    assert np.allclose(g["c"], g["f"] * c_prev + g["i"] * g["g"], atol=1e-5)  # c_t = f*c_(t-1) + i*g
+    assert np.allclose(g["h"], g["o"] * np.tanh(g["c"]), atol=1e-5)  # h_t = o*tanh(c_t)
+
+
+def test_unknown_words_show_as_unk_and_long_text_is_cut(store):
+    result = probes.lstm_gates(store, probes.LSTM_NAME, "the zqxwv dog 😀 " + "run " * 150)
+    assert result.tokens[:3] == (text.START, "the", text.UNK)
+    assert len(result.tokens) == probes.MAX_TOKENS + 1 and result.truncated > 0
+
+
+def test_score_is_the_chain_rule(store):
+    s = probes.score(store, probes.LSTM_NAME, "the cat sat on the mat.")
+    assert s.tokens[-1] == text.END
+    assert s.nll_nats == pytest.approx(-sum(math.log(p) for p in s.probs))
+    b = probes.score(store, probes.BIGRAM_NAME, "the cat sat on the mat.")
+    assert b.tokens == s.tokens
+
+
+def test_bigram_rows_are_distributions(store):
+    lm = probes.get(store, probes.BIGRAM_NAME)
+    for word in ("the", "once", text.START):
+        assert lm.model.distribution(lm.vocab.index[word]).sum() == pytest.approx(1.0)
+
+
+def test_generation_is_reproducible(store):
+    def run(seed):
+        gen = probes.generate(store, probes.LSTM_NAME, "once upon a time", 12, 0.8, seed)
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value
+
+    assert run(5) == run(5)
+    text_out, steps = run(5)
+    assert text_out.startswith("once upon a time") and 1 <= len(steps) <= 12
+
+
+def test_card_says_the_lstm_beats_the_bigram():
+    card = Registry().card(probes.LSTM_NAME)
+    m = card.metrics
+    assert m["lstm_val_perplexity_per_word"] < 0.5 * m["bigram_val_perplexity_per_word"]
+
+
+@pytest.mark.skipif(not VALIDATION.exists(), reason="needs ../shared/data beside the project")
+def test_held_out_perplexity_reproduces_on_a_sample(store):
+    lines = [line for line in VALIDATION.read_text(encoding="utf-8").split("\n") if line.strip()][:150]
+    sample = "\n".join(lines)
+    lstm = probes.score(store, probes.LSTM_NAME, sample, limit=False)
+    bigram = probes.score(store, probes.BIGRAM_NAME, sample, limit=False)
+    assert lstm.perplexity < bigram.perplexity * 0.6
+
+
+def test_cli_lstm_gates_score_generate(capsys):
+    from viz_app.cli import main
+
+    assert main(["lstm-gates", "the dog ran", "--model", probes.LSTM_NAME, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["tokens"] == ["<start>", "the", "dog", "ran"] and len(data["gates"]["f"]) == 4
+    assert main(["score", "--model", probes.BIGRAM_NAME, "--text", "the dog ran.", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["tokens"] == 5 and data["words"] == 3 and len(data["per_token"]) == 5
+    assert (
+        main(["generate", "the dog", "--model", probes.LSTM_NAME, "--max-new-tokens", "5", "--seed", "1", "--json"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["text"].startswith("the dog") and len(data["steps"]) <= 5
+    assert main(["lstm-gates", "x", "--model", probes.BIGRAM_NAME]) == 2
+    assert main(["score", "--model", "nope", "--text", "x"]) == 2

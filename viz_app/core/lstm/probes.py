@@ -1,0 +1,209 @@
+"""The RNN and LSTM lesson's probes: gates, chain-rule scores, next words, generation.
+
+Shared by the GUI, the CLI and the tests. Models come from the registry through the
+worker's ModelStore: kind "lstm-lm" (lstm.safetensors + vocab.txt, its shape in the
+card's "config") and kind "bigram-lm" (bigram.safetensors + vocab.txt).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from viz_app.core.lstm import text
+
+LSTM_NAME, BIGRAM_NAME = "lstm-tinystories", "bigram-tinystories"
+MAX_TOKENS = 100  # a longer text is cut, with a notice
+GATES = ("i", "f", "g", "o", "c", "h")
+
+
+@dataclass
+class LoadedLm:
+    kind: str  # "lstm-lm" or "bigram-lm"
+    vocab: text.Vocab
+    model: object  # LstmLanguageModel or BigramModel
+
+
+def _vocab(registry, name: str) -> text.Vocab:
+    words = registry.verified_path(name, 1).read_text(encoding="utf-8").split("\n")
+    return text.Vocab([w for w in words if w])
+
+
+def load(registry, name: str) -> LoadedLm:
+    card = registry.card(name)
+    vocab = _vocab(registry, name)
+    if card.kind == "lstm-lm":
+        from viz_app.core.lstm.load import load_lstm_file
+        from viz_app.core.lstm.train import TrainConfig
+
+        cfg = card.extra.get("config", {})
+        config = TrainConfig(**{k: v for k, v in cfg.items() if k in TrainConfig.__dataclass_fields__})
+        return LoadedLm("lstm-lm", vocab, load_lstm_file(registry.verified_path(name, 0), len(vocab), config))
+    if card.kind == "bigram-lm":
+        from viz_app.core.lstm.bigram import BigramModel
+
+        return LoadedLm("bigram-lm", vocab, BigramModel.from_tensors(registry.load_numpy_tensors(name, 0)))
+    raise ValueError(f"model {name!r} is a {card.kind}, not a language model")
+
+
+def get(store, name: str) -> LoadedLm:
+    return store.get(name, load)
+
+
+def _tokens(lm: LoadedLm, raw_text: str) -> tuple[list[str], int]:
+    tokens = text.word_tokens(" ".join(raw_text.split("\n")))
+    cut = max(0, len(tokens) - MAX_TOKENS)
+    return tokens[:MAX_TOKENS], cut
+
+
+@dataclass(frozen=True)
+class GateResult:
+    tokens: tuple[str, ...]  # as the model sees them: <start>, then words (<unk> for unknown ones)
+    typed: tuple[str, ...]  # as typed (for labels)
+    layer: int
+    layers: int
+    gates: dict  # name -> (T, H) float32, T = len(tokens)
+    truncated: int
+
+    def to_json(self) -> dict:
+        return {
+            "tokens": list(self.tokens),
+            "layer": self.layer,
+            "gates": {k: np.round(v, 6).tolist() for k, v in self.gates.items()},
+            "truncated": self.truncated,
+        }
+
+
+def lstm_gates(store, name: str, raw_text: str, layer: int | None = None) -> GateResult:
+    from viz_app.core.lstm.model import run_with_gates
+
+    lm = get(store, name)
+    if lm.kind != "lstm-lm":
+        raise ValueError(f"{name!r} has no gates: it is not an LSTM")
+    tokens, cut = _tokens(lm, raw_text)
+    shown = [text.START, *lm.vocab.shown(tokens)]
+    ids = [lm.vocab.index[text.START], *lm.vocab.encode(tokens)]
+    traces, _ = run_with_gates(lm.model, ids)
+    k = len(traces) - 1 if layer is None else layer
+    if not 0 <= k < len(traces):
+        raise ValueError(f"layer must be between 0 and {len(traces) - 1}")
+    trace = traces[k]
+    gates = {g: getattr(trace, g).numpy().astype(np.float32) for g in GATES}
+    return GateResult(tuple(shown), (text.START, *tokens), k, len(traces), gates, cut)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    tokens: tuple[str, ...]  # predicted tokens, <end> after each line
+    probs: tuple[float, ...]  # P(token | the tokens before it in its line)
+    alternatives: tuple[tuple[tuple[str, float], ...], ...]  # the top 5 at each step
+    nll_nats: float
+    words: int
+    truncated: int
+
+    @property
+    def perplexity(self) -> float:
+        return math.exp(self.nll_nats / len(self.tokens)) if self.tokens else float("nan")
+
+    def to_json(self, per_token: bool = True) -> dict:
+        out = {
+            "tokens": len(self.tokens),
+            "words": self.words,
+            "nll_nats": self.nll_nats,
+            "log_probability": -self.nll_nats,
+            "perplexity_per_token": self.perplexity,
+        }
+        if per_token:
+            out["per_token"] = [[t, p] for t, p in zip(self.tokens, self.probs, strict=True)]
+        return out
+
+
+def _distributions(lm: LoadedLm, ids: list[int]) -> np.ndarray:
+    """P(next | prefix) after each prefix of ``ids`` -> (len(ids), V)."""
+    if lm.kind == "bigram-lm":
+        return np.stack([lm.model.distribution(i) for i in ids])
+    import torch
+
+    with torch.no_grad():
+        logits, _ = lm.model(torch.tensor([ids]))  # (1, T, V)
+        return torch.softmax(logits[0], dim=-1).numpy()
+
+
+def score(store, name: str, raw_text: str, alternatives: int = 0, limit: bool = True) -> ScoreResult:
+    """P(w1 | <start>) P(w2 | <start> w1) ... P(<end> | ...) for every line of ``raw_text``."""
+    lm = get(store, name)
+    lines = [line for line in raw_text.split("\n") if text.word_tokens(line)]
+    tokens_out, probs, alts, nll, words, cut = [], [], [], 0.0, 0, 0
+    budget = MAX_TOKENS if limit else None
+    for line in lines:
+        toks = text.word_tokens(line)
+        if budget is not None:
+            if budget <= 0:
+                cut += len(toks)
+                continue
+            cut += max(0, len(toks) - budget)
+            toks = toks[:budget]
+            budget -= len(toks)
+        words += len(line.split())
+        ids = [lm.vocab.index[text.START], *lm.vocab.encode(toks)]
+        targets = [*ids[1:], lm.vocab.index[text.END]]
+        dist = _distributions(lm, ids)  # (T, V)
+        for step, target in enumerate(targets):
+            p = float(dist[step, target])
+            nll -= math.log(max(p, 1e-300))
+            tokens_out.append(lm.vocab.words[target])
+            probs.append(p)
+            if alternatives:
+                top = np.argsort(-dist[step])[:alternatives]
+                alts.append(tuple((lm.vocab.words[j], float(dist[step, j])) for j in top))
+    return ScoreResult(tuple(tokens_out), tuple(probs), tuple(alts), nll, words, cut)
+
+
+def next_words(store, name: str, raw_text: str, k: int = 10) -> list[tuple[str, float]]:
+    """The distribution over the word after the typed text (top k)."""
+    lm = get(store, name)
+    tokens, _ = _tokens(lm, raw_text)
+    ids = [lm.vocab.index[text.START], *lm.vocab.encode(tokens)]
+    dist = _distributions(lm, ids)[-1]
+    top = np.argsort(-dist)[:k]
+    return [(lm.vocab.words[j], float(dist[j])) for j in top]
+
+
+def generate(store, name: str, prompt: str, max_new_tokens: int = 20, temperature: float = 1.0, seed: int = 0):
+    """Generator: samples words one by one, yielding (token, probability); returns (text, steps).
+
+    Stops at <end>. <unk> is never sampled (it is not a word one can write)."""
+    if temperature <= 0:
+        raise ValueError("temperature must be above 0")
+    lm = get(store, name)
+    rng = np.random.default_rng(seed)
+    tokens, _ = _tokens(lm, prompt)
+    ids = [lm.vocab.index[text.START], *lm.vocab.encode(tokens)]
+    steps = []
+    for _ in range(max_new_tokens):
+        dist = _distributions(lm, ids)[-1].astype(np.float64)
+        dist[lm.vocab.unk] = 0.0
+        dist[lm.vocab.index[text.START]] = 0.0
+        logits = np.log(np.maximum(dist, 1e-300)) / temperature
+        p = np.exp(logits - logits.max())
+        p /= p.sum()
+        nxt = int(rng.choice(len(p), p=p))
+        word = lm.vocab.words[nxt]
+        steps.append((word, float(p[nxt])))
+        yield word, float(p[nxt])
+        if word == text.END:
+            break
+        ids.append(nxt)
+    words = [w for w, _ in steps if w != text.END]
+    return detokenize(tokens + words), steps
+
+
+def detokenize(tokens: list[str]) -> str:
+    out = ""
+    for t in tokens:
+        if out and not (t in {".", ",", "!", "?", ";", ":", "'", ")"} or t.startswith("'")):
+            out += " "
+        out += t
+    return out
