@@ -114,7 +114,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="lstm",
         chapter="RNN and LSTM",
         title="LSTM gates",
-        ready=False,
+        ready=True,
         summary="A word-level LSTM language model trained here: input, forget and output gates step by step.",
         explanation=(
             "<p>LSTM is the best-known RNN. Its cell keeps a memory c<sup>t</sup>; an <b>input gate</b> "

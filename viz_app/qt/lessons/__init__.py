@@ -19,6 +19,10 @@ def view_for(lesson: Lesson, service, parent=None):
         from viz_app.qt.lessons.word_embedding.view import WordEmbeddingView
 
         return WordEmbeddingView(lesson, service, parent)
+    if lesson.id == "lstm":
+        from viz_app.qt.lessons.lstm.view import LstmView
+
+        return LstmView(lesson, service, parent)
     from viz_app.qt.lessons.placeholder import PlaceholderView
 
     return PlaceholderView(lesson, service, parent)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +25,8 @@ def _short(label: str, width: int = 18) -> str:
 
 
 class Heatmap(pg.GraphicsLayoutWidget):
+    cellClicked = Signal(int, int)  # row, column
+
     def __init__(self, parent=None, object_name: str = "heatmap"):
         super().__init__(parent)
         self.setObjectName(object_name)
@@ -40,6 +42,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self._texts: list[pg.TextItem] = []
         self.caption = ""
+        self.scene().sigMouseClicked.connect(self._clicked)
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.row_labels: list[str] = []
         self.col_labels: list[str] = []
@@ -95,6 +98,12 @@ class Heatmap(pg.GraphicsLayoutWidget):
             item.setVisible(True)
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
         self._apply_fonts()
+
+    def _clicked(self, event) -> None:
+        point = self.plot.vb.mapSceneToView(event.scenePos())
+        row, col = int(np.floor(point.y())), int(np.floor(point.x()))
+        if 0 <= row < self.matrix.shape[0] and 0 <= col < self.matrix.shape[1]:
+            self.cellClicked.emit(row, col)
 
     def apply_theme(self) -> None:
         c = theme.colors()

@@ -1,0 +1,71 @@
+"""The LSTM lesson through its real widgets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from viz_app.core.settings import Settings
+from viz_app.qt.main_window import MainWindow
+
+
+@pytest.fixture
+def view(qtbot, config_dir):
+    s = Settings(persistent=False)
+    s.set("lesson", "lstm")
+    s.set("text", "once upon a time there was a little girl named lily. she loved her zqxy dog.")
+    window = MainWindow(s)
+    qtbot.addWidget(window)
+    window.show()
+    v = window.current_view()
+    qtbot.waitUntil(lambda: v.drawn, timeout=30000)
+    yield v
+    window.service.shutdown()
+
+
+def test_gate_maps_follow_the_words(view):
+    assert not view.error_banner.isVisible(), view.error_banner.text()
+    gates = view.result[0]
+    assert gates.tokens[0] == "<start>" and "<unk>" in gates.tokens
+    assert "zqxy" in view.notice.text()
+    heat = view.maps["f"]
+    assert heat.matrix.shape == (64, len(gates.tokens))
+    unit = int(view._rows[3])
+    assert np.allclose(heat.matrix[3], gates.gates["f"][:, unit])
+
+
+def test_clicking_a_cell_shows_its_equation(qtbot, view):
+    gates = view.result[0]
+    view._cell_clicked(view.maps["c"], 5, 4)
+    unit = int(view._rows[5])
+    assert view.unit_select.value() == unit
+    c = gates.gates["c"][4, unit]
+    assert f"{c:.3f}" in view.equation.text() and "Step 4" in view.equation.text()
+    xs, ys = view.unit_curves["f"].getData()
+    assert np.allclose(ys, gates.gates["f"][:, unit])
+
+
+def test_chain_rule_and_next_word(qtbot, view):
+    lstm = view.result[1]
+    assert view.chain_table.rowCount() == len(lstm.tokens)
+    assert view.chain_table.cell_text(len(lstm.tokens) - 1, 0) == "<end>"
+    assert "perplexity" in view.chain_summary.text()
+    assert view.next_table.rowCount() == 10
+    data = view.export_json()
+    assert data["lstm"]["tokens"] == len(lstm.tokens)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀", "我愛你", "word " * 300])
+def test_odd_input(qtbot, config_dir, text):
+    s = Settings(persistent=False)
+    s.set("lesson", "lstm")
+    s.set("text", text)
+    window = MainWindow(s)
+    qtbot.addWidget(window)
+    window.show()
+    v = window.current_view()
+    qtbot.waitUntil(lambda: v.drawn, timeout=30000)
+    assert not v.error_banner.isVisible(), v.error_banner.text()
+    if len(text.split()) > 100:
+        assert "cut" in v.notice.text()
+    window.service.shutdown()

@@ -1,0 +1,261 @@
+"""RNN and LSTM: a trained LSTM's gates word by word, the cell equations with live numbers, and the
+chain rule of sentence probability under the LSTM and a bigram model."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from viz_app.core.lstm import probes, text
+from viz_app.qt import theme
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.number_table import NumberTable
+
+GATE_TITLES = {
+    "i": "input gate i (what to write)",
+    "f": "forget gate f (what to keep)",
+    "o": "output gate o (what to show)",
+    "g": "candidate g",
+    "c": "cell state c (the memory)",
+    "h": "hidden state h",
+}
+UNITS_SHOWN = 64  # rows of each heatmap: the units that change most over the sentence
+
+
+def lstm_lesson_job(ctx, raw_text: str):
+    store = ctx.models
+    gates = probes.lstm_gates(store, probes.LSTM_NAME, raw_text)
+    lstm = probes.score(store, probes.LSTM_NAME, raw_text, alternatives=5)
+    bigram = probes.score(store, probes.BIGRAM_NAME, raw_text)
+    following = probes.next_words(store, probes.LSTM_NAME, raw_text, 10) if raw_text.strip() else []
+    return gates, lstm, bigram, following
+
+
+def thin_labels(tokens, most: int) -> list[str]:
+    """Every token's label while they fit, else every n-th (hovering and the tables give the rest)."""
+    stride = max(1, -(-len(tokens) // most))
+    return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+
+
+class LstmView(LessonView):
+    def __init__(self, lesson, service, parent=None):
+        super().__init__(lesson, service, parent)
+        self._unit, self._step = 0, 0
+        self.notice = QLabel(self)
+        self.notice.setObjectName("lstmNotice")
+        self.notice.setWordWrap(True)
+        self.body.addWidget(self.notice)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("lstmTabs")
+        self.body.addWidget(self.tabs, 1)
+
+        # Gates.
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Unit:", self))
+        self.unit_select = QSpinBox(self)
+        self.unit_select.setObjectName("unitSelect")
+        self.unit_select.setRange(0, 255)
+        self.unit_select.valueChanged.connect(self._select_unit)
+        controls.addWidget(self.unit_select)
+        hint = QLabel("Click a cell of any map to pick its unit and time step.", self)
+        controls.addWidget(hint)
+        controls.addStretch(1)
+        col.addLayout(controls)
+        splitter = QSplitter(Qt.Vertical, self)
+        grid_host = QWidget(self)
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.maps: dict[str, Heatmap] = {}
+        for k, gate in enumerate(("i", "f", "o", "g", "c", "h")):
+            heat = Heatmap(self, object_name=f"gate-{gate}")
+            heat.cellClicked.connect(lambda row, column, heat=heat: self._cell_clicked(heat, row, column))
+            self.maps[gate] = heat
+            grid.addWidget(heat, k // 3, k % 3)
+        splitter.addWidget(grid_host)
+        bottom = QWidget(self)
+        bottom_row = QHBoxLayout(bottom)
+        bottom_row.setContentsMargins(0, 0, 0, 0)
+        self.unit_plot = pg.PlotWidget(self)
+        self.unit_plot.setObjectName("unitPlot")
+        self.unit_plot.addLegend(offset=(5, 5))
+        self.unit_curves = {
+            gate: self.unit_plot.plot([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, name=gate)
+            for gate, color in (("i", "#1f77b4"), ("f", "#2ca02c"), ("o", "#ff7f0e"), ("c", "#d62728"))
+        }
+        bottom_row.addWidget(self.unit_plot, 1)
+        self.equation = QLabel(self)
+        self.equation.setObjectName("cellEquation")
+        self.equation.setWordWrap(True)
+        self.equation.setTextFormat(Qt.RichText)
+        self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        bottom_row.addWidget(self.equation, 1)
+        splitter.addWidget(bottom)
+        splitter.setSizes([430, 200])
+        col.addWidget(splitter, 1)
+        self.tabs.addTab(page, "Gates")
+
+        # Chain rule.
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.chain_summary = QLabel(self)
+        self.chain_summary.setObjectName("chainSummary")
+        self.chain_summary.setWordWrap(True)
+        self.chain_summary.setTextFormat(Qt.RichText)
+        col.addWidget(self.chain_summary)
+        self.chain_plot = pg.PlotWidget(self)
+        self.chain_plot.setObjectName("chainPlot")
+        self.chain_plot.setLabel("left", "P(word | words before it)")
+        self.chain_plot.addLegend(offset=(5, 5))
+        col.addWidget(self.chain_plot, 1)
+        self.chain_table = NumberTable(self, object_name="chainTable")
+        col.addWidget(self.chain_table, 1)
+        self.tabs.addTab(page, "Chain rule")
+
+        # Next word.
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.next_title = QLabel(self)
+        self.next_title.setObjectName("nextTitle")
+        self.next_title.setWordWrap(True)
+        col.addWidget(self.next_title)
+        self.next_table = NumberTable(self, object_name="nextTable", stretch_column=0)
+        col.addWidget(self.next_table, 1)
+        self.tabs.addTab(page, "Next word")
+        self._apply_plot_theme()
+
+    def _apply_plot_theme(self) -> None:
+        c = theme.colors()
+        for plot in (self.unit_plot, self.chain_plot):
+            plot.setBackground(c["background"])
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setPen(c["foreground"])
+                plot.getAxis(name).setTextPen(c["foreground"])
+
+    def model_label(self) -> str:
+        return f"{probes.LSTM_NAME} + {probes.BIGRAM_NAME}"
+
+    def export_json(self) -> dict | None:
+        if self.result is None:
+            return None
+        gates, lstm, bigram, following = self.result
+        return {"gates": gates.to_json(), "lstm": lstm.to_json(), "bigram": bigram.to_json(),
+                "next_words": [[w, p] for w, p in following]}
+
+    def make_request(self, raw_text: str):
+        return lstm_lesson_job, (raw_text,), {}
+
+    # --- drawing ---------------------------------------------------------------------------
+    def show_result(self, result) -> None:
+        gates, lstm, bigram, following = result
+        notes = []
+        unknown = [t for t, s in zip(gates.typed, gates.tokens, strict=True) if s == text.UNK]
+        if unknown:
+            notes.append("Not in the model's vocabulary, shown as <unk>: " + ", ".join(unknown[:10]) + ".")
+        if gates.truncated:
+            notes.append(f"Only the first {probes.MAX_TOKENS} tokens are used; {gates.truncated} more were cut.")
+        if len(gates.tokens) <= 1:
+            notes.append("Type a sentence to watch the gates open and close word by word.")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
+        self._gates = gates
+        units = gates.gates["h"].shape[1]
+        self.unit_select.setMaximum(units - 1)
+        # The units whose cell state changes most over this sentence are the most telling to show.
+        spread = gates.gates["c"].std(axis=0) if len(gates.tokens) > 1 else np.zeros(units)
+        self._rows = np.sort(np.argsort(-spread)[:UNITS_SHOWN])
+        labels = thin_labels(gates.tokens, 8)
+        for gate, heat in self.maps.items():
+            values = gates.gates[gate][:, self._rows].T  # (units shown, T)
+            if gate in ("i", "f", "o"):
+                levels, cmap = (0.0, 1.0), "viridis"
+            else:
+                lim = max(float(np.abs(values).max()), 1e-6)
+                levels, cmap = (-lim, lim), "CET-D1"
+            row_labels = [str(u) if k % 8 == 0 else "" for k, u in enumerate(self._rows)]
+            heat.set_matrix(
+                values, row_labels, labels, levels, colormap=cmap, colorbar_label=GATE_TITLES[gate], cell_labels=False
+            )
+        self._step = min(self._step, len(gates.tokens) - 1)
+        self._select_unit(self.unit_select.value())
+        self._show_chain(lstm, bigram)
+        self._show_next(gates, following)
+
+    def _cell_clicked(self, heat: Heatmap, row: int, column: int) -> None:
+        self._step = column
+        self.unit_select.setValue(int(self._rows[row]))
+        self._select_unit(int(self._rows[row]))
+
+    def _select_unit(self, unit: int) -> None:
+        gates = getattr(self, "_gates", None)
+        if gates is None:
+            return
+        self._unit = unit
+        steps = np.arange(len(gates.tokens))
+        for gate, curve in self.unit_curves.items():
+            curve.setData(steps, gates.gates[gate][:, unit])
+        ticks = [[(k, t) for k, t in enumerate(thin_labels(gates.tokens, 14)) if t]]
+        self.unit_plot.getAxis("bottom").setTicks(ticks)
+        self.unit_plot.setTitle(f"unit {unit} over time", color=theme.colors()["foreground"])
+        self._show_equation()
+
+    def _show_equation(self) -> None:
+        g = self._gates.gates
+        t, u = self._step, self._unit
+        c_prev = g["c"][t - 1, u] if t > 0 else 0.0
+        i, f, cand, o, c, h = (float(g[k][t, u]) for k in ("i", "f", "g", "o", "c", "h"))
+        word = escape(self._gates.tokens[t])
+        self.equation.setText(
+            f"<b>Step {t} (“{word}”), unit {u}</b><br>"
+            f"c<sub>t</sub> = f<sub>t</sub> · c<sub>t−1</sub> + i<sub>t</sub> · g<sub>t</sub>"
+            f" = {f:.3f} × {c_prev:.3f} + {i:.3f} × {cand:.3f} = <b>{c:.3f}</b><br>"
+            f"h<sub>t</sub> = o<sub>t</sub> · tanh(c<sub>t</sub>) = {o:.3f} × tanh({c:.3f}) = <b>{h:.3f}</b><br><br>"
+            f"The forget gate keeps {100 * f:.0f}% of the old memory; the input gate writes {100 * i:.0f}% of the "
+            f"candidate; the output gate shows {100 * o:.0f}% of the squashed memory."
+        )
+
+    def _show_chain(self, lstm, bigram) -> None:
+        if not lstm.tokens:
+            self.chain_summary.setText("Type a sentence to see its probability word by word.")
+            self.chain_table.set_rows([], [])
+            self.chain_plot.clear()
+            return
+        words = " ".join(f"P({t} | …)" for t in lstm.tokens[:4])
+        self.chain_summary.setText(
+            f"P(sentence) = P(w<sub>1</sub> | &lt;start&gt;) · P(w<sub>2</sub> | &lt;start&gt; w<sub>1</sub>) · … : "
+            f"{words}{' …' if len(lstm.tokens) > 4 else ''}<br>"
+            f"<b>LSTM</b>: log P = {-lstm.nll_nats:.2f} nats, perplexity {lstm.perplexity:.1f} per token. "
+            f"<b>Bigram</b> (only the previous word): log P = {-bigram.nll_nats:.2f} nats, perplexity "
+            f"{bigram.perplexity:.1f}."
+        )
+        rows = []
+        for k, token in enumerate(lstm.tokens):
+            alts = ", ".join(f"{w} {p:.2f}" for w, p in lstm.alternatives[k]) if lstm.alternatives else ""
+            rows.append([token, f"{lstm.probs[k]:.4f}", f"{bigram.probs[k]:.4f}", alts])
+        self.chain_table.set_rows(["word", "P under the LSTM", "P under the bigram", "LSTM's top 5 there"], rows)
+        self.chain_plot.clear()
+        x = np.arange(len(lstm.tokens))
+        self.chain_plot.addItem(
+            pg.BarGraphItem(x=x - 0.2, height=np.asarray(lstm.probs), width=0.4, brush="#1f77b4", name="LSTM")
+        )
+        self.chain_plot.addItem(
+            pg.BarGraphItem(x=x + 0.2, height=np.asarray(bigram.probs), width=0.4, brush="#ff7f0e", name="bigram")
+        )
+        shown = thin_labels(lstm.tokens, 20)
+        self.chain_plot.getAxis("bottom").setTicks([[(k, t) for k, t in enumerate(shown) if t]])
+        self.chain_plot.setYRange(0, 1)
+
+    def _show_next(self, gates, following) -> None:
+        context = " ".join(gates.tokens[-8:])
+        self.next_title.setText(
+            f"After “… {context}”, the LSTM expects next:"
+            if following
+            else "Type the start of a sentence to see which word the LSTM expects next."
+        )
+        self.next_table.set_rows(["next word", "probability"], [[w, f"{p:.4f}"] for w, p in following])
