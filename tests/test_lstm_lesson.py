@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from viz_app.core.settings import Settings
 from viz_app.qt.main_window import MainWindow
@@ -69,3 +70,21 @@ def test_odd_input(qtbot, config_dir, text):
     if len(text.split()) > 100:
         assert "cut" in v.notice.text()
     window.service.shutdown()
+
+
+def test_generation_streams_words_and_gates(qtbot, view):
+    view.tabs.setCurrentIndex(2)
+    view.max_words.setValue(8)
+    view.seed.setValue(4)
+    qtbot.mouseClick(view.generate_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: view.generate_button.isEnabled(), timeout=30000)
+    assert "each new word with its probability" in view.generated.text()
+    assert len(view._gates.tokens) > len(view.result[0].tokens)  # the maps followed the generated words
+
+
+def test_bidirectional_states(view):
+    both = view.result[4]
+    assert both.forward.shape == both.backward.shape and both.forward.shape[0] == len(both.tokens)
+    assert view.forward_map.matrix.shape[1] == len(both.tokens)
+    # The backward state at the last word has seen only that word; the forward one has seen them all.
+    assert not np.allclose(both.forward[-1], both.backward[-1])

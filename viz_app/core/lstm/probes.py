@@ -207,3 +207,40 @@ def detokenize(tokens: list[str]) -> str:
             out += " "
         out += t
     return out
+
+
+@dataclass(frozen=True)
+class BidirectionalStates:
+    tokens: tuple[str, ...]  # the words (no <start>)
+    forward: np.ndarray  # (T, H) h_t reading left to right: it has seen words 1..t
+    backward: np.ndarray  # (T, H) h_t reading right to left: it has seen words t..T
+
+    def to_json(self) -> dict:
+        return {
+            "tokens": list(self.tokens),
+            "forward": np.round(self.forward, 6).tolist(),
+            "backward": np.round(self.backward, 6).tolist(),
+        }
+
+
+def bidirectional_states(store, name: str, raw_text: str) -> BidirectionalStates:
+    """The forward and backward hidden states of a bi-directional reading of the words.
+
+    The bundled model was trained left to right only, so the backward direction here runs the same
+    LSTM over the reversed words: it shows what each direction has seen, not a trained backward model.
+    """
+    from viz_app.core.lstm.model import run_with_gates
+
+    lm = get(store, name)
+    if lm.kind != "lstm-lm":
+        raise ValueError(f"{name!r} is not an LSTM")
+    tokens, _ = _tokens(lm, raw_text)
+    ids = lm.vocab.encode(tokens)
+    if not ids:
+        empty = np.zeros((0, lm.model.config.dim), dtype=np.float32)
+        return BidirectionalStates((), empty, empty)
+    forward, _ = run_with_gates(lm.model, ids)
+    backward, _ = run_with_gates(lm.model, ids[::-1])
+    return BidirectionalStates(
+        tuple(lm.vocab.shown(tokens)), forward[-1].h.numpy(), backward[-1].h.numpy()[::-1].copy()
+    )

@@ -8,7 +8,18 @@ from html import escape
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viz_app.core.lstm import probes, text
 from viz_app.qt import theme
@@ -33,13 +44,34 @@ def lstm_lesson_job(ctx, raw_text: str):
     lstm = probes.score(store, probes.LSTM_NAME, raw_text, alternatives=5)
     bigram = probes.score(store, probes.BIGRAM_NAME, raw_text)
     following = probes.next_words(store, probes.LSTM_NAME, raw_text, 10) if raw_text.strip() else []
-    return gates, lstm, bigram, following
+    both_ways = probes.bidirectional_states(store, probes.LSTM_NAME, raw_text)
+    return gates, lstm, bigram, following, both_ways
 
 
 def thin_labels(tokens, most: int) -> list[str]:
     """Every token's label while they fit, else every n-th (hovering and the tables give the rest)."""
     stride = max(1, -(-len(tokens) // most))
     return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+
+
+def generate_job(ctx, prompt: str, max_words: int, temperature: float, seed: int):
+    """Sample word by word; after each word yield the text so far and its gates (the maps follow along)."""
+    from viz_app.core.jobs import Progress
+
+    store = ctx.models
+    gen = probes.generate(store, probes.LSTM_NAME, prompt, max_words, temperature, seed)
+    steps = []
+    while True:
+        try:
+            word, p = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        steps.append((word, p))
+        sofar = probes.detokenize(text.word_tokens(prompt) + [w for w, _ in steps if w != text.END])
+        gates = probes.lstm_gates(store, probes.LSTM_NAME, sofar)
+        yield Progress(
+            len(steps) / max_words, f"generated {len(steps)} of at most {max_words} words", (sofar, list(steps), gates)
+        )
 
 
 class LstmView(LessonView):
@@ -127,7 +159,72 @@ class LstmView(LessonView):
         col.addWidget(self.next_title)
         self.next_table = NumberTable(self, object_name="nextTable", stretch_column=0)
         col.addWidget(self.next_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Temperature:", self))
+        self.temperature = QSlider(Qt.Horizontal, self)
+        self.temperature.setObjectName("temperature")
+        self.temperature.setRange(1, 30)  # 0.1 .. 3.0
+        self.temperature.setValue(10)
+        self.temperature_label = QLabel("1.0", self)
+        self.temperature.valueChanged.connect(lambda v: self.temperature_label.setText(f"{v / 10:.1f}"))
+        row.addWidget(self.temperature, 1)
+        row.addWidget(self.temperature_label)
+        row.addWidget(QLabel("words:", self))
+        self.max_words = QSpinBox(self)
+        self.max_words.setObjectName("maxWords")
+        self.max_words.setRange(1, 100)
+        self.max_words.setValue(30)
+        row.addWidget(self.max_words)
+        row.addWidget(QLabel("seed:", self))
+        self.seed = QSpinBox(self)
+        self.seed.setObjectName("seed")
+        self.seed.setRange(0, 99999)
+        row.addWidget(self.seed)
+        self.generate_button = QPushButton("Generate", self)
+        self.generate_button.setObjectName("generate")
+        self.generate_button.clicked.connect(self.start_generation)
+        row.addWidget(self.generate_button)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setObjectName("stopGeneration")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
+        row.addWidget(self.stop_button)
+        col.addLayout(row)
+        self.generated = QLabel(self)
+        self.generated.setObjectName("generatedText")
+        self.generated.setWordWrap(True)
+        self.generated.setTextFormat(Qt.RichText)
+        self.generated.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        col.addWidget(self.generated)
         self.tabs.addTab(page, "Next word")
+        # Bi-directional.
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        explain = QLabel(
+            "A <b>bi-directional RNN</b> reads the sentence twice: forwards, so that h<sub>t</sub> has seen "
+            "words 1…t, and backwards, so that it has seen words t…T. Each word then gets both states "
+            "(concatenated): the whole sentence, before and after it. That is why a bi-directional model "
+            "<b>cannot generate text</b>: to produce word t it would need the words after t, which do not exist "
+            "yet. It suits tasks that have the whole input at once (tagging, classifying, BERT-style models). "
+            "<i>Here the backward pass runs the bundled left-to-right LSTM over the reversed words, to show what "
+            "each direction has seen; a real bi-directional model trains its own backward LSTM.</i>",
+            self,
+        )
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.RichText)
+        col.addWidget(explain)
+        maps_row = QHBoxLayout()
+        self.forward_map = Heatmap(self, object_name="forwardStates")
+        self.backward_map = Heatmap(self, object_name="backwardStates")
+        maps_row.addWidget(self.forward_map)
+        maps_row.addWidget(self.backward_map)
+        col.addLayout(maps_row, 1)
+        self.tabs.addTab(page, "Bi-directional")
+        self._generate_id = -1
+        service.progressChanged.connect(self._on_generate_progress)
+        service.resultReady.connect(self._on_generate_done)
+        service.jobCancelled.connect(self._on_generate_stopped)
+        service.jobFailed.connect(lambda ch, rid, msg: self._on_generate_stopped(ch, rid, msg))
         self._apply_plot_theme()
 
     def _apply_plot_theme(self) -> None:
@@ -144,16 +241,21 @@ class LstmView(LessonView):
     def export_json(self) -> dict | None:
         if self.result is None:
             return None
-        gates, lstm, bigram, following = self.result
-        return {"gates": gates.to_json(), "lstm": lstm.to_json(), "bigram": bigram.to_json(),
-                "next_words": [[w, p] for w, p in following]}
+        gates, lstm, bigram, following, both_ways = self.result
+        return {
+            "gates": gates.to_json(),
+            "lstm": lstm.to_json(),
+            "bigram": bigram.to_json(),
+            "next_words": [[w, p] for w, p in following],
+            "bidirectional": both_ways.to_json(),
+        }
 
     def make_request(self, raw_text: str):
         return lstm_lesson_job, (raw_text,), {}
 
     # --- drawing ---------------------------------------------------------------------------
     def show_result(self, result) -> None:
-        gates, lstm, bigram, following = result
+        gates, lstm, bigram, following, both_ways = result
         notes = []
         unknown = [t for t, s in zip(gates.typed, gates.tokens, strict=True) if s == text.UNK]
         if unknown:
@@ -164,6 +266,12 @@ class LstmView(LessonView):
             notes.append("Type a sentence to watch the gates open and close word by word.")
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
+        self._draw_gates(gates)
+        self._show_chain(lstm, bigram)
+        self._show_next(gates, following)
+        self._show_both_ways(both_ways)
+
+    def _draw_gates(self, gates) -> None:
         self._gates = gates
         units = gates.gates["h"].shape[1]
         self.unit_select.setMaximum(units - 1)
@@ -184,8 +292,6 @@ class LstmView(LessonView):
             )
         self._step = min(self._step, len(gates.tokens) - 1)
         self._select_unit(self.unit_select.value())
-        self._show_chain(lstm, bigram)
-        self._show_next(gates, following)
 
     def _cell_clicked(self, heat: Heatmap, row: int, column: int) -> None:
         self._step = column
@@ -250,6 +356,64 @@ class LstmView(LessonView):
         shown = thin_labels(lstm.tokens, 20)
         self.chain_plot.getAxis("bottom").setTicks([[(k, t) for k, t in enumerate(shown) if t]])
         self.chain_plot.setYRange(0, 1)
+
+    # --- generation ------------------------------------------------------------------------------
+    def start_generation(self) -> None:
+        self._generate_id = self.service.submit(
+            f"{self.lesson.id}:generate",
+            generate_job,
+            self.text,
+            self.max_words.value(),
+            self.temperature.value() / 10,
+            self.seed.value(),
+            label=f"{probes.LSTM_NAME} generating",
+        )
+        self.generate_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.generated.setText("…")
+
+    def _show_generated(self, sofar: str, steps) -> None:
+        words = " ".join(f"<span title='p = {p:.3f}'>{escape(w)}<sub>{p:.2f}</sub></span>" for w, p in steps)
+        self.generated.setText(f"<b>{escape(sofar)}</b><br>each new word with its probability: {words}")
+
+    def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
+        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id or progress.data is None:
+            return
+        sofar, steps, gates = progress.data
+        self._show_generated(sofar, steps)
+        self._draw_gates(gates)  # the gate maps follow the words as they are generated
+
+    def _on_generate_done(self, channel: str, request_id: int, value, _elapsed: float) -> None:
+        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id:
+            return
+        sofar, steps = value
+        self._show_generated(sofar, steps)
+        self.generate_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    def _on_generate_stopped(self, channel: str, request_id: int, message: str = "") -> None:
+        if channel != f"{self.lesson.id}:generate":
+            return
+        self.generate_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        if message:
+            self.show_error(message)
+
+    def _show_both_ways(self, both) -> None:
+        if not both.tokens:
+            return
+        units = np.sort(np.argsort(-(both.forward.std(0) + both.backward.std(0)))[:UNITS_SHOWN])
+        labels = thin_labels(both.tokens, 10)
+        rows = [str(u) if k % 8 == 0 else "" for k, u in enumerate(units)]
+        for heat, states, title in (
+            (self.forward_map, both.forward, "forward h (has seen words 1…t)"),
+            (self.backward_map, both.backward, "backward h (has seen words t…T)"),
+        ):
+            values = states[:, units].T  # (units, T)
+            lim = max(float(np.abs(values).max()), 1e-6)
+            heat.set_matrix(
+                values, rows, labels, (-lim, lim), colormap="CET-D1", colorbar_label=title, cell_labels=False
+            )
 
     def _show_next(self, gates, following) -> None:
         context = " ".join(gates.tokens[-8:])
