@@ -88,3 +88,13 @@ def test_bidirectional_states(view):
     assert view.forward_map.matrix.shape[1] == len(both.tokens)
     # The backward state at the last word has seen only that word; the forward one has seen them all.
     assert not np.allclose(both.forward[-1], both.backward[-1])
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2, 3])
+def test_export_each_tab(view, tmp_path, tab):
+    view.tabs.setCurrentIndex(tab)
+    for name in ("tab.png", "tab.svg", "tab.csv"):
+        view.export(str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 100
+    header = (tmp_path / "tab.csv").read_text().splitlines()[0]
+    assert header.split(",")[0] in ("gate", "token", "next_word", "direction")

@@ -4,6 +4,7 @@ chain rule of sentence probability under the LSTM and a bigram model."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -84,6 +85,11 @@ class LstmView(LessonView):
         self.body.addWidget(self.notice)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("lstmTabs")
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportLstm")
+        self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
+        self.export_button.clicked.connect(self._ask_export)
+        self.tabs.setCornerWidget(self.export_button)
         self.body.addWidget(self.tabs, 1)
 
         # Gates.
@@ -356,6 +362,55 @@ class LstmView(LessonView):
         shown = thin_labels(lstm.tokens, 20)
         self.chain_plot.getAxis("bottom").setTicks([[(k, t) for k, t in enumerate(shown) if t]])
         self.chain_plot.setYRange(0, 1)
+
+    # --- export ----------------------------------------------------------------------------------
+    def export(self, path: str) -> None:
+        """The current tab as PNG/SVG, or the numbers behind it as CSV (by the file's extension)."""
+        import csv
+
+        from viz_app.qt.export import export_widget
+
+        if Path(path).suffix.lower() != ".csv":
+            export_widget(self.tabs.currentWidget(), path)
+            return
+        if self.result is None:
+            raise ValueError("nothing to export yet")
+        gates, lstm, bigram, following, both = self.result
+        tab = self.tabs.currentIndex()
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            if tab == 0:
+                out.writerow(["gate", "step", "token", "unit", "value"])
+                for gate, values in gates.gates.items():
+                    for t, token in enumerate(gates.tokens):
+                        for u, v in enumerate(values[t]):
+                            out.writerow([gate, t, token, u, f"{v:.6g}"])
+            elif tab == 1:
+                out.writerow(["token", "p_lstm", "p_bigram"])
+                for t, p1, p2 in zip(lstm.tokens, lstm.probs, bigram.probs, strict=True):
+                    out.writerow([t, f"{p1:.6g}", f"{p2:.6g}"])
+            elif tab == 2:
+                out.writerow(["next_word", "probability"])
+                out.writerows([w, f"{p:.6g}"] for w, p in following)
+            else:
+                out.writerow(["direction", "step", "token", "unit", "value"])
+                for name, states in (("forward", both.forward), ("backward", both.backward)):
+                    for t, token in enumerate(both.tokens):
+                        for u, v in enumerate(states[t]):
+                            out.writerow([name, t, token, u, f"{v:.6g}"])
+
+    def _ask_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", f"lstm-{name}.png", "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
+        )
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                self.show_error(f"Could not export {path}: {exc}")
 
     # --- generation ------------------------------------------------------------------------------
     def start_generation(self) -> None:

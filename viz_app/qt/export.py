@@ -1,0 +1,32 @@
+"""Saving what a view shows: PNG (at twice the screen's pixels, for slides) or SVG (vector)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+
+def export_widget(widget: QWidget, path: str, scale: float = 2.0) -> None:
+    """Render ``widget`` to ``path``: SVG by its extension, otherwise a PNG ``scale`` times larger."""
+    size = widget.size()
+    if Path(path).suffix.lower() == ".svg":
+        generator = QSvgGenerator()
+        generator.setFileName(path)
+        generator.setSize(size)
+        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        painter = QPainter(generator)
+        widget.render(painter, QPoint(0, 0))
+        painter.end()
+        return
+    image = QImage(QSize(int(size.width() * scale), int(size.height() * scale)), QImage.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(widget.palette().window().color())
+    painter = QPainter(image)
+    widget.render(painter, QPoint(0, 0))
+    painter.end()
+    if not image.save(path):
+        raise OSError(f"could not write {path}")
