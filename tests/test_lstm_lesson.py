@@ -48,9 +48,11 @@ def test_clicking_a_cell_shows_its_equation(qtbot, view):
 
 def test_chain_rule_and_next_word(qtbot, view):
     lstm = view.result[1]
+    view.tabs.setCurrentIndex(1)  # tabs are drawn when opened
     assert view.chain_table.rowCount() == len(lstm.tokens)
     assert view.chain_table.cell_text(len(lstm.tokens) - 1, 0) == "<end>"
     assert "perplexity" in view.chain_summary.text()
+    view.tabs.setCurrentIndex(2)
     assert view.next_table.rowCount() == 10
     data = view.export_json()
     assert data["lstm"]["tokens"] == len(lstm.tokens)
@@ -84,6 +86,7 @@ def test_generation_streams_words_and_gates(qtbot, view):
 
 def test_bidirectional_states(view):
     both = view.result[4]
+    view.tabs.setCurrentIndex(3)
     assert both.forward.shape == both.backward.shape and both.forward.shape[0] == len(both.tokens)
     assert view.forward_map.matrix.shape[1] == len(both.tokens)
     # The backward state at the last word has seen only that word; the forward one has seen them all.

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 
 def _summary(values: list[float]) -> dict:
     ordered = sorted(values)
@@ -72,7 +74,8 @@ def measure_keystrokes(edits: int = 200) -> dict:
     window.show()
     results = {}
     try:
-        for lesson, text in (("bow", DEFAULT_TEXT), ("rnn-toy", "1,1; 1,1; 2,2")):
+        twenty_words = "once upon a time there was a little girl named lily who loved to play with her big red ball"
+        for lesson, text in (("bow", DEFAULT_TEXT), ("rnn-toy", "1,1; 1,1; 2,2"), ("lstm", twenty_words)):
             window.select_lesson(lesson)
             window.set_input_text(text)
             window.flush_input()
@@ -185,6 +188,31 @@ def measure_tsne(points: int = 10_000) -> dict:
     }
 
 
+def measure_scoring(data_root: str = "../shared/data") -> dict:
+    """Time to score the LSTM's validation split (the whole file) with the LSTM and with the bigram model."""
+    from viz_app.core.lstm import probes
+    from viz_app.core.registry import ModelStore
+
+    path = Path(data_root) / "tinystories" / "tinystories_valid_first.txt"
+    if not path.exists():
+        return {"skipped": f"needs {path}"}
+    content = path.read_text(encoding="utf-8")
+    store = ModelStore()
+    out = {}
+    for name in (probes.LSTM_NAME, probes.BIGRAM_NAME):
+        probes.get(store, name)  # loading is not part of the timing
+        start = time.perf_counter()
+        result = probes.score(store, name, content, limit=False)
+        out[name] = {
+            "seconds": round(time.perf_counter() - start, 2),
+            "tokens": len(result.tokens),
+            "words": result.words,
+            "perplexity_per_token": round(result.perplexity, 2),
+            "perplexity_per_word": round(float(np.exp(result.nll_nats / result.words)), 2),
+        }
+    return out
+
+
 def compare_with_gensim(data_root: str = "../shared/data") -> dict:
     """The bundled skip-gram next to gensim's Word2Vec (skip-gram) trained here on the same corpus,
     vocabulary, dimension, window, negatives, subsampling and epochs. gensim is a benchmark-only tool."""
@@ -278,6 +306,7 @@ def run_benchmark(
         "keystroke_to_view": measure_keystrokes(edits),
         "projection_and_scatter": measure_projection_and_scatter(),
         "tsne": measure_tsne(),
+        "scoring_validation": measure_scoring(data_root),
         "skipgram_vs_gensim": compare_with_gensim(data_root),
         "targets": {
             "first_paint_s": 1.0,

@@ -90,6 +90,7 @@ class LstmView(LessonView):
         self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
         self.export_button.clicked.connect(self._ask_export)
         self.tabs.setCornerWidget(self.export_button)
+        self.tabs.currentChanged.connect(self._draw_tab)
         self.body.addWidget(self.tabs, 1)
 
         # Gates.
@@ -272,10 +273,22 @@ class LstmView(LessonView):
             notes.append("Type a sentence to watch the gates open and close word by word.")
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
-        self._draw_gates(gates)
-        self._show_chain(lstm, bigram)
-        self._show_next(gates, following)
-        self._show_both_ways(both_ways)
+        self._drawn_tabs: set[int] = set()
+        self._draw_tab(self.tabs.currentIndex())  # the other tabs are drawn when they are opened
+
+    def _draw_tab(self, index: int) -> None:
+        if self.result is None or index in getattr(self, "_drawn_tabs", {index}):
+            return
+        self._drawn_tabs.add(index)
+        gates, lstm, bigram, following, both_ways = self.result
+        if index == 0:
+            self._draw_gates(gates)
+        elif index == 1:
+            self._show_chain(lstm, bigram)
+        elif index == 2:
+            self._show_next(gates, following)
+        else:
+            self._show_both_ways(both_ways)
 
     def _draw_gates(self, gates) -> None:
         self._gates = gates
