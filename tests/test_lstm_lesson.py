@@ -101,3 +101,12 @@ def test_export_each_tab(view, tmp_path, tab):
         assert (tmp_path / name).stat().st_size > 100
     header = (tmp_path / "tab.csv").read_text().splitlines()[0]
     assert header.split(",")[0] in ("gate", "token", "next_word", "direction")
+
+
+def test_clicking_a_step_lists_its_vectors(view):
+    gates = view.result[0]
+    view._cell_clicked(view.maps["i"], 0, 3)
+    assert view.step_table.rowCount() == len(view._rows)
+    unit = int(view._rows[0])
+    assert view.step_table.cell_text(0, 0) == str(unit)
+    assert view.step_table.cell_text(0, 1) == f"{gates.gates['i'][3, unit]:.3f}"

@@ -135,6 +135,9 @@ class LstmView(LessonView):
         self.equation.setTextFormat(Qt.RichText)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         bottom_row.addWidget(self.equation, 1)
+        self.step_table = NumberTable(self, object_name="stepVectors")
+        self.step_table.setToolTip("the chosen step's vectors, for the units shown in the maps")
+        bottom_row.addWidget(self.step_table, 1)
         splitter.addWidget(bottom)
         splitter.setSizes([430, 200])
         col.addWidget(splitter, 1)
@@ -333,6 +336,8 @@ class LstmView(LessonView):
     def _show_equation(self) -> None:
         g = self._gates.gates
         t, u = self._step, self._unit
+        rows = [[str(unit), *(f"{g[k][t, unit]:.3f}" for k in ("i", "f", "o", "g", "c", "h"))] for unit in self._rows]
+        self.step_table.set_rows([f"unit (step {t})", "i", "f", "o", "g", "c", "h"], rows)
         c_prev = g["c"][t - 1, u] if t > 0 else 0.0
         i, f, cand, o, c, h = (float(g[k][t, u]) for k in ("i", "f", "g", "o", "c", "h"))
         word = escape(self._gates.tokens[t])
