@@ -48,3 +48,28 @@ def resources_copy(tmp_path, monkeypatch):
     shutil.copytree(REPO / "resources", dest)
     monkeypatch.setenv("VIZ_APP_RESOURCES", str(dest))
     return dest
+
+
+@pytest.fixture
+def open_lesson(qtbot, config_dir):
+    """open_lesson(lesson_id, text) -> the lesson's view in a shown main window, after its first result."""
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import MainWindow
+
+    windows = []
+
+    def open_(lesson_id: str, text: str):
+        settings = Settings(persistent=False)
+        settings.set("lesson", lesson_id)
+        settings.set("text", text)
+        window = MainWindow(settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        view = window.current_view()
+        qtbot.waitUntil(lambda: view.drawn, timeout=30000)
+        return view
+
+    yield open_
+    for window in windows:
+        window.service.shutdown()

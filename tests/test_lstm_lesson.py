@@ -6,22 +6,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from viz_app.core.settings import Settings
-from viz_app.qt.main_window import MainWindow
-
 
 @pytest.fixture
-def view(qtbot, config_dir):
-    s = Settings(persistent=False)
-    s.set("lesson", "lstm")
-    s.set("text", "once upon a time there was a little girl named lily. she loved her zqxy dog.")
-    window = MainWindow(s)
-    qtbot.addWidget(window)
-    window.show()
-    v = window.current_view()
-    qtbot.waitUntil(lambda: v.drawn, timeout=30000)
-    yield v
-    window.service.shutdown()
+def view(open_lesson):
+    return open_lesson("lstm", "once upon a time there was a little girl named lily. she loved her zqxy dog.")
 
 
 def test_gate_maps_follow_the_words(view):
@@ -59,19 +47,11 @@ def test_chain_rule_and_next_word(qtbot, view):
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀", "我愛你", "word " * 300])
-def test_odd_input(qtbot, config_dir, text):
-    s = Settings(persistent=False)
-    s.set("lesson", "lstm")
-    s.set("text", text)
-    window = MainWindow(s)
-    qtbot.addWidget(window)
-    window.show()
-    v = window.current_view()
-    qtbot.waitUntil(lambda: v.drawn, timeout=30000)
+def test_odd_input(open_lesson, text):
+    v = open_lesson("lstm", text)
     assert not v.error_banner.isVisible(), v.error_banner.text()
     if len(text.split()) > 100:
         assert "cut" in v.notice.text()
-    window.service.shutdown()
 
 
 def test_generation_streams_words_and_gates(qtbot, view):

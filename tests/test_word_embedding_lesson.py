@@ -92,20 +92,8 @@ def test_project_writes_csv(tmp_path, capsys):
 
 
 @pytest.fixture
-def view(qtbot, config_dir):
-    from viz_app.core.settings import Settings
-    from viz_app.qt.main_window import MainWindow
-
-    s = Settings(persistent=False)
-    s.set("lesson", "word-embedding")
-    s.set("text", "the king and the queen 😀")
-    window = MainWindow(s)
-    qtbot.addWidget(window)
-    window.show()
-    v = window.current_view()
-    qtbot.waitUntil(lambda: v.drawn, timeout=30000)
-    yield v
-    window.service.shutdown()
+def view(open_lesson):
+    return open_lesson("word-embedding", "the king and the queen 😀")
 
 
 def test_view_shows_the_vocabulary_and_the_sentence(view):

@@ -19,14 +19,14 @@ def export_widget(widget: QWidget, path: str, scale: float = 2.0) -> None:
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         painter = QPainter(generator)
-        widget.render(painter, QPoint(0, 0))
+        QWidget.render(widget, painter, QPoint(0, 0))  # the widget itself, whatever it overrides
         painter.end()
         return
     image = QImage(QSize(int(size.width() * scale), int(size.height() * scale)), QImage.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(widget.palette().window().color())
     painter = QPainter(image)
-    widget.render(painter, QPoint(0, 0))
+    QWidget.render(widget, painter, QPoint(0, 0))
     painter.end()
     if not image.save(path):
         raise OSError(f"could not write {path}")

@@ -80,3 +80,13 @@ def apply_font_scale(app: QApplication, scale: float) -> QFont:
     font.setPointSizeF(_BASE_POINT_SIZE[key] * scale)
     app.setFont(font)
     return font
+
+
+def style_plot(plot_widget) -> None:
+    """Give a pyqtgraph PlotWidget the theme's background and axis colours."""
+    c = colors()
+    plot_widget.setBackground(c["background"])
+    for name in ("left", "bottom"):
+        axis = plot_widget.getAxis(name)
+        axis.setPen(c["foreground"])
+        axis.setTextPen(c["foreground"])

@@ -238,12 +238,8 @@ class LstmView(LessonView):
         self._apply_plot_theme()
 
     def _apply_plot_theme(self) -> None:
-        c = theme.colors()
         for plot in (self.unit_plot, self.chain_plot):
-            plot.setBackground(c["background"])
-            for name in ("left", "bottom"):
-                plot.getAxis(name).setPen(c["foreground"])
-                plot.getAxis(name).setTextPen(c["foreground"])
+            theme.style_plot(plot)
 
     def model_label(self) -> str:
         return f"{probes.LSTM_NAME} + {probes.BIGRAM_NAME}"

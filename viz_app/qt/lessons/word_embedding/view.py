@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -412,11 +410,7 @@ class WordEmbeddingView(LessonView):
         self.live_loss.setLabel("left", "loss")
         self.live_loss.setLabel("bottom", "step")
         self.live_loss_curve = self.live_loss.plot([], [], pen=pg.mkPen("#1f77b4", width=2))
-        colors = theme.colors()
-        self.live_loss.setBackground(colors["background"])
-        for name in ("left", "bottom"):
-            self.live_loss.getAxis(name).setPen(colors["foreground"])
-            self.live_loss.getAxis(name).setTextPen(colors["foreground"])
+        theme.style_plot(self.live_loss)
         grid.addWidget(self.live_loss, 4, 0, 1, 6)
         self.live_status = QLabel(
             "Train a tiny model on the text above and watch its word vectors move: words "
@@ -494,7 +488,7 @@ class WordEmbeddingView(LessonView):
 
     def export(self, path: str) -> None:
         """PNG or SVG of the map, or CSV of every word's coordinates, by the file's extension."""
-        import pyqtgraph.exporters as exporters
+        from viz_app.qt.export import export_widget
 
         suffix = Path(path).suffix.lower()
         if suffix == ".csv":
@@ -502,21 +496,9 @@ class WordEmbeddingView(LessonView):
                 raise ValueError("nothing to export yet")
             projection = Projection(self.result.method, self.result.coords, self.result.explained)
             Path(path).write_text(projection.to_csv(self.result.words), encoding="utf-8")
-        elif suffix == ".svg":
-            # Qt's own SVG painter: pyqtgraph's SVGExporter cannot parse the paths Qt 6.11 writes.
-            size = self.scatter.size()
-            generator = QSvgGenerator()
-            generator.setFileName(path)
-            generator.setSize(size)
-            generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-            generator.setTitle(f"{self.model}: {self.result.method if self.result else 'pca'} projection")
-            painter = QPainter(generator)
-            self.scatter.render(painter)
-            painter.end()
-        else:
-            exporter = exporters.ImageExporter(self.scatter.plot_item)
-            exporter.parameters()["width"] = max(1600, int(self.scatter.width() * 2))
-            exporter.export(path)
+        else:  # PNG at twice the screen's pixels, or SVG (Qt's own painter: pyqtgraph's SVG exporter
+            # cannot parse the paths Qt 6.11 writes)
+            export_widget(self.scatter, path)
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
