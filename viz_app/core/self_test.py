@@ -57,6 +57,26 @@ def run_self_test(registry: Registry | None = None) -> dict:
             raise RuntimeError(f"expected [[4,4],[12,12],[32,32]], got {outputs}")
         return f"outputs {outputs}"
 
+    def lesson_word_embedding() -> str:
+        from viz_app.core import embedding_lesson
+
+        result = embedding_lesson.lesson_probe(store, embedding_lesson.MODELS[0], "the king and the queen")
+        answers = [
+            w for w, _ in embedding_lesson.analogy_probe(store, embedding_lesson.MODELS[0], "man", "woman", "king", 3)
+        ]
+        if "queen" not in answers:
+            raise RuntimeError(f"man : woman :: king : ? gave {answers}")
+        return f"{len(result.words)} words mapped; man : woman :: king : {answers[0]}"
+
+    def lesson_lstm() -> str:
+        from viz_app.core.lstm import probes
+
+        gates = probes.lstm_gates(store, probes.LSTM_NAME, "once upon a time")
+        scored = probes.score(store, probes.LSTM_NAME, "once upon a time")
+        return f"{len(gates.tokens)} steps of gates; perplexity {scored.perplexity:.1f} per token"
+
     checks.append(_check("lesson bow", lesson_bow))
     checks.append(_check("lesson rnn-toy", lesson_rnn))
+    checks.append(_check("lesson word-embedding", lesson_word_embedding))
+    checks.append(_check("lesson lstm", lesson_lstm))
     return {"ok": all(c["ok"] for c in checks), "checks": checks}
