@@ -99,8 +99,13 @@ def test_self_test_passes(capsys):
     code, out, _ = run_cli(capsys, "self-test", "--json")
     report = json.loads(out)
     assert code == 0 and report["ok"]
-    assert {c["name"] for c in report["checks"]} >= {"model rnn-toy", "lesson bow", "lesson rnn-toy",
-                                                    "lesson word-embedding", "lesson lstm"}
+    assert {c["name"] for c in report["checks"]} >= {
+        "model rnn-toy",
+        "lesson bow",
+        "lesson rnn-toy",
+        "lesson word-embedding",
+        "lesson lstm",
+    }
 
 
 def test_self_test_fails_on_an_altered_model(capsys, resources_copy):

@@ -154,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
+    p = sub.add_parser("train-seq2seq", help="train the encoder-decoder on english<TAB>french pairs")
+    p.add_argument("--pairs", required=True)
+    p.add_argument("--attention", choices=("yes", "no"), default="yes")
+    p.add_argument("--out", required=True)
+    p.add_argument("--name", default=None, help="file name stem (default: seq2seq-attention / seq2seq-plain)")
+    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--dim", type=int, default=256)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
+
     p = sub.add_parser("count-cooccurrences", help="count a corpus's co-occurrences for the GloVe ratio table")
     p.add_argument("--corpus", nargs="*", default=[])
     p.add_argument("--english-data", default=None)
@@ -583,6 +594,24 @@ def cmd_train_lstm(args) -> int:
     return EXIT_OK
 
 
+def cmd_train_seq2seq(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.seq2seq.train import TrainConfig, train
+
+    if not Path(args.pairs).is_file():
+        raise UsageError(f"{args.pairs}: no such file")
+    if args.epochs < 1 or args.batch < 1 or args.dim < 2:
+        raise UsageError("--epochs, --batch and --dim must be positive")
+    attention = args.attention == "yes"
+    name = args.name or ("seq2seq-attention" if attention else "seq2seq-plain")
+    config = TrainConfig(attention=attention, dim=args.dim, epochs=args.epochs, batch=args.batch, seed=args.seed)
+    command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-seq2seq"] else ""
+    card = run_with_progress(train(Path(args.pairs), Path(args.out), config, args.device, command, name))
+    print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}))
+    return EXIT_OK
+
+
 def cmd_count_cooccurrences(args) -> int:
     from pathlib import Path
 
@@ -651,6 +680,7 @@ COMMANDS = {
     "cooccur-ratio": cmd_cooccur_ratio,
     "count-cooccurrences": cmd_count_cooccurrences,
     "train-lstm": cmd_train_lstm,
+    "train-seq2seq": cmd_train_seq2seq,
     "lstm-gates": cmd_lstm_gates,
     "score": cmd_score,
     "generate": cmd_generate,

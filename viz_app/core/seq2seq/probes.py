@@ -1,0 +1,85 @@
+"""Translation probes shared by the GUI, the CLI and the tests.
+
+A bundled model of kind "seq2seq" has three files: the weights, the source vocabulary and
+the target vocabulary; its shape is in the card's "config".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from viz_app.core.seq2seq import data
+
+MAX_SOURCE_TOKENS = 40
+
+
+@dataclass
+class LoadedSeq2Seq:
+    model: object
+    source: data.Vocab
+    target: data.Vocab
+    attention: bool
+
+
+def _words(path) -> list[str]:
+    return [w for w in path.read_text(encoding="utf-8").split("\n") if w]
+
+
+def load(registry, name: str) -> LoadedSeq2Seq:
+    from safetensors.torch import load_file
+
+    from viz_app.core.seq2seq.model import Seq2Seq, Seq2SeqConfig
+
+    card = registry.card(name)
+    if card.kind != "seq2seq":
+        raise ValueError(f"model {name!r} is a {card.kind}, not an encoder-decoder")
+    cfg = card.extra["config"]
+    source = data.Vocab(_words(registry.verified_path(name, 1)))
+    target = data.Vocab(_words(registry.verified_path(name, 2)))
+    model = Seq2Seq(Seq2SeqConfig(len(source), len(target), cfg["dim"], cfg["attention"]))
+    model.load_state_dict({k: v.float() for k, v in load_file(str(registry.verified_path(name, 0))).items()})
+    model.eval()
+    return LoadedSeq2Seq(model, source, target, cfg["attention"])
+
+
+@dataclass(frozen=True)
+class Translation:
+    source_tokens: tuple[str, ...]  # as the model sees them (<unk> for unknown words)
+    output_tokens: tuple[str, ...]
+    output: str
+    attention: np.ndarray | None  # (N, M): for each output token (and <end>), weights over the source tokens
+    truncated: int
+
+    def to_json(self) -> dict:
+        att = None if self.attention is None else np.round(self.attention[: len(self.output_tokens)], 6).tolist()
+        return {
+            "source_tokens": list(self.source_tokens),
+            "output_tokens": list(self.output_tokens),
+            "output": self.output,
+            "attention": att,
+        }
+
+
+def translate(store, name: str, text: str, beam_width: int = 1) -> Translation:
+    from viz_app.core.seq2seq.decode import beam, greedy
+
+    lm = store.get(name, load)
+    toks = data.tokens(text)
+    cut = max(0, len(toks) - MAX_SOURCE_TOKENS)
+    toks = toks[:MAX_SOURCE_TOKENS]
+    if not toks:
+        return Translation((), (), "", None, 0)
+    ids = lm.source.encode(toks)
+    out = greedy(lm.model, ids, lm.target) if beam_width <= 1 else beam(lm.model, ids, lm.target, beam_width)
+    return Translation(tuple(lm.source.shown(toks)), tuple(out.tokens), data.detokenize(out.tokens), out.attention, cut)
+
+
+def bleu_on_pairs(store, name: str, pairs_path: str, beam_width: int = 1) -> tuple[float, int]:
+    import sacrebleu
+
+    pairs = data.read_pairs(pairs_path)
+    hyps = [translate(store, name, src, beam_width).output for src, _ in pairs]
+    refs = [data.detokenize(data.tokens(ref)) for _, ref in pairs]
+    return sacrebleu.corpus_bleu(hyps, [refs]).score, len(pairs)

@@ -1,0 +1,137 @@
+"""``viz-app train-seq2seq``: train the encoder-decoder on "english<TAB>french" pairs (French -> English).
+
+A fixed 5% of the source sentences (by hash) is the validation split; BLEU (sacrebleu, on
+detokenised lowercase text) is measured on it with greedy decoding after every epoch, and the
+best epoch is kept. Writes seq2seq.safetensors, source_vocab.txt, target_vocab.txt and a card.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from viz_app.core.jobs import Progress
+from viz_app.core.seq2seq import data
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    attention: bool = True
+    dim: int = 256
+    epochs: int = 12
+    batch: int = 64
+    lr: float = 0.001
+    clip: float = 1.0
+    min_count: int = 2
+    max_len: int = 20
+    seed: int = 0
+
+
+def _batch(ids_list: list[list[int]], pad: int = 0):
+    import torch
+
+    width = max(len(x) for x in ids_list)
+    out = torch.full((len(ids_list), width), pad, dtype=torch.long)
+    for i, x in enumerate(ids_list):
+        out[i, : len(x)] = torch.tensor(x)
+    return out
+
+
+def bleu(model, pairs, src_vocab, tgt_vocab, beam_width: int = 1) -> tuple[float, list[str]]:
+    import sacrebleu
+
+    from viz_app.core.seq2seq.decode import beam, greedy
+
+    hyps, refs = [], []
+    for src, ref in pairs:
+        ids = src_vocab.encode(data.tokens(src)) or [src_vocab.unk]
+        out = greedy(model, ids, tgt_vocab) if beam_width <= 1 else beam(model, ids, tgt_vocab, beam_width)
+        hyps.append(data.detokenize(out.tokens))
+        refs.append(data.detokenize(data.tokens(ref)))
+    return sacrebleu.corpus_bleu(hyps, [refs]).score, hyps
+
+
+def train(
+    pairs_path: Path, out: Path, config: TrainConfig, device: str = "cpu", command: str = "", name: str = "seq2seq"
+):
+    """Generator: yields Progress; returns the model card."""
+    import torch
+    from safetensors.torch import save_file
+
+    from viz_app.core.seq2seq.model import Seq2Seq, Seq2SeqConfig
+
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(config.seed)
+    rng = np.random.default_rng(config.seed)
+    pairs = data.read_pairs(pairs_path)
+    train_pairs, valid_pairs = data.split(pairs)
+    src_tok = [data.tokens(s) for s, _ in train_pairs]
+    tgt_tok = [data.tokens(t) for _, t in train_pairs]
+    src_vocab = data.Vocab.build(src_tok, config.min_count)
+    tgt_vocab = data.Vocab.build(tgt_tok, config.min_count)
+    (out / f"{name}.source_vocab.txt").write_text("\n".join(src_vocab.words) + "\n", encoding="utf-8")
+    (out / f"{name}.target_vocab.txt").write_text("\n".join(tgt_vocab.words) + "\n", encoding="utf-8")
+    examples = [
+        (
+            src_vocab.encode(s[: config.max_len]),
+            [tgt_vocab.start, *tgt_vocab.encode(t[: config.max_len]), tgt_vocab.end],
+        )
+        for s, t in zip(src_tok, tgt_tok, strict=True)
+        if s and t
+    ]
+    model = Seq2Seq(Seq2SeqConfig(len(src_vocab), len(tgt_vocab), config.dim, config.attention)).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=tgt_vocab.pad)
+    steps = (len(examples) + config.batch - 1) // config.batch
+    best, history, start = None, [], time.perf_counter()
+    check = valid_pairs[:600]  # BLEU during training on a fixed part of the validation split (speed)
+    for epoch in range(config.epochs):
+        model.train()
+        order = rng.permutation(len(examples))
+        for k in range(steps):
+            idx = order[k * config.batch : (k + 1) * config.batch]
+            src = _batch([examples[i][0] for i in idx]).to(device)  # (B, M)
+            tgt = _batch([examples[i][1] for i in idx]).to(device)  # (B, N + 2)
+            logits = model(src, tgt[:, :-1])  # (B, N + 1, V)
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip)
+            optimizer.step()
+            if k % 50 == 0:
+                yield Progress(
+                    (epoch + k / steps) / config.epochs, f"epoch {epoch + 1}/{config.epochs}, loss {loss.item():.3f}"
+                )
+        model.cpu()
+        score, _ = bleu(model, check, src_vocab, tgt_vocab)
+        model.to(device)
+        history.append({"epoch": epoch + 1, "bleu_check": round(score, 2)})
+        yield Progress(
+            (epoch + 1) / config.epochs, f"epoch {epoch + 1}: BLEU {score:.1f} on {len(check)} validation pairs"
+        )
+        if best is None or score > best[0]:
+            best = (score, epoch + 1)
+            save_file(
+                {k: v.detach().cpu().half().contiguous() for k, v in model.state_dict().items()},
+                str(out / f"{name}.safetensors"),
+            )
+    seconds = time.perf_counter() - start
+    card = {
+        "name": name,
+        "config": {**asdict(config), "source_vocab": len(src_vocab), "target_vocab": len(tgt_vocab)},
+        "parameters": int(sum(p.numel() for p in model.parameters())),
+        "pairs_file": str(pairs_path),
+        "train_pairs": len(train_pairs),
+        "validation_pairs": len(valid_pairs),
+        "best_epoch": best[1],
+        "history": history,
+        "training_seconds": round(seconds, 1),
+        "device": device,
+        "training_command": command,
+    }
+    (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return card
