@@ -16,6 +16,25 @@ def test_tokens_normalise_french_spaces_and_keep_accents():
     assert data.detokenize(["i", "am", "a", "student", "."]) == "i am a student."
 
 
+def test_english_contractions_are_written_out():
+    assert data.english_tokens("I'm a student.") == ["i", "am", "a", "student", "."]
+    assert data.english_tokens("Don't go! It's late, isn't it?") == [
+        "do",
+        "not",
+        "go",
+        "!",
+        "it",
+        "is",
+        "late",
+        ",",
+        "is",
+        "not",
+        "it",
+        "?",
+    ]
+    assert data.english_tokens("Tom's book") == ["tom's", "book"]  # a possessive stays
+
+
 def test_validation_split_is_fixed_and_keeps_repeats_together():
     pairs = [("Va !", "Go."), ("Cours !", "Run!"), ("Cours !", "Run away!")] * 3 + [
         (f"phrase {i}", "x") for i in range(400)

@@ -154,6 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
+    p = sub.add_parser("translate", help="translate French to English (or answer, with the chatbot model)")
+    p.add_argument("text", nargs="?", default=None)
+    p.add_argument("--file", default=None, help="one sentence per line")
+    p.add_argument("--model", default="seq2seq-attention")
+    p.add_argument("--beam", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("bleu", help="BLEU of a translation model on english<TAB>french pairs")
+    p.add_argument("--model", required=True)
+    p.add_argument("--pairs", required=True)
+    p.add_argument("--beam", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("train-seq2seq", help="train the encoder-decoder on english<TAB>french pairs")
     p.add_argument("--pairs", required=True)
     p.add_argument("--attention", choices=("yes", "no"), default="yes")
@@ -594,6 +607,68 @@ def cmd_train_lstm(args) -> int:
     return EXIT_OK
 
 
+def _translator(name: str) -> None:
+    from viz_app.core.registry import Registry, RegistryError
+
+    try:
+        card = Registry().card(name)
+    except (KeyError, RegistryError) as exc:
+        raise UsageError(str(exc)) from None
+    if card.kind != "seq2seq":
+        raise UsageError(f"{name!r} is a {card.kind}, not an encoder-decoder")
+
+
+def cmd_translate(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.registry import ModelStore
+    from viz_app.core.seq2seq import probes
+
+    if (args.text is None) == (args.file is None):
+        raise UsageError("give the text to translate, or --file PATH (one sentence per line)")
+    if not 1 <= args.beam <= 10:
+        raise UsageError("--beam must be between 1 and 10")
+    _translator(args.model)
+    store = ModelStore()
+    if args.file is not None:
+        try:
+            lines = Path(args.file).read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{args.file}: cannot be read ({exc})") from None
+        outputs = [probes.translate(store, args.model, line, args.beam).output for line in lines if line.strip()]
+        if args.json:
+            _print_json({"outputs": outputs})
+        else:
+            print("\n".join(outputs))
+        return EXIT_OK
+    result = probes.translate(store, args.model, args.text, args.beam)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(result.output)
+    return EXIT_OK
+
+
+def cmd_bleu(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.registry import ModelStore
+    from viz_app.core.seq2seq import probes
+
+    _translator(args.model)
+    if not Path(args.pairs).is_file():
+        raise UsageError(f"{args.pairs}: no such file")
+    try:
+        score, n = probes.bleu_on_pairs(ModelStore(), args.model, args.pairs, args.beam)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json({"bleu": score, "n": n})
+    else:
+        print(f"BLEU {score:.2f} on {n} pairs")
+    return EXIT_OK
+
+
 def cmd_train_seq2seq(args) -> int:
     from pathlib import Path
 
@@ -681,6 +756,8 @@ COMMANDS = {
     "count-cooccurrences": cmd_count_cooccurrences,
     "train-lstm": cmd_train_lstm,
     "train-seq2seq": cmd_train_seq2seq,
+    "translate": cmd_translate,
+    "bleu": cmd_bleu,
     "lstm-gates": cmd_lstm_gates,
     "score": cmd_score,
     "generate": cmd_generate,

@@ -21,6 +21,49 @@ def tokens(text: str) -> list[str]:
     return word_tokens(unicodedata.normalize("NFKC", text).replace("\u202f", " ").replace("\u00a0", " "))
 
 
+_BE = {"i'm": ("i", "am"), "you're": ("you", "are"), "we're": ("we", "are"), "they're": ("they", "are")}
+_IS = ("he", "she", "it", "that", "there", "what", "who", "where", "here", "how")
+_NOT = (
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "could",
+    "would",
+    "should",
+    "have",
+    "has",
+    "had",
+    "must",
+    "need",
+)
+_HAVE_WILL_WOULD = ("i", "you", "we", "they", "he", "she", "it")
+CONTRACTIONS: dict[str, tuple[str, ...]] = {
+    **_BE,
+    **{f"{w}'s": (w, "is") for w in _IS},
+    **{f"{w}n't": (w, "not") for w in _NOT},
+    "can't": ("cannot",),
+    "won't": ("will", "not"),
+    "let's": ("let", "us"),
+    **{f"{w}'ve": (w, "have") for w in _HAVE_WILL_WOULD},
+    **{f"{w}'ll": (w, "will") for w in _HAVE_WILL_WOULD},
+    **{f"{w}'d": (w, "would") for w in _HAVE_WILL_WOULD},
+}
+
+
+def english_tokens(text: str) -> list[str]:
+    """English target tokens with the common contractions written out ("i'm" -> "i am"), so that the
+    model says "i am a student" as the lecture does, and "i'm" and "i am" count as the same in BLEU.
+    ("he's" always becomes "he is", though it sometimes stands for "he has".)"""
+    out: list[str] = []
+    for t in tokens(text):
+        out.extend(CONTRACTIONS.get(t, (t,)))
+    return out
+
+
 def read_pairs(path: str | Path) -> list[tuple[str, str]]:
     """Lines "english<TAB>french" -> (french, english) pairs: the source first."""
     pairs = []

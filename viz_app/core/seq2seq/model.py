@@ -47,8 +47,9 @@ class Seq2Seq(nn.Module):
         """src (B, M) -> encoder states (B, M, D), context vector h^M (B, D), mask (B, M) True at real tokens."""
         mask = src != 0
         lengths = mask.sum(1).clamp(min=1).cpu()
-        packed = nn.utils.rnn.pack_padded_sequence(self.drop(self.src_embed(src)), lengths, batch_first=True,
-                                                   enforce_sorted=False)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            self.drop(self.src_embed(src)), lengths, batch_first=True, enforce_sorted=False
+        )
         out, last = self.encoder(packed)
         states, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])
         return states, last[0], mask

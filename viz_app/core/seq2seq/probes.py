@@ -81,5 +81,27 @@ def bleu_on_pairs(store, name: str, pairs_path: str, beam_width: int = 1) -> tup
 
     pairs = data.read_pairs(pairs_path)
     hyps = [translate(store, name, src, beam_width).output for src, _ in pairs]
-    refs = [data.detokenize(data.tokens(ref)) for _, ref in pairs]
+    refs = [data.detokenize(data.english_tokens(ref)) for _, ref in pairs]
     return sacrebleu.corpus_bleu(hyps, [refs]).score, len(pairs)
+
+
+LENGTH_BINS = ((1, 3), (4, 6), (7, 9), (10, 10_000))
+
+
+def evaluate(store, name: str, pairs: list[tuple[str, str]], beam_width: int = 1) -> dict:
+    """BLEU on ``pairs`` (source, reference), overall and by source length in words (1-3, 4-6, 7-9, 10+)."""
+    import sacrebleu
+
+    hyps, refs, lengths = [], [], []
+    for src, ref in pairs:
+        hyps.append(translate(store, name, src, beam_width).output)
+        refs.append(data.detokenize(data.english_tokens(ref)))
+        lengths.append(len([t for t in data.tokens(src) if any(ch.isalnum() for ch in t)]))
+    out = {"bleu": round(sacrebleu.corpus_bleu(hyps, [refs]).score, 2), "n": len(pairs), "by_source_length": {}}
+    for lo, hi in LENGTH_BINS:
+        idx = [i for i, n in enumerate(lengths) if lo <= n <= hi]
+        label = f"{lo}-{hi}" if hi < 10_000 else f"{lo}+"
+        if idx:
+            score = sacrebleu.corpus_bleu([hyps[i] for i in idx], [[refs[i] for i in idx]]).score
+            out["by_source_length"][label] = {"bleu": round(score, 2), "n": len(idx)}
+    return out

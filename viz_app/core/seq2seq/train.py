@@ -51,7 +51,7 @@ def bleu(model, pairs, src_vocab, tgt_vocab, beam_width: int = 1) -> tuple[float
         ids = src_vocab.encode(data.tokens(src)) or [src_vocab.unk]
         out = greedy(model, ids, tgt_vocab) if beam_width <= 1 else beam(model, ids, tgt_vocab, beam_width)
         hyps.append(data.detokenize(out.tokens))
-        refs.append(data.detokenize(data.tokens(ref)))
+        refs.append(data.detokenize(data.english_tokens(ref)))
     return sacrebleu.corpus_bleu(hyps, [refs]).score, hyps
 
 
@@ -70,7 +70,7 @@ def train(
     pairs = data.read_pairs(pairs_path)
     train_pairs, valid_pairs = data.split(pairs)
     src_tok = [data.tokens(s) for s, _ in train_pairs]
-    tgt_tok = [data.tokens(t) for _, t in train_pairs]
+    tgt_tok = [data.english_tokens(t) for _, t in train_pairs]
     src_vocab = data.Vocab.build(src_tok, config.min_count)
     tgt_vocab = data.Vocab.build(tgt_tok, config.min_count)
     (out / f"{name}.source_vocab.txt").write_text("\n".join(src_vocab.words) + "\n", encoding="utf-8")
