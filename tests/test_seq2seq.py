@@ -125,3 +125,30 @@ def test_translate_probe_loads_a_registered_model(reverser, tmp_path):
     data_json = result.to_json()
     assert len(data_json["attention"]) == len(result.output_tokens)
     assert probes.translate(store, "reverser", "").output == ""
+
+
+def test_bundled_translator_says_the_lecture_sentence():
+    from viz_app.core.registry import ModelStore, Registry
+    from viz_app.core.seq2seq import probes
+
+    card = Registry().card("seq2seq-attention")
+    assert card.metrics["bleu"] >= 38
+    result = probes.translate(ModelStore(), "seq2seq-attention", "je suis étudiant .")
+    assert result.output == "i am a student."
+    assert result.attention.shape == (len(result.output_tokens) + 1, 4)
+    assert np.allclose(result.attention.sum(1), 1.0, atol=1e-3)
+
+
+def test_cli_translate_and_file(tmp_path, capsys):
+    import json
+
+    from viz_app.cli import main
+
+    assert main(["translate", "je suis étudiant .", "--model", "seq2seq-attention", "--json"]) == 0
+    data_out = json.loads(capsys.readouterr().out)
+    assert data_out["output"] == "i am a student." and len(data_out["attention"]) == len(data_out["output_tokens"])
+    f = tmp_path / "in.txt"
+    f.write_text("je suis étudiant .\nil fait froid .\n")
+    assert main(["translate", "--file", str(f), "--model", "seq2seq-attention", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["outputs"]) == 2
+    assert main(["translate", "--model", "seq2seq-attention"]) == 2

@@ -7,6 +7,7 @@ evaluation results (BLEU on the validation split, by source length) to put into 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def register_model(folder: Path, name: str, metrics: dict | None = None, extra: 
         f"validation: {card['validation_pairs']:,} pairs whose French sentence hashes into a fixed 5% (never "
         "trained on)",
         "license": "CC-BY 2.0 FR (Tatoeba)",
-        "training_command": card["training_command"],
+        "training_command": re.sub(r"--out \S+", f"--out {folder.as_posix()}", card["training_command"]),
         "metrics": metrics or {},
         "config": cfg,
         "best_epoch": card["best_epoch"],
