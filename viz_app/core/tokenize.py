@@ -29,3 +29,16 @@ _TOKEN_RE = re.compile(
 def word_tokens(text: str) -> list[str]:
     """Split ``text`` into lowercase word and punctuation tokens."""
     return _TOKEN_RE.findall(text.lower())
+
+
+_NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "'"}
+
+
+def detokenize(tokens: list[str]) -> str:
+    """Join tokens back into text: no space before punctuation or a clitic like "'s"."""
+    out = ""
+    for t in tokens:
+        if out and not (t in _NO_SPACE_BEFORE or t.startswith("'")):
+            out += " "
+        out += t
+    return out

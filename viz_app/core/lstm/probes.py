@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz_app.core.lstm import text
+from viz_app.core.tokenize import detokenize
 
 LSTM_NAME, BIGRAM_NAME = "lstm-tinystories", "bigram-tinystories"
 MAX_TOKENS = 100  # a longer text is cut, with a notice
@@ -198,15 +199,6 @@ def generate(store, name: str, prompt: str, max_new_tokens: int = 20, temperatur
         ids.append(nxt)
     words = [w for w, _ in steps if w != text.END]
     return detokenize(tokens + words), steps
-
-
-def detokenize(tokens: list[str]) -> str:
-    out = ""
-    for t in tokens:
-        if out and not (t in {".", ",", "!", "?", ";", ":", "'", ")"} or t.startswith("'")):
-            out += " "
-        out += t
-    return out
 
 
 @dataclass(frozen=True)

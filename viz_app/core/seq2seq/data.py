@@ -11,7 +11,9 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from viz_app.core.tokenize import word_tokens
+from viz_app.core.tokenize import detokenize, word_tokens
+
+__all__ = ["detokenize", "english_tokens", "read_pairs", "split", "tokens", "Vocab"]
 
 PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
 SPECIALS = (PAD, START, END, UNK)
@@ -109,12 +111,3 @@ class Vocab:
 
     def shown(self, toks: list[str]) -> list[str]:
         return [t if t in self.index else UNK for t in toks]
-
-
-def detokenize(toks: list[str]) -> str:
-    out = ""
-    for t in toks:
-        if out and not (t in {".", ",", "!", "?", ";", ":", ")", "'"} or t.startswith("'")):
-            out += " "
-        out += t
-    return out
