@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=(1280, 800))
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--font-scale", type=float, default=1.0)
+    p.add_argument("--tab", default=None, help="open this tab of the lesson (the start of its title)")
 
     p = sub.add_parser("self-test", help="load every bundled model and run each lesson once")
     p.add_argument("--json", action="store_true")
@@ -714,7 +715,10 @@ def cmd_screenshot(args) -> int:
         raise UsageError("--font-scale must be between 0.5 and 3")
     from viz_app.qt.app import screenshot
 
-    shown_error = screenshot(args.lesson, args.text, args.out, args.size, args.theme, args.font_scale)
+    try:
+        shown_error = screenshot(args.lesson, args.text, args.out, args.size, args.theme, args.font_scale, tab=args.tab)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if shown_error:
         print(f"viz-app: the lesson shows an error: {shown_error}", file=sys.stderr)
     print(args.out)

@@ -134,34 +134,35 @@ LESSONS: tuple[Lesson, ...] = (
         id="seq2seq",
         chapter="Seq2Seq",
         title="Encoder, context vector, decoder",
-        ready=False,
+        ready=True,
         summary='Translate "je suis étudiant" into "i am a student" with an encoder-decoder trained here.',
         explanation=(
-            "<p>Seq2Seq takes a sequence and outputs a sequence whose length the model decides. It is "
-            "built from two RNN or LSTM models.</p>"
-            "<p>The <b>encoder</b> turns the input sequence of length M into a fixed-length "
-            "<b>context vector</b>; the <b>decoder</b> generates the output sequence of length N from it, "
-            "one word at a time: p(y<sub>1..T'</sub>|x) = Π p(y<sub>t</sub>|v, y<sub>1</sub>..y<sub>t-1</sub>).</p>"
-            "<p>The same model trained on dialogue turns becomes a <b>chatbot</b>.</p>"
-        ),
-        planned=(
-            "French-to-English translation with and without attention, decoded step by step.",
-            "Beam search drawn as a tree, and a small chatbot.",
+            "<p>Seq2Seq is built by two RNN or LSTM models. The <b>encoder</b> converts the input sequence of "
+            "length M into a vector with a fixed length, the <b>context vector</b>, composed of the important "
+            "information of the input. The <b>decoder</b> generates words from the context vector, one at a "
+            "time, until it says &lt;end&gt;: a sequence of length N.</p>"
+            "<p>p(y<sub>1</sub>…y<sub>T'</sub> | x<sub>1</sub>…x<sub>T</sub>) = Π<sub>t</sub> "
+            "p(y<sub>t</sub> | v, y<sub>1</sub>…y<sub>t−1</sub>): type French and step through the decoder; "
+            "force another word at any step and watch the rest change.</p>"
+            "<p><b>Beam search</b> keeps the k best partial outputs instead of the single best word. The same "
+            "model trained on dialogue turns becomes a <b>chatbot</b> (choose it in the Model box).</p>"
         ),
     ),
     Lesson(
         id="attention",
         chapter="Attention",
         title="Attention alignments",
-        ready=False,
+        ready=True,
         summary="At each output step the decoder weighs every encoder state: c = Σ α h.",
         explanation=(
             "<p>One fixed context vector must hold the whole input. With <b>attention</b>, each decoder "
             "step builds its own context: c<sup>t</sup> = Σ<sub>i</sub> α̂<sub>t</sub><sup>i</sup> h<sup>i</sup>, "
             "a weighted sum of the encoder states, with weights from a softmax.</p>"
             "<p>For example c<sup>0</sup> = 0.5 h<sup>1</sup> + 0.5 h<sup>2</sup>.</p>"
+            "<p>The map shows, for each English word, the weights over the French words: "
+            "<i>je → i, suis → am, étudiant → student</i>. Compare the same translator trained "
+            "without attention: long sentences suffer most.</p>"
         ),
-        planned=("The attention matrix between French and English words as a heatmap and as lines.",),
     ),
     Lesson(
         id="self-attention",

@@ -72,6 +72,7 @@ def screenshot(
     theme_name: str = "light",
     font_scale: float = 1.0,
     timeout_s: float = 60.0,
+    tab: str | None = None,
 ) -> str:
     """Render ``lesson_id`` with ``text`` offscreen, after its result has arrived, to a PNG.
 
@@ -106,6 +107,8 @@ def screenshot(
                 raise RuntimeError(f"lesson {lesson_id!r} produced no result within {timeout_s:.0f} s")
             app.processEvents(QEventLoop.AllEvents, 50)
             time.sleep(0.002)
+        if tab:
+            view.select_tab(tab)  # ValueError names the tabs there are
         window.grab()  # a first render lets plots size their axes to the fonts
         for _ in range(3):
             app.processEvents()

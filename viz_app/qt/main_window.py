@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
             holder.setObjectName(f"scroll-{lesson_id}")
             view = view_for(catalogue.lesson(lesson_id), self.service, holder)
             holder.setWidget(view)
+            view.textRequested.connect(self.set_input_text)
             self.stack.addWidget(holder)
             self._views[lesson_id] = view
         return self._views[lesson_id]

@@ -13,7 +13,17 @@ from pathlib import Path
 
 from viz_app.core.tokenize import detokenize, word_tokens
 
-__all__ = ["detokenize", "english_tokens", "read_pairs", "split", "tokens", "Vocab"]
+__all__ = [
+    "detokenize",
+    "english_tokens",
+    "load_task",
+    "read_dialogues",
+    "read_pairs",
+    "source_tokens",
+    "split",
+    "tokens",
+    "Vocab",
+]
 
 PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
 SPECIALS = (PAD, START, END, UNK)
@@ -64,6 +74,45 @@ def english_tokens(text: str) -> list[str]:
     for t in tokens(text):
         out.extend(CONTRACTIONS.get(t, (t,)))
     return out
+
+
+def chat_text(text: str) -> str:
+    """Typographic apostrophes (DailyDialog writes "Isn ’ t") become plain ones: "Isn't"."""
+    return text.replace(" \u2019 ", "'").replace("\u2019", "'")
+
+
+def source_tokens(text: str, task: str = "translate") -> list[str]:
+    """What the encoder reads: French tokens for the translator, English ones (contractions written out) for chat."""
+    return english_tokens(chat_text(text)) if task == "chat" else tokens(text)
+
+
+def read_dialogues(path: str | Path) -> list[list[str]]:
+    """DailyDialog format: one dialogue per line, turns separated by "__eou__"."""
+    dialogues = []
+    for line in Path(path).read_text(encoding="utf-8").split("\n"):
+        turns = [" ".join(chat_text(t).split()) for t in line.split("__eou__")]
+        turns = [t for t in turns if t]
+        if len(turns) >= 2:
+            dialogues.append(turns)
+    return dialogues
+
+
+def load_task(path: str | Path, share: float = 0.05):
+    """-> (task, training pairs, validation pairs), pairs being (source, target) strings.
+
+    A file with "__eou__" turn markers is a dialogue corpus (task "chat": each turn -> the reply to it,
+    split by whole dialogues so no validation turn was seen in training); otherwise it is
+    "english<TAB>french" (task "translate", French -> English, split by the French sentence)."""
+    with open(path, encoding="utf-8") as f:
+        head = f.read(20_000)
+    if "__eou__" in head:
+        dialogues = read_dialogues(path)
+        train, valid = [], []
+        for turns in dialogues:
+            side = valid if is_validation(" ".join(turns), share) else train
+            side.extend(zip(turns[:-1], turns[1:], strict=True))
+        return "chat", train, valid
+    return ("translate", *split(read_pairs(path), share))
 
 
 def read_pairs(path: str | Path) -> list[tuple[str, str]]:

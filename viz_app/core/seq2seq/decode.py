@@ -9,10 +9,30 @@ import torch
 
 
 @dataclass(frozen=True)
+class BeamNode:
+    """One kept hypothesis of a beam search: its last word, and the log-probabilities so far."""
+
+    id: int
+    parent: int  # -1 for the first words (their parent is <start>)
+    step: int  # 0-based output position
+    word: str  # "<end>" for a finished hypothesis
+    logp: float  # log P(word | words before it)
+    score: float  # total log-probability of the hypothesis up to here
+    finished: bool
+
+    def normalised(self) -> float:
+        """Score per word (the length normalisation that picks among finished hypotheses)."""
+        return self.score / (self.step + 1)
+
+
+@dataclass(frozen=True)
 class Decoded:
     tokens: list[str]  # output words, without <end>
     attention: np.ndarray | None  # (N, M) one row of weights over the source per output word
     score: float  # total log-probability
+    tree: tuple[BeamNode, ...] = ()  # beam search only: every hypothesis kept at some step
+    best: int = -1  # beam search only: the id of the chosen node
+    pruned: tuple[int, ...] = ()  # beam search only: candidates dropped at each step
 
 
 @torch.no_grad()
@@ -40,35 +60,43 @@ def greedy(model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list
 
 @torch.no_grad()
 def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40) -> Decoded:
-    """Keep the ``width`` best partial outputs at every step; the best finished one wins (length-normalised)."""
+    """Keep the ``width`` best partial outputs at every step; the best finished one wins (length-normalised).
+
+    The hypotheses kept along the way are returned as a tree (``Decoded.tree``) for drawing."""
     model.eval()
     src = torch.tensor([src_ids])
     states, final, mask = model.encode(src)
-    beams = [([], 0.0, final.unsqueeze(0), [])]  # (word ids, log-prob, state, attention rows)
-    finished = []
-    for _ in range(max_len):
+    nodes: list[BeamNode] = []
+    beams = [(-1, [], 0.0, final.unsqueeze(0), [])]  # (node id, word ids, log-prob, state, attention rows)
+    finished, pruned = [], []
+    for step in range(max_len):
         candidates = []
-        for words, score, s, rows in beams:
+        for parent, words, score, s, rows in beams:
             prev = torch.tensor([words[-1] if words else tgt_vocab.start])
             logits, s2, alpha = model.step(prev, s, states, mask, final)
             logp = torch.log_softmax(logits[0], dim=-1)
             top = torch.topk(logp, width)
             for lp, w in zip(top.values.tolist(), top.indices.tolist(), strict=True):
                 row = rows + ([alpha[0].numpy()] if alpha is not None else [])
-                candidates.append((words + [w], score + lp, s2, row))
-        candidates.sort(key=lambda c: c[1], reverse=True)
-        beams = []
-        for cand in candidates:
-            if cand[0][-1] == tgt_vocab.end:
-                finished.append(cand)
+                candidates.append((parent, words + [w], score + lp, s2, row, lp))
+        candidates.sort(key=lambda c: c[2], reverse=True)
+        beams, kept = [], 0
+        for parent, words, score, s2, row, lp in candidates:
+            done = words[-1] == tgt_vocab.end
+            node = BeamNode(len(nodes), parent, step, tgt_vocab.words[words[-1]], lp, score, done)
+            nodes.append(node)
+            kept += 1
+            if done:
+                finished.append((node.id, words, score, s2, row))
             else:
-                beams.append(cand)
+                beams.append((node.id, words, score, s2, row))
             if len(beams) == width:
                 break
+        pruned.append(len(candidates) - kept)
         if not beams or len(finished) >= width:
             break
     pool = finished or beams
-    best = max(pool, key=lambda c: c[1] / max(1, len(c[0])))
-    words = [w for w in best[0] if w != tgt_vocab.end]
-    attention = np.stack(best[3]) if best[3] else None
-    return Decoded([tgt_vocab.words[w] for w in words], attention, best[1])
+    best = max(pool, key=lambda c: c[2] / max(1, len(c[1])))
+    words = [w for w in best[1] if w != tgt_vocab.end]
+    attention = np.stack(best[4]) if best[4] else None
+    return Decoded([tgt_vocab.words[w] for w in words], attention, best[2], tuple(nodes), best[0], tuple(pruned))

@@ -1,6 +1,8 @@
 """A GRU encoder-decoder, with (multiplicative) attention or with only the final context vector.
 
-Encoder: h^1..h^M = GRU(embed(x)); the context vector is the final state h^M.
+Encoder: h^1..h^M = GRU(embed(x)); the context vector is the final state h^M. With a bi-directional
+encoder (the bundled models), h^i = W_h [forward state i; backward state i] sees the whole sentence
+around word i, and the context vector is tanh(W_f [last forward state; last backward state]).
 Decoder state s_t = GRU([embed(y_(t-1)); h^M], s_(t-1)), starting from s_0 = h^M. Then
   with attention:    e_t^i = s_t . (W_a h^i),  alpha_t = softmax(e_t),  c^t = sum_i alpha_t^i h^i
                      P(y_t) = softmax(W_o tanh(W_c [s_t; c^t]))
@@ -24,6 +26,7 @@ class Seq2SeqConfig:
     dim: int = 256
     attention: bool = True
     dropout: float = 0.2
+    bidirectional: bool = False
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -36,7 +39,10 @@ class Seq2Seq(nn.Module):
         self.config = config
         self.src_embed = nn.Embedding(config.source_vocab, d, padding_idx=0)
         self.tgt_embed = nn.Embedding(config.target_vocab, d, padding_idx=0)
-        self.encoder = nn.GRU(d, d, batch_first=True)
+        self.encoder = nn.GRU(d, d, batch_first=True, bidirectional=config.bidirectional)
+        if config.bidirectional:
+            self.enc_states = nn.Linear(2 * d, d, bias=False)  # [forward; backward] state of word i -> h^i
+            self.enc_final = nn.Linear(2 * d, d)  # [last forward; last backward] -> the context vector
         self.decoder = nn.GRU(2 * d, d, batch_first=True)
         self.w_a = nn.Linear(d, d, bias=False)
         self.w_c = nn.Linear(2 * d, d)
@@ -52,7 +58,10 @@ class Seq2Seq(nn.Module):
         )
         out, last = self.encoder(packed)
         states, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])
-        return states, last[0], mask
+        if not self.config.bidirectional:
+            return states, last[0], mask
+        final = torch.tanh(self.enc_final(torch.cat([last[0], last[1]], dim=-1)))  # (B, D)
+        return self.enc_states(states), final, mask
 
     def attend(self, s: torch.Tensor, states: torch.Tensor, mask: torch.Tensor):
         """s (B, N, D) decoder states -> alpha (B, N, M) and contexts c (B, N, D)."""

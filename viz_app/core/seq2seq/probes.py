@@ -21,6 +21,7 @@ class LoadedSeq2Seq:
     source: data.Vocab
     target: data.Vocab
     attention: bool
+    task: str = "translate"  # or "chat"
 
 
 def _words(path) -> list[str]:
@@ -38,10 +39,14 @@ def load(registry, name: str) -> LoadedSeq2Seq:
     cfg = card.extra["config"]
     source = data.Vocab(_words(registry.verified_path(name, 1)))
     target = data.Vocab(_words(registry.verified_path(name, 2)))
-    model = Seq2Seq(Seq2SeqConfig(len(source), len(target), cfg["dim"], cfg["attention"]))
+    model = Seq2Seq(
+        Seq2SeqConfig(
+            len(source), len(target), cfg["dim"], cfg["attention"], bidirectional=cfg.get("bidirectional", False)
+        )
+    )
     model.load_state_dict({k: v.float() for k, v in load_file(str(registry.verified_path(name, 0))).items()})
     model.eval()
-    return LoadedSeq2Seq(model, source, target, cfg["attention"])
+    return LoadedSeq2Seq(model, source, target, cfg["attention"], cfg.get("task", "translate"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def translate(store, name: str, text: str, beam_width: int = 1) -> Translation:
     from viz_app.core.seq2seq.decode import beam, greedy
 
     lm = store.get(name, load)
-    toks = data.tokens(text)
+    toks = data.source_tokens(text, lm.task)
     cut = max(0, len(toks) - MAX_SOURCE_TOKENS)
     toks = toks[:MAX_SOURCE_TOKENS]
     if not toks:

@@ -17,6 +17,23 @@ from viz_app.core.registry import register
 def register_model(folder: Path, name: str, metrics: dict | None = None, extra: dict | None = None) -> dict:
     card = json.loads((folder / f"{name}.card.json").read_text(encoding="utf-8"))
     cfg = card["config"]
+    chat = cfg.get("task") == "chat"
+    if chat:
+        data_note = (
+            f"{card['pairs_file']} (DailyDialog, Li et al. 2017, a 2,624-dialogue subset): "
+            f"{card['train_pairs']:,} (turn, reply) pairs; validation: {card['validation_pairs']:,} pairs from the "
+            "dialogues that hash into a fixed 5% (whole dialogues, never trained on)"
+        )
+        licence = (
+            "CC BY-NC-SA 4.0 (DailyDialog): non-commercial, share-alike; this model is shared under the same terms"
+        )
+    else:
+        data_note = (
+            f"{card['pairs_file']} (Tatoeba via manythings): {card['train_pairs']:,} training pairs; "
+            f"validation: {card['validation_pairs']:,} pairs whose French sentence hashes into a fixed 5% (never "
+            "trained on)"
+        )
+        licence = "CC-BY 2.0 FR (Tatoeba)"
     entry = {
         "name": name,
         "kind": "seq2seq",
@@ -25,12 +42,12 @@ def register_model(folder: Path, name: str, metrics: dict | None = None, extra: 
             if cfg["attention"]
             else "GRU encoder-decoder without attention (the decoder sees only the final context vector)"
         )
-        + f", {cfg['dim']} units; French -> English.",
+        + f", {cfg['dim']} units; "
+        + ("a chatbot: an English utterance -> a reply." if chat else "French -> English."),
+        "task": cfg.get("task", "translate"),
         "parameters": card["parameters"],
-        "training_data": f"{card['pairs_file']} (Tatoeba via manythings): {card['train_pairs']:,} training pairs; "
-        f"validation: {card['validation_pairs']:,} pairs whose French sentence hashes into a fixed 5% (never "
-        "trained on)",
-        "license": "CC-BY 2.0 FR (Tatoeba)",
+        "training_data": data_note,
+        "license": licence,
         "training_command": re.sub(r"--out \S+", f"--out {folder.as_posix()}", card["training_command"]),
         "metrics": metrics or {},
         "config": cfg,

@@ -1,15 +1,18 @@
-"""``viz-app train-seq2seq``: train the encoder-decoder on "english<TAB>french" pairs (French -> English).
+"""``viz-app train-seq2seq``: train the encoder-decoder on "english<TAB>french" pairs (French -> English),
+or on a DailyDialog-style file of dialogues (a chatbot: each turn -> its reply).
 
-A fixed 5% of the source sentences (by hash) is the validation split; BLEU (sacrebleu, on
-detokenised lowercase text) is measured on it with greedy decoding after every epoch, and the
-best epoch is kept. Writes seq2seq.safetensors, source_vocab.txt, target_vocab.txt and a card.
+A fixed 5% of the source sentences (of whole dialogues for chat, by hash) is the validation split;
+after every epoch the validation loss (teacher forcing) and BLEU (sacrebleu, on detokenised lowercase
+text, greedy decoding) are measured on it. The best epoch is kept: by BLEU for translation, by
+validation loss for chat (where one right answer does not exist). Writes NAME.safetensors,
+NAME.source_vocab.txt, NAME.target_vocab.txt and NAME.card.json.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +32,8 @@ class TrainConfig:
     min_count: int = 2
     max_len: int = 20
     seed: int = 0
+    task: str = "translate"  # or "chat"; set from the data file
+    bidirectional: bool = True  # encoder
 
 
 def _batch(ids_list: list[list[int]], pad: int = 0):
@@ -41,18 +46,41 @@ def _batch(ids_list: list[list[int]], pad: int = 0):
     return out
 
 
-def bleu(model, pairs, src_vocab, tgt_vocab, beam_width: int = 1) -> tuple[float, list[str]]:
+def target_tokens(text: str, task: str = "translate") -> list[str]:
+    return data.english_tokens(data.chat_text(text) if task == "chat" else text)
+
+
+def bleu(model, pairs, src_vocab, tgt_vocab, beam_width: int = 1, task: str = "translate") -> tuple[float, list[str]]:
     import sacrebleu
 
     from viz_app.core.seq2seq.decode import beam, greedy
 
     hyps, refs = [], []
     for src, ref in pairs:
-        ids = src_vocab.encode(data.tokens(src)) or [src_vocab.unk]
+        ids = src_vocab.encode(data.source_tokens(src, task)) or [src_vocab.unk]
         out = greedy(model, ids, tgt_vocab) if beam_width <= 1 else beam(model, ids, tgt_vocab, beam_width)
         hyps.append(data.detokenize(out.tokens))
-        refs.append(data.detokenize(data.english_tokens(ref)))
+        refs.append(data.detokenize(target_tokens(ref, task)))
     return sacrebleu.corpus_bleu(hyps, [refs]).score, hyps
+
+
+def validation_loss(model, examples, loss_fn, device: str, batch: int = 256) -> float:
+    """Mean cross-entropy per target token on the validation pairs (teacher forcing, no dropout)."""
+    import torch
+
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for k in range(0, len(examples), batch):
+            part = examples[k : k + batch]
+            src = _batch([e[0] for e in part]).to(device)
+            tgt = _batch([e[1] for e in part]).to(device)
+            logits = model(src, tgt[:, :-1])
+            n = int((tgt[:, 1:] != 0).sum())
+            total += float(loss_fn(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1))) * n
+            count += n
+    model.train()
+    return total / max(1, count)
 
 
 def train(
@@ -67,23 +95,32 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
-    pairs = data.read_pairs(pairs_path)
-    train_pairs, valid_pairs = data.split(pairs)
-    src_tok = [data.tokens(s) for s, _ in train_pairs]
-    tgt_tok = [data.english_tokens(t) for _, t in train_pairs]
+    task, train_pairs, valid_pairs = data.load_task(pairs_path)
+    config = replace(config, task=task)
+    src_tok = [data.source_tokens(s, task) for s, _ in train_pairs]
+    tgt_tok = [target_tokens(t, task) for _, t in train_pairs]
     src_vocab = data.Vocab.build(src_tok, config.min_count)
     tgt_vocab = data.Vocab.build(tgt_tok, config.min_count)
     (out / f"{name}.source_vocab.txt").write_text("\n".join(src_vocab.words) + "\n", encoding="utf-8")
     (out / f"{name}.target_vocab.txt").write_text("\n".join(tgt_vocab.words) + "\n", encoding="utf-8")
-    examples = [
-        (
-            src_vocab.encode(s[: config.max_len]),
-            [tgt_vocab.start, *tgt_vocab.encode(t[: config.max_len]), tgt_vocab.end],
-        )
-        for s, t in zip(src_tok, tgt_tok, strict=True)
-        if s and t
-    ]
-    model = Seq2Seq(Seq2SeqConfig(len(src_vocab), len(tgt_vocab), config.dim, config.attention)).to(device)
+
+    def encode_pairs(sources, targets):
+        return [
+            (
+                src_vocab.encode(s[: config.max_len]),
+                [tgt_vocab.start, *tgt_vocab.encode(t[: config.max_len]), tgt_vocab.end],
+            )
+            for s, t in zip(sources, targets, strict=True)
+            if s and t
+        ]
+
+    examples = encode_pairs(src_tok, tgt_tok)
+    valid_examples = encode_pairs(
+        [data.source_tokens(s, task) for s, _ in valid_pairs], [target_tokens(t, task) for _, t in valid_pairs]
+    )
+    model = Seq2Seq(
+        Seq2SeqConfig(len(src_vocab), len(tgt_vocab), config.dim, config.attention, bidirectional=config.bidirectional)
+    ).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=tgt_vocab.pad)
     steps = (len(examples) + config.batch - 1) // config.batch
@@ -106,15 +143,18 @@ def train(
                 yield Progress(
                     (epoch + k / steps) / config.epochs, f"epoch {epoch + 1}/{config.epochs}, loss {loss.item():.3f}"
                 )
+        valid_loss = validation_loss(model, valid_examples, loss_fn, device)
         model.cpu()
-        score, _ = bleu(model, check, src_vocab, tgt_vocab)
+        score, _ = bleu(model, check, src_vocab, tgt_vocab, task=task)
         model.to(device)
-        history.append({"epoch": epoch + 1, "bleu_check": round(score, 2)})
+        history.append({"epoch": epoch + 1, "bleu_check": round(score, 2), "validation_loss": round(valid_loss, 4)})
         yield Progress(
-            (epoch + 1) / config.epochs, f"epoch {epoch + 1}: BLEU {score:.1f} on {len(check)} validation pairs"
+            (epoch + 1) / config.epochs,
+            f"epoch {epoch + 1}: validation loss {valid_loss:.3f}, BLEU {score:.1f} on {len(check)} validation pairs",
         )
-        if best is None or score > best[0]:
-            best = (score, epoch + 1)
+        key = -valid_loss if task == "chat" else score
+        if best is None or key > best[0]:
+            best = (key, epoch + 1)
             save_file(
                 {k: v.detach().cpu().half().contiguous() for k, v in model.state_dict().items()},
                 str(out / f"{name}.safetensors"),

@@ -23,6 +23,12 @@ def view_for(lesson: Lesson, service, parent=None):
         from viz_app.qt.lessons.lstm.view import LstmView
 
         return LstmView(lesson, service, parent)
+    if lesson.id in ("seq2seq", "attention"):
+        from viz_app.qt.lessons.seq2seq.view import Seq2SeqView
+
+        # One view, two doors: the Seq2Seq lesson opens on the decoder step by step, the attention
+        # lesson on the alignment map.
+        return Seq2SeqView(lesson, service, parent, initial_tab=1 if lesson.id == "seq2seq" else 0)
     from viz_app.qt.lessons.placeholder import PlaceholderView
 
     return PlaceholderView(lesson, service, parent)

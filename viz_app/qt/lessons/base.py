@@ -14,6 +14,7 @@ class LessonView(QWidget):
     ``make_request`` (text -> (job fn, args) or None) and ``show_result``."""
 
     resultShown = Signal()  # a result or an error has been drawn
+    textRequested = Signal(str)  # the view asks for this text in the shared input (an example button)
 
     def __init__(self, lesson: Lesson, service, parent=None):
         super().__init__(parent)
@@ -57,6 +58,16 @@ class LessonView(QWidget):
         return to_json() if to_json else None
 
     # --- shared behaviour --------------------------------------------------------------
+    def select_tab(self, name: str) -> None:
+        """Open a tab by (the start of) its title, case-insensitively (``viz-app screenshot --tab``)."""
+        tabs = getattr(self, "tabs", None)
+        titles = [tabs.tabText(k) for k in range(tabs.count())] if tabs is not None else []
+        for k, title in enumerate(titles):
+            if title.lower().startswith(name.lower()):
+                tabs.setCurrentIndex(k)
+                return
+        raise ValueError(f"no tab {name!r} in this lesson" + (f"; tabs: {', '.join(titles)}" if titles else ""))
+
     def set_text(self, text: str) -> None:
         if text == self._text:
             return

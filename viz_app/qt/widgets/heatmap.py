@@ -75,7 +75,6 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.image.setLookupTable(cmap.getLookupTable(nPts=256))
         rows, cols = data.shape
         self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
-        self.plot.getAxis("bottom").setTicks([[(j + 0.5, _short(t, 12)) for j, t in enumerate(col_labels) if t]])
         self.caption = colorbar_label
         readable = cell_labels and rows * cols <= MAX_CELL_LABELS and cols <= 25
         cells = rows * cols if readable else 0  # numbers in the cells only while they fit
@@ -97,7 +96,34 @@ class Heatmap(pg.GraphicsLayoutWidget):
             item.setPos(j + 0.5, i + 0.5)
             item.setVisible(True)
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
+        self._cells_shown = cells
         self._apply_fonts()
+
+    def _fit_labels(self) -> None:
+        """Column labels shortened to the width of a column, and the numbers in the cells shown only
+        while they fit in them (both follow the widget's size and the font)."""
+        rows, cols = self.matrix.shape
+        fm = QFontMetrics(QFont(QApplication.font()))
+        # From the widget's own size: the view box is laid out only after this widget's resize event.
+        left = self.plot.getAxis("left").width()
+        bar = self.colorbar.axis.width() + 40
+        title = fm.height() * 2 if self.caption else fm.height()
+        width = self.width() - left - bar - 20
+        height = self.height() - self.plot.getAxis("bottom").height() - title - 20
+        col_px = width / cols if cols and width > 0 else 1e9
+        row_px = height / rows if rows and height > 0 else 1e9
+        chars = max(2, min(12, int(col_px / max(1, fm.averageCharWidth() + 1)) - 1))
+        self.plot.getAxis("bottom").setTicks(
+            [[(j + 0.5, _short(t, chars)) for j, t in enumerate(self.col_labels) if t]]
+        )
+        fits = col_px >= fm.horizontalAdvance("0.00") + 10 and row_px >= fm.height()
+        for k, item in enumerate(self._texts):
+            item.setVisible(fits and k < getattr(self, "_cells_shown", 0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if hasattr(self, "colorbar"):
+            self._fit_labels()
 
     def _clicked(self, event) -> None:
         point = self.plot.vb.mapSceneToView(event.scenePos())
@@ -132,6 +158,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
         for item in self._texts:
             item.setFont(font)
+        self._fit_labels()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         ready = hasattr(self, "colorbar")  # Qt sends events while __init__ is still running

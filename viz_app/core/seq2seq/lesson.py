@@ -1,0 +1,269 @@
+"""What the Seq2Seq and attention lessons show, computed without Qt (the GUI, CLI and tests share it).
+
+* :func:`decode_steps` - greedy decoding one step at a time, keeping at each step t the attention
+  weights alpha_t over the encoder states, the context vector c^t, the decoder state s_t and the
+  five most probable next words; words may be forced at any step (what-if), the rest re-decodes.
+* :func:`beam_tree` - beam search with every kept hypothesis, for drawing the beam as a tree.
+* :func:`compare` - the same sentence through the translators with and without attention, with the
+  BLEU-by-source-length figures from their model cards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from viz_app.core.seq2seq import data, probes
+
+ATTENTION_MODEL = "seq2seq-attention"
+PLAIN_MODEL = "seq2seq-plain"
+CHAT_MODEL = "chatbot"
+MODELS = (ATTENTION_MODEL, PLAIN_MODEL, CHAT_MODEL)
+TOP_K = 5
+MAX_OUTPUT = 40
+
+
+@dataclass(frozen=True)
+class Step:
+    """Decoder step t: what it attended to, what it holds, what it could say and what it said."""
+
+    word: str  # the word output at this step ("<end>" to stop)
+    prob: float  # its probability
+    forced: bool  # chosen by the user instead of the model
+    top: tuple[tuple[str, float], ...]  # the TOP_K most probable words here
+    alpha: np.ndarray | None  # (M,) weights over the source words (sum 1); None without attention
+    context: np.ndarray  # (D,) c^t = sum_i alpha_t^i h^i (without attention: the fixed h^M)
+    state: np.ndarray  # (D,) decoder state s_t
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    model: str
+    task: str  # "translate" or "chat"
+    attention: bool
+    typed: tuple[str, ...]  # the source tokens as typed
+    source_tokens: tuple[str, ...]  # as the model sees them (<unk> for unknown words)
+    truncated: int  # source tokens cut beyond probes.MAX_SOURCE_TOKENS
+    encoder_states: np.ndarray  # (M, D) h^1..h^M
+    steps: tuple[Step, ...] = ()
+    hint: str = ""  # e.g. "this looks like English" for the translator
+    log_prob: float = 0.0
+
+    @property
+    def output_tokens(self) -> list[str]:
+        return [s.word for s in self.steps if s.word != data.END]
+
+    @property
+    def output(self) -> str:
+        return data.detokenize(self.output_tokens)
+
+    @property
+    def unknown(self) -> list[str]:
+        return [t for t, s in zip(self.typed, self.source_tokens, strict=True) if s == data.UNK]
+
+    def attention_matrix(self) -> np.ndarray | None:
+        """(N, M): one row per output token (not the final <end>), weights over the source tokens."""
+        rows = [s.alpha for s in self.steps if s.word != data.END]
+        if not self.attention or not rows:
+            return None
+        return np.stack(rows)
+
+    def to_json(self) -> dict:
+        att = self.attention_matrix()
+        return {
+            "model": self.model,
+            "source_tokens": list(self.source_tokens),
+            "output_tokens": self.output_tokens,
+            "output": self.output,
+            "attention": None if att is None else np.round(att, 6).tolist(),
+            "steps": [
+                {
+                    "word": s.word,
+                    "probability": round(s.prob, 6),
+                    "forced": s.forced,
+                    "top": [[w, round(p, 6)] for w, p in s.top],
+                }
+                for s in self.steps
+            ],
+            "hint": self.hint,
+        }
+
+
+def _english_hint(lm, typed: list[str]) -> str:
+    """A gentle hint when the translator (which reads French) is given what looks like English."""
+    if lm.task != "translate":
+        return ""
+    words = [t for t in typed if any(ch.isalpha() for ch in t)]
+    french = sum(w in lm.source.index for w in words)
+    english = sum(w in lm.target.index and w not in lm.source.index for w in words)
+    if words and english > french and english >= len(words) / 2:
+        return (
+            "This looks like English. The translator reads French and writes English: try "
+            "“je suis étudiant .” or “il fait beau aujourd'hui .”"
+        )
+    return ""
+
+
+def _source(lm, text: str):
+    typed = data.source_tokens(text, lm.task)
+    cut = max(0, len(typed) - probes.MAX_SOURCE_TOKENS)
+    typed = typed[: probes.MAX_SOURCE_TOKENS]
+    return typed, cut
+
+
+def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_len: int = MAX_OUTPUT) -> StepTrace:
+    """Greedy decoding of ``text`` step by step. ``forced`` words replace the model's first picks
+    (force a word at step t by passing the first t output words and the new one); unknown forced
+    words raise ValueError."""
+    import torch
+
+    lm = store.get(name, probes.load)
+    typed, cut = _source(lm, text)
+    dim = lm.model.config.dim
+    if not typed:
+        return StepTrace(name, lm.task, lm.attention, (), (), 0, np.zeros((0, dim), np.float32))
+    forced_ids = []
+    for w in forced:
+        if w not in lm.target.index or w in (data.PAD, data.START, data.UNK):
+            raise ValueError(f"“{w}” is not a word this model can output")
+        forced_ids.append(lm.target.index[w])
+    model = lm.model
+    steps = []
+    total = 0.0
+    with torch.no_grad():
+        states, final, mask = model.encode(torch.tensor([lm.source.encode(typed)]))
+        s, prev = final.unsqueeze(0), torch.tensor([lm.target.start])
+        for t in range(max_len):
+            logits, s, alpha = model.step(prev, s, states, mask, final)
+            probs = torch.softmax(logits[0], dim=-1)
+            top = torch.topk(probs, TOP_K)
+            is_forced = t < len(forced_ids)
+            word = forced_ids[t] if is_forced else int(top.indices[0])
+            context = (alpha @ states[0])[0] if alpha is not None else final[0]
+            p = float(probs[word])
+            total += float(np.log(max(p, 1e-30)))
+            steps.append(
+                Step(
+                    lm.target.words[word],
+                    p,
+                    is_forced,
+                    tuple((lm.target.words[i], float(q)) for q, i in zip(top.values, top.indices, strict=True)),
+                    None if alpha is None else alpha[0].numpy().copy(),
+                    context.numpy().copy(),
+                    s[0, 0].numpy().copy(),
+                )
+            )
+            if word == lm.target.end:
+                break
+            prev = torch.tensor([word])
+    return StepTrace(
+        name,
+        lm.task,
+        lm.attention,
+        tuple(typed),
+        tuple(lm.source.shown(typed)),
+        cut,
+        states[0].numpy().copy(),
+        tuple(steps),
+        _english_hint(lm, typed),
+        total,
+    )
+
+
+@dataclass(frozen=True)
+class BeamResult:
+    source_tokens: tuple[str, ...]
+    width: int
+    decoded: object  # decode.Decoded, with its tree
+    greedy_tokens: tuple[str, ...]
+    greedy_score: float
+
+    @property
+    def path(self) -> list[int]:
+        """Node ids from the first word to the chosen hypothesis's last."""
+        by_id = {n.id: n for n in self.decoded.tree}
+        out, node = [], self.decoded.best
+        while node != -1:
+            out.append(node)
+            node = by_id[node].parent
+        return out[::-1]
+
+    def to_json(self) -> dict:
+        return {
+            "width": self.width,
+            "output_tokens": list(self.decoded.tokens),
+            "output": data.detokenize(self.decoded.tokens),
+            "score": round(self.decoded.score, 6),
+            "greedy_output_tokens": list(self.greedy_tokens),
+            "greedy_score": round(self.greedy_score, 6),
+            "tree": [
+                {
+                    "id": n.id,
+                    "parent": n.parent,
+                    "step": n.step,
+                    "word": n.word,
+                    "logp": round(n.logp, 6),
+                    "score": round(n.score, 6),
+                    "finished": n.finished,
+                }
+                for n in self.decoded.tree
+            ],
+            "chosen_path": self.path,
+        }
+
+
+def beam_tree(store, name: str, text: str, width: int = 5, max_len: int = MAX_OUTPUT) -> BeamResult | None:
+    from viz_app.core.seq2seq.decode import beam, greedy
+
+    if not 1 <= width <= 10:
+        raise ValueError("the beam width must be between 1 and 10")
+    lm = store.get(name, probes.load)
+    typed, _ = _source(lm, text)
+    if not typed:
+        return None
+    ids = lm.source.encode(typed)
+    g = greedy(lm.model, ids, lm.target, max_len)
+    b = beam(lm.model, ids, lm.target, width, max_len)
+    return BeamResult(tuple(lm.source.shown(typed)), width, b, tuple(g.tokens), g.score)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    translations: dict[str, object] = field(default_factory=dict)  # model -> probes.Translation
+    bleu_by_length: dict[str, dict[str, dict]] = field(default_factory=dict)  # model -> bin -> {bleu, n}
+    bleu: dict[str, float] = field(default_factory=dict)  # model -> validation BLEU
+    errors: dict[str, str] = field(default_factory=dict)  # model -> why it could not translate
+
+    def to_json(self) -> dict:
+        return {
+            "translations": {k: v.to_json() for k, v in self.translations.items()},
+            "bleu": self.bleu,
+            "bleu_by_length": self.bleu_by_length,
+        }
+
+
+def card_bleu(registry, name: str) -> tuple[float | None, dict]:
+    """(validation BLEU, BLEU by source length) from a model's card; (None, {}) if it has none."""
+    try:
+        metrics = registry.card(name).metrics
+    except Exception:  # noqa: BLE001 - a missing or broken card just means no figures to chart
+        return None, {}
+    return metrics.get("bleu"), metrics.get("by_source_length", {})
+
+
+def compare(store, text: str, models: tuple[str, ...] = (ATTENTION_MODEL, PLAIN_MODEL)) -> Comparison:
+    from viz_app.core.jobs import error_message
+
+    out = Comparison()
+    for name in models:
+        try:
+            out.translations[name] = probes.translate(store, name, text)
+        except Exception as exc:  # noqa: BLE001 - one missing model must not hide the other
+            out.errors[name] = error_message(exc)
+            continue
+        bleu, bins = card_bleu(store.registry, name)
+        if bleu is not None:
+            out.bleu[name] = bleu
+        out.bleu_by_length[name] = bins
+    return out

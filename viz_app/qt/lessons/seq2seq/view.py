@@ -1,0 +1,575 @@
+"""Seq2Seq and attention: translate French to English (or chat) with encoder-decoders trained here, and
+watch the attention alignments, the decoding step by step (with what-if forcing), beam search as a tree,
+and the same sentence with and without attention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core.seq2seq import data, lesson
+from viz_app.qt import theme
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.alignment_lines import AlignmentLines
+from viz_app.qt.widgets.beam_tree import BeamTree
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.number_table import NumberTable
+
+MODEL_CHOICES = (
+    (lesson.ATTENTION_MODEL, "French → English, with attention"),
+    (lesson.PLAIN_MODEL, "French → English, without attention"),
+    (lesson.CHAT_MODEL, "Chatbot (English), with attention"),
+)
+EXAMPLES = {
+    "translate": ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir ."),
+    "chat": ("how are you ?", "what would you like to eat ?", "i lost my wallet ."),
+}
+TABS = ("Alignment", "Step by step", "Beam search", "With vs without attention")
+BIN_ORDER = ("1-3", "4-6", "7-9", "10+")
+
+
+@dataclass(frozen=True)
+class Seq2SeqResult:
+    trace: lesson.StepTrace
+    beam: lesson.BeamResult | None
+    comparison: lesson.Comparison | None
+
+    def to_json(self) -> dict:
+        return {
+            "decoding": self.trace.to_json(),
+            "beam": None if self.beam is None else self.beam.to_json(),
+            "comparison": None if self.comparison is None else self.comparison.to_json(),
+        }
+
+
+def seq2seq_lesson_job(ctx, model: str, text: str, forced: tuple[str, ...], width: int) -> Seq2SeqResult:
+    store = ctx.models
+    trace = lesson.decode_steps(store, model, text, forced)
+    beam = lesson.beam_tree(store, model, text, width)
+    comparison = lesson.compare(store, text) if trace.task == "translate" else None
+    return Seq2SeqResult(trace, beam, comparison)
+
+
+def _label(parent, object_name: str, rich: bool = True) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.RichText if rich else Qt.PlainText)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+class Seq2SeqView(LessonView):
+    def __init__(self, lesson_def, service, parent=None, initial_tab: int = 0):
+        super().__init__(lesson_def, service, parent)
+        self._forced: tuple[str, ...] = ()
+        self._step = 0
+        self._drawn_tabs: set[int] = set()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Model:", self))
+        self.model_select = QComboBox(self)
+        self.model_select.setObjectName("seq2seqModel")
+        for name, title in MODEL_CHOICES:
+            self.model_select.addItem(title, name)
+        self.model_select.currentIndexChanged.connect(self._model_changed)
+        top.addWidget(self.model_select)
+        top.addStretch(1)
+        self.body.addLayout(top)
+        examples = QHBoxLayout()
+        examples.addWidget(QLabel("Try:", self))
+        self.example_buttons: list[QPushButton] = []
+        for k in range(3):
+            button = QPushButton(self)
+            button.setObjectName(f"example{k}")
+            button.setToolTip("put this sentence into the text box")
+            button.clicked.connect(lambda _=False, b=button: self.textRequested.emit(b.text()))
+            examples.addWidget(button)
+            self.example_buttons.append(button)
+        examples.addStretch(1)
+        self.body.addLayout(examples)
+        self.output_label = _label(self, "seq2seqOutput")
+        self.body.addWidget(self.output_label)
+        self.notice = _label(self, "seq2seqNotice")
+        self.notice.hide()
+        self.body.addWidget(self.notice)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("seq2seqTabs")
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportSeq2seq")
+        self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
+        self.export_button.clicked.connect(self._ask_export)
+        self.tabs.setCornerWidget(self.export_button)
+        self.body.addWidget(self.tabs, 1)
+        self._build_alignment_tab()
+        self._build_step_tab()
+        self._build_beam_tab()
+        self._build_compare_tab()
+        self.tabs.setCurrentIndex(initial_tab)
+        self.tabs.currentChanged.connect(self._draw_tab)
+        self._update_examples()
+
+    # --- building ----------------------------------------------------------------------------
+    def _build_alignment_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.alignment_caption = _label(self, "alignmentCaption")
+        col.addWidget(self.alignment_caption)
+        splitter = QSplitter(Qt.Vertical, page)
+        self.alignment_map = Heatmap(page, object_name="alignmentMap")
+        self.alignment_map.cellClicked.connect(lambda row, _col: self._select_step(row))
+        splitter.addWidget(self.alignment_map)
+        self.alignment_lines = AlignmentLines(page)
+        splitter.addWidget(self.alignment_lines)
+        splitter.setSizes([380, 220])
+        col.addWidget(splitter, 1)
+        self.tabs.addTab(page, TABS[0])
+
+    def _build_step_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.back_button = QPushButton("◀ Back", page)
+        self.back_button.setObjectName("stepBack")
+        self.back_button.clicked.connect(lambda: self._select_step(self._step - 1))
+        self.forward_button = QPushButton("Step ▶", page)
+        self.forward_button.setObjectName("stepForward")
+        self.forward_button.clicked.connect(lambda: self._select_step(self._step + 1))
+        row.addWidget(self.back_button)
+        row.addWidget(self.forward_button)
+        self.step_title = _label(page, "stepTitle")
+        row.addWidget(self.step_title, 1)
+        col.addLayout(row)
+        self.partial_output = _label(page, "partialOutput")
+        col.addWidget(self.partial_output)
+        grid = QGridLayout()
+        self.alpha_plot = pg.PlotWidget(page)
+        self.alpha_plot.setObjectName("alphaPlot")
+        self.alpha_plot.setMouseEnabled(x=False, y=False)
+        self.alpha_plot.setMenuEnabled(False)
+        self.alpha_plot.setLabel("left", "αₜ (sums to 1)")
+        grid.addWidget(self.alpha_plot, 0, 0)
+        right = QVBoxLayout()
+        self.top_title = _label(page, "topTitle")
+        self.top_title.setMinimumWidth(200)
+        right.addWidget(self.top_title)
+        self.top_table = NumberTable(page, object_name="topWords", stretch_column=0)
+        self.top_table.cellDoubleClicked.connect(lambda r, _c: self._force(self.top_table.cell_text(r, 0)))
+        right.addWidget(self.top_table, 1)
+        force_row = QHBoxLayout()
+        force_row.addWidget(QLabel("Force:", page))
+        self.force_edit = QLineEdit(page)
+        self.force_edit.setObjectName("forceWord")
+        self.force_edit.setPlaceholderText("a word for this step")
+        self.force_edit.returnPressed.connect(lambda: self._force(self.force_edit.text()))
+        force_row.addWidget(self.force_edit, 1)
+        self.force_button = QPushButton("Force", page)
+        self.force_button.setObjectName("forceButton")
+        self.force_button.setToolTip("output this word at this step and let the model decode the rest (what-if)")
+        self.force_button.clicked.connect(lambda: self._force(self.force_edit.text()))
+        force_row.addWidget(self.force_button)
+        right.addLayout(force_row)
+        self.reset_button = QPushButton("Undo forcing", page)
+        self.reset_button.setObjectName("resetForced")
+        self.reset_button.setToolTip("let the model choose every word again")
+        self.reset_button.clicked.connect(self._reset_forced)
+        right.addWidget(self.reset_button, 0, Qt.AlignRight)
+        holder = QWidget(page)
+        holder.setLayout(right)
+        grid.addWidget(holder, 0, 1)
+        self.context_strip = Heatmap(page, object_name="contextStrip")
+        self.state_strip = Heatmap(page, object_name="stateStrip")
+        grid.addWidget(self.context_strip, 1, 0)
+        grid.addWidget(self.state_strip, 1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 1)
+        col.addLayout(grid, 1)
+        self.tabs.addTab(page, TABS[1])
+
+    def _build_beam_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Beam width:", page))
+        self.beam_width = QSpinBox(page)
+        self.beam_width.setObjectName("beamWidth")
+        self.beam_width.setRange(1, 10)
+        self.beam_width.setValue(3)
+        self.beam_width.valueChanged.connect(lambda _v: self.refresh())
+        row.addWidget(self.beam_width)
+        self.beam_summary = _label(page, "beamSummary")
+        row.addWidget(self.beam_summary, 1)
+        col.addLayout(row)
+        self.beam_tree = BeamTree(page)
+        scroll = QScrollArea(page)
+        scroll.setObjectName("beamScroll")
+        scroll.setWidget(self.beam_tree)
+        scroll.setWidgetResizable(True)
+        col.addWidget(scroll, 1)
+        self.tabs.addTab(page, TABS[2])
+
+    def _build_compare_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.compare_text = _label(page, "compareText")
+        col.addWidget(self.compare_text)
+        self.bleu_plot = pg.PlotWidget(page)
+        self.bleu_plot.setObjectName("bleuByLength")
+        self.bleu_plot.setMouseEnabled(x=False, y=False)
+        self.bleu_plot.setMenuEnabled(False)
+        self.bleu_plot.setLabel("left", "BLEU on the validation split")
+        self.bleu_plot.setLabel("bottom", "source sentence length (words)")
+        col.addWidget(self.bleu_plot, 1)
+        self.tabs.addTab(page, TABS[3])
+
+    # --- requests ----------------------------------------------------------------------------
+    @property
+    def model_name(self) -> str:
+        return self.model_select.currentData()
+
+    def model_label(self) -> str:
+        return self.model_name
+
+    def _model_changed(self) -> None:
+        self._forced = ()
+        self._update_examples()
+        self.refresh()
+
+    def _update_examples(self) -> None:
+        task = "chat" if self.model_name == lesson.CHAT_MODEL else "translate"
+        for button, text in zip(self.example_buttons, EXAMPLES[task], strict=True):
+            button.setText(text)
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self._forced = ()
+        super().set_text(text)
+
+    def make_request(self, text: str):
+        if not text.strip():
+            self._clear()
+            return None
+        return seq2seq_lesson_job, (self.model_name, text, self._forced, self.beam_width.value()), {}
+
+    def _clear(self) -> None:
+        self.result = None
+        self._drawn_tabs = set()
+        self.output_label.setText("")
+        self.notice.hide()
+        self.alignment_caption.setText("Type a sentence to see which source words each output word looks at.")
+        self.alignment_map.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
+        self.alignment_lines.set_alignment([], [], None)
+        self.step_title.setText("")
+        self.partial_output.setText("")
+        self.alpha_plot.clear()
+        self.top_table.set_rows([], [])
+        self.context_strip.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
+        self.state_strip.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
+        self.beam_summary.setText("")
+        self.beam_tree.set_tree([], [])
+        self.compare_text.setText("")
+        self.bleu_plot.clear()
+        self.clear_error()
+
+    def _force(self, word: str) -> None:
+        word = word.strip().lower()
+        if self.result is None or not word:
+            return
+        trace = self.result.trace
+        prefix = tuple(s.word for s in trace.steps[: self._step])
+        self._forced = (*prefix, word)
+        self.force_edit.clear()
+        self.refresh()
+
+    def _reset_forced(self) -> None:
+        if self._forced:
+            self._forced = ()
+            self.refresh()
+
+    # --- drawing -----------------------------------------------------------------------------
+    def show_result(self, result: Seq2SeqResult) -> None:
+        trace = result.trace
+        notes = []
+        if trace.hint:
+            notes.append(escape(trace.hint))
+        if trace.unknown:
+            notes.append(
+                "Not in the model's vocabulary, so the encoder reads &lt;unk&gt; for: "
+                + ", ".join(escape(w) for w in trace.unknown[:10])
+                + "."
+            )
+        if trace.truncated:
+            notes.append(f"Only the first {len(trace.source_tokens)} tokens are read; {trace.truncated} more were cut.")
+        if self._forced:
+            notes.append(
+                "What-if: the first "
+                + ("word is" if len(self._forced) == 1 else f"{len(self._forced)} words are")
+                + " forced ("
+                + escape(" ".join(self._forced))
+                + "); the model decoded the rest. <i>Undo forcing</i> in the step-by-step tab goes back."
+            )
+        c = theme.colors()
+        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
+        what = "Reply" if trace.task == "chat" else "Translation"
+        size = self.font().pointSizeF() * 1.5
+        self.output_label.setText(
+            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(trace.typed))} → <b>{escape(trace.output)}</b>"
+            f"</span>&nbsp;&nbsp;<span style='color:{c['muted']}'>({what}, greedy; log P = {trace.log_prob:.2f})</span>"
+        )
+        self._step = min(self._step, max(0, len(trace.steps) - 1))
+        self._drawn_tabs = set()
+        self._draw_tab(self.tabs.currentIndex())
+
+    def _draw_tab(self, index: int) -> None:
+        if self.result is None or index in self._drawn_tabs:
+            return
+        self._drawn_tabs.add(index)
+        if index == 0:
+            self._draw_alignment()
+        elif index == 1:
+            self._draw_step()
+        elif index == 2:
+            self._draw_beam()
+        else:
+            self._draw_compare()
+
+    def _draw_alignment(self) -> None:
+        trace = self.result.trace
+        matrix = trace.attention_matrix()
+        out = trace.output_tokens
+        if matrix is None:
+            self.alignment_caption.setText(
+                "<b>This model has no attention.</b> Every output word is decoded from the same context vector "
+                "h<sup>M</sup>, the encoder's last state: there is nothing to align. Choose a model with attention."
+            )
+            self.alignment_map.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
+            self.alignment_lines.set_alignment(trace.source_tokens, out, None)
+            return
+        self.alignment_caption.setText(
+            "Row t is α<sub>t</sub>: how much output word t looked at each source word's encoder state h<sup>i</sup> "
+            "(c<sup>t</sup> = Σ<sub>i</sub> α<sub>t</sub><sup>i</sup> h<sup>i</sup>). Each row sums to 1. "
+            "Click a row to follow that step below and in <i>Step by step</i>."
+        )
+        self.alignment_map.set_matrix(
+            matrix, out, list(trace.source_tokens), (0.0, 1.0), colormap="viridis", colorbar_label="attention α"
+        )
+        self.alignment_lines.set_alignment(trace.source_tokens, out, matrix)
+        self.alignment_lines.select(self._step if self._step < len(out) else -1)
+
+    def _select_step(self, step: int) -> None:
+        if self.result is None:
+            return
+        steps = self.result.trace.steps
+        self._step = max(0, min(step, len(steps) - 1))
+        self.alignment_lines.select(self._step if self._step < len(self.result.trace.output_tokens) else -1)
+        self._drawn_tabs.discard(1)
+        if self.tabs.currentIndex() == 1:
+            self._draw_tab(1)
+
+    def _draw_step(self) -> None:
+        trace = self.result.trace
+        c = theme.colors()
+        if not trace.steps:
+            return
+        t = self._step
+        step = trace.steps[t]
+        self.back_button.setEnabled(t > 0)
+        self.forward_button.setEnabled(t < len(trace.steps) - 1)
+        said = " ".join(s.word for s in trace.steps[:t])
+        before = f"after “{escape(said)}”" if said else "starting from &lt;start&gt; and the context vector"
+        self.step_title.setText(
+            f"<b>Step {t + 1} of {len(trace.steps)}</b>: {before}, the decoder outputs "
+            f"<b>{escape(step.word)}</b> (p = {step.prob:.3f}{', forced by you' if step.forced else ''})."
+        )
+        self.reset_button.setEnabled(bool(self._forced))
+        words = []
+        for k, s in enumerate(trace.steps):
+            style = "color:" + c["muted"] if k > t else ""
+            text = escape(s.word)
+            if s.forced:
+                text = f"<u>{text}</u>"
+            if k == t:
+                text = f"<b style='color:#ff7f0e'>{text}</b>"
+            words.append(f"<span style='{style}'>{text}</span>")
+        self.partial_output.setText("Output: " + " ".join(words) + "&nbsp;&nbsp;(forced words underlined)")
+        self.alpha_plot.clear()
+        theme.style_plot(self.alpha_plot)
+        src = list(trace.source_tokens)
+        x = np.arange(len(src))
+        if step.alpha is not None:
+            self.alpha_plot.addItem(pg.BarGraphItem(x=x, height=step.alpha, width=0.7, brush=c["accent"]))
+            self.alpha_plot.setTitle(f"α<sub>{t + 1}</sub> over the source words", color=c["foreground"])
+            for k, a in enumerate(step.alpha):
+                if a < 0.05:  # small weights stay unlabelled (the bars overlap their labels otherwise)
+                    continue
+                label = pg.TextItem(f"{a:.2f}", anchor=(0.5, 1.0), color=c["foreground"])
+                label.setPos(k, float(a))
+                self.alpha_plot.addItem(label)
+        else:
+            self.alpha_plot.setTitle("no attention: only h<sup>M</sup>", color=c["foreground"])
+        self.alpha_plot.getAxis("bottom").setTicks([[(k, w) for k, w in enumerate(src)]])
+        self.alpha_plot.setYRange(0, 1.1)
+        self.alpha_plot.setXRange(-0.6, max(len(src) - 0.4, 0.6))
+        self.top_title.setText(
+            f"The {len(step.top)} most probable words at step {t + 1} (double-click one to force it):"
+        )
+        self.top_table.set_rows(["word", "probability"], [[w, f"{p:.4f}"] for w, p in step.top])
+        dim = len(step.context)
+        lim_c = max(float(np.abs(step.context).max()), 1e-6)
+        title_c = "context vector cᵗ = Σ αₜⁱ hⁱ" if step.alpha is not None else "context vector hᴹ (fixed)"
+        self.context_strip.set_matrix(
+            step.context[None, :], [f"c{t + 1}"], [""] * dim, (-lim_c, lim_c), colormap="CET-D1",
+            colorbar_label=f"{title_c} ({dim} numbers)", cell_labels=False,
+        )  # fmt: skip
+        lim_s = max(float(np.abs(step.state).max()), 1e-6)
+        self.state_strip.set_matrix(
+            step.state[None, :], [f"s{t + 1}"], [""] * dim, (-lim_s, lim_s), colormap="CET-D1",
+            colorbar_label=f"decoder state sₜ ({dim} numbers)", cell_labels=False,
+        )  # fmt: skip
+
+    def _draw_beam(self) -> None:
+        beam = self.result.beam
+        if beam is None:
+            return
+        d = beam.decoded
+        out = data.detokenize(d.tokens)
+        greedy = data.detokenize(list(beam.greedy_tokens))
+        same = list(d.tokens) == list(beam.greedy_tokens)
+        self.beam_summary.setText(
+            f"Beam ({beam.width}): <b>{escape(out)}</b> (log P = {d.score:.2f}, per word "
+            f"{d.score / max(1, len(d.tokens) + 1):.2f}). Greedy: {escape(greedy)} (log P = {beam.greedy_score:.2f})."
+            + (" The same words." if same else " <b>Beam search found a different output.</b>")
+            + f" Each step keeps the {beam.width} best partial outputs by total log P; "
+            f"{sum(d.pruned)} candidates were dropped. Boxed twice: finished (&lt;end&gt;)."
+        )
+        self.beam_tree.set_tree(d.tree, beam.path)
+
+    def _draw_compare(self) -> None:
+        comparison = self.result.comparison
+        c = theme.colors()
+        self.bleu_plot.clear()
+        theme.style_plot(self.bleu_plot)
+        if comparison is None:
+            self.compare_text.setText(
+                "The comparison is between the two translators (with and without attention): choose a "
+                "French → English model above."
+            )
+            return
+        lines = []
+        for name, title in MODEL_CHOICES[:2]:
+            if name in comparison.errors:
+                lines.append(f"<b>{escape(title)}</b>: {escape(comparison.errors[name])}")
+                continue
+            tr = comparison.translations[name]
+            bleu = comparison.bleu.get(name)
+            score = f" (validation BLEU {bleu:.1f})" if bleu is not None else ""
+            lines.append(f"<b>{escape(title)}</b>{score}: {escape(tr.output)}")
+        self.compare_text.setText(
+            "<br>".join(lines)
+            + "<br><span style='color:"
+            + c["muted"]
+            + "'>Without attention the decoder must get everything from one fixed context vector, so long "
+            "sentences suffer most: BLEU by source length, from the model cards (greedy decoding).</span>"
+        )
+        legend = self.bleu_plot.addLegend(offset=(5, 5))
+        legend.clear()
+        bins = [b for b in BIN_ORDER if any(b in comparison.bleu_by_length.get(m, {}) for m, _ in MODEL_CHOICES)]
+        for (name, title), color, shift in zip(MODEL_CHOICES[:2], ("#1f77b4", "#ff7f0e"), (-0.2, 0.2), strict=True):
+            per_bin = comparison.bleu_by_length.get(name, {})
+            heights = [per_bin.get(b, {}).get("bleu", 0.0) for b in bins]
+            x = np.arange(len(bins)) + shift
+            self.bleu_plot.addItem(pg.BarGraphItem(x=x, height=heights, width=0.38, brush=color, name=title))
+            for xi, h in zip(x, heights, strict=True):
+                label = pg.TextItem(f"{h:.1f}", anchor=(0.5, 1.0), color=c["foreground"])
+                label.setPos(float(xi), float(h))
+                self.bleu_plot.addItem(label)
+        ticks = []
+        for i, b in enumerate(bins):
+            n = max((comparison.bleu_by_length.get(m, {}).get(b, {}).get("n", 0) for m, _ in MODEL_CHOICES[:2]))
+            ticks.append((i, f"{b} words (n={n})"))
+        self.bleu_plot.getAxis("bottom").setTicks([ticks])
+        top = max([v.get("bleu", 0) for m in comparison.bleu_by_length.values() for v in m.values()] + [10])
+        self.bleu_plot.setYRange(0, top * 1.15)
+
+    # --- export ------------------------------------------------------------------------------
+    def export_json(self) -> dict | None:
+        return None if self.result is None else self.result.to_json()
+
+    def export(self, path: str) -> None:
+        """The current tab as PNG/SVG, or the numbers behind it as CSV (by the file's extension)."""
+        import csv
+
+        from viz_app.qt.export import export_widget
+
+        if Path(path).suffix.lower() != ".csv":
+            export_widget(self.tabs.currentWidget(), path)
+            return
+        if self.result is None:
+            raise ValueError("nothing to export yet")
+        trace, tab = self.result.trace, self.tabs.currentIndex()
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            if tab == 0:
+                matrix = trace.attention_matrix()
+                if matrix is None:
+                    raise ValueError("this model has no attention to export")
+                out.writerow(["output \\ source", *trace.source_tokens])
+                for word, row in zip(trace.output_tokens, matrix, strict=True):
+                    out.writerow([word, *(f"{v:.6g}" for v in row)])
+            elif tab == 1:
+                out.writerow(["step", "word", "probability", "forced", "top_words"])
+                for k, s in enumerate(trace.steps, start=1):
+                    top = " ".join(f"{w}:{p:.4g}" for w, p in s.top)
+                    out.writerow([k, s.word, f"{s.prob:.6g}", s.forced, top])
+            elif tab == 2:
+                if self.result.beam is None:
+                    raise ValueError("nothing to export yet")
+                chosen = set(self.result.beam.path)
+                out.writerow(["id", "parent", "step", "word", "logp", "score", "finished", "chosen"])
+                for n in self.result.beam.decoded.tree:
+                    out.writerow(
+                        [n.id, n.parent, n.step, n.word, f"{n.logp:.6g}", f"{n.score:.6g}", n.finished, n.id in chosen]
+                    )
+            else:
+                comparison = self.result.comparison
+                if comparison is None:
+                    raise ValueError("the comparison is for the translators")
+                out.writerow(["model", "source_length", "bleu", "n"])
+                for name, bins in comparison.bleu_by_length.items():
+                    for b, v in bins.items():
+                        out.writerow([name, b, v.get("bleu"), v.get("n")])
+
+    def _ask_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", f"seq2seq-{name}.png", "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
+        )
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                self.show_error(f"Could not export {path}: {exc}")
