@@ -75,7 +75,13 @@ def measure_keystrokes(edits: int = 200) -> dict:
     results = {}
     try:
         twenty_words = "once upon a time there was a little girl named lily who loved to play with her big red ball"
-        for lesson, text in (("bow", DEFAULT_TEXT), ("rnn-toy", "1,1; 1,1; 2,2"), ("lstm", twenty_words)):
+        lessons = (
+            ("bow", DEFAULT_TEXT),
+            ("rnn-toy", "1,1; 1,1; 2,2"),
+            ("lstm", twenty_words),
+            ("attention", TEN_FRENCH_WORDS),  # the alignment view (its job also runs beam search and both models)
+        )
+        for lesson, text in lessons:
             window.select_lesson(lesson)
             window.set_input_text(text)
             window.flush_input()
@@ -113,6 +119,39 @@ def measure_keystrokes(edits: int = 200) -> dict:
         window.deleteLater()
         app.processEvents()
     return results
+
+
+TEN_FRENCH_WORDS = "nous sommes allés au cinéma hier soir avec mes amis ."
+
+
+def measure_decoding(repeats: int = 30) -> dict:
+    """Greedy and beam-5 decoding of a 10-word French sentence with the bundled attention translator
+    (model already loaded), and the whole Seq2Seq lesson job (greedy steps + beam + both translators)."""
+    from types import SimpleNamespace
+
+    from viz_app.core.registry import ModelStore
+    from viz_app.core.seq2seq import lesson, probes
+    from viz_app.qt.lessons.seq2seq.view import seq2seq_lesson_job
+
+    store = ModelStore()
+    probes.translate(store, lesson.ATTENTION_MODEL, TEN_FRENCH_WORDS)  # load once
+    probes.translate(store, lesson.PLAIN_MODEL, TEN_FRENCH_WORDS)
+    out = {"sentence": TEN_FRENCH_WORDS}
+    for label, width in (("greedy_ms", 1), ("beam5_ms", 5)):
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            probes.translate(store, lesson.ATTENTION_MODEL, TEN_FRENCH_WORDS, width)
+            times.append((time.perf_counter() - t0) * 1000)
+        out[label] = _summary(times)
+    ctx = SimpleNamespace(models=store)  # the job reads only the model store
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        seq2seq_lesson_job(ctx, lesson.ATTENTION_MODEL, TEN_FRENCH_WORDS, (), 5)
+        times.append((time.perf_counter() - t0) * 1000)
+    out["lesson_job_beam5_ms"] = _summary(times)
+    return out
 
 
 def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> dict:
@@ -304,6 +343,7 @@ def run_benchmark(
         "first_paint": measure_first_paint(starts),
         "debounce_ms": DEBOUNCE_MS,
         "keystroke_to_view": measure_keystrokes(edits),
+        "seq2seq_decoding": measure_decoding(),
         "projection_and_scatter": measure_projection_and_scatter(),
         "tsne": measure_tsne(),
         "scoring_validation": measure_scoring(data_root),

@@ -161,11 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("attention", help="every layer's and head's attention weights of a Transformer")
+    p.add_argument("text")
+    p.add_argument("--model", default="transformer")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("qkv", help="q, k, v, scores, weights and z of one encoder head of a Transformer")
+    p.add_argument("text")
+    p.add_argument("--model", default="transformer")
+    p.add_argument("--layer", type=int, default=0)
+    p.add_argument("--head", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("bleu", help="BLEU of a translation model on english<TAB>french pairs")
     p.add_argument("--model", required=True)
     p.add_argument("--pairs", required=True)
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("train-transformer", help="train the Transformer translator on english<TAB>french pairs")
+    p.add_argument("--pairs", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--name", default="transformer")
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--d-model", type=int, default=256)
+    p.add_argument("--heads", type=int, default=8)
+    p.add_argument("--layers", type=int, default=3, help="encoder layers (and as many decoder layers)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
     p = sub.add_parser("train-seq2seq", help="train the encoder-decoder on english<TAB>french pairs")
     p.add_argument("--pairs", required=True)
@@ -608,15 +632,16 @@ def cmd_train_lstm(args) -> int:
     return EXIT_OK
 
 
-def _translator(name: str) -> None:
+def _translator(name: str) -> str:
     from viz_app.core.registry import Registry, RegistryError
 
     try:
         card = Registry().card(name)
     except (KeyError, RegistryError) as exc:
         raise UsageError(str(exc)) from None
-    if card.kind != "seq2seq":
+    if card.kind not in ("seq2seq", "transformer"):
         raise UsageError(f"{name!r} is a {card.kind}, not an encoder-decoder")
+    return card.kind
 
 
 def cmd_translate(args) -> int:
@@ -629,14 +654,18 @@ def cmd_translate(args) -> int:
         raise UsageError("give the text to translate, or --file PATH (one sentence per line)")
     if not 1 <= args.beam <= 10:
         raise UsageError("--beam must be between 1 and 10")
-    _translator(args.model)
+    if _translator(args.model) == "transformer" and args.beam > 1:
+        raise UsageError("the Transformer decodes greedily; --beam is for the RNN translators")
     store = ModelStore()
     if args.file is not None:
         try:
             lines = Path(args.file).read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{args.file}: cannot be read ({exc})") from None
-        outputs = [probes.translate(store, args.model, line, args.beam).output for line in lines if line.strip()]
+        if lines and not lines[-1].strip():
+            lines.pop()  # the file's final newline is not one more sentence
+        # One output per line, in order (an empty line gives an empty output, so lines stay matched).
+        outputs = [probes.translate(store, args.model, line, args.beam).output for line in lines]
         if args.json:
             _print_json({"outputs": outputs})
         else:
@@ -647,6 +676,43 @@ def cmd_translate(args) -> int:
         _print_json(result.to_json())
     else:
         print(result.output)
+    return EXIT_OK
+
+
+def _transformer(name: str) -> None:
+    if _translator(name) != "transformer":
+        raise UsageError(f"{name!r} is not a Transformer")
+
+
+def cmd_attention(args) -> int:
+    from viz_app.core.registry import ModelStore
+    from viz_app.core.transformer import probes
+
+    _transformer(args.model)
+    result = probes.translate(ModelStore(), args.model, args.text)
+    out = result.to_json()
+    out["tokens"] = out["source_tokens"]  # the encoder's self-attention is over the typed tokens
+    out["attention"] = out["encoder_attention"]
+    if args.json:
+        _print_json(out)
+    else:
+        print(f"{len(result.source_tokens)} source tokens, {len(result.output_tokens)} output tokens: {result.output}")
+    return EXIT_OK
+
+
+def cmd_qkv(args) -> int:
+    from viz_app.core.registry import ModelStore
+    from viz_app.core.transformer import probes
+
+    _transformer(args.model)
+    try:
+        result = probes.head_numbers(ModelStore(), args.model, args.text, args.layer, args.head)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(f"layer {args.layer}, head {args.head}: {len(result.tokens)} tokens, d_k {result.q.shape[1]}")
     return EXIT_OK
 
 
@@ -684,6 +750,34 @@ def cmd_train_seq2seq(args) -> int:
     config = TrainConfig(attention=attention, dim=args.dim, epochs=args.epochs, batch=args.batch, seed=args.seed)
     command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-seq2seq"] else ""
     card = run_with_progress(train(Path(args.pairs), Path(args.out), config, args.device, command, name))
+    print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}))
+    return EXIT_OK
+
+
+def cmd_train_transformer(args) -> int:
+    from pathlib import Path
+
+    from viz_app.core.transformer.train import TrainConfig, train
+
+    if not Path(args.pairs).is_file():
+        raise UsageError(f"{args.pairs}: no such file")
+    if min(args.epochs, args.batch, args.heads, args.layers) < 1 or args.d_model % args.heads:
+        raise UsageError("--epochs, --batch, --heads and --layers must be positive; --d-model a multiple of --heads")
+    config = TrainConfig(
+        d_model=args.d_model,
+        heads=args.heads,
+        encoder_layers=args.layers,
+        decoder_layers=args.layers,
+        d_ff=4 * args.d_model,
+        epochs=args.epochs,
+        batch=args.batch,
+        seed=args.seed,
+    )
+    command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-transformer"] else ""
+    try:
+        card = run_with_progress(train(Path(args.pairs), Path(args.out), config, args.device, command, args.name))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}))
     return EXIT_OK
 
@@ -760,8 +854,11 @@ COMMANDS = {
     "count-cooccurrences": cmd_count_cooccurrences,
     "train-lstm": cmd_train_lstm,
     "train-seq2seq": cmd_train_seq2seq,
+    "train-transformer": cmd_train_transformer,
     "translate": cmd_translate,
     "bleu": cmd_bleu,
+    "attention": cmd_attention,
+    "qkv": cmd_qkv,
     "lstm-gates": cmd_lstm_gates,
     "score": cmd_score,
     "generate": cmd_generate,

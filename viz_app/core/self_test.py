@@ -75,8 +75,23 @@ def run_self_test(registry: Registry | None = None) -> dict:
         scored = probes.score(store, probes.LSTM_NAME, "once upon a time")
         return f"{len(gates.tokens)} steps of gates; perplexity {scored.perplexity:.1f} per token"
 
+    def lesson_seq2seq() -> str:
+        from viz_app.core.seq2seq import lesson
+
+        trace = lesson.decode_steps(store, lesson.ATTENTION_MODEL, "je suis étudiant .")
+        if trace.output != "i am a student.":
+            raise RuntimeError(f"'je suis étudiant .' gave {trace.output!r}")
+        beam = lesson.beam_tree(store, lesson.ATTENTION_MODEL, "je suis étudiant .", 5)
+        plain = lesson.decode_steps(store, lesson.PLAIN_MODEL, "je suis étudiant .")
+        reply = lesson.decode_steps(store, lesson.CHAT_MODEL, "how are you ?")
+        return (
+            f"je suis étudiant . -> {trace.output} (beam 5: {len(beam.decoded.tree)} hypotheses; "
+            f"without attention: {plain.output}); chatbot: how are you ? -> {reply.output}"
+        )
+
     checks.append(_check("lesson bow", lesson_bow))
     checks.append(_check("lesson rnn-toy", lesson_rnn))
     checks.append(_check("lesson word-embedding", lesson_word_embedding))
     checks.append(_check("lesson lstm", lesson_lstm))
+    checks.append(_check("lesson seq2seq and attention", lesson_seq2seq))
     return {"ok": all(c["ok"] for c in checks), "checks": checks}

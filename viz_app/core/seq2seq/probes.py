@@ -31,6 +31,7 @@ def _words(path) -> list[str]:
 def load(registry, name: str) -> LoadedSeq2Seq:
     from safetensors.torch import load_file
 
+    from viz_app.core.quantize import dequantize
     from viz_app.core.seq2seq.model import Seq2Seq, Seq2SeqConfig
 
     card = registry.card(name)
@@ -44,7 +45,7 @@ def load(registry, name: str) -> LoadedSeq2Seq:
             len(source), len(target), cfg["dim"], cfg["attention"], bidirectional=cfg.get("bidirectional", False)
         )
     )
-    model.load_state_dict({k: v.float() for k, v in load_file(str(registry.verified_path(name, 0))).items()})
+    model.load_state_dict(dequantize(load_file(str(registry.verified_path(name, 0)))))
     model.eval()
     return LoadedSeq2Seq(model, source, target, cfg["attention"], cfg.get("task", "translate"))
 
@@ -68,14 +69,24 @@ class Translation:
 
 
 def translate(store, name: str, text: str, beam_width: int = 1) -> Translation:
+    """Translate (or answer) with a bundled encoder-decoder: a GRU Seq2Seq model, or the Transformer
+    (greedy only; its "attention" here is the last decoder layer's cross-attention averaged over heads)."""
     from viz_app.core.seq2seq.decode import beam, greedy
 
+    if store.registry.card(name).kind == "transformer":
+        if beam_width > 1:
+            raise ValueError("beam search is available for the RNN translators; the Transformer decodes greedily")
+        from viz_app.core.transformer import probes as transformer_probes
+
+        tr = transformer_probes.translate(store, name, text)
+        attention = tr.cross_attention[-1].mean(axis=0) if tr.output_tokens else np.zeros((0, 0), np.float32)
+        return Translation(tr.source_tokens, tr.output_tokens, tr.output, attention, tr.truncated)
     lm = store.get(name, load)
     toks = data.source_tokens(text, lm.task)
     cut = max(0, len(toks) - MAX_SOURCE_TOKENS)
     toks = toks[:MAX_SOURCE_TOKENS]
-    if not toks:
-        return Translation((), (), "", None, 0)
+    if not toks:  # nothing to translate: no output words, and no attention rows (null without attention)
+        return Translation((), (), "", np.zeros((0, 0), np.float32) if lm.attention else None, 0)
     ids = lm.source.encode(toks)
     out = greedy(lm.model, ids, lm.target) if beam_width <= 1 else beam(lm.model, ids, lm.target, beam_width)
     return Translation(tuple(lm.source.shown(toks)), tuple(out.tokens), data.detokenize(out.tokens), out.attention, cut)

@@ -14,7 +14,9 @@ from pathlib import Path
 from viz_app.core.registry import register
 
 
-def register_model(folder: Path, name: str, metrics: dict | None = None, extra: dict | None = None) -> dict:
+def register_model(
+    folder: Path, name: str, metrics: dict | None = None, extra: dict | None = None, stored_as: str = "float16"
+) -> dict:
     card = json.loads((folder / f"{name}.card.json").read_text(encoding="utf-8"))
     cfg = card["config"]
     chat = cfg.get("task") == "chat"
@@ -55,7 +57,7 @@ def register_model(folder: Path, name: str, metrics: dict | None = None, extra: 
         "history": card["history"],
         "training_seconds": card["training_seconds"],
         "device": card["device"],
-        "stored_as": "float16",
+        "stored_as": stored_as,
         **(extra or {}),
     }
     return register(
@@ -63,6 +65,15 @@ def register_model(folder: Path, name: str, metrics: dict | None = None, extra: 
         entry,
         [folder / f"{name}.safetensors", folder / f"{name}.source_vocab.txt", folder / f"{name}.target_vocab.txt"],
     )
+
+
+def store_int8(source: Path, target: Path) -> None:
+    """Re-save trained float16 weights as int8 with per-row scales (``viz_app.core.quantize``)."""
+    from safetensors.torch import load_file, save_file
+
+    from viz_app.core.quantize import quantize
+
+    save_file(quantize(load_file(str(source))), str(target))
 
 
 if __name__ == "__main__":  # pragma: no cover

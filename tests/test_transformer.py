@@ -1,0 +1,97 @@
+"""The Transformer's readable attention: every number the lessons show is the model's own."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from viz_app.core.seq2seq import data
+from viz_app.core.transformer.model import Transformer, TransformerConfig, positional_encoding
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A small untrained Transformer registered like a bundled one (int8 weights, two vocabularies)."""
+    from safetensors.torch import save_file
+
+    from viz_app.core.quantize import quantize
+    from viz_app.core.registry import ModelStore, Registry, register
+
+    folder = tmp_path_factory.mktemp("models")
+    words = list(data.SPECIALS) + ["je", "suis", "étudiant", ".", "il", "fait", "beau"]
+    targets = list(data.SPECIALS) + ["i", "am", "a", "student", ".", "it", "is", "nice"]
+    torch.manual_seed(0)
+    cfg = TransformerConfig(len(words), len(targets), d_model=32, heads=4, encoder_layers=2, decoder_layers=2, d_ff=64)
+    model = Transformer(cfg)
+    save_file(quantize(model.state_dict()), str(folder / "t.safetensors"))
+    (folder / "t.src.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    (folder / "t.tgt.txt").write_text("\n".join(targets) + "\n", encoding="utf-8")
+    register(
+        folder,
+        {"name": "tiny", "kind": "transformer", "training_command": "tests", "model_config": cfg.to_json()},
+        [folder / "t.safetensors", folder / "t.src.txt", folder / "t.tgt.txt"],
+    )
+    return ModelStore(Registry(folder))
+
+
+def test_positional_encoding_is_the_sinusoid():
+    pe = positional_encoding(50, 16).numpy()
+    assert np.isclose(pe[3, 0], np.sin(3)) and np.isclose(pe[3, 1], np.cos(3))
+    assert np.isclose(pe[7, 4], np.sin(7 / 10000 ** (4 / 16)))
+
+
+def test_attention_rows_sum_to_one_and_masked_positions_are_zero(tiny):
+    from viz_app.core.transformer import probes
+
+    tr = probes.translate(tiny, "tiny", "je suis étudiant .", max_len=6)
+    assert tr.encoder_attention.shape == (2, 4, 4, 4)
+    for name in ("encoder_attention", "decoder_attention", "cross_attention"):
+        a = getattr(tr, name)
+        if a.size:
+            assert np.allclose(a.sum(-1), 1.0, atol=1e-5), name
+    d = tr.decoder_attention
+    if d.shape[-1] > 1:
+        upper = np.triu(np.ones(d.shape[-2:], bool), k=1)
+        assert np.all(d[..., upper] == 0.0)  # a position never sees the words after it
+    out = tr.to_json()
+    assert len(out["cross_attention"][0][0]) == len(out["output_tokens"])
+    assert json.dumps(out)
+
+
+def test_head_numbers_are_the_models_own(tiny):
+    from viz_app.core.transformer import probes
+
+    lm = tiny.get("tiny", probes.load)
+    h = probes.head_numbers(tiny, "tiny", "je suis étudiant . blorf", layer=1, head=2)
+    assert h.tokens[-1] == "<unk>"
+    attn = lm.model.encoder[1].self_attn
+    cols = slice(2 * attn.d_k, 3 * attn.d_k)
+    b_q = attn.w_q.bias.detach().numpy()[cols]
+    assert np.allclose(h.x @ h.w_q + b_q, h.q, atol=1e-4)
+    assert np.allclose(h.q @ h.k.T, h.scores, atol=1e-4)
+    e = np.exp(h.scaled - h.scaled.max(1, keepdims=True))
+    assert np.allclose(e / e.sum(1, keepdims=True), h.weights, atol=1e-5)
+    assert np.allclose(h.weights @ h.v, h.z, atol=1e-5)
+    assert np.allclose(h.concat[:, cols], h.z, atol=1e-6)
+    assert np.allclose(h.concat @ h.w_o + attn.w_o.bias.detach().numpy(), h.output, atol=1e-4)
+    # ... and the block output is what the model itself computes for that layer.
+    with torch.no_grad():
+        ids = torch.tensor([lm.source.encode(list(h.tokens))])
+        x = lm.model.embed(lm.model.src_embed, ids)
+        mask = (ids != 0)[:, None, None, :]
+        x = lm.model.encoder[0](x, mask)
+        own = attn(x, x, mask)[0].numpy()
+    assert np.allclose(own, h.output, atol=1e-5)
+    with pytest.raises(ValueError):
+        probes.head_numbers(tiny, "tiny", "je", layer=5, head=0)
+
+
+def test_empty_and_long_input(tiny):
+    from viz_app.core.transformer import probes
+
+    assert probes.translate(tiny, "tiny", "").output == ""
+    enc = probes.encode(tiny, "tiny", "je " * 300)
+    assert len(enc.tokens) == probes.MAX_SOURCE_TOKENS and enc.truncated == 300 - probes.MAX_SOURCE_TOKENS
