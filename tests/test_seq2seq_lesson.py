@@ -153,6 +153,10 @@ def test_step_by_step_and_forcing(open_lesson, qtbot):
     view.forward_button.click()
     assert "Step 2 of" in view.step_title.text() and view.back_button.isEnabled()
     assert view.top_table.cell_text(0, 0) == "am"
+    view.play_button.click()  # plays to the end on a timer
+    qtbot.waitUntil(lambda: not view.play_timer.isActive(), timeout=20000)
+    assert f"Step {len(view.result.trace.steps)} of" in view.step_title.text()
+    view._select_step(1)
     # What-if: force the second word and watch the rest re-decode.
     row = next(r for r in range(view.top_table.rowCount()) if view.top_table.cell_text(r, 0) != "am")
     word = view.top_table.cell_text(row, 0)
@@ -184,8 +188,8 @@ def test_beam_tab_follows_the_width(open_lesson, qtbot):
 def test_compare_tab_and_models(open_lesson, qtbot):
     view = _view(open_lesson)
     view.select_tab("with")
-    text = view.compare_text.text()
-    assert "without attention" in text and "BLEU" in text
+    assert "BLEU" in view.compare_text.text()
+    assert "i am a student." in view.compare_boxes[0].text() and "without attention" in view.compare_boxes[1].text()
     _redrawn(qtbot, view, lambda: view.model_select.setCurrentIndex(1))  # without attention
     view.select_tab("alignment")
     assert "no attention" in view.alignment_caption.text()

@@ -29,6 +29,14 @@ def view_for(lesson: Lesson, service, parent=None):
         # One view, two doors: the Seq2Seq lesson opens on the decoder step by step, the attention
         # lesson on the alignment map.
         return Seq2SeqView(lesson, service, parent, initial_tab=1 if lesson.id == "seq2seq" else 0)
+    if lesson.id == "self-attention" and lesson.ready:
+        from viz_app.qt.lessons.self_attention.view import SelfAttentionView
+
+        return SelfAttentionView(lesson, service, parent)
+    if lesson.id == "transformer" and lesson.ready:
+        from viz_app.qt.lessons.transformer.view import TransformerView
+
+        return TransformerView(lesson, service, parent)
     from viz_app.qt.lessons.placeholder import PlaceholderView
 
     return PlaceholderView(lesson, service, parent)

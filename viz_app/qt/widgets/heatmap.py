@@ -43,6 +43,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._texts: list[pg.TextItem] = []
         self.caption = ""
         self.scene().sigMouseClicked.connect(self._clicked)
+        self.scene().sigMouseMoved.connect(self._hovered)
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.row_labels: list[str] = []
         self.col_labels: list[str] = []
@@ -124,6 +125,29 @@ class Heatmap(pg.GraphicsLayoutWidget):
         super().resizeEvent(event)
         if hasattr(self, "colorbar"):
             self._fit_labels()
+
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        point = self.plot.vb.mapSceneToView(scene_pos)
+        row, col = int(np.floor(point.y())), int(np.floor(point.x()))
+        if 0 <= row < self.matrix.shape[0] and 0 <= col < self.matrix.shape[1]:
+            return row, col
+        return None
+
+    def hover_text(self, row: int, col: int) -> str:
+        """What the tooltip says over a cell: its row and column labels and its exact value."""
+        r = self.row_labels[row] if row < len(self.row_labels) and self.row_labels[row] else f"row {row}"
+        c = self.col_labels[col] if col < len(self.col_labels) and self.col_labels[col] else f"column {col}"
+        return f"{r} · {c}: {float(self.matrix[row, col]):.4g}"
+
+    def _hovered(self, scene_pos) -> None:
+        from PySide6.QtWidgets import QToolTip
+
+        cell = self.cell_at(scene_pos)
+        if cell is None:
+            QToolTip.hideText()
+            return
+        global_pos = self.mapToGlobal(self.mapFromScene(scene_pos))
+        QToolTip.showText(global_pos, self.hover_text(*cell), self)
 
     def _clicked(self, event) -> None:
         point = self.plot.vb.mapSceneToView(event.scenePos())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -155,8 +155,16 @@ class Seq2SeqView(LessonView):
         self.forward_button = QPushButton("Step ▶", page)
         self.forward_button.setObjectName("stepForward")
         self.forward_button.clicked.connect(lambda: self._select_step(self._step + 1))
+        self.play_button = QPushButton("▶▶ Play", page)
+        self.play_button.setObjectName("stepPlay")
+        self.play_button.setToolTip("step through the whole output, one word a second")
+        self.play_button.clicked.connect(self._toggle_play)
+        self.play_timer = QTimer(self)
+        self.play_timer.setInterval(900)
+        self.play_timer.timeout.connect(self._play_tick)
         row.addWidget(self.back_button)
         row.addWidget(self.forward_button)
+        row.addWidget(self.play_button)
         self.step_title = _label(page, "stepTitle")
         row.addWidget(self.step_title, 1)
         col.addLayout(row)
@@ -231,6 +239,16 @@ class Seq2SeqView(LessonView):
     def _build_compare_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
+        side = QHBoxLayout()
+        self.compare_boxes = []
+        for k, (_name, title) in enumerate(MODEL_CHOICES[:2]):
+            box = _label(page, f"compareBox{k}")
+            box.setMinimumWidth(160)
+            box.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+            box.setToolTip(title)
+            side.addWidget(box, 1)
+            self.compare_boxes.append(box)
+        col.addLayout(side)
         self.compare_text = _label(page, "compareText")
         col.addWidget(self.compare_text)
         self.bleu_plot = pg.PlotWidget(page)
@@ -288,6 +306,9 @@ class Seq2SeqView(LessonView):
         self.beam_summary.setText("")
         self.beam_tree.set_tree([], [])
         self.compare_text.setText("")
+        for box in self.compare_boxes:
+            box.setText("")
+            box.setStyleSheet("")
         self.bleu_plot.clear()
         self.clear_error()
 
@@ -388,6 +409,27 @@ class Seq2SeqView(LessonView):
         if self.tabs.currentIndex() == 1:
             self._draw_tab(1)
 
+    def _toggle_play(self) -> None:
+        if self.play_timer.isActive():
+            self._stop_play()
+            return
+        if self.result is None or not self.result.trace.steps:
+            return
+        if self._step >= len(self.result.trace.steps) - 1:
+            self._select_step(0)
+        self.play_button.setText("■ Stop")
+        self.play_timer.start()
+
+    def _stop_play(self) -> None:
+        self.play_timer.stop()
+        self.play_button.setText("▶▶ Play")
+
+    def _play_tick(self) -> None:
+        if self.result is None or self._step >= len(self.result.trace.steps) - 1:
+            self._stop_play()
+            return
+        self._select_step(self._step + 1)
+
     def _draw_step(self) -> None:
         trace = self.result.trace
         c = theme.colors()
@@ -472,26 +514,31 @@ class Seq2SeqView(LessonView):
         self.bleu_plot.clear()
         theme.style_plot(self.bleu_plot)
         if comparison is None:
+            for box in self.compare_boxes:
+                box.setText("")
+                box.setStyleSheet("")
             self.compare_text.setText(
                 "The comparison is between the two translators (with and without attention): choose a "
                 "French → English model above."
             )
             return
-        lines = []
-        for name, title in MODEL_CHOICES[:2]:
+        size = self.font().pointSizeF() * 1.3
+        for box, (name, title) in zip(self.compare_boxes, MODEL_CHOICES[:2], strict=True):
+            box.setStyleSheet(f"border:1px solid {c['muted']}; border-radius:4px; padding:6px;")
             if name in comparison.errors:
-                lines.append(f"<b>{escape(title)}</b>: {escape(comparison.errors[name])}")
+                box.setText(f"<b>{escape(title)}</b><br>{escape(comparison.errors[name])}")
                 continue
             tr = comparison.translations[name]
             bleu = comparison.bleu.get(name)
-            score = f" (validation BLEU {bleu:.1f})" if bleu is not None else ""
-            lines.append(f"<b>{escape(title)}</b>{score}: {escape(tr.output)}")
+            score = f"validation BLEU {bleu:.1f}" if bleu is not None else "no BLEU in its card"
+            box.setText(
+                f"<b>{escape(title)}</b> <span style='color:{c['muted']}'>({score})</span><br>"
+                f"<span style='font-size:{size:.0f}pt'>{escape(tr.output)}</span>"
+            )
         self.compare_text.setText(
-            "<br>".join(lines)
-            + "<br><span style='color:"
-            + c["muted"]
-            + "'>Without attention the decoder must get everything from one fixed context vector, so long "
-            "sentences suffer most: BLEU by source length, from the model cards (greedy decoding).</span>"
+            f"<span style='color:{c['muted']}'>Without attention the decoder must get everything from one fixed "
+            "context vector, so long sentences suffer most. BLEU by source length on the validation split, from "
+            "the model cards (greedy decoding):</span>"
         )
         legend = self.bleu_plot.addLegend(offset=(5, 5))
         legend.clear()

@@ -1,0 +1,460 @@
+"""Self-attention with the bundled Transformer's real weights: Q = XW^Q, K = XW^K, V = XW^V for a chosen
+layer and head, q.k, / sqrt(d_k), softmax, Z, all heads concatenated times W^O; the head view, every
+layer x head at once, one query's neurons, and the positional encoding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core.seq2seq import data
+from viz_app.core.transformer import lesson, probes
+from viz_app.qt import theme
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.head_view import HeadView, head_color
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.matrix_grid import MatrixGrid
+from viz_app.qt.widgets.number_table import NumberTable
+
+TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positional encoding")
+EXAMPLES = ("Thinking Machines", "les machines pensent .", "le chat dort sur le canapé .")
+MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
+
+
+@dataclass(frozen=True)
+class SelfAttentionResult:
+    encoded: probes.Encoded
+    head: probes.HeadNumbers | None
+
+    def to_json(self) -> dict:
+        return {"encoder": self.encoded.to_json(), "head": None if self.head is None else self.head.to_json()}
+
+
+def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionResult:
+    store = ctx.models
+    encoded = probes.encode(store, lesson.MODEL, text)
+    numbers = probes.head_numbers(store, lesson.MODEL, text, layer, head) if encoded.tokens else None
+    return SelfAttentionResult(encoded, numbers)
+
+
+def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
+    stride = max(1, -(-len(tokens) // most))
+    return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+
+
+def _sym(values: np.ndarray) -> tuple[float, float]:
+    lim = max(float(np.abs(values).max()) if values.size else 0.0, 1e-6)
+    return -lim, lim
+
+
+def _label(parent, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.RichText)
+    return label
+
+
+class SelfAttentionView(LessonView):
+    def __init__(self, lesson_def, service, parent=None):
+        super().__init__(lesson_def, service, parent)
+        self._drawn_tabs: set[int] = set()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer:", self))
+        self.layer_select = QSpinBox(self)
+        self.layer_select.setObjectName("layerSelect")
+        self.layer_select.setRange(1, 3)
+        top.addWidget(self.layer_select)
+        top.addWidget(QLabel("Head:", self))
+        self.head_select = QSpinBox(self)
+        self.head_select.setObjectName("headSelect")
+        self.head_select.setRange(1, 8)
+        top.addWidget(self.head_select)
+        self.layer_select.valueChanged.connect(lambda _v: self.refresh())
+        self.head_select.valueChanged.connect(lambda _v: self.refresh())
+        top.addSpacing(12)
+        top.addWidget(QLabel("Try:", self))
+        self.example_buttons = []
+        for k, text in enumerate(EXAMPLES):
+            button = QPushButton(text, self)
+            button.setObjectName(f"example{k}")
+            button.clicked.connect(lambda _=False, t=text: self.textRequested.emit(t))
+            top.addWidget(button)
+            self.example_buttons.append(button)
+        top.addStretch(1)
+        self.body.addLayout(top)
+        self.notice = _label(self, "selfAttentionNotice")
+        self.notice.hide()
+        self.body.addWidget(self.notice)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("selfAttentionTabs")
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportSelfAttention")
+        self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
+        self.export_button.clicked.connect(self._ask_export)
+        self.tabs.setCornerWidget(self.export_button)
+        self.body.addWidget(self.tabs, 1)
+        self._build_qkv_tab()
+        self._build_heads_tab()
+        self._build_grid_tab()
+        self._build_neuron_tab()
+        self._build_positional_tab()
+        self.tabs.currentChanged.connect(self._draw_tab)
+
+    # --- building -----------------------------------------------------------------------------
+    def _build_qkv_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.qkv_caption = _label(page, "qkvCaption")
+        col.addWidget(self.qkv_caption)
+        inner = QWidget(page)
+        grid = QGridLayout(inner)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.maps: dict[str, Heatmap] = {}
+        # In the order of the computation, two to a row: X | Q, K | V, q.k | / sqrt(d_k), softmax | Z.
+        for k, key in enumerate(("x", "q", "k", "v", "scores", "scaled", "weights", "z")):
+            heat = Heatmap(inner, object_name=f"qkv-{key}")
+            heat.setMinimumHeight(190)
+            self.maps[key] = heat
+            grid.addWidget(heat, k // 2, k % 2)
+        self.concat_map = Heatmap(inner, object_name="qkv-concat")
+        self.output_map = Heatmap(inner, object_name="qkv-output")
+        for k, heat in enumerate((self.concat_map, self.output_map)):
+            heat.setMinimumHeight(190)
+            grid.addWidget(heat, 4, k)
+        scroll = QScrollArea(page)
+        scroll.setObjectName("qkvScroll")
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        col.addWidget(scroll, 1)
+        self.tabs.addTab(page, TABS[0])
+
+    def _build_heads_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Heads shown:", page))
+        self.head_boxes = []
+        for h in range(8):
+            box = QCheckBox(f"{h + 1}", page)
+            box.setObjectName(f"headToggle{h}")
+            box.setChecked(True)
+            box.setStyleSheet(f"QCheckBox {{ color: {head_color(h)}; font-weight: bold; }}")
+            box.toggled.connect(lambda on, h=h: self.head_view.set_head_enabled(h, on))
+            row.addWidget(box)
+            self.head_boxes.append(box)
+        row.addStretch(1)
+        col.addLayout(row)
+        self.heads_caption = _label(page, "headsCaption")
+        col.addWidget(self.heads_caption)
+        self.head_view = HeadView(page)
+        scroll = QScrollArea(page)
+        scroll.setObjectName("headScroll")
+        scroll.setWidget(self.head_view)
+        scroll.setWidgetResizable(True)
+        col.addWidget(scroll, 1)
+        self.tabs.addTab(page, TABS[1])
+
+    def _build_grid_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.grid_caption = _label(page, "gridCaption")
+        col.addWidget(self.grid_caption)
+        splitter = QSplitter(Qt.Horizontal, page)
+        self.grid = MatrixGrid(page)
+        self.grid.cellChosen.connect(self._grid_chosen)
+        splitter.addWidget(self.grid)
+        self.grid_large = Heatmap(page, object_name="gridLarge")
+        splitter.addWidget(self.grid_large)
+        splitter.setSizes([520, 380])
+        col.addWidget(splitter, 1)
+        self.tabs.addTab(page, TABS[2])
+
+    def _build_neuron_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Query token:", page))
+        self.query_select = QComboBox(page)
+        self.query_select.setObjectName("querySelect")
+        self.query_select.currentIndexChanged.connect(lambda _i: self._redraw(3))
+        row.addWidget(self.query_select)
+        self.neuron_caption = _label(page, "neuronCaption")
+        row.addWidget(self.neuron_caption, 1)
+        col.addLayout(row)
+        grid = QGridLayout()
+        self.neuron_q = Heatmap(page, object_name="neuron-q")
+        self.neuron_k = Heatmap(page, object_name="neuron-k")
+        self.neuron_qk = Heatmap(page, object_name="neuron-qk")
+        self.neuron_scores = NumberTable(page, object_name="neuron-scores", stretch_column=0)
+        grid.addWidget(self.neuron_q, 0, 0, 1, 2)
+        grid.addWidget(self.neuron_k, 1, 0)
+        grid.addWidget(self.neuron_qk, 1, 1)
+        grid.addWidget(self.neuron_scores, 0, 2, 2, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 3)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 1)
+        col.addLayout(grid, 1)
+        self.tabs.addTab(page, TABS[3])
+
+    def _build_positional_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.positional_caption = _label(page, "positionalCaption")
+        self.positional_caption.setText(
+            "Self-attention by itself ignores order: shuffle the words and every word gets the same weights, "
+            "as a bag of words does (“dog bites man” = “man bites dog”). So each position adds its own vector "
+            "to the word's embedding: PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
+            "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>). Left: the table (position × dimension). "
+            "Right: PE(i) · PE(j): nearby positions are alike, far ones less so, the same for every sentence."
+        )
+        col.addWidget(self.positional_caption)
+        row = QHBoxLayout()
+        self.pe_map = Heatmap(page, object_name="peMap")
+        self.pe_dot = Heatmap(page, object_name="peDot")
+        row.addWidget(self.pe_map, 3)
+        row.addWidget(self.pe_dot, 2)
+        col.addLayout(row, 1)
+        self.tabs.addTab(page, TABS[4])
+
+    # --- requests -----------------------------------------------------------------------------
+    def model_label(self) -> str:
+        return lesson.MODEL
+
+    def make_request(self, text: str):
+        if not text.strip():
+            self.result = None
+            self.notice.setText("Type a sentence (French; the model was trained on French) to see its attention.")
+            self.notice.show()
+            return None
+        return self_attention_job, (text, self.layer_select.value() - 1, self.head_select.value() - 1), {}
+
+    def show_result(self, result: SelfAttentionResult) -> None:
+        enc = result.encoded
+        notes = []
+        unknown = [t for t, s in zip(enc.typed, enc.tokens, strict=True) if s == data.UNK]
+        if unknown:
+            notes.append(
+                "The bundled Transformer reads French: "
+                + ", ".join(f"“{escape(w)}”" for w in unknown[:8])
+                + (" is" if len(unknown) == 1 else " are")
+                + " not in its vocabulary, so it sees &lt;unk&gt;. The attention below is still the model's own "
+                "computation; try a French sentence to see words attend to words."
+            )
+        if enc.truncated:
+            notes.append(f"Only the first {probes.MAX_SOURCE_TOKENS} tokens are read; {enc.truncated} more were cut.")
+        c = theme.colors()
+        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
+        layers, heads = enc.attention.shape[:2]
+        self.layer_select.setMaximum(layers)
+        self.head_select.setMaximum(heads)
+        current = self.query_select.currentIndex()
+        self.query_select.blockSignals(True)
+        self.query_select.clear()
+        self.query_select.addItems([f"{k + 1}: {t}" for k, t in enumerate(enc.tokens)])
+        self.query_select.setCurrentIndex(min(max(current, 0), len(enc.tokens) - 1))
+        self.query_select.blockSignals(False)
+        self._drawn_tabs = set()
+        self._draw_tab(self.tabs.currentIndex())
+
+    def _redraw(self, index: int) -> None:
+        self._drawn_tabs.discard(index)
+        if self.tabs.currentIndex() == index:
+            self._draw_tab(index)
+
+    def _draw_tab(self, index: int) -> None:
+        if index == 4 and index not in self._drawn_tabs:
+            self._drawn_tabs.add(index)
+            self._draw_positional()
+            return
+        if self.result is None or index in self._drawn_tabs:
+            return
+        self._drawn_tabs.add(index)
+        (self._draw_qkv, self._draw_heads, self._draw_grid, self._draw_neuron)[index]()
+
+    def _draw_qkv(self) -> None:
+        h = self.result.head
+        if h is None:
+            return
+        toks = thin(h.tokens)
+        d_k = h.q.shape[1]
+        dims = [str(j) if j % 8 == 0 else "" for j in range(d_k)]
+        self.qkv_caption.setText(
+            f"Layer {h.layer + 1}, head {h.head + 1} of the encoder (d<sub>k</sub> = {d_k}). Each row is a token. "
+            "Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>; scores q·k; divided by √d<sub>k</sub> = "
+            f"{np.sqrt(d_k):.2f}; softmax along each row; Z = softmax(QK<sup>T</sup>/√d<sub>k</sub>)V. Below: all "
+            f"{self.result.encoded.attention.shape[1]} heads' Z side by side, times W<sup>O</sup>. Hover any cell for "
+            "its number."
+        )
+        wide = [str(j) if j % 32 == 0 else "" for j in range(h.x.shape[1])]
+        self.maps["x"].set_matrix(
+            h.x, toks, wide, _sym(h.x), "CET-D1", colorbar_label=f"X: layer input ({h.x.shape[1]} per token)",
+            cell_labels=False,
+        )  # fmt: skip
+        for key, title in (("q", "Q = XWᵠ"), ("k", "K = XWᴷ"), ("v", "V = XWⱽ"), ("z", "Z = softmax(·)V")):
+            values = getattr(h, key)
+            self.maps[key].set_matrix(
+                values, toks, dims, _sym(values), "CET-D1", colorbar_label=title, cell_labels=False
+            )
+        self.maps["scores"].set_matrix(h.scores, toks, toks, _sym(h.scores), "CET-D1", colorbar_label="q · k")
+        self.maps["scaled"].set_matrix(h.scaled, toks, toks, _sym(h.scaled), "CET-D1", colorbar_label="q · k / √dₖ")
+        self.maps["weights"].set_matrix(h.weights, toks, toks, (0.0, 1.0), "viridis", colorbar_label="softmax")
+        self.concat_map.set_matrix(
+            h.concat, toks, wide, _sym(h.concat), "CET-D1", colorbar_label="concat(Z of every head)",
+            cell_labels=False,
+        )  # fmt: skip
+        self.output_map.set_matrix(
+            h.output, toks, wide, _sym(h.output), "CET-D1", colorbar_label="concat(Z) Wᴼ: the block's output",
+            cell_labels=False,
+        )  # fmt: skip
+
+    def _draw_heads(self) -> None:
+        enc = self.result.encoded
+        layer = self.layer_select.value() - 1
+        self.heads_caption.setText(
+            f"Layer {layer + 1}: each token on the left attends to the tokens on the right; one colour per head, "
+            "darker = more weight. Hover a token on the left to see only its attention; untick heads to hide them."
+        )
+        self.head_view.set_attention(list(enc.tokens), enc.attention[layer])
+
+    def _draw_grid(self) -> None:
+        enc = self.result.encoded
+        layers, heads = enc.attention.shape[:2]
+        self.grid_caption.setText(
+            f"Every encoder layer (rows) × every head (columns): {layers * heads} attention maps for "
+            f"{len(enc.tokens)} tokens. Click one to open it large."
+        )
+        self.grid.set_matrices(
+            enc.attention, [f"layer {i + 1}" for i in range(layers)], [f"head {j + 1}" for j in range(heads)]
+        )
+        chosen = self.grid.selected or (self.layer_select.value() - 1, self.head_select.value() - 1)
+        self._grid_chosen(*chosen)
+
+    def _grid_chosen(self, layer: int, head: int) -> None:
+        enc = self.result.encoded if self.result is not None else None
+        if enc is None or layer >= enc.attention.shape[0] or head >= enc.attention.shape[1]:
+            return
+        self.grid.selected = (layer, head)
+        self.grid.update()
+        toks = thin(enc.tokens)
+        self.grid_large.set_matrix(
+            enc.attention[layer, head], toks, toks, (0.0, 1.0), "viridis",
+            colorbar_label=f"layer {layer + 1}, head {head + 1}",
+        )  # fmt: skip
+
+    def _draw_neuron(self) -> None:
+        h = self.result.head
+        if h is None:
+            return
+        i = max(0, self.query_select.currentIndex())
+        toks = thin(h.tokens)
+        d_k = h.q.shape[1]
+        dims = [str(j) if j % 8 == 0 else "" for j in range(d_k)]
+        q = h.q[i]
+        product = q[None, :] * h.k  # (T, d_k): q_j * k_j for every key
+        self.neuron_caption.setText(
+            f"Layer {h.layer + 1}, head {h.head + 1}: the query of “{escape(h.tokens[i])}” meets every key. "
+            "q × k elementwise, summed along the row, is the score; divided by √d<sub>k</sub> and softmaxed it is "
+            "the weight."
+        )
+        self.neuron_q.set_matrix(
+            q[None, :], [f"q ({h.tokens[i]})"], dims, _sym(q), "CET-D1", colorbar_label="query vector q",
+            cell_labels=False,
+        )  # fmt: skip
+        self.neuron_k.set_matrix(
+            h.k, toks, dims, _sym(h.k), "CET-D1", colorbar_label="key vectors k", cell_labels=False
+        )
+        self.neuron_qk.set_matrix(
+            product, toks, dims, _sym(product), "CET-D1", colorbar_label="q × k (elementwise)", cell_labels=False
+        )
+        self.neuron_scores.set_rows(
+            ["key", "q·k", "÷√dₖ", "softmax"],
+            [
+                [t, f"{a:.3f}", f"{b:.3f}", f"{w:.3f}"]
+                for t, a, b, w in zip(h.tokens, h.scores[i], h.scaled[i], h.weights[i], strict=True)
+            ],
+        )
+
+    def _draw_positional(self) -> None:
+        enc = self.result.encoded if self.result is not None else None
+        n = max(50, len(enc.tokens) if enc is not None else 0)
+        table = lesson.positional_table(n, 256)
+        rows = [str(p) if p % 5 == 0 else "" for p in range(n)]
+        cols = [str(p) if p % 10 == 0 else "" for p in range(n)]
+        dims = [str(j) if j % 64 == 0 else "" for j in range(table.encoding.shape[1])]
+        self.pe_map.set_matrix(
+            table.encoding, rows, dims, (-1.0, 1.0), "CET-D1", colorbar_label="PE(position, dimension)",
+            cell_labels=False,
+        )  # fmt: skip
+        self.pe_dot.set_matrix(
+            table.dot, rows, cols, _sym(table.dot), "CET-D1", colorbar_label="PE(i) · PE(j)", cell_labels=False
+        )
+
+    # --- export -------------------------------------------------------------------------------
+    def export(self, path: str) -> None:
+        import csv
+
+        from viz_app.qt.export import export_widget
+
+        if Path(path).suffix.lower() != ".csv":
+            export_widget(self.tabs.currentWidget(), path)
+            return
+        tab = self.tabs.currentIndex()
+        if tab == 4:
+            table = lesson.positional_table(50, 256)
+            rows = [["position", *(f"d{j}" for j in range(table.encoding.shape[1]))]]
+            rows += [[p, *(f"{v:.6g}" for v in r)] for p, r in enumerate(table.encoding)]
+        elif self.result is None or self.result.head is None:
+            raise ValueError("nothing to export yet")
+        elif tab in (0, 3):
+            h = self.result.head
+            rows = [["matrix", "token", "column", "value"]]
+            for name in ("q", "k", "v", "scores", "scaled", "weights", "z"):
+                values = getattr(h, name)
+                for i, token in enumerate(h.tokens):
+                    rows += [[name, token, j, f"{v:.6g}"] for j, v in enumerate(values[i])]
+        else:
+            enc = self.result.encoded
+            rows = [["layer", "head", "query", "key", "weight"]]
+            for layer, per_layer in enumerate(enc.attention):
+                for head, m in enumerate(per_layer):
+                    for i, qt in enumerate(enc.tokens):
+                        rows += [[layer + 1, head + 1, qt, enc.tokens[j], f"{m[i, j]:.6g}"] for j in range(len(m))]
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(rows)
+
+    def _ask_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-").replace(",", "")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", f"self-attention-{name}.png", "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
+        )
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                self.show_error(f"Could not export {path}: {exc}")

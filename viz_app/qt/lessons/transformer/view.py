@@ -1,0 +1,342 @@
+"""The Transformer translating French to English: encoder self-attention, decoder masked self-attention
+and encoder-decoder (cross) attention per layer and head, and the decoding time step by time step."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core.transformer import lesson, probes
+from viz_app.qt import theme
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.lessons.self_attention.view import thin
+from viz_app.qt.widgets.alignment_lines import AlignmentLines
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.number_table import NumberTable
+
+TABS = ("Encoder", "Decoder (masked)", "Cross-attention", "Step by step")
+EXAMPLES = ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir .")
+
+
+def transformer_job(ctx, text: str):
+    return probes.translate(ctx.models, lesson.MODEL, text)
+
+
+def _label(parent, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.RichText)
+    return label
+
+
+class TransformerView(LessonView):
+    def __init__(self, lesson_def, service, parent=None):
+        super().__init__(lesson_def, service, parent)
+        self._step = 0
+        self._drawn_tabs: set[int] = set()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer:", self))
+        self.layer_select = QSpinBox(self)
+        self.layer_select.setObjectName("layerSelect")
+        self.layer_select.setRange(1, 3)
+        top.addWidget(self.layer_select)
+        top.addWidget(QLabel("Head:", self))
+        self.head_select = QComboBox(self)
+        self.head_select.setObjectName("headSelect")
+        self.head_select.addItem("average of the heads", -1)
+        for h in range(8):
+            self.head_select.addItem(f"head {h + 1}", h)
+        top.addWidget(self.head_select)
+        self.layer_select.valueChanged.connect(self._redraw_all)
+        self.head_select.currentIndexChanged.connect(self._redraw_all)
+        top.addStretch(1)
+        self.body.addLayout(top)
+        examples = QHBoxLayout()
+        examples.addWidget(QLabel("Try:", self))
+        for k, text in enumerate(EXAMPLES):
+            button = QPushButton(text, self)
+            button.setObjectName(f"example{k}")
+            button.clicked.connect(lambda _=False, t=text: self.textRequested.emit(t))
+            examples.addWidget(button)
+        examples.addStretch(1)
+        self.body.addLayout(examples)
+        self.output_label = _label(self, "transformerOutput")
+        self.body.addWidget(self.output_label)
+        self.notice = _label(self, "transformerNotice")
+        self.notice.hide()
+        self.body.addWidget(self.notice)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("transformerTabs")
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportTransformer")
+        self.export_button.setToolTip("this tab as PNG or SVG, or its attention weights as CSV")
+        self.export_button.clicked.connect(self._ask_export)
+        self.tabs.setCornerWidget(self.export_button)
+        self.body.addWidget(self.tabs, 1)
+        self.maps: dict[str, Heatmap] = {}
+        self.captions: dict[str, QLabel] = {}
+        for key, title in zip(("encoder", "decoder"), TABS[:2], strict=True):
+            page = QWidget(self)
+            col = QVBoxLayout(page)
+            self.captions[key] = _label(page, f"{key}Caption")
+            col.addWidget(self.captions[key])
+            self.maps[key] = Heatmap(page, object_name=f"{key}Map")
+            col.addWidget(self.maps[key], 1)
+            self.tabs.addTab(page, title)
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.captions["cross"] = _label(page, "crossCaption")
+        col.addWidget(self.captions["cross"])
+        splitter = QSplitter(Qt.Vertical, page)
+        self.maps["cross"] = Heatmap(page, object_name="crossMap")
+        splitter.addWidget(self.maps["cross"])
+        self.cross_lines = AlignmentLines(page, object_name="crossLines")
+        splitter.addWidget(self.cross_lines)
+        splitter.setSizes([360, 200])
+        col.addWidget(splitter, 1)
+        self.tabs.addTab(page, TABS[2])
+        self._build_step_tab()
+        self.tabs.currentChanged.connect(self._draw_tab)
+
+    def _build_step_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.back_button = QPushButton("◀ Back", page)
+        self.back_button.setObjectName("stepBack")
+        self.back_button.clicked.connect(lambda: self._select_step(self._step - 1))
+        self.forward_button = QPushButton("Step ▶", page)
+        self.forward_button.setObjectName("stepForward")
+        self.forward_button.clicked.connect(lambda: self._select_step(self._step + 1))
+        self.play_button = QPushButton("▶▶ Play", page)
+        self.play_button.setObjectName("stepPlay")
+        self.play_button.clicked.connect(self._toggle_play)
+        self.play_timer = QTimer(self)
+        self.play_timer.setInterval(900)
+        self.play_timer.timeout.connect(self._play_tick)
+        for b in (self.back_button, self.forward_button, self.play_button):
+            row.addWidget(b)
+        self.step_title = _label(page, "stepTitle")
+        row.addWidget(self.step_title, 1)
+        col.addLayout(row)
+        self.step_tokens = _label(page, "stepTokens")
+        col.addWidget(self.step_tokens)
+        grid = QGridLayout()
+        self.step_cross = Heatmap(page, object_name="stepCross")
+        self.step_self = Heatmap(page, object_name="stepSelf")
+        self.step_top = NumberTable(page, object_name="stepTop", stretch_column=0)
+        grid.addWidget(self.step_cross, 0, 0)
+        grid.addWidget(self.step_self, 1, 0)
+        grid.addWidget(self.step_top, 0, 1, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+        col.addLayout(grid, 1)
+        self.tabs.addTab(page, TABS[3])
+
+    # --- requests ---------------------------------------------------------------------------------
+    def model_label(self) -> str:
+        return lesson.MODEL
+
+    def make_request(self, text: str):
+        if not text.strip():
+            self.result = None
+            self.output_label.setText("")
+            self.notice.hide()
+            for heat in (*self.maps.values(), self.step_cross, self.step_self):
+                heat.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
+            self.cross_lines.set_alignment([], [], None)
+            self.step_top.set_rows([], [])
+            self.step_title.setText("")
+            self.step_tokens.setText("")
+            return None
+        return transformer_job, (text,), {}
+
+    def show_result(self, tr: probes.Translation) -> None:
+        notes = []
+        unknown = [t for t, s in zip(tr.typed, tr.source_tokens, strict=True) if s == "<unk>"]
+        if unknown:
+            notes.append(
+                "Not in the model's (French) vocabulary, read as &lt;unk&gt;: "
+                + ", ".join(escape(w) for w in unknown[:10])
+                + "."
+            )
+        if tr.truncated:
+            notes.append(f"Only the first {probes.MAX_SOURCE_TOKENS} tokens are read; {tr.truncated} more were cut.")
+        c = theme.colors()
+        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
+        size = self.font().pointSizeF() * 1.5
+        self.output_label.setText(
+            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(tr.typed))} → <b>{escape(tr.output)}</b></span>"
+        )
+        self.layer_select.setMaximum(tr.encoder_attention.shape[0])
+        self._step = min(self._step, max(0, len(tr.output_tokens) - 1))
+        self._redraw_all()
+
+    def _redraw_all(self, *_args) -> None:
+        self._drawn_tabs = set()
+        self._draw_tab(self.tabs.currentIndex())
+
+    def _pick(self, weights: np.ndarray) -> np.ndarray:
+        """(L, H, R, C) -> the chosen layer's chosen head (or the heads' average)."""
+        layer = min(self.layer_select.value() - 1, weights.shape[0] - 1)
+        head = self.head_select.currentData()
+        return weights[layer].mean(axis=0) if head == -1 else weights[layer, head]
+
+    def _which(self) -> str:
+        head = self.head_select.currentData()
+        return f"layer {self.layer_select.value()}, " + ("average of the heads" if head == -1 else f"head {head + 1}")
+
+    def _draw_tab(self, index: int) -> None:
+        if self.result is None or index in self._drawn_tabs:
+            return
+        self._drawn_tabs.add(index)
+        tr = self.result
+        src, out, dec_in = thin(tr.source_tokens), thin(tr.output_tokens), thin(tr.decoder_input_tokens)
+        if index == 0:
+            self.captions["encoder"].setText(
+                f"Encoder self-attention, {self._which()}: each French token (row) looks at every French token "
+                "(column), all at once."
+            )
+            self.maps["encoder"].set_matrix(
+                self._pick(tr.encoder_attention), src, src, (0.0, 1.0), colorbar_label="attention"
+            )
+        elif index == 1:
+            self.captions["decoder"].setText(
+                f"Decoder masked self-attention, {self._which()}: the row that predicts each English word sees only "
+                "&lt;start&gt; and the words before it; the cells above the diagonal are exactly 0."
+            )
+            self.maps["decoder"].set_matrix(
+                self._pick(tr.decoder_attention), out, dec_in, (0.0, 1.0), colorbar_label="attention"
+            )
+        elif index == 2:
+            self.captions["cross"].setText(
+                f"Encoder-decoder attention, {self._which()}: for each English word (row), the weights over the "
+                "encoder's French tokens (columns)."
+            )
+            matrix = self._pick(tr.cross_attention)
+            self.maps["cross"].set_matrix(matrix, out, src, (0.0, 1.0), colorbar_label="attention")
+            self.cross_lines.set_alignment(list(tr.source_tokens), list(tr.output_tokens), matrix)
+        else:
+            self._draw_step()
+
+    # --- decoding steps ------------------------------------------------------------------------------
+    def _select_step(self, step: int) -> None:
+        if self.result is None or not self.result.output_tokens:
+            return
+        self._step = max(0, min(step, len(self.result.output_tokens) - 1))
+        self._drawn_tabs.discard(3)
+        if self.tabs.currentIndex() == 3:
+            self._draw_tab(3)
+
+    def _toggle_play(self) -> None:
+        if self.play_timer.isActive():
+            self.play_timer.stop()
+            self.play_button.setText("▶▶ Play")
+            return
+        if self.result is None or not self.result.output_tokens:
+            return
+        if self._step >= len(self.result.output_tokens) - 1:
+            self._select_step(0)
+        self.play_button.setText("■ Stop")
+        self.play_timer.start()
+
+    def _play_tick(self) -> None:
+        if self.result is None or self._step >= len(self.result.output_tokens) - 1:
+            self.play_timer.stop()
+            self.play_button.setText("▶▶ Play")
+            return
+        self._select_step(self._step + 1)
+
+    def _draw_step(self) -> None:
+        tr = self.result
+        if not tr.output_tokens:
+            self.step_title.setText("The decoder said &lt;end&gt; at once: nothing to step through.")
+            return
+        t = self._step
+        c = theme.colors()
+        self.back_button.setEnabled(t > 0)
+        self.forward_button.setEnabled(t < len(tr.output_tokens) - 1)
+        have = ["<start>", *tr.output_tokens[:t]]
+        self.step_title.setText(
+            f"<b>Time step {t + 1} of {len(tr.output_tokens)}</b>: the decoder reads "
+            f"“{escape(' '.join(have))}” and outputs <b>{escape(tr.output_tokens[t])}</b> "
+            f"(p = {tr.probabilities[t]:.3f})."
+        )
+        words = []
+        for k, w in enumerate(tr.output_tokens):
+            if k < t:
+                words.append(f"<b>{escape(w)}</b>")
+            elif k == t:
+                words.append(f"<b style='color:#ff7f0e'>{escape(w)}</b>")
+            else:
+                words.append(f"<span style='color:{c['muted']}'>{escape(w)}</span>")
+        self.step_tokens.setText("Output so far: &lt;start&gt; " + " ".join(words) + " (grey: not decoded yet)")
+        layer = self.layer_select.value() - 1
+        heads = [f"head {h + 1}" for h in range(tr.cross_attention.shape[1])]
+        self.step_cross.set_matrix(
+            tr.cross_attention[layer, :, t, :], heads, list(tr.source_tokens), (0.0, 1.0),
+            colorbar_label=f"layer {layer + 1}: each head's attention to the French tokens at step {t + 1}",
+        )  # fmt: skip
+        self.step_self.set_matrix(
+            tr.decoder_attention[layer, :, t, : t + 1], heads, have, (0.0, 1.0),
+            colorbar_label=f"layer {layer + 1}: masked self-attention over the words so far",
+        )  # fmt: skip
+        self.step_top.set_rows(["next word", "probability"], [[w, f"{p:.4f}"] for w, p in tr.top[t]])
+
+    # --- export -----------------------------------------------------------------------------------------
+    def export(self, path: str) -> None:
+        import csv
+
+        from viz_app.qt.export import export_widget
+
+        if Path(path).suffix.lower() != ".csv":
+            export_widget(self.tabs.currentWidget(), path)
+            return
+        if self.result is None:
+            raise ValueError("nothing to export yet")
+        tr = self.result
+        kinds = (
+            ("encoder", tr.encoder_attention, tr.source_tokens, tr.source_tokens),
+            ("decoder", tr.decoder_attention, tr.output_tokens, tr.decoder_input_tokens),
+            ("cross", tr.cross_attention, tr.output_tokens, tr.source_tokens),
+        )
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(["attention", "layer", "head", "query", "key", "weight"])
+            for name, weights, rows, cols in kinds:
+                for layer, per_layer in enumerate(weights):
+                    for head, m in enumerate(per_layer):
+                        for i, r in enumerate(rows):
+                            out.writerows(
+                                [name, layer + 1, head + 1, r, cols[j], f"{m[i, j]:.6g}"] for j in range(len(cols))
+                            )
+
+    def _ask_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", "transformer.png", "PNG image (*.png);;SVG image (*.svg);;Attention weights (*.csv)"
+        )
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                self.show_error(f"Could not export {path}: {exc}")
