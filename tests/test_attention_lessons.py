@@ -91,6 +91,10 @@ def test_self_attention_view(open_lesson, qtbot, tmp_path):
     assert view.pe_map.matrix.shape[1] == 256
     view.export(str(tmp_path / "pe.csv"))
     assert next(csv.reader(open(tmp_path / "pe.csv", encoding="utf-8")))[0] == "position"
+    view.select_tab("parallel")
+    assert view.diagram.tokens == list(view.result.encoded.tokens)
+    view.diagram.choose(1, 3)
+    assert view.diagram.span() == (2, 4)
     before = view.last_request_drawn
     view.head_select.setValue(3)
     qtbot.waitUntil(lambda: view.last_request_drawn != before, timeout=30000)

@@ -29,12 +29,14 @@ from viz_app.core.seq2seq import data
 from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
 from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.dependency import DependencyDiagram
 from viz_app.qt.widgets.head_view import HeadView, head_color
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
 
-TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positional encoding")
+TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positional encoding", "Parallel vs sequential")
+MAX_DIAGRAM_TOKENS = 12
 EXAMPLES = ("Thinking Machines", "les machines pensent .", "le chat dort sur le canapé .")
 MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
 
@@ -117,6 +119,7 @@ class SelfAttentionView(LessonView):
         self._build_grid_tab()
         self._build_neuron_tab()
         self._build_positional_tab()
+        self._build_parallel_tab()
         self.tabs.currentChanged.connect(self._draw_tab)
 
     # --- building -----------------------------------------------------------------------------
@@ -238,6 +241,15 @@ class SelfAttentionView(LessonView):
         col.addLayout(row, 1)
         self.tabs.addTab(page, TABS[4])
 
+    def _build_parallel_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.parallel_caption = _label(page, "parallelCaption")
+        col.addWidget(self.parallel_caption)
+        self.diagram = DependencyDiagram(page)
+        col.addWidget(self.diagram, 1)
+        self.tabs.addTab(page, TABS[5])
+
     # --- requests -----------------------------------------------------------------------------
     def model_label(self) -> str:
         return lesson.MODEL
@@ -286,9 +298,9 @@ class SelfAttentionView(LessonView):
             self._draw_tab(index)
 
     def _draw_tab(self, index: int) -> None:
-        if index == 4 and index not in self._drawn_tabs:
+        if index in (4, 5) and index not in self._drawn_tabs:
             self._drawn_tabs.add(index)
-            self._draw_positional()
+            (self._draw_positional if index == 4 else self._draw_parallel)()
             return
         if self.result is None or index in self._drawn_tabs:
             return
@@ -397,6 +409,24 @@ class SelfAttentionView(LessonView):
                 for t, a, b, w in zip(h.tokens, h.scores[i], h.scaled[i], h.weights[i], strict=True)
             ],
         )
+
+    def _draw_parallel(self) -> None:
+        enc = self.result.encoded if self.result is not None else None
+        tokens = list(enc.tokens) if enc is not None and enc.tokens else ["x1", "x2", "x3", "x4"]
+        more = len(tokens) - MAX_DIAGRAM_TOKENS
+        tokens = tokens[:MAX_DIAGRAM_TOKENS]
+        self.parallel_caption.setText(
+            "An <b>RNN</b> must compute h<sub>1</sub>, then h<sub>2</sub>, … : each state waits for the one before. "
+            "<b>Self-attention</b> computes every b<sub>i</sub> from the whole input at once, so all of them run in "
+            "parallel. A <b>CNN</b> can also replace the RNN: each filter sees a few neighbouring words, and filters "
+            "in higher layers see a longer span. Click a CNN unit."
+            + (
+                f" <i>(The first {MAX_DIAGRAM_TOKENS} tokens are drawn; {more} more are left out.)</i>"
+                if more > 0
+                else ""
+            )
+        )
+        self.diagram.set_tokens(tokens)
 
     def _draw_positional(self) -> None:
         enc = self.result.encoded if self.result is not None else None
