@@ -104,7 +104,7 @@ def test_self_attention_view(open_lesson, qtbot, tmp_path):
 def test_self_attention_handles_english_and_long_input(open_lesson):
     view = _open(open_lesson, "self-attention", "Thinking Machines")
     assert "not in its vocabulary" in view.notice.text() and not view.error_banner.isVisible()
-    view = _open(open_lesson, "self-attention", "je " * 200)
+    view = _open(open_lesson, "self-attention", "je " * 600)
     assert "cut" in view.notice.text()
 
 

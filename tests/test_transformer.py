@@ -93,5 +93,5 @@ def test_empty_and_long_input(tiny):
     from viz_app.core.transformer import probes
 
     assert probes.translate(tiny, "tiny", "").output == ""
-    enc = probes.encode(tiny, "tiny", "je " * 300)
-    assert len(enc.tokens) == probes.MAX_SOURCE_TOKENS and enc.truncated == 300 - probes.MAX_SOURCE_TOKENS
+    enc = probes.encode(tiny, "tiny", "je " * 600)
+    assert len(enc.tokens) == probes.MAX_SOURCE_TOKENS and enc.truncated == 600 - probes.MAX_SOURCE_TOKENS

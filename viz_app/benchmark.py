@@ -154,6 +154,56 @@ def measure_decoding(repeats: int = 30) -> dict:
     return out
 
 
+def measure_model_view(lengths=(32, 128, 512), edits: int = 20) -> dict:
+    """Self-attention lesson, "All layers" tab (every layer x head): from a keystroke (after the debounce)
+    to the grid repainted with the new maps, for French inputs of 32, 128 and 512 tokens."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(persistent=False))
+    window.resize(1280, 800)
+    window.show()
+    words = "le chat noir dort sur le canapé rouge et le chien mange dans la cuisine avec nous".split()
+    results = {}
+    try:
+        window.select_lesson("self-attention")
+        view = window.current_view()
+        view.select_tab("all")
+        for n in lengths:
+            window.set_input_text(" ".join(words[k % len(words)] for k in range(n - 1)) + " .")
+            window.flush_input()
+            _wait(app, lambda v=view: v.drawn and v.last_request_drawn == v._request_id, QEventLoop)
+            fired: list[float] = []
+            window.debounce.timeout.connect(lambda f=fired: f.append(time.perf_counter()))
+            box = window.input
+            box.setFocus()
+            cursor = box.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            box.setTextCursor(cursor)
+            times = []
+            for i in range(edits):
+                before = view.last_request_drawn
+                fired.clear()
+                QTest.keyClick(box, Qt.Key_Backspace if i % 2 else Qt.Key_Period)
+                _wait(app, lambda v=view, b=before: v.last_request_drawn != b and v.drawn, QEventLoop)
+                view.grid.repaint()
+                times.append((time.perf_counter() - fired[0]) * 1000)
+            window.debounce.timeout.disconnect()
+            window.debounce.timeout.connect(window._push_text)
+            results[f"{n}_tokens_ms"] = _summary(times)
+    finally:
+        window.service.shutdown()
+        window.deleteLater()
+        app.processEvents()
+    return results
+
+
 def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> dict:
     """PCA of the bundled vocabulary and of ``points`` x 100 random vectors; then the time to draw
     the first frame of a ``points``-dot scatter and the frame time while panning it."""
@@ -344,6 +394,7 @@ def run_benchmark(
         "debounce_ms": DEBOUNCE_MS,
         "keystroke_to_view": measure_keystrokes(edits),
         "seq2seq_decoding": measure_decoding(),
+        "transformer_model_view": measure_model_view(),
         "projection_and_scatter": measure_projection_and_scatter(),
         "tsne": measure_tsne(),
         "scoring_validation": measure_scoring(data_root),

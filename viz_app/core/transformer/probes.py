@@ -13,7 +13,7 @@ import numpy as np
 
 from viz_app.core.seq2seq import data
 
-MAX_SOURCE_TOKENS = 128
+MAX_SOURCE_TOKENS = 512  # the longest positional encoding the bundled model has (its max_len)
 
 
 @dataclass
@@ -124,14 +124,15 @@ class HeadNumbers:
         }
 
 
-def head_numbers(store, name: str, text: str, layer: int, head: int) -> HeadNumbers:
+def head_numbers(store, name: str, text: str, layer: int, head: int, encoded: Encoded | None = None) -> HeadNumbers:
+    """``encoded`` (the result of :func:`encode` for the same text) saves running the encoder again."""
     lm = store.get(name, load)
     cfg = lm.model.config
     if not 0 <= layer < cfg.encoder_layers:
         raise ValueError(f"layer must be between 0 and {cfg.encoder_layers - 1}")
     if not 0 <= head < cfg.heads:
         raise ValueError(f"head must be between 0 and {cfg.heads - 1}")
-    enc = encode(store, name, text)
+    enc = encoded if encoded is not None else encode(store, name, text)
     if not enc.tokens:
         raise ValueError("type a sentence first")
     rec = enc.record["layers"][layer]["self"]

@@ -84,6 +84,8 @@ class HeadView(QWidget):
 
         heads = self.weights.shape[0] if self.weights.ndim == 3 else 0
         active = [h for h in range(heads) if self.enabled[h]]
+        # Long inputs: only the stronger lines (hovering a token still shows its own).
+        floor = MIN_WEIGHT if len(self.tokens) <= 64 or self.focus >= 0 else 0.1
         for h in active:
             color = QColor(head_color(h))
             for i in range(self.weights.shape[1]):
@@ -91,7 +93,7 @@ class HeadView(QWidget):
                     continue
                 for j in range(self.weights.shape[2]):
                     w = float(self.weights[h, i, j])
-                    if w < MIN_WEIGHT:
+                    if w < floor:
                         continue
                     color.setAlphaF(min(1.0, 0.1 + 0.9 * w) / max(1.0, len(active) ** 0.5))
                     painter.setPen(QPen(color, 1 + 3 * w))

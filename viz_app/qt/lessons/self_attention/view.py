@@ -30,12 +30,15 @@ from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.dependency import DependencyDiagram
+from viz_app.qt.widgets.digit_attention import DigitAttention
 from viz_app.qt.widgets.head_view import HeadView, head_color
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
 
-TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positional encoding", "Parallel vs sequential")
+TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positional encoding", "Parallel vs sequential", "Vision")
+SAGAN_MODEL = "sagan-digits"
+SAMPLES_PER_CLASS = 6
 MAX_DIAGRAM_TOKENS = 12
 EXAMPLES = ("Thinking Machines", "les machines pensent .", "le chat dort sur le canapé .")
 MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
@@ -53,8 +56,14 @@ class SelfAttentionResult:
 def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionResult:
     store = ctx.models
     encoded = probes.encode(store, lesson.MODEL, text)
-    numbers = probes.head_numbers(store, lesson.MODEL, text, layer, head) if encoded.tokens else None
+    numbers = probes.head_numbers(store, lesson.MODEL, text, layer, head, encoded) if encoded.tokens else None
     return SelfAttentionResult(encoded, numbers)
+
+
+def sagan_job(ctx, labels: list[int], seed: int):
+    from viz_app.core import sagan
+
+    return sagan.generate(ctx.models.get(SAGAN_MODEL, sagan.load), labels, seed)
 
 
 def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
@@ -120,6 +129,7 @@ class SelfAttentionView(LessonView):
         self._build_neuron_tab()
         self._build_positional_tab()
         self._build_parallel_tab()
+        self._build_vision_tab()
         self.tabs.currentChanged.connect(self._draw_tab)
 
     # --- building -----------------------------------------------------------------------------
@@ -250,6 +260,46 @@ class SelfAttentionView(LessonView):
         col.addWidget(self.diagram, 1)
         self.tabs.addTab(page, TABS[5])
 
+    def _build_vision_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.vision_caption = _label(page, "visionCaption")
+        self.vision_caption.setText(
+            "Self-attention is used in vision too. A small <b>SAGAN</b> trained here on 8×8 handwritten digits draws "
+            "a digit of each class from noise; between its convolutions, every pixel position attends to every "
+            "other. Click a digit, then a pixel of the large one: orange shows where that pixel looks."
+        )
+        row.addWidget(self.vision_caption, 1)
+        row.addWidget(QLabel("Seed:", page))
+        self.sagan_seed = QSpinBox(page)
+        self.sagan_seed.setObjectName("saganSeed")
+        self.sagan_seed.setRange(0, 99999)
+        self.sagan_seed.valueChanged.connect(lambda _v: self._generate_digits())
+        row.addWidget(self.sagan_seed)
+        col.addLayout(row)
+        self.digits = DigitAttention(page)
+        col.addWidget(self.digits, 1)
+        self._digits_id = -1
+        self.service.resultReady.connect(self._digits_ready)
+        self.service.jobFailed.connect(self._digits_failed)
+        self.tabs.addTab(page, TABS[6])
+
+    def _generate_digits(self) -> None:
+        labels = [c for c in range(10) for _ in range(SAMPLES_PER_CLASS)]
+        self._digits_id = self.service.submit(
+            f"{self.lesson.id}:digits", sagan_job, labels, self.sagan_seed.value(), label=SAGAN_MODEL
+        )
+
+    def _digits_ready(self, channel: str, request_id: int, value, _elapsed: float) -> None:
+        if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
+            self.digits_result = value
+            self.digits.set_generated(value.images, value.labels, value.attention, SAMPLES_PER_CLASS)
+
+    def _digits_failed(self, channel: str, request_id: int, message: str) -> None:
+        if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
+            self.show_error(message)
+
     # --- requests -----------------------------------------------------------------------------
     def model_label(self) -> str:
         return lesson.MODEL
@@ -298,6 +348,10 @@ class SelfAttentionView(LessonView):
             self._draw_tab(index)
 
     def _draw_tab(self, index: int) -> None:
+        if index == 6:
+            if getattr(self, "digits_result", None) is None:
+                self._generate_digits()
+            return
         if index in (4, 5) and index not in self._drawn_tabs:
             self._drawn_tabs.add(index)
             (self._draw_positional if index == 4 else self._draw_parallel)()
