@@ -95,3 +95,20 @@ def test_empty_and_long_input(tiny):
     assert probes.translate(tiny, "tiny", "").output == ""
     enc = probes.encode(tiny, "tiny", "je " * 600)
     assert len(enc.tokens) == probes.MAX_SOURCE_TOKENS and enc.truncated == 600 - probes.MAX_SOURCE_TOKENS
+
+
+def test_training_resumes_exactly(tmp_path):
+    from viz_app.cli import main
+
+    pairs = tmp_path / "pairs.txt"
+    animals = (("cats", "chats"), ("dogs", "chiens"), ("birds", "oiseaux"))
+    lines = [f"i see {n} {w}.\tje vois {n} {v} ." for n in range(100) for w, v in animals]
+    pairs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["train-transformer", "--pairs", str(pairs), "--batch", "16", "--d-model", "16", "--heads", "2"]
+    args += ["--layers", "1"]
+    assert main([*args, "--out", str(tmp_path / "a"), "--epochs", "2"]) == 0
+    assert main([*args, "--out", str(tmp_path / "b"), "--epochs", "1"]) == 0
+    assert main([*args, "--out", str(tmp_path / "b"), "--epochs", "2", "--resume"]) == 0
+    a = json.loads((tmp_path / "a" / "transformer.card.json").read_text())
+    b = json.loads((tmp_path / "b" / "transformer.card.json").read_text())
+    assert a["history"] == b["history"] and b["epochs_completed"] == 2

@@ -189,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--heads", type=int, default=8)
     p.add_argument("--layers", type=int, default=3, help="encoder layers (and as many decoder layers)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--resume", action="store_true", help="continue from OUT/NAME.checkpoint.pt")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
     p = sub.add_parser("train-seq2seq", help="train the encoder-decoder on english<TAB>french pairs")
@@ -775,7 +776,9 @@ def cmd_train_transformer(args) -> int:
     )
     command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-transformer"] else ""
     try:
-        card = run_with_progress(train(Path(args.pairs), Path(args.out), config, args.device, command, args.name))
+        card = run_with_progress(
+            train(Path(args.pairs), Path(args.out), config, args.device, command, args.name, args.resume)
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}))

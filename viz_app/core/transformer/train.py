@@ -44,6 +44,9 @@ def bleu(model, pairs, src_vocab, tgt_vocab, batch: int = 100) -> float:
 
     from viz_app.core.transformer.decode import greedy_batch
 
+    if not pairs:
+        return 0.0
+
     hyps = []
     for k in range(0, len(pairs), batch):
         part = pairs[k : k + batch]
@@ -53,8 +56,17 @@ def bleu(model, pairs, src_vocab, tgt_vocab, batch: int = 100) -> float:
     return sacrebleu.corpus_bleu(hyps, [refs]).score
 
 
-def train(pairs_path: Path, out: Path, config: TrainConfig, device: str = "cpu", command: str = "", name: str = ""):
-    """Generator: yields Progress; returns the model card."""
+def train(
+    pairs_path: Path,
+    out: Path,
+    config: TrainConfig,
+    device: str = "cpu",
+    command: str = "",
+    name: str = "",
+    resume: bool = False,
+):
+    """Generator: yields Progress; returns the model card. After every epoch the full training state goes
+    to NAME.checkpoint.pt; ``resume`` continues from it (same data, config and seed give the same run)."""
     import torch
     from safetensors.torch import save_file
 
@@ -106,9 +118,20 @@ def train(pairs_path: Path, out: Path, config: TrainConfig, device: str = "cpu",
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=tgt_vocab.pad, label_smoothing=config.label_smoothing)
     plain_loss = torch.nn.CrossEntropyLoss(ignore_index=tgt_vocab.pad)
     steps = (len(examples) + config.batch - 1) // config.batch
-    best, history, start = None, [], time.perf_counter()
+    best, history, start, first_epoch = None, [], time.perf_counter(), 0
+    checkpoint = out / f"{name}.checkpoint.pt"
+    if resume and checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        rng.bit_generator.state = state["numpy_rng"]
+        torch.set_rng_state(state["torch_rng"])
+        best, history, first_epoch = tuple(state["best"]), state["history"], state["epoch"]
+        start -= state["seconds"]
+        yield Progress(first_epoch / config.epochs, f"resumed after epoch {first_epoch}")
     check = valid_pairs[:600]
-    for epoch in range(config.epochs):
+    for epoch in range(first_epoch, config.epochs):
         model.train()
         order = rng.permutation(len(examples))
         for k in range(steps):
@@ -152,7 +175,36 @@ def train(pairs_path: Path, out: Path, config: TrainConfig, device: str = "cpu",
                 {k: v.detach().cpu().half().contiguous() for k, v in model.state_dict().items()},
                 str(out / f"{name}.safetensors"),
             )
-    card = {
+        card = _card(name, config, src_vocab, tgt_vocab, model_config, model, pairs_path, train_pairs, valid_pairs)
+        card.update(
+            best_epoch=best[1],
+            epochs_completed=epoch + 1,
+            history=history,
+            training_seconds=round(time.perf_counter() - start, 1),
+            device=device,
+            training_command=command,
+        )
+        # Written after every epoch, so a run stopped early still leaves a consistent card and weights.
+        (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        torch.save(
+            {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(),
+                "numpy_rng": rng.bit_generator.state,
+                "torch_rng": torch.get_rng_state(),
+                "best": list(best),
+                "history": history,
+                "epoch": epoch + 1,
+                "seconds": time.perf_counter() - start,
+            },
+            checkpoint,
+        )
+    return card
+
+
+def _card(name, config, src_vocab, tgt_vocab, model_config, model, pairs_path, train_pairs, valid_pairs) -> dict:
+    return {
         "name": name,
         "config": {**asdict(config), "source_vocab": len(src_vocab), "target_vocab": len(tgt_vocab)},
         "model_config": model_config.to_json(),
@@ -160,11 +212,4 @@ def train(pairs_path: Path, out: Path, config: TrainConfig, device: str = "cpu",
         "pairs_file": str(pairs_path),
         "train_pairs": len(train_pairs),
         "validation_pairs": len(valid_pairs),
-        "best_epoch": best[1],
-        "history": history,
-        "training_seconds": round(time.perf_counter() - start, 1),
-        "device": device,
-        "training_command": command,
     }
-    (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    return card
