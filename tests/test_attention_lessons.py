@@ -87,7 +87,7 @@ def test_self_attention_view(open_lesson, qtbot, tmp_path):
     view.select_tab("neuron")
     view.query_select.setCurrentIndex(2)
     assert view.neuron_scores.cell_text(0, 0) == "le"
-    view.select_tab("positional")
+    view.select_tab("positions")
     assert view.pe_map.matrix.shape[1] == 256
     view.export(str(tmp_path / "pe.csv"))
     assert next(csv.reader(open(tmp_path / "pe.csv", encoding="utf-8")))[0] == "position"

@@ -114,8 +114,14 @@ class Heatmap(pg.GraphicsLayoutWidget):
         col_px = width / cols if cols and width > 0 else 1e9
         row_px = height / rows if rows and height > 0 else 1e9
         chars = max(2, min(12, int(col_px / max(1, fm.averageCharWidth() + 1)) - 1))
+        # Too many columns or rows for one label each: label every n-th (hovering names every cell).
+        col_stride = max(1, int(np.ceil((fm.horizontalAdvance("ab…") + 6) / col_px)))
+        row_stride = max(1, int(np.ceil(fm.height() / row_px)))
         self.plot.getAxis("bottom").setTicks(
-            [[(j + 0.5, _short(t, chars)) for j, t in enumerate(self.col_labels) if t]]
+            [[(j + 0.5, _short(t, chars)) for j, t in enumerate(self.col_labels) if t and j % col_stride == 0]]
+        )
+        self.plot.getAxis("left").setTicks(
+            [[(i + 0.5, _short(t)) for i, t in enumerate(self.row_labels) if t and i % row_stride == 0]]
         )
         fits = col_px >= fm.horizontalAdvance("0.00") + 10 and row_px >= fm.height()
         for k, item in enumerate(self._texts):

@@ -36,7 +36,7 @@ from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
 
-TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positional encoding", "Parallel vs sequential", "Vision")
+TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positions", "Parallel vs sequential", "Vision")
 SAGAN_MODEL = "sagan-digits"
 SAMPLES_PER_CLASS = 6
 MAX_DIAGRAM_TOKENS = 12
