@@ -171,11 +171,15 @@ LESSONS: tuple[Lesson, ...] = (
         ready=False,
         summary="Every output b_i looks at the whole input sequence; all of them are computed in parallel.",
         explanation=(
-            "<p>In <b>self-attention</b> each output b<sub>i</sub> is obtained from the whole input "
-            "sequence, and b<sub>1</sub> … b<sub>4</sub> can be computed in parallel.</p>"
-            "<p>Each input gives a <b>query</b> q, a <b>key</b> k and a <b>value</b> v; the scores q·k "
-            "pass through a <b>softmax</b> and weigh the values. Self-attention is used in vision "
-            "models too (SAGAN).</p>"
+            "<p>In <b>self-attention</b> b<sub>i</sub> is obtained based on the whole input sequence, and "
+            "b<sub>1</sub>, b<sub>2</sub>, b<sub>3</sub>, b<sub>4</sub> can be computed in parallel: you can try "
+            "to replace anything that has been done by an RNN with self-attention. It finds the relevant vectors "
+            "in a sequence, and can be the input or a hidden layer.</p>"
+            "<p>Each input gives a <b>query</b> q, a <b>key</b> k and a <b>value</b> v; the scores q·k, divided "
+            "by √d<sub>k</sub>, pass through a <b>softmax</b> and weigh the values: "
+            "Z = softmax(QK<sup>T</sup>/√d<sub>k</sub>)V.</p>"
+            "<p>Self-attention is used in vision too: the <i>Vision</i> tab runs a self-attention GAN (SAGAN) "
+            "trained here on handwritten digits.</p>"
         ),
         planned=(
             "Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>, the scores and the softmax, with real numbers.",
@@ -188,11 +192,14 @@ LESSONS: tuple[Lesson, ...] = (
         ready=False,
         summary='"Thinking Machines": 8 heads, concatenate Z, multiply by W^O; positional encoding; step-by-step decoding.',
         explanation=(
-            "<p>The Transformer embeds each word, splits into 8 heads, multiplies X by "
-            "W<sup>Q</sup>, W<sup>K</sup>, W<sup>V</sup>, computes attention from Q, K, V, then "
-            "concatenates the heads' Z and multiplies by W<sup>O</sup>.</p>"
-            "<p>Positional encoding gives the model the word order that attention alone ignores. "
-            "The decoder generates the output one time step at a time.</p>"
+            "<p>1) This is our input sentence. 2) We embed each word. 3) Split into 8 heads: multiply X (or, above "
+            "the first encoder, the output of the encoder below) by W<sup>Q</sup>, W<sup>K</sup>, W<sup>V</sup>. "
+            "4) Calculate attention using the resulting Q/K/V matrices. 5) Concatenate the resulting Z matrices, "
+            "then multiply with W<sup>O</sup> to produce the output of the layer.</p>"
+            "<p>The decoder attends to its own earlier words (masked: never to later ones) and to the encoder's "
+            "output, and produces the translation one time step at a time.</p>"
+            "<p>Positional encoding (in the self-attention lesson) gives the model the word order that attention "
+            "alone ignores.</p>"
         ),
         planned=("Per-head attention maps, a model view of every layer and head, and decoding time steps.",),
     ),

@@ -2,10 +2,11 @@
 
 Trained here on the 1,797 digits that ship inside scikit-learn (``sklearn.datasets.load_digits``,
 no download). The generator draws an 8x8 image from noise and a digit class; between its
-convolutions a self-attention layer lets every pixel position look at every other one:
-    f = W_f x, g = W_g x, h = W_h x (1x1 convolutions), beta_(j,i) = softmax_i(f_i . g_j),
-    o_j = sum_i beta_(j,i) h_i,   y = x + gamma * W_v o
-The attention map of a pixel j is beta_(j, .) over the 64 positions (the lesson draws it on the image).
+convolutions a self-attention layer lets every pixel position look at every other one, named as in
+the lecture's code: theta, phi and g are 1x1 convolutions of x (query, key, value),
+    attn[j, i] = softmax_i(theta_j . phi_i),   attn_g_j = sum_i attn[j, i] g_i,   out = x + sigma * attn_g
+(sigma starts at 0 and is learned). The attention map of pixel j is attn[j, .] over the 64 positions
+(the lesson draws it on the image).
 Hinge loss, spectral normalisation in the discriminator, Adam (0, 0.9); deterministic for a seed.
 
     python -m viz_app.core.sagan OUT_DIR [--steps 3000]
@@ -32,21 +33,21 @@ class SelfAttention2d(nn.Module):
     def __init__(self, channels: int):
         super().__init__()
         inner = max(1, channels // 4)
-        self.f = nn.Conv2d(channels, inner, 1)
-        self.g = nn.Conv2d(channels, inner, 1)
-        self.h = nn.Conv2d(channels, channels, 1)
-        self.gamma = nn.Parameter(torch.zeros(1))
-        self.last_beta: torch.Tensor | None = None
+        self.theta = nn.Conv2d(channels, inner, 1)  # queries
+        self.phi = nn.Conv2d(channels, inner, 1)  # keys
+        self.g = nn.Conv2d(channels, channels, 1)  # values
+        self.sigma = nn.Parameter(torch.zeros(1))
+        self.last_attention: torch.Tensor | None = None
 
     def forward(self, x):
         b, c, height, width = x.shape
-        f = self.f(x).flatten(2)  # (B, C', N)
-        g = self.g(x).flatten(2)
-        h = self.h(x).flatten(2)  # (B, C, N)
-        beta = torch.softmax(g.transpose(1, 2) @ f, dim=-1)  # (B, N, N): row j = where pixel j looks
-        o = (h @ beta.transpose(1, 2)).view(b, c, height, width)
-        self.last_beta = beta.detach()
-        return x + self.gamma * o
+        theta = self.theta(x).flatten(2)  # (B, C', N)
+        phi = self.phi(x).flatten(2)
+        g = self.g(x).flatten(2)  # (B, C, N)
+        attn = torch.softmax(theta.transpose(1, 2) @ phi, dim=-1)  # (B, N, N): row j = where pixel j looks
+        attn_g = (g @ attn.transpose(1, 2)).view(b, c, height, width)
+        self.last_attention = attn.detach()
+        return x + self.sigma * attn_g
 
 
 class Generator(nn.Module):
@@ -105,13 +106,13 @@ class Generated:
     images: np.ndarray  # (B, 8, 8) in 0..1
     labels: np.ndarray  # (B,)
     attention: np.ndarray  # (B, 64, 64): row j = pixel j's attention over the 64 positions
-    gamma: float
+    sigma: float
 
     def to_json(self) -> dict:
         return {
             "images": np.round(self.images, 4).tolist(),
             "labels": self.labels.tolist(),
-            "gamma": self.gamma,
+            "sigma": self.sigma,
         }
 
 
@@ -121,12 +122,12 @@ def generate(generator: Generator, labels: list[int], seed: int) -> Generated:
     rng = torch.Generator().manual_seed(seed)
     z = torch.randn(len(labels), NOISE, generator=rng)
     images = generator(z, torch.tensor(labels))[:, 0]
-    beta = generator.attention.last_beta
+    attention = generator.attention.last_attention
     return Generated(
         ((images + 1) / 2).clamp(0, 1).numpy(),
         np.asarray(labels),
-        beta.numpy(),
-        float(generator.attention.gamma.item()),
+        attention.numpy(),
+        float(generator.attention.sigma.item()),
     )
 
 
@@ -162,7 +163,7 @@ def train(out: Path, steps: int = 3000, batch: int = 64, seed: int = 0):
         "batch": batch,
         "seed": seed,
         "parameters": int(sum(p.numel() for p in gen.parameters())),
-        "gamma": float(gen.attention.gamma.item()),
+        "sigma": float(gen.attention.sigma.item()),
         "training_seconds": round(time.perf_counter() - start, 1),
         "training_command": f"python -m viz_app.core.sagan {out.as_posix()} --steps {steps}",
     }
