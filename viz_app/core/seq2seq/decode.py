@@ -35,9 +35,20 @@ class Decoded:
     pruned: tuple[int, ...] = ()  # beam search only: candidates dropped at each step
 
 
+def _ban(logits: torch.Tensor, banned: tuple) -> torch.Tensor:
+    if not banned:
+        return logits
+    logits = logits.clone()
+    logits[list(banned)] = float("-inf")
+    return logits
+
+
 @torch.no_grad()
-def greedy(model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list[int] | None = None) -> Decoded:
-    """Pick the most probable word at each step (``forced`` words replace the first picks: what-if)."""
+def greedy(
+    model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list[int] | None = None, banned: tuple = ()
+) -> Decoded:
+    """Pick the most probable word at each step (``forced`` words replace the first picks: what-if;
+    ``banned`` word ids are never picked, e.g. the chatbot's <unk>)."""
     model.eval()
     src = torch.tensor([src_ids])  # (1, M)
     states, final, mask = model.encode(src)
@@ -45,7 +56,7 @@ def greedy(model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list
     out, rows, total = [], [], 0.0
     for t in range(max_len):
         logits, s, alpha = model.step(prev, s, states, mask, final)
-        logp = torch.log_softmax(logits[0], dim=-1)  # (V,)
+        logp = torch.log_softmax(_ban(logits[0], banned), dim=-1)  # (V,)
         word = forced[t] if forced is not None and t < len(forced) else int(logp.argmax())
         total += float(logp[word])
         if alpha is not None:
@@ -59,7 +70,7 @@ def greedy(model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list
 
 
 @torch.no_grad()
-def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40) -> Decoded:
+def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40, banned: tuple = ()) -> Decoded:
     """Keep the ``width`` best partial outputs at every step; the best finished one wins (length-normalised).
 
     The hypotheses kept along the way are returned as a tree (``Decoded.tree``) for drawing."""
@@ -74,7 +85,7 @@ def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40
         for parent, words, score, s, rows in beams:
             prev = torch.tensor([words[-1] if words else tgt_vocab.start])
             logits, s2, alpha = model.step(prev, s, states, mask, final)
-            logp = torch.log_softmax(logits[0], dim=-1)
+            logp = torch.log_softmax(_ban(logits[0], banned), dim=-1)
             top = torch.topk(logp, width)
             for lp, w in zip(top.values.tolist(), top.indices.tolist(), strict=True):
                 row = rows + ([alpha[0].numpy()] if alpha is not None else [])

@@ -129,6 +129,7 @@ def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_
             raise ValueError(f"“{w}” is not a word this model can output")
         forced_ids.append(lm.target.index[w])
     model = lm.model
+    banned = probes.banned_words(lm)
     steps = []
     total = 0.0
     with torch.no_grad():
@@ -136,7 +137,9 @@ def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_
         s, prev = final.unsqueeze(0), torch.tensor([lm.target.start])
         for t in range(max_len):
             logits, s, alpha = model.step(prev, s, states, mask, final)
-            probs = torch.softmax(logits[0], dim=-1)
+            logits = logits[0].clone()
+            logits[list(banned)] = float("-inf")
+            probs = torch.softmax(logits, dim=-1)
             top = torch.topk(probs, TOP_K)
             is_forced = t < len(forced_ids)
             word = forced_ids[t] if is_forced else int(top.indices[0])
@@ -223,8 +226,9 @@ def beam_tree(store, name: str, text: str, width: int = 5, max_len: int = MAX_OU
     if not typed:
         return None
     ids = lm.source.encode(typed)
-    g = greedy(lm.model, ids, lm.target, max_len)
-    b = beam(lm.model, ids, lm.target, width, max_len)
+    banned = probes.banned_words(lm)
+    g = greedy(lm.model, ids, lm.target, max_len, banned=banned)
+    b = beam(lm.model, ids, lm.target, width, max_len, banned=banned)
     return BeamResult(tuple(lm.source.shown(typed)), width, b, tuple(g.tokens), g.score)
 
 

@@ -3,7 +3,9 @@
 Encoder: h^1..h^M = GRU(embed(x)); the context vector is the final state h^M. With a bi-directional
 encoder (the bundled models), h^i = W_h [forward state i; backward state i] sees the whole sentence
 around word i, and the context vector is tanh(W_f [last forward state; last backward state]).
-Decoder state s_t = GRU([embed(y_(t-1)); h^M], s_(t-1)), starting from s_0 = h^M. Then
+Decoder state s_t = GRU([embed(y_(t-1)); h^M], s_(t-1)), starting from s_0 = h^M (the bundled
+attention model reads only embed(y_(t-1)) there: ``context_input=False``, so that what it knows of
+the sentence beyond s_0 comes through attention). Then
   with attention:    e_t^i = s_t . (W_a h^i),  alpha_t = softmax(e_t),  c^t = sum_i alpha_t^i h^i
                      P(y_t) = softmax(W_o tanh(W_c [s_t; c^t]))
   without attention: P(y_t) = softmax(W_o tanh(W_c [s_t; h^M]))  (the one fixed context vector)
@@ -27,6 +29,7 @@ class Seq2SeqConfig:
     attention: bool = True
     dropout: float = 0.2
     bidirectional: bool = False
+    context_input: bool = True  # feed h^M to the decoder at every step
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -43,7 +46,7 @@ class Seq2Seq(nn.Module):
         if config.bidirectional:
             self.enc_states = nn.Linear(2 * d, d, bias=False)  # [forward; backward] state of word i -> h^i
             self.enc_final = nn.Linear(2 * d, d)  # [last forward; last backward] -> the context vector
-        self.decoder = nn.GRU(2 * d, d, batch_first=True)
+        self.decoder = nn.GRU(2 * d if config.context_input else d, d, batch_first=True)
         self.w_a = nn.Linear(d, d, bias=False)
         self.w_c = nn.Linear(2 * d, d)
         self.out = nn.Linear(d, config.target_vocab)
@@ -74,7 +77,8 @@ class Seq2Seq(nn.Module):
         """tgt_in (B, N) -> logits (B, N, V), alpha (B, N, M) or None, last state (1, B, D)."""
         emb = self.drop(self.tgt_embed(tgt_in))  # (B, N, D)
         fixed = final.unsqueeze(1).expand(-1, tgt_in.shape[1], -1)  # (B, N, D) h^M at every step
-        s, last = self.decoder(torch.cat([emb, fixed], dim=-1), final.unsqueeze(0) if s0 is None else s0)
+        inputs = torch.cat([emb, fixed], dim=-1) if self.config.context_input else emb
+        s, last = self.decoder(inputs, final.unsqueeze(0) if s0 is None else s0)
         if self.config.attention:
             alpha, context = self.attend(s, states, mask)
         else:

@@ -42,12 +42,23 @@ def load(registry, name: str) -> LoadedSeq2Seq:
     target = data.Vocab(_words(registry.verified_path(name, 2)))
     model = Seq2Seq(
         Seq2SeqConfig(
-            len(source), len(target), cfg["dim"], cfg["attention"], bidirectional=cfg.get("bidirectional", False)
+            len(source),
+            len(target),
+            cfg["dim"],
+            cfg["attention"],
+            bidirectional=cfg.get("bidirectional", False),
+            context_input=cfg.get("context_input", True),
         )
     )
     model.load_state_dict(dequantize(load_file(str(registry.verified_path(name, 0)))))
     model.eval()
     return LoadedSeq2Seq(model, source, target, cfg["attention"], cfg.get("task", "translate"))
+
+
+def banned_words(lm: LoadedSeq2Seq) -> tuple[int, ...]:
+    """The chatbot never answers with <unk> (its small vocabulary would make it say "<unk>" often); the
+    translator may, to show that a word was beyond its vocabulary."""
+    return (lm.target.unk,) if lm.task == "chat" else ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,11 @@ def translate(store, name: str, text: str, beam_width: int = 1) -> Translation:
     if not toks:  # nothing to translate: no output words, and no attention rows (null without attention)
         return Translation((), (), "", np.zeros((0, 0), np.float32) if lm.attention else None, 0)
     ids = lm.source.encode(toks)
-    out = greedy(lm.model, ids, lm.target) if beam_width <= 1 else beam(lm.model, ids, lm.target, beam_width)
+    banned = banned_words(lm)
+    if beam_width <= 1:
+        out = greedy(lm.model, ids, lm.target, banned=banned)
+    else:
+        out = beam(lm.model, ids, lm.target, beam_width, banned=banned)
     return Translation(tuple(lm.source.shown(toks)), tuple(out.tokens), data.detokenize(out.tokens), out.attention, cut)
 
 

@@ -34,6 +34,7 @@ class TrainConfig:
     seed: int = 0
     task: str = "translate"  # or "chat"; set from the data file
     bidirectional: bool = True  # encoder
+    context_input: bool | None = None  # h^M as a decoder input at every step; default: only without attention
 
 
 def _batch(ids_list: list[list[int]], pad: int = 0):
@@ -97,6 +98,8 @@ def train(
     rng = np.random.default_rng(config.seed)
     task, train_pairs, valid_pairs = data.load_task(pairs_path)
     config = replace(config, task=task)
+    if config.context_input is None:
+        config = replace(config, context_input=not config.attention)
     src_tok = [data.source_tokens(s, task) for s, _ in train_pairs]
     tgt_tok = [target_tokens(t, task) for _, t in train_pairs]
     src_vocab = data.Vocab.build(src_tok, config.min_count)
@@ -119,7 +122,14 @@ def train(
         [data.source_tokens(s, task) for s, _ in valid_pairs], [target_tokens(t, task) for _, t in valid_pairs]
     )
     model = Seq2Seq(
-        Seq2SeqConfig(len(src_vocab), len(tgt_vocab), config.dim, config.attention, bidirectional=config.bidirectional)
+        Seq2SeqConfig(
+            len(src_vocab),
+            len(tgt_vocab),
+            config.dim,
+            config.attention,
+            bidirectional=config.bidirectional,
+            context_input=config.context_input,
+        )
     ).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=tgt_vocab.pad)

@@ -57,6 +57,66 @@ class LessonView(QWidget):
         to_json = getattr(self.result, "to_json", None)
         return to_json() if to_json else None
 
+    # --- building blocks the lesson views share -----------------------------------------
+    def rich_label(self, parent, object_name: str) -> QLabel:
+        """A word-wrapped, selectable rich-text label."""
+        label = QLabel(parent)
+        label.setObjectName(object_name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.RichText)
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        return label
+
+    def make_tabs(self, object_name: str, export_tip: str = "this tab as PNG or SVG, or its numbers as CSV"):
+        """The lesson's tab widget, with an Export… button in its corner (``self.tabs``, ``self.export_button``)."""
+        from PySide6.QtWidgets import QPushButton, QTabWidget
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName(object_name)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName(f"export-{self.lesson.id}")
+        self.export_button.setToolTip(export_tip)
+        self.export_button.clicked.connect(self.ask_export)
+        self.tabs.setCornerWidget(self.export_button)
+        return self.tabs
+
+    def example_row(self, texts) -> tuple[object, list]:
+        """A "Try:" row of buttons, each putting its sentence into the shared text box -> (layout, buttons)."""
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Try:", self))
+        buttons = []
+        for k, text in enumerate(texts):
+            button = QPushButton(text, self)
+            button.setObjectName(f"example{k}")
+            button.setToolTip("put this sentence into the text box")
+            button.clicked.connect(lambda _=False, b=button: self.textRequested.emit(b.text()))
+            row.addWidget(button)
+            buttons.append(button)
+        row.addStretch(1)
+        return row, buttons
+
+    def export(self, path: str) -> None:
+        raise ValueError("this lesson has nothing to export")
+
+    def ask_export(self) -> None:
+        """Ask where to save the open tab (PNG, SVG, or its numbers as CSV) and save it there."""
+        from PySide6.QtWidgets import QFileDialog
+
+        tabs = getattr(self, "tabs", None)
+        tab = tabs.tabText(tabs.currentIndex()) if tabs is not None else ""
+        name = "-".join(w for w in "".join(ch if ch.isalnum() else " " for ch in tab.lower()).split())
+        default = f"{self.lesson.id}{'-' + name if name else ''}.png"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", default, "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
+        )
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                self.show_error(f"Could not export {path}: {exc}")
+
     # --- shared behaviour --------------------------------------------------------------
     def select_tab(self, name: str) -> None:
         """Open a tab by (the start of) its title, case-insensitively (``viz-app screenshot --tab``)."""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -83,13 +82,7 @@ class LstmView(LessonView):
         self.notice.setObjectName("lstmNotice")
         self.notice.setWordWrap(True)
         self.body.addWidget(self.notice)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("lstmTabs")
-        self.export_button = QPushButton("Export…", self)
-        self.export_button.setObjectName("exportLstm")
-        self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
-        self.export_button.clicked.connect(self._ask_export)
-        self.tabs.setCornerWidget(self.export_button)
+        self.make_tabs("lstmTabs")
         self.tabs.currentChanged.connect(self._draw_tab)
         self.body.addWidget(self.tabs, 1)
 
@@ -412,19 +405,6 @@ class LstmView(LessonView):
                     for t, token in enumerate(both.tokens):
                         for u, v in enumerate(states[t]):
                             out.writerow([name, t, token, u, f"{v:.6g}"])
-
-    def _ask_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name = self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export", f"lstm-{name}.png", "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
-        )
-        if path:
-            try:
-                self.export(path)
-            except (OSError, ValueError) as exc:
-                self.show_error(f"Could not export {path}: {exc}")
 
     # --- generation ------------------------------------------------------------------------------
     def start_generation(self) -> None:

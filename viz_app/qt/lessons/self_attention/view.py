@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -76,14 +74,6 @@ def _sym(values: np.ndarray) -> tuple[float, float]:
     return -lim, lim
 
 
-def _label(parent, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.RichText)
-    return label
-
-
 class SelfAttentionView(LessonView):
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
@@ -101,27 +91,14 @@ class SelfAttentionView(LessonView):
         top.addWidget(self.head_select)
         self.layer_select.valueChanged.connect(lambda _v: self.refresh())
         self.head_select.valueChanged.connect(lambda _v: self.refresh())
-        top.addSpacing(12)
-        top.addWidget(QLabel("Try:", self))
-        self.example_buttons = []
-        for k, text in enumerate(EXAMPLES):
-            button = QPushButton(text, self)
-            button.setObjectName(f"example{k}")
-            button.clicked.connect(lambda _=False, t=text: self.textRequested.emit(t))
-            top.addWidget(button)
-            self.example_buttons.append(button)
         top.addStretch(1)
         self.body.addLayout(top)
-        self.notice = _label(self, "selfAttentionNotice")
+        examples, self.example_buttons = self.example_row(EXAMPLES)
+        self.body.addLayout(examples)
+        self.notice = self.rich_label(self, "selfAttentionNotice")
         self.notice.hide()
         self.body.addWidget(self.notice)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("selfAttentionTabs")
-        self.export_button = QPushButton("Export…", self)
-        self.export_button.setObjectName("exportSelfAttention")
-        self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
-        self.export_button.clicked.connect(self._ask_export)
-        self.tabs.setCornerWidget(self.export_button)
+        self.make_tabs("selfAttentionTabs")
         self.body.addWidget(self.tabs, 1)
         self._build_qkv_tab()
         self._build_heads_tab()
@@ -136,7 +113,7 @@ class SelfAttentionView(LessonView):
     def _build_qkv_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.qkv_caption = _label(page, "qkvCaption")
+        self.qkv_caption = self.rich_label(page, "qkvCaption")
         col.addWidget(self.qkv_caption)
         inner = QWidget(page)
         grid = QGridLayout(inner)
@@ -177,7 +154,7 @@ class SelfAttentionView(LessonView):
             self.head_boxes.append(box)
         row.addStretch(1)
         col.addLayout(row)
-        self.heads_caption = _label(page, "headsCaption")
+        self.heads_caption = self.rich_label(page, "headsCaption")
         col.addWidget(self.heads_caption)
         self.head_view = HeadView(page)
         scroll = QScrollArea(page)
@@ -190,7 +167,7 @@ class SelfAttentionView(LessonView):
     def _build_grid_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.grid_caption = _label(page, "gridCaption")
+        self.grid_caption = self.rich_label(page, "gridCaption")
         col.addWidget(self.grid_caption)
         splitter = QSplitter(Qt.Horizontal, page)
         self.grid = MatrixGrid(page)
@@ -211,7 +188,7 @@ class SelfAttentionView(LessonView):
         self.query_select.setObjectName("querySelect")
         self.query_select.currentIndexChanged.connect(lambda _i: self._redraw(3))
         row.addWidget(self.query_select)
-        self.neuron_caption = _label(page, "neuronCaption")
+        self.neuron_caption = self.rich_label(page, "neuronCaption")
         row.addWidget(self.neuron_caption, 1)
         col.addLayout(row)
         grid = QGridLayout()
@@ -234,7 +211,7 @@ class SelfAttentionView(LessonView):
     def _build_positional_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.positional_caption = _label(page, "positionalCaption")
+        self.positional_caption = self.rich_label(page, "positionalCaption")
         self.positional_caption.setText(
             "Self-attention by itself ignores order: shuffle the words and every word gets the same weights, "
             "as a bag of words does (“dog bites man” = “man bites dog”). So each position adds its own vector "
@@ -254,7 +231,7 @@ class SelfAttentionView(LessonView):
     def _build_parallel_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.parallel_caption = _label(page, "parallelCaption")
+        self.parallel_caption = self.rich_label(page, "parallelCaption")
         col.addWidget(self.parallel_caption)
         self.diagram = DependencyDiagram(page)
         col.addWidget(self.diagram, 1)
@@ -264,7 +241,7 @@ class SelfAttentionView(LessonView):
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.vision_caption = _label(page, "visionCaption")
+        self.vision_caption = self.rich_label(page, "visionCaption")
         self.vision_caption.setText(
             "Self-attention is used in vision too. A small <b>SAGAN</b> trained here on 8×8 handwritten digits draws "
             "a digit of each class from noise; between its convolutions, every pixel position attends to every "
@@ -529,16 +506,3 @@ class SelfAttentionView(LessonView):
                         rows += [[layer + 1, head + 1, qt, enc.tokens[j], f"{m[i, j]:.6g}"] for j in range(len(m))]
         with open(path, "w", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows(rows)
-
-    def _ask_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name = self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-").replace(",", "")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export", f"self-attention-{name}.png", "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
-        )
-        if path:
-            try:
-                self.export(path)
-            except (OSError, ValueError) as exc:
-                self.show_error(f"Could not export {path}: {exc}")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -69,15 +68,6 @@ def seq2seq_lesson_job(ctx, model: str, text: str, forced: tuple[str, ...], widt
     return Seq2SeqResult(trace, beam, comparison)
 
 
-def _label(parent, object_name: str, rich: bool = True) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.RichText if rich else Qt.PlainText)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    return label
-
-
 class Seq2SeqView(LessonView):
     def __init__(self, lesson_def, service, parent=None, initial_tab: int = 0):
         super().__init__(lesson_def, service, parent)
@@ -95,31 +85,15 @@ class Seq2SeqView(LessonView):
         top.addWidget(self.model_select)
         top.addStretch(1)
         self.body.addLayout(top)
-        examples = QHBoxLayout()
-        examples.addWidget(QLabel("Try:", self))
-        self.example_buttons: list[QPushButton] = []
-        for k in range(3):
-            button = QPushButton(self)
-            button.setObjectName(f"example{k}")
-            button.setToolTip("put this sentence into the text box")
-            button.clicked.connect(lambda _=False, b=button: self.textRequested.emit(b.text()))
-            examples.addWidget(button)
-            self.example_buttons.append(button)
-        examples.addStretch(1)
+        examples, self.example_buttons = self.example_row(EXAMPLES["translate"])
         self.body.addLayout(examples)
-        self.output_label = _label(self, "seq2seqOutput")
+        self.output_label = self.rich_label(self, "seq2seqOutput")
         self.body.addWidget(self.output_label)
-        self.notice = _label(self, "seq2seqNotice")
+        self.notice = self.rich_label(self, "seq2seqNotice")
         self.notice.hide()
         self.body.addWidget(self.notice)
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("seq2seqTabs")
-        self.export_button = QPushButton("Export…", self)
-        self.export_button.setObjectName("exportSeq2seq")
-        self.export_button.setToolTip("this tab as PNG or SVG, or its numbers as CSV")
-        self.export_button.clicked.connect(self._ask_export)
-        self.tabs.setCornerWidget(self.export_button)
+        self.make_tabs("seq2seqTabs")
         self.body.addWidget(self.tabs, 1)
         self._build_alignment_tab()
         self._build_step_tab()
@@ -133,7 +107,7 @@ class Seq2SeqView(LessonView):
     def _build_alignment_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.alignment_caption = _label(self, "alignmentCaption")
+        self.alignment_caption = self.rich_label(self, "alignmentCaption")
         col.addWidget(self.alignment_caption)
         splitter = QSplitter(Qt.Vertical, page)
         self.alignment_map = Heatmap(page, object_name="alignmentMap")
@@ -165,10 +139,10 @@ class Seq2SeqView(LessonView):
         row.addWidget(self.back_button)
         row.addWidget(self.forward_button)
         row.addWidget(self.play_button)
-        self.step_title = _label(page, "stepTitle")
+        self.step_title = self.rich_label(page, "stepTitle")
         row.addWidget(self.step_title, 1)
         col.addLayout(row)
-        self.partial_output = _label(page, "partialOutput")
+        self.partial_output = self.rich_label(page, "partialOutput")
         col.addWidget(self.partial_output)
         grid = QGridLayout()
         self.alpha_plot = pg.PlotWidget(page)
@@ -178,7 +152,7 @@ class Seq2SeqView(LessonView):
         self.alpha_plot.setLabel("left", "αₜ (sums to 1)")
         grid.addWidget(self.alpha_plot, 0, 0)
         right = QVBoxLayout()
-        self.top_title = _label(page, "topTitle")
+        self.top_title = self.rich_label(page, "topTitle")
         self.top_title.setMinimumWidth(200)
         right.addWidget(self.top_title)
         self.top_table = NumberTable(page, object_name="topWords", stretch_column=0)
@@ -225,7 +199,7 @@ class Seq2SeqView(LessonView):
         self.beam_width.setValue(3)
         self.beam_width.valueChanged.connect(lambda _v: self.refresh())
         row.addWidget(self.beam_width)
-        self.beam_summary = _label(page, "beamSummary")
+        self.beam_summary = self.rich_label(page, "beamSummary")
         row.addWidget(self.beam_summary, 1)
         col.addLayout(row)
         self.beam_tree = BeamTree(page)
@@ -242,14 +216,14 @@ class Seq2SeqView(LessonView):
         side = QHBoxLayout()
         self.compare_boxes = []
         for k, (_name, title) in enumerate(MODEL_CHOICES[:2]):
-            box = _label(page, f"compareBox{k}")
+            box = self.rich_label(page, f"compareBox{k}")
             box.setMinimumWidth(160)
             box.setAlignment(Qt.AlignTop | Qt.AlignLeft)
             box.setToolTip(title)
             side.addWidget(box, 1)
             self.compare_boxes.append(box)
         col.addLayout(side)
-        self.compare_text = _label(page, "compareText")
+        self.compare_text = self.rich_label(page, "compareText")
         col.addWidget(self.compare_text)
         self.bleu_plot = pg.PlotWidget(page)
         self.bleu_plot.setObjectName("bleuByLength")
@@ -607,16 +581,3 @@ class Seq2SeqView(LessonView):
                 for name, bins in comparison.bleu_by_length.items():
                     for b, v in bins.items():
                         out.writerow([name, b, v.get("bleu"), v.get("n")])
-
-    def _ask_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name = self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export", f"seq2seq-{name}.png", "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
-        )
-        if path:
-            try:
-                self.export(path)
-            except (OSError, ValueError) as exc:
-                self.show_error(f"Could not export {path}: {exc}")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,14 +34,6 @@ EXAMPLES = ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes al
 
 def transformer_job(ctx, text: str):
     return probes.translate(ctx.models, lesson.MODEL, text)
-
-
-def _label(parent, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.RichText)
-    return label
 
 
 class TransformerView(LessonView):
@@ -67,41 +58,28 @@ class TransformerView(LessonView):
         self.head_select.currentIndexChanged.connect(self._redraw_all)
         top.addStretch(1)
         self.body.addLayout(top)
-        examples = QHBoxLayout()
-        examples.addWidget(QLabel("Try:", self))
-        for k, text in enumerate(EXAMPLES):
-            button = QPushButton(text, self)
-            button.setObjectName(f"example{k}")
-            button.clicked.connect(lambda _=False, t=text: self.textRequested.emit(t))
-            examples.addWidget(button)
-        examples.addStretch(1)
+        examples, self.example_buttons = self.example_row(EXAMPLES)
         self.body.addLayout(examples)
-        self.output_label = _label(self, "transformerOutput")
+        self.output_label = self.rich_label(self, "transformerOutput")
         self.body.addWidget(self.output_label)
-        self.notice = _label(self, "transformerNotice")
+        self.notice = self.rich_label(self, "transformerNotice")
         self.notice.hide()
         self.body.addWidget(self.notice)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("transformerTabs")
-        self.export_button = QPushButton("Export…", self)
-        self.export_button.setObjectName("exportTransformer")
-        self.export_button.setToolTip("this tab as PNG or SVG, or its attention weights as CSV")
-        self.export_button.clicked.connect(self._ask_export)
-        self.tabs.setCornerWidget(self.export_button)
+        self.make_tabs("transformerTabs", "this tab as PNG or SVG, or its attention weights as CSV")
         self.body.addWidget(self.tabs, 1)
         self.maps: dict[str, Heatmap] = {}
         self.captions: dict[str, QLabel] = {}
         for key, title in zip(("encoder", "decoder"), TABS[:2], strict=True):
             page = QWidget(self)
             col = QVBoxLayout(page)
-            self.captions[key] = _label(page, f"{key}Caption")
+            self.captions[key] = self.rich_label(page, f"{key}Caption")
             col.addWidget(self.captions[key])
             self.maps[key] = Heatmap(page, object_name=f"{key}Map")
             col.addWidget(self.maps[key], 1)
             self.tabs.addTab(page, title)
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.captions["cross"] = _label(page, "crossCaption")
+        self.captions["cross"] = self.rich_label(page, "crossCaption")
         col.addWidget(self.captions["cross"])
         splitter = QSplitter(Qt.Vertical, page)
         self.maps["cross"] = Heatmap(page, object_name="crossMap")
@@ -132,10 +110,10 @@ class TransformerView(LessonView):
         self.play_timer.timeout.connect(self._play_tick)
         for b in (self.back_button, self.forward_button, self.play_button):
             row.addWidget(b)
-        self.step_title = _label(page, "stepTitle")
+        self.step_title = self.rich_label(page, "stepTitle")
         row.addWidget(self.step_title, 1)
         col.addLayout(row)
-        self.step_tokens = _label(page, "stepTokens")
+        self.step_tokens = self.rich_label(page, "stepTokens")
         col.addWidget(self.step_tokens)
         grid = QGridLayout()
         self.step_cross = Heatmap(page, object_name="stepCross")
@@ -328,15 +306,3 @@ class TransformerView(LessonView):
                             out.writerows(
                                 [name, layer + 1, head + 1, r, cols[j], f"{m[i, j]:.6g}"] for j in range(len(cols))
                             )
-
-    def _ask_export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export", "transformer.png", "PNG image (*.png);;SVG image (*.svg);;Attention weights (*.csv)"
-        )
-        if path:
-            try:
-                self.export(path)
-            except (OSError, ValueError) as exc:
-                self.show_error(f"Could not export {path}: {exc}")
