@@ -6,7 +6,8 @@ around word i, and the context vector is tanh(W_f [last forward state; last back
 Decoder state s_t = GRU([embed(y_(t-1)); h^M], s_(t-1)), starting from s_0 = h^M (the bundled
 attention model reads only embed(y_(t-1)) there: ``context_input=False``, so that what it knows of
 the sentence beyond s_0 comes through attention). Then
-  with attention:    e_t^i = s_t . (W_a h^i),  alpha_t = softmax(e_t),  c^t = sum_i alpha_t^i h^i
+  with attention:    e_t^i = s_t . (W_a h^i) (/ sqrt(dim) in the bundled model),  alpha_t = softmax(e_t),
+                     c^t = sum_i alpha_t^i h^i
                      P(y_t) = softmax(W_o tanh(W_c [s_t; c^t]))
   without attention: P(y_t) = softmax(W_o tanh(W_c [s_t; h^M]))  (the one fixed context vector)
 Attention is computed on the decoder states (as in Luong et al. 2015), so training runs every
@@ -30,6 +31,7 @@ class Seq2SeqConfig:
     dropout: float = 0.2
     bidirectional: bool = False
     context_input: bool = True  # feed h^M to the decoder at every step
+    scaled: bool = False  # divide the attention scores by sqrt(dim), so that early softmaxes are not saturated
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -69,6 +71,8 @@ class Seq2Seq(nn.Module):
     def attend(self, s: torch.Tensor, states: torch.Tensor, mask: torch.Tensor):
         """s (B, N, D) decoder states -> alpha (B, N, M) and contexts c (B, N, D)."""
         scores = torch.bmm(s, self.w_a(states).transpose(1, 2))  # (B, N, M)  e = s . W_a h
+        if self.config.scaled:
+            scores = scores / self.config.dim**0.5
         scores = scores.masked_fill(~mask.unsqueeze(1), float("-inf"))
         alpha = torch.softmax(scores, dim=-1)  # (B, N, M) each row sums to 1 over the source words
         return alpha, torch.bmm(alpha, states)  # c^t = sum_i alpha_t^i h^i

@@ -48,6 +48,7 @@ def load(registry, name: str) -> LoadedSeq2Seq:
             cfg["attention"],
             bidirectional=cfg.get("bidirectional", False),
             context_input=cfg.get("context_input", True),
+            scaled=cfg.get("scaled", False),
         )
     )
     model.load_state_dict(dequantize(load_file(str(registry.verified_path(name, 0)))))

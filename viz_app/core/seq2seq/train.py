@@ -35,6 +35,7 @@ class TrainConfig:
     task: str = "translate"  # or "chat"; set from the data file
     bidirectional: bool = True  # encoder
     context_input: bool | None = None  # h^M as a decoder input at every step; default: only without attention
+    scaled: bool = True  # attention scores divided by sqrt(dim)
 
 
 def _batch(ids_list: list[list[int]], pad: int = 0):
@@ -129,6 +130,7 @@ def train(
             config.attention,
             bidirectional=config.bidirectional,
             context_input=config.context_input,
+            scaled=config.scaled,
         )
     ).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
