@@ -1,7 +1,9 @@
-"""Put trained encoder-decoders into the registry: ``python -m viz_app.core.seq2seq.register DIR NAME [BLEU_JSON]``.
+"""Bundle a trained encoder-decoder: ``python -m viz_app.core.seq2seq.register TRAINED_DIR NAME [BUNDLE_DIR]``.
 
-Reads DIR/NAME.card.json (written by ``viz-app train-seq2seq``) and, if given, a JSON file of
-evaluation results (BLEU on the validation split, by source length) to put into the card's metrics.
+Copies TRAINED_DIR/NAME.* (written by ``viz-app train-seq2seq``) into BUNDLE_DIR (default
+resources/models/seq2seq) with the weights stored as int8, scores the bundled files on the
+validation split (BLEU overall, by source length and with beam 5; for the chatbot perplexity, BLEU
+and example replies) and records the card with those metrics in the manifest.
 """
 
 from __future__ import annotations
@@ -76,6 +78,62 @@ def store_int8(source: Path, target: Path) -> None:
     save_file(quantize(load_file(str(source))), str(target))
 
 
+def evaluate_card(folder: Path, name: str, data_root: str = "../shared/data") -> dict:
+    """The card's metrics, computed from the bundled (int8) files on the validation split."""
+    import math
+
+    import sacrebleu
+
+    from viz_app.core.registry import ModelStore, Registry
+    from viz_app.core.seq2seq import data, probes
+    from viz_app.core.seq2seq.train import target_tokens
+
+    store = ModelStore(Registry(folder.parent))
+    card = json.loads((folder / f"{name}.card.json").read_text(encoding="utf-8"))
+    if card["config"].get("task", "translate") == "translate":
+        _, valid = data.split(data.read_pairs(Path(data_root) / "eng_fra" / "fra.txt"))
+        metrics = probes.evaluate(store, name, valid)
+        metrics["beam5_bleu"] = round(probes.evaluate(store, name, valid, beam_width=5)["bleu"], 2)
+        metrics["je suis étudiant ."] = probes.translate(store, name, "je suis étudiant .").output
+        metrics["validation"] = (
+            "greedy decoding (beam5_bleu: beam search, width 5), detokenised lowercase text, sacrebleu corpus BLEU"
+        )
+        return metrics
+    _, _, valid = data.load_task(Path(data_root) / "dailydialog" / "dialogues_subset.txt")
+    hyps = [probes.translate(store, name, s).output for s, _ in valid]
+    refs = [data.detokenize(target_tokens(r, "chat")) for _, r in valid]
+    best = next(h for h in card["history"] if h["epoch"] == card["best_epoch"])
+    prompts = ("how are you ?", "what would you like to eat ?", "i lost my wallet .", "do you like music ?")
+    return {
+        "validation_pairs": len(valid),
+        "validation_loss": best["validation_loss"],
+        "validation_perplexity_per_token": round(math.exp(best["validation_loss"]), 1),
+        "bleu": round(sacrebleu.corpus_bleu(hyps, [refs]).score, 2),
+        "distinct_replies": len(set(hyps)),
+        "examples": {q: probes.translate(store, name, q).output for q in (*prompts, "thank you very much .")},
+        "validation": "turns of the dialogues that hash into a fixed 5% (whole dialogues); greedy decoding. BLEU "
+        "against the one real reply is low for any chatbot (many replies would do); perplexity is the fairer number.",
+    }
+
+
+def bundle(trained: Path, name: str, folder: Path, data_root: str = "../shared/data") -> dict:
+    """Copy a trained model into ``folder`` (weights as int8), evaluate it there, and register it with its metrics."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if trained.resolve() != folder.resolve():  # trained straight into the bundle folder: convert in place
+        for suffix in (".source_vocab.txt", ".target_vocab.txt", ".card.json"):
+            shutil.copy(trained / f"{name}{suffix}", folder / f"{name}{suffix}")
+    store_int8(trained / f"{name}.safetensors", folder / f"{name}.safetensors")
+    stored = "int8 with one float32 scale per row (viz_app.core.quantize)"
+    register_model(folder, name, stored_as=stored)  # registered first, so that it can be loaded to be scored
+    metrics = evaluate_card(folder, name, data_root)
+    return register_model(folder, name, metrics, stored_as=stored)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    metrics = json.loads(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 else None
-    print(register_model(Path(sys.argv[1]), sys.argv[2], metrics)["files"])
+    # python -m viz_app.core.seq2seq.register TRAINED_DIR NAME [BUNDLE_DIR]
+    entry = bundle(
+        Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3] if len(sys.argv) > 3 else "resources/models/seq2seq")
+    )
+    print(json.dumps(entry["metrics"], ensure_ascii=False, indent=1))
