@@ -13,7 +13,10 @@ from viz_app.core.transformer import lesson, probes
 
 @pytest.fixture(scope="module")
 def store():
-    return ModelStore()
+    store = ModelStore()
+    if lesson.MODEL not in store.registry.cards():
+        pytest.skip("the Transformer is not bundled yet")
+    return store
 
 
 def test_the_lessons_z_is_the_models_own(store):

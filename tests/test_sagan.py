@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from viz_app.core import sagan
+from viz_app.core.vision import sagan
 
 
 def test_a_few_training_steps_and_generation(tmp_path):

@@ -59,7 +59,7 @@ def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionRe
 
 
 def sagan_job(ctx, labels: list[int], seed: int):
-    from viz_app.core import sagan
+    from viz_app.core.vision import sagan
 
     return sagan.generate(ctx.models.get(SAGAN_MODEL, sagan.load), labels, seed)
 

@@ -9,7 +9,7 @@ the lecture's code: theta, phi and g are 1x1 convolutions of x (query, key, valu
 (the lesson draws it on the image).
 Hinge loss, spectral normalisation in the discriminator, Adam (0, 0.9); deterministic for a seed.
 
-    python -m viz_app.core.sagan OUT_DIR [--steps 3000]
+    python -m viz_app.core.vision.sagan OUT_DIR [--steps 3000]
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def train(out: Path, steps: int = 3000, batch: int = 64, seed: int = 0):
         "parameters": int(sum(p.numel() for p in gen.parameters())),
         "sigma": float(gen.attention.sigma.item()),
         "training_seconds": round(time.perf_counter() - start, 1),
-        "training_command": f"python -m viz_app.core.sagan {out.as_posix()} --steps {steps}",
+        "training_command": f"python -m viz_app.core.vision.sagan {out.as_posix()} --steps {steps}",
     }
     (out / "sagan.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return card
