@@ -161,7 +161,7 @@ LESSONS: tuple[Lesson, ...] = (
             "<p>For example c<sup>0</sup> = 0.5 h<sup>1</sup> + 0.5 h<sup>2</sup>.</p>"
             "<p>The map shows, for each English word, the weights over the French words: "
             "<i>je → i, suis → am, étudiant → student</i>. Compare the same translator trained "
-            "without attention: long sentences suffer most.</p>"
+            "without attention, sentence length by sentence length.</p>"
         ),
     ),
     Lesson(

@@ -511,8 +511,8 @@ class Seq2SeqView(LessonView):
             )
         self.compare_text.setText(
             f"<span style='color:{c['muted']}'>Without attention the decoder must get everything from one fixed "
-            "context vector, so long sentences suffer most. BLEU by source length on the validation split, from "
-            "the model cards (greedy decoding):</span>"
+            "context vector. BLEU by source length on the validation split, from the model cards (greedy "
+            "decoding):</span>"
         )
         legend = self.bleu_plot.addLegend(offset=(5, 5))
         legend.clear()
