@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -445,7 +446,12 @@ class Seq2SeqView(LessonView):
                 self.alpha_plot.addItem(label)
         else:
             self.alpha_plot.setTitle("no attention: only h<sup>M</sup>", color=c["foreground"])
-        self.alpha_plot.getAxis("bottom").setTicks([[(k, w) for k, w in enumerate(src)]])
+        # Each word's label elided to its bar's share of the width (the Alignment tab shows them in full).
+        fm = QFontMetrics(self.font())
+        slot = max(fm.horizontalAdvance("ab…"), int((self.alpha_plot.width() - 80) / max(1, len(src))) - 10)
+        self.alpha_plot.getAxis("bottom").setTicks(
+            [[(k, fm.elidedText(w, Qt.ElideRight, slot)) for k, w in enumerate(src)]]
+        )
         self.alpha_plot.setYRange(0, 1.1)
         self.alpha_plot.setXRange(-0.6, max(len(src) - 0.4, 0.6))
         self.top_title.setText(
