@@ -66,6 +66,29 @@ def bleu(model, pairs, src_vocab, tgt_vocab, beam_width: int = 1, task: str = "t
     return sacrebleu.corpus_bleu(hyps, [refs]).score, hyps
 
 
+def prepare(train_pairs, valid_pairs, task: str, out: Path, name: str, min_count: int, max_len: int):
+    """Vocabularies built from the training pairs (and written next to the weights), and both splits as
+    id sequences: (source ids, <start> target ids <end>), each side cut to ``max_len`` tokens.
+    Shared by the RNN and the Transformer trainers. -> (source vocab, target vocab, train, validation)"""
+    src_tok = [data.source_tokens(s, task) for s, _ in train_pairs]
+    tgt_tok = [target_tokens(t, task) for _, t in train_pairs]
+    src_vocab = data.Vocab.build(src_tok, min_count)
+    tgt_vocab = data.Vocab.build(tgt_tok, min_count)
+    (out / f"{name}.source_vocab.txt").write_text("\n".join(src_vocab.words) + "\n", encoding="utf-8")
+    (out / f"{name}.target_vocab.txt").write_text("\n".join(tgt_vocab.words) + "\n", encoding="utf-8")
+
+    def encode_pairs(sources, targets):
+        return [
+            (src_vocab.encode(s[:max_len]), [tgt_vocab.start, *tgt_vocab.encode(t[:max_len]), tgt_vocab.end])
+            for s, t in zip(sources, targets, strict=True)
+            if s and t
+        ]
+
+    valid_src = [data.source_tokens(s, task) for s, _ in valid_pairs]
+    valid_tgt = [target_tokens(t, task) for _, t in valid_pairs]
+    return src_vocab, tgt_vocab, encode_pairs(src_tok, tgt_tok), encode_pairs(valid_src, valid_tgt)
+
+
 def validation_loss(model, examples, loss_fn, device: str, batch: int = 256) -> float:
     """Mean cross-entropy per target token on the validation pairs (teacher forcing, no dropout)."""
     import torch
@@ -101,26 +124,8 @@ def train(
     config = replace(config, task=task)
     if config.context_input is None:
         config = replace(config, context_input=not config.attention)
-    src_tok = [data.source_tokens(s, task) for s, _ in train_pairs]
-    tgt_tok = [target_tokens(t, task) for _, t in train_pairs]
-    src_vocab = data.Vocab.build(src_tok, config.min_count)
-    tgt_vocab = data.Vocab.build(tgt_tok, config.min_count)
-    (out / f"{name}.source_vocab.txt").write_text("\n".join(src_vocab.words) + "\n", encoding="utf-8")
-    (out / f"{name}.target_vocab.txt").write_text("\n".join(tgt_vocab.words) + "\n", encoding="utf-8")
-
-    def encode_pairs(sources, targets):
-        return [
-            (
-                src_vocab.encode(s[: config.max_len]),
-                [tgt_vocab.start, *tgt_vocab.encode(t[: config.max_len]), tgt_vocab.end],
-            )
-            for s, t in zip(sources, targets, strict=True)
-            if s and t
-        ]
-
-    examples = encode_pairs(src_tok, tgt_tok)
-    valid_examples = encode_pairs(
-        [data.source_tokens(s, task) for s, _ in valid_pairs], [target_tokens(t, task) for _, t in valid_pairs]
+    src_vocab, tgt_vocab, examples, valid_examples = prepare(
+        train_pairs, valid_pairs, task, out, name, config.min_count, config.max_len
     )
     model = Seq2Seq(
         Seq2SeqConfig(

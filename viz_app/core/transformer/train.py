@@ -18,7 +18,7 @@ import numpy as np
 
 from viz_app.core.jobs import Progress
 from viz_app.core.seq2seq import data
-from viz_app.core.seq2seq.train import _batch, target_tokens
+from viz_app.core.seq2seq.train import _batch, prepare, target_tokens, validation_loss
 
 
 @dataclass(frozen=True)
@@ -79,26 +79,8 @@ def train(
     task, train_pairs, valid_pairs = data.load_task(pairs_path)
     if task != "translate":
         raise ValueError("the Transformer trains on english<TAB>french pairs")
-    src_tok = [data.source_tokens(s) for s, _ in train_pairs]
-    tgt_tok = [target_tokens(t) for _, t in train_pairs]
-    src_vocab = data.Vocab.build(src_tok, config.min_count)
-    tgt_vocab = data.Vocab.build(tgt_tok, config.min_count)
-    (out / f"{name}.source_vocab.txt").write_text("\n".join(src_vocab.words) + "\n", encoding="utf-8")
-    (out / f"{name}.target_vocab.txt").write_text("\n".join(tgt_vocab.words) + "\n", encoding="utf-8")
-
-    def encode_pairs(sources, targets):
-        return [
-            (
-                src_vocab.encode(s[: config.max_len]),
-                [tgt_vocab.start, *tgt_vocab.encode(t[: config.max_len]), tgt_vocab.end],
-            )
-            for s, t in zip(sources, targets, strict=True)
-            if s and t
-        ]
-
-    examples = encode_pairs(src_tok, tgt_tok)
-    valid_examples = encode_pairs(
-        [data.source_tokens(s) for s, _ in valid_pairs], [target_tokens(t) for _, t in valid_pairs]
+    src_vocab, tgt_vocab, examples, valid_examples = prepare(
+        train_pairs, valid_pairs, task, out, name, config.min_count, config.max_len
     )
     model_config = TransformerConfig(
         len(src_vocab),
@@ -149,21 +131,10 @@ def train(
                 yield Progress(
                     (epoch + k / steps) / config.epochs, f"epoch {epoch + 1}/{config.epochs}, loss {loss.item():.3f}"
                 )
-        model.eval()
-        total, count = 0.0, 0
-        with torch.no_grad():
-            for k in range(0, len(valid_examples), 256):
-                part = valid_examples[k : k + 256]
-                src = _batch([e[0] for e in part]).to(device)
-                tgt = _batch([e[1] for e in part]).to(device)
-                logits = model(src, tgt[:, :-1])
-                n = int((tgt[:, 1:] != 0).sum())
-                total += float(plain_loss(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1))) * n
-                count += n
+        valid_loss = validation_loss(model, valid_examples, plain_loss, device)
         model.cpu()
         score = bleu(model, check, src_vocab, tgt_vocab)
         model.to(device)
-        valid_loss = total / max(1, count)
         history.append({"epoch": epoch + 1, "bleu_check": round(score, 2), "validation_loss": round(valid_loss, 4)})
         yield Progress(
             (epoch + 1) / config.epochs,
