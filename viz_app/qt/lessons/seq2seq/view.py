@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.beam_tree import BeamTree
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.step_player import StepPlayer
 
 MODEL_CHOICES = (
     (lesson.ATTENTION_MODEL, "French → English, with attention"),
@@ -124,22 +125,12 @@ class Seq2SeqView(LessonView):
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.back_button = QPushButton("◀ Back", page)
-        self.back_button.setObjectName("stepBack")
-        self.back_button.clicked.connect(lambda: self._select_step(self._step - 1))
-        self.forward_button = QPushButton("Step ▶", page)
-        self.forward_button.setObjectName("stepForward")
-        self.forward_button.clicked.connect(lambda: self._select_step(self._step + 1))
-        self.play_button = QPushButton("▶▶ Play", page)
-        self.play_button.setObjectName("stepPlay")
-        self.play_button.setToolTip("step through the whole output, one word a second")
-        self.play_button.clicked.connect(self._toggle_play)
-        self.play_timer = QTimer(self)
-        self.play_timer.setInterval(900)
-        self.play_timer.timeout.connect(self._play_tick)
-        row.addWidget(self.back_button)
-        row.addWidget(self.forward_button)
-        row.addWidget(self.play_button)
+        self.player = StepPlayer(page)
+        self.player.stepChosen.connect(self._select_step)
+        # The player's parts, by the names the rest of the view (and the tests) use.
+        self.back_button, self.forward_button = self.player.back_button, self.player.forward_button
+        self.play_button, self.play_timer = self.player.play_button, self.player.timer
+        row.addWidget(self.player)
         self.step_title = self.rich_label(page, "stepTitle")
         row.addWidget(self.step_title, 1)
         col.addLayout(row)
@@ -376,6 +367,7 @@ class Seq2SeqView(LessonView):
 
     def _select_step(self, step: int) -> None:
         if self.result is None:
+            self.player.stop()
             return
         steps = self.result.trace.steps
         self._step = max(0, min(step, len(steps) - 1))
@@ -384,27 +376,6 @@ class Seq2SeqView(LessonView):
         if self.tabs.currentIndex() == 1:
             self._draw_tab(1)
 
-    def _toggle_play(self) -> None:
-        if self.play_timer.isActive():
-            self._stop_play()
-            return
-        if self.result is None or not self.result.trace.steps:
-            return
-        if self._step >= len(self.result.trace.steps) - 1:
-            self._select_step(0)
-        self.play_button.setText("■ Stop")
-        self.play_timer.start()
-
-    def _stop_play(self) -> None:
-        self.play_timer.stop()
-        self.play_button.setText("▶▶ Play")
-
-    def _play_tick(self) -> None:
-        if self.result is None or self._step >= len(self.result.trace.steps) - 1:
-            self._stop_play()
-            return
-        self._select_step(self._step + 1)
-
     def _draw_step(self) -> None:
         trace = self.result.trace
         c = theme.colors()
@@ -412,8 +383,7 @@ class Seq2SeqView(LessonView):
             return
         t = self._step
         step = trace.steps[t]
-        self.back_button.setEnabled(t > 0)
-        self.forward_button.setEnabled(t < len(trace.steps) - 1)
+        self.player.show_position(t, len(trace.steps))
         said = " ".join(s.word for s in trace.steps[:t])
         before = f"after “{escape(said)}”" if said else "starting from &lt;start&gt; and the context vector"
         self.step_title.setText(

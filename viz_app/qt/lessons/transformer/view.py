@@ -7,13 +7,12 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from viz_app.qt.lessons.self_attention.view import thin
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.step_player import StepPlayer
 
 TABS = ("Encoder", "Decoder (masked)", "Cross-attention", "Step by step")
 EXAMPLES = ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir .")
@@ -96,20 +96,12 @@ class TransformerView(LessonView):
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.back_button = QPushButton("◀ Back", page)
-        self.back_button.setObjectName("stepBack")
-        self.back_button.clicked.connect(lambda: self._select_step(self._step - 1))
-        self.forward_button = QPushButton("Step ▶", page)
-        self.forward_button.setObjectName("stepForward")
-        self.forward_button.clicked.connect(lambda: self._select_step(self._step + 1))
-        self.play_button = QPushButton("▶▶ Play", page)
-        self.play_button.setObjectName("stepPlay")
-        self.play_button.clicked.connect(self._toggle_play)
-        self.play_timer = QTimer(self)
-        self.play_timer.setInterval(900)
-        self.play_timer.timeout.connect(self._play_tick)
-        for b in (self.back_button, self.forward_button, self.play_button):
-            row.addWidget(b)
+        self.player = StepPlayer(page)
+        self.player.stepChosen.connect(self._select_step)
+        # The player's parts, by the names the rest of the view (and the tests) use.
+        self.back_button, self.forward_button = self.player.back_button, self.player.forward_button
+        self.play_button, self.play_timer = self.player.play_button, self.player.timer
+        row.addWidget(self.player)
         self.step_title = self.rich_label(page, "stepTitle")
         row.addWidget(self.step_title, 1)
         col.addLayout(row)
@@ -218,30 +210,12 @@ class TransformerView(LessonView):
     # --- decoding steps ------------------------------------------------------------------------------
     def _select_step(self, step: int) -> None:
         if self.result is None or not self.result.output_tokens:
+            self.player.stop()
             return
         self._step = max(0, min(step, len(self.result.output_tokens) - 1))
         self._drawn_tabs.discard(3)
         if self.tabs.currentIndex() == 3:
             self._draw_tab(3)
-
-    def _toggle_play(self) -> None:
-        if self.play_timer.isActive():
-            self.play_timer.stop()
-            self.play_button.setText("▶▶ Play")
-            return
-        if self.result is None or not self.result.output_tokens:
-            return
-        if self._step >= len(self.result.output_tokens) - 1:
-            self._select_step(0)
-        self.play_button.setText("■ Stop")
-        self.play_timer.start()
-
-    def _play_tick(self) -> None:
-        if self.result is None or self._step >= len(self.result.output_tokens) - 1:
-            self.play_timer.stop()
-            self.play_button.setText("▶▶ Play")
-            return
-        self._select_step(self._step + 1)
 
     def _draw_step(self) -> None:
         tr = self.result
@@ -250,8 +224,7 @@ class TransformerView(LessonView):
             return
         t = self._step
         c = theme.colors()
-        self.back_button.setEnabled(t > 0)
-        self.forward_button.setEnabled(t < len(tr.output_tokens) - 1)
+        self.player.show_position(t, len(tr.output_tokens))
         have = ["<start>", *tr.output_tokens[:t]]
         self.step_title.setText(
             f"<b>Time step {t + 1} of {len(tr.output_tokens)}</b>: the decoder reads "
