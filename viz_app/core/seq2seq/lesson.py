@@ -69,6 +69,12 @@ class StepTrace:
             return None
         return np.stack(rows)
 
+    def as_translation(self) -> probes.Translation:
+        """The same greedy result in the form ``probes.translate`` gives (attention rows include <end>)."""
+        rows = [s.alpha for s in self.steps] if self.attention and self.steps else []
+        attention = np.stack(rows) if rows else (np.zeros((0, 0), np.float32) if self.attention else None)
+        return probes.Translation(self.source_tokens, tuple(self.output_tokens), self.output, attention, self.truncated)
+
     def to_json(self) -> dict:
         att = self.attention_matrix()
         return {
@@ -216,7 +222,10 @@ class BeamResult:
         }
 
 
-def beam_tree(store, name: str, text: str, width: int = 5, max_len: int = MAX_OUTPUT) -> BeamResult | None:
+def beam_tree(
+    store, name: str, text: str, width: int = 5, max_len: int = MAX_OUTPUT, greedy_run: StepTrace | None = None
+) -> BeamResult | None:
+    """``greedy_run``: the unforced :func:`decode_steps` of the same text, if already computed (not decoded again)."""
     from viz_app.core.seq2seq.decode import beam, greedy
 
     if not 1 <= width <= 10:
@@ -227,9 +236,13 @@ def beam_tree(store, name: str, text: str, width: int = 5, max_len: int = MAX_OU
         return None
     ids = lm.source.encode(typed)
     banned = probes.banned_words(lm)
-    g = greedy(lm.model, ids, lm.target, max_len, banned=banned)
+    if greedy_run is not None:
+        greedy_tokens, greedy_score = tuple(greedy_run.output_tokens), greedy_run.log_prob
+    else:
+        g = greedy(lm.model, ids, lm.target, max_len, banned=banned)
+        greedy_tokens, greedy_score = tuple(g.tokens), g.score
     b = beam(lm.model, ids, lm.target, width, max_len, banned=banned)
-    return BeamResult(tuple(lm.source.shown(typed)), width, b, tuple(g.tokens), g.score)
+    return BeamResult(tuple(lm.source.shown(typed)), width, b, greedy_tokens, greedy_score)
 
 
 @dataclass(frozen=True)
@@ -256,13 +269,16 @@ def card_bleu(registry, name: str) -> tuple[float | None, dict]:
     return metrics.get("bleu"), metrics.get("by_source_length", {})
 
 
-def compare(store, text: str, models: tuple[str, ...] = (ATTENTION_MODEL, PLAIN_MODEL)) -> Comparison:
+def compare(
+    store, text: str, models: tuple[str, ...] = (ATTENTION_MODEL, PLAIN_MODEL), known: dict | None = None
+) -> Comparison:
+    """``known``: translations of ``text`` already made (model name -> probes.Translation), reused as they are."""
     from viz_app.core.jobs import error_message
 
     out = Comparison()
     for name in models:
         try:
-            out.translations[name] = probes.translate(store, name, text)
+            out.translations[name] = (known or {}).get(name) or probes.translate(store, name, text)
         except Exception as exc:  # noqa: BLE001 - one missing model must not hide the other
             out.errors[name] = error_message(exc)
             continue

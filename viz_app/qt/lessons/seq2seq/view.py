@@ -65,8 +65,10 @@ class Seq2SeqResult:
 def seq2seq_lesson_job(ctx, model: str, text: str, forced: tuple[str, ...], width: int) -> Seq2SeqResult:
     store = ctx.models
     trace = lesson.decode_steps(store, model, text, forced)
-    beam = lesson.beam_tree(store, model, text, width)
-    comparison = lesson.compare(store, text) if trace.task == "translate" else None
+    plain = None if forced else trace  # without forcing, the step-by-step run is the greedy translation
+    beam = lesson.beam_tree(store, model, text, width, greedy_run=plain)
+    known = {model: plain.as_translation()} if plain is not None else {}
+    comparison = lesson.compare(store, text, known=known) if trace.task == "translate" else None
     return Seq2SeqResult(trace, beam, comparison)
 
 
