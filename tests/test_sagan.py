@@ -35,3 +35,14 @@ def test_digits_come_from_scikit_learn():
     images, labels = sagan.load_digits_tensor()
     assert images.shape == (1797, 1, 8, 8) and float(images.min()) == -1.0 and float(images.max()) == 1.0
     assert sorted(set(labels.tolist())) == list(range(10))
+
+
+def test_bundled_generator_draws_the_digits_it_is_asked_for():
+    from viz_app.core.registry import Registry
+
+    registry = Registry()
+    card = registry.card("sagan-digits")
+    gen = sagan.load(registry, "sagan-digits")
+    metrics = sagan.evaluate(gen, per_class=20)
+    # Recomputed here on fewer samples: close to the card's figure, and far above chance (0.1).
+    assert metrics["class_accuracy"] > 0.9 and abs(metrics["class_accuracy"] - card.metrics["class_accuracy"]) < 0.05
