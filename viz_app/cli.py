@@ -228,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edits", type=int, default=200)
     p.add_argument("--starts", type=int, default=5)
     p.add_argument("--data", default="../shared/data", help="the shared corpora, for the gensim comparison")
+
+    from viz_app import cli_lm
+
+    cli_lm.add_parsers(sub)
     return parser
 
 
@@ -248,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError("give a subcommand (see viz-app --help), or no argument to open the window")
-        return COMMANDS[args.command](args)
+        from viz_app.cli_lm import COMMANDS as LM_COMMANDS
+
+        return {**COMMANDS, **LM_COMMANDS}[args.command](args)
     except UsageError as exc:
         print(f"viz-app: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,472 @@
+"""``viz-app train-gpt`` and ``viz-app train-bert``: pre-training the two tiny language models.
+
+Both read the same lines (TinyStories by default; BERT also the IMDB training reviews, so that the
+sentiment fine-tuning finds its words) through one WordPiece tokenizer (trained first, or given).
+- GPT: the lines joined as ``[SEP] line [SEP] line ...`` and cut into blocks; every position predicts
+  the next token. Judged by perplexity on held-out lines, per token and per word (the LSTM's measure:
+  each line scored on its own, words = whitespace-separated words).
+- BERT: pairs of text spans, A then B, where B follows A in the same paragraph or (half the time)
+  comes from another paragraph: ``[CLS] A [SEP] B [SEP]``, segment 0 for A, 1 for B. 15% of the
+  tokens are chosen; of those 80% become [MASK], 10% a random token, 10% stay; the model predicts
+  the chosen tokens (masked LM) and whether B is the next span (next sentence prediction).
+  Judged by held-out masked-token top-1 / top-5 accuracy and NSP accuracy.
+
+AdamW with linear warm-up and cosine decay over a fixed number of steps. The full training state is
+saved every ``checkpoint_every`` steps (NAME.checkpoint.pt), so a stopped run continues with
+``--resume`` exactly where it was: data order, masking and dropout depend only on (seed, epoch, step).
+The best weights by held-out loss go to NAME.safetensors (float16), with NAME.card.json beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from viz_app.core.jobs import Progress
+from viz_app.core.lm import data
+from viz_app.core.lm.tokenizer import WordPieces, train_tokenizer
+
+TOKENIZER_FILE = "tokenizer.json"
+
+
+@dataclass(frozen=True)
+class LMTrainConfig:
+    kind: str  # "gpt" or "bert"
+    vocab_size: int = 8000
+    d_model: int = 256
+    heads: int = 8
+    layers: int = 4
+    d_ff: int = 1024
+    dropout: float = 0.1
+    seq_len: int = 128
+    batch: int = 32
+    steps: int = 6000
+    peak_lr: float = 5e-4
+    warmup: int = 300
+    weight_decay: float = 0.01
+    eval_every: int = 500
+    checkpoint_every: int = 100
+    eval_lines: int = 400  # held-out lines used for the checks during training (all of them at the end)
+    seed: int = 0
+
+
+def tokenizer_for(texts: list[str], out: Path, given: Path | None, vocab_size: int) -> WordPieces:
+    """The given tokenizer, else the one already in ``out`` (a resumed run), else a new one trained on ``texts``."""
+    path = Path(given) if given else out / TOKENIZER_FILE
+    if path.exists():
+        tok = WordPieces.load(path)
+    elif given:
+        raise ValueError(f"{given}: tokenizer file not found")
+    else:
+        tok = train_tokenizer(texts, vocab_size)
+    if path != out / TOKENIZER_FILE:
+        tok.save(out / TOKENIZER_FILE)
+    elif not path.exists():
+        tok.save(path)
+    return tok
+
+
+# --- GPT data --------------------------------------------------------------------------------------
+
+
+def gpt_stream(tok: WordPieces, lines: list[str]) -> np.ndarray:
+    ids = [tok.sep]
+    for enc in tok.encode_many(lines):
+        ids.extend(enc)
+        ids.append(tok.sep)
+    return np.asarray(ids, dtype=np.int64)
+
+
+def gpt_blocks(stream: np.ndarray, seq_len: int, epoch_rng: np.random.Generator) -> np.ndarray:
+    """(N, seq_len + 1) windows of the stream, from a random start offset, in a random order."""
+    offset = int(epoch_rng.integers(seq_len))
+    n = (len(stream) - offset - 1) // seq_len
+    starts = offset + seq_len * epoch_rng.permutation(n)
+    return np.stack([stream[s : s + seq_len + 1] for s in starts])
+
+
+def line_nll(model, tok: WordPieces, lines: list[str], device: str = "cpu") -> tuple[float, int]:
+    """Total next-token negative log-likelihood of each line read on its own as [SEP] line -> line [SEP],
+    and the number of predicted tokens. Lines longer than the model's context slide a window over them
+    (half a window of context kept), so every token is scored exactly once."""
+    import torch
+
+    model.eval()
+    window = model.config.max_len
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for enc in tok.encode_many(lines):
+            seq = [tok.sep, *enc, tok.sep]
+            scored = 1  # seq[0] is context only
+            start = 0
+            while scored < len(seq):
+                end = min(len(seq), start + window + 1)
+                chunk = torch.tensor([seq[start:end]], device=device)
+                logits = model.token_logits(model(chunk[:, :-1]))[0]
+                logp = torch.log_softmax(logits.float(), -1)
+                targets = chunk[0, 1:]
+                first = scored - start - 1  # predictions before this were scored in an earlier window
+                picked = logp[torch.arange(len(targets)), targets][first:]
+                total -= float(picked.sum())
+                count += len(picked)
+                scored = end
+                start = max(start + 1, end - window // 2 - 1)
+    model.train()
+    return total, count
+
+
+def words_in(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+# --- BERT data -------------------------------------------------------------------------------------
+
+
+def bert_chunks(tok: WordPieces, paragraphs: list[str], max_tokens: int) -> list[list[list[int]]]:
+    """Each paragraph as runs of whole sentences (token ids), cut into chunks of at most ``max_tokens``."""
+    chunks = []
+    for para in paragraphs:
+        sents = [s for s in tok.encode_many(data.sentences(para)) if s]
+        current, size = [], 0
+        for s in sents:
+            s = s[:max_tokens]
+            if current and size + len(s) > max_tokens:
+                chunks.append(current)
+                current, size = [], 0
+            current.append(s)
+            size += len(s)
+        if current:
+            chunks.append(current)
+    return chunks
+
+
+def bert_pairs(chunks: list[list[list[int]]], seq_len: int, rng: np.random.Generator):
+    """One (A, B, is_next) per chunk of two or more sentences: B is the rest of the chunk, or (half the
+    time) the sentences of another chunk. Trimmed to fit [CLS] A [SEP] B [SEP] into ``seq_len``."""
+    usable = [c for c in chunks if len(c) >= 2]
+    pairs = []
+    for chunk in usable:
+        k = int(rng.integers(1, len(chunk)))
+        a = [t for s in chunk[:k] for t in s]
+        if rng.random() < 0.5:
+            b, is_next = [t for s in chunk[k:] for t in s], 1
+        else:
+            other = usable[int(rng.integers(len(usable)))]
+            while other is chunk and len(usable) > 1:
+                other = usable[int(rng.integers(len(usable)))]
+            b, is_next = [t for s in other[int(rng.integers(len(other))) :] for t in s], 0
+        room = seq_len - 3
+        while len(a) + len(b) > room:  # trim the longer side: A from its start, B from its end
+            if len(a) > len(b):
+                a = a[1:]
+            else:
+                b = b[:-1]
+        pairs.append((a, b, is_next))
+    return pairs
+
+
+def mask_tokens(ids: np.ndarray, tok: WordPieces, rng: np.random.Generator, rate: float = 0.15, all_mask=False):
+    """BERT's corruption: choose ``rate`` of the ordinary tokens; 80% -> [MASK], 10% -> random, 10% kept.
+    Returns (corrupted ids, targets with -100 where nothing is predicted)."""
+    ordinary = ids > 4
+    chosen = ordinary & (rng.random(ids.shape) < rate)
+    for row in range(ids.shape[0]):  # at least one prediction per sequence
+        if not chosen[row].any() and ordinary[row].any():
+            chosen[row, rng.choice(np.flatnonzero(ordinary[row]))] = True
+    targets = np.where(chosen, ids, -100)
+    corrupted = ids.copy()
+    roll = rng.random(ids.shape)
+    to_mask = chosen & ((roll < 0.8) | all_mask)
+    to_random = chosen & (roll >= 0.8) & (roll < 0.9) & (not all_mask)
+    corrupted[to_mask] = tok.mask
+    corrupted[to_random] = rng.integers(5, len(tok), size=int(to_random.sum()))
+    return corrupted, targets
+
+
+def pack_pairs(pairs, tok: WordPieces) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, segments, is_next) arrays, padded to the longest pair."""
+    length = max(len(a) + len(b) + 3 for a, b, _ in pairs)
+    ids = np.zeros((len(pairs), length), dtype=np.int64)
+    seg = np.zeros_like(ids)
+    for i, (a, b, _) in enumerate(pairs):
+        row = [tok.cls, *a, tok.sep, *b, tok.sep]
+        ids[i, : len(row)] = row
+        seg[i, len(a) + 2 : len(row)] = 1
+    return ids, seg, np.asarray([n for _, _, n in pairs], dtype=np.int64)
+
+
+def bert_scores(model, tok, pairs, seed: int = 1234, batch: int = 64, device: str = "cpu") -> dict:
+    """Held-out masked LM (every chosen token shown as [MASK]) and NSP: loss, top-1, top-5, NSP accuracy."""
+    import torch
+
+    rng = np.random.default_rng(seed)
+    model.eval()
+    nll = hits1 = hits5 = n_masked = nsp_right = 0
+    with torch.no_grad():
+        for k in range(0, len(pairs), batch):
+            ids, seg, is_next = pack_pairs(pairs[k : k + batch], tok)
+            corrupted, targets = mask_tokens(ids, tok, rng, all_mask=True)
+            hidden = model(torch.tensor(corrupted, device=device), torch.tensor(seg, device=device))
+            where = torch.tensor(targets != -100, device=device)
+            logits = model.token_logits(hidden[where]).float()
+            gold = torch.tensor(targets, device=device)[where]
+            nll += float(torch.nn.functional.cross_entropy(logits, gold, reduction="sum"))
+            top5 = logits.topk(5, -1).indices
+            hits1 += int((top5[:, 0] == gold).sum())
+            hits5 += int((top5 == gold[:, None]).any(-1).sum())
+            n_masked += len(gold)
+            nsp = model.nsp(model.pooled(hidden)).argmax(-1).cpu().numpy()
+            nsp_right += int((nsp == is_next).sum())
+    model.train()
+    return {
+        "mlm_loss": nll / max(1, n_masked),
+        "mlm_top1": hits1 / max(1, n_masked),
+        "mlm_top5": hits5 / max(1, n_masked),
+        "nsp_accuracy": nsp_right / max(1, len(pairs)),
+        "masked_tokens": n_masked,
+        "pairs": len(pairs),
+    }
+
+
+# --- the shared loop -------------------------------------------------------------------------------
+
+
+def _schedule(step: int, config: LMTrainConfig) -> float:
+    if step < config.warmup:
+        return (step + 1) / config.warmup
+    progress = (step - config.warmup) / max(1, config.steps - config.warmup)
+    return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
+
+
+def train(
+    files: list[Path],
+    validation: list[Path],
+    out: Path,
+    config: LMTrainConfig,
+    extra_bert_texts: list[str] | None = None,
+    tokenizer: Path | None = None,
+    device: str = "cpu",
+    command: str = "",
+    name: str = "",
+    resume: bool = False,
+):
+    """Generator: yields Progress; returns the model card (also written to OUT/NAME.card.json)."""
+    import torch
+    from safetensors.torch import save_file
+
+    from viz_app.core.lm.model import LMConfig, TinyLM, parameter_count
+
+    if config.kind not in ("gpt", "bert"):
+        raise ValueError("kind must be gpt or bert")
+    name = name or config.kind
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    yield Progress(None, f"reading {len(files)} training files")
+    train_lines = data.lines(files)
+    extra = list(extra_bert_texts or []) if config.kind == "bert" else []
+    val_lines = data.lines(validation)
+    if not train_lines or not val_lines:
+        raise ValueError("no training or validation text")
+    yield Progress(None, "tokenizer")
+    tok = tokenizer_for(train_lines + list(extra_bert_texts or []), out, tokenizer, config.vocab_size)
+    model_config = LMConfig(
+        len(tok),
+        config.kind == "gpt",
+        config.d_model,
+        config.heads,
+        config.layers,
+        config.d_ff,
+        config.dropout,
+        max(config.seq_len, 128),
+    )
+    torch.manual_seed(config.seed)
+    model = TinyLM(model_config).to(device)
+    decay = [p for n, p in model.named_parameters() if p.dim() > 1 and "norm" not in n]
+    rest = [p for n, p in model.named_parameters() if not (p.dim() > 1 and "norm" not in n)]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": config.weight_decay}, {"params": rest, "weight_decay": 0.0}],
+        lr=config.peak_lr,
+        betas=(0.9, 0.98),
+    )
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: _schedule(s, config))
+
+    yield Progress(None, "encoding the text")
+    check_lines = val_lines[: config.eval_lines]
+    if config.kind == "gpt":
+        stream = gpt_stream(tok, train_lines)
+        train_tokens = int(len(stream))
+
+        def epoch_items(epoch):
+            return gpt_blocks(stream, config.seq_len, np.random.default_rng([config.seed, epoch]))
+
+        def batch_loss(items, step_rng):
+            block = torch.tensor(items, device=device)
+            logits = model.token_logits(model(block[:, :-1]))
+            return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), block[:, 1:].reshape(-1))
+
+        def evaluate(lines):
+            nll, count = line_nll(model, tok, lines, device)
+            return {
+                "loss": nll / count,
+                "perplexity_per_token": math.exp(nll / count),
+                "perplexity_per_word": math.exp(nll / words_in(lines)),
+            }
+
+    else:
+        chunks = bert_chunks(tok, train_lines + extra, config.seq_len // 2)
+        val_chunks = bert_chunks(tok, val_lines, config.seq_len // 2)
+        train_tokens = int(sum(len(s) for c in chunks for s in c))
+
+        def epoch_items(epoch):
+            pairs = bert_pairs(chunks, config.seq_len, np.random.default_rng([config.seed, epoch]))
+            order = np.random.default_rng([config.seed, epoch, 1]).permutation(len(pairs))
+            return [pairs[i] for i in order]
+
+        def batch_loss(items, step_rng):
+            ids, seg, is_next = pack_pairs(items, tok)
+            corrupted, targets = mask_tokens(ids, tok, step_rng)
+            hidden = model(torch.tensor(corrupted, device=device), torch.tensor(seg, device=device))
+            logits = model.token_logits(hidden)
+            mlm = torch.nn.functional.cross_entropy(
+                logits.reshape(-1, logits.shape[-1]),
+                torch.tensor(targets, device=device).reshape(-1),
+                ignore_index=-100,
+            )
+            nsp = torch.nn.functional.cross_entropy(
+                model.nsp(model.pooled(hidden)), torch.tensor(is_next, device=device)
+            )
+            return mlm + nsp
+
+        def evaluate(lines):
+            held = bert_chunks(tok, lines, config.seq_len // 2) if lines is not val_lines else val_chunks
+            scores = bert_scores(model, tok, bert_pairs(held, config.seq_len, np.random.default_rng(99)), device=device)
+            return {"loss": scores["mlm_loss"], **scores}
+
+    items = epoch_items(0)
+    steps_per_epoch = max(1, len(items) // config.batch)
+    step, history, best, seconds = 0, [], None, 0.0
+    checkpoint = out / f"{name}.checkpoint.pt"
+    if resume and checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False)
+        if state["config"] != asdict(config):
+            raise ValueError(f"{checkpoint} was written with other settings: {state['config']}")
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        step, history, best, seconds = state["step"], state["history"], state["best"], state["seconds"]
+        yield Progress(step / config.steps, f"resumed at step {step}")
+
+    def save_checkpoint():
+        torch.save(
+            {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(),
+                "step": step,
+                "history": history,
+                "best": best,
+                "seconds": seconds,
+                "config": asdict(config),
+            },
+            checkpoint,
+        )
+
+    def write_card(final_scores=None):
+        card = {
+            "name": name,
+            "kind": config.kind,
+            "config": asdict(config),
+            "model_config": model_config.to_json(),
+            "parameters": parameter_count(model),
+            "training_files": [str(f) for f in files],
+            "extra_training_texts": len(extra),
+            "training_tokens": train_tokens,
+            "steps_per_epoch": steps_per_epoch,
+            "validation_files": [str(f) for f in validation],
+            "validation_lines": len(val_lines),
+            "steps_completed": step,
+            "best": best,
+            "history": history,
+            "training_seconds": round(seconds, 1),
+            "device": device,
+            "training_command": command,
+        }
+        if final_scores is not None:
+            card["final_validation"] = final_scores
+        (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        return card
+
+    model.train()
+    epoch = step // steps_per_epoch
+    items = epoch_items(epoch)
+    mark = time.perf_counter()
+    while step < config.steps:
+        if step // steps_per_epoch != epoch:
+            epoch = step // steps_per_epoch
+            items = epoch_items(epoch)
+        k = step % steps_per_epoch
+        torch.manual_seed(config.seed * 1_000_003 + step)  # dropout: depends only on the step
+        loss = batch_loss(
+            items[k * config.batch : (k + 1) * config.batch], np.random.default_rng([config.seed, step, 2])
+        )
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        step += 1
+        now = time.perf_counter()
+        seconds += now - mark
+        mark = now
+        yield Progress(step / config.steps, f"step {step}/{config.steps} (epoch {epoch + 1}), loss {loss.item():.3f}")
+        if step % config.eval_every == 0 or step == config.steps:
+            scores = evaluate(check_lines)
+            history.append(
+                {"step": step, "train_loss": round(loss.item(), 4), **{key: round(v, 4) for key, v in scores.items()}}
+            )
+            yield Progress(
+                step / config.steps,
+                f"step {step}: held-out "
+                + ", ".join(f"{key} {v:.3f}" for key, v in scores.items() if isinstance(v, float)),
+            )
+            if best is None or scores["loss"] < best["loss"]:
+                best = {"step": step, "loss": scores["loss"]}
+                save_file(
+                    {key: v.detach().cpu().half().contiguous() for key, v in model.state_dict().items()},
+                    str(out / f"{name}.safetensors"),
+                )
+            write_card()
+            save_checkpoint()
+            mark = time.perf_counter()
+        elif step % config.checkpoint_every == 0:
+            save_checkpoint()
+            mark = time.perf_counter()
+    yield Progress(1.0, "scoring the best weights on all held-out lines")
+    from safetensors.torch import load_file
+
+    model.load_state_dict({k: v.float() for k, v in load_file(str(out / f"{name}.safetensors")).items()})
+    final = {key: round(v, 4) for key, v in evaluate(val_lines).items()}
+    return write_card(final)
+
+
+def small(config: LMTrainConfig) -> LMTrainConfig:
+    """A tiny version for tests."""
+    return replace(
+        config,
+        d_model=32,
+        heads=4,
+        layers=2,
+        d_ff=64,
+        vocab_size=300,
+        seq_len=32,
+        batch=4,
+        warmup=2,
+        eval_every=4,
+        checkpoint_every=2,
+        eval_lines=10,
+    )
