@@ -1,0 +1,458 @@
+"""What the BERT and GPT lessons and commands ask of a language model, computed from the model itself.
+
+A loaded model (:class:`LanguageModel`) is either one of ours (``OwnModel``: the bundled tiny BERT and
+GPT) or a local Hugging Face checkpoint (``viz_app.core.lm.hf``); both answer the same questions:
+- ``fill_mask``: for each [MASK] in the text, the top predictions with probabilities;
+- ``next_token`` / ``generate``: the next-token distribution after the text, reshaped by temperature,
+  top-k and top-p (what sampling can still pick), and text generated one token at a time with a seed;
+- ``attention``: every layer's and head's attention weights;
+- ``logit_lens``: the GPT's best guess after each layer, for every position;
+- ``contextual_vectors``: a word's hidden state at a chosen layer in several sentences;
+- ``classify``: the fine-tuned sentiment head's label and probabilities;
+- ``score``: the negative log-likelihood of each token of a text.
+Inputs longer than the model's context are cut, and every result says how many tokens were cut.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MASK_PATTERN = re.compile(r"\[mask\]|<mask>", re.I)
+LABELS = ("negative", "positive")
+
+
+@dataclass
+class Forward:
+    """One pass over a sequence of ids (no batch dimension)."""
+
+    logits: np.ndarray  # (T, V) token scores at each position (masked-word head / next-word head)
+    attention: list[np.ndarray]  # per layer (H, T, T), rows sum to 1
+    hidden: list[np.ndarray]  # the embedding output, then each layer's output: (layers + 1) x (T, D)
+
+
+class LanguageModel:
+    """The interface the lessons use; ``kind`` is "bert" (masked) or "gpt" (next token)."""
+
+    name: str
+    kind: str
+    max_len: int
+    layers: int
+    heads: int
+    mask_id: int | None  # BERT's [MASK]
+    start_ids: list[int]  # what goes before the text ([CLS] for BERT, [SEP] as start of text for the GPT)
+    end_ids: list[int]  # what goes after it ([SEP] for BERT, nothing for the GPT)
+    vocab_size: int
+    has_sentiment: bool = False
+
+    def encode(self, text: str) -> list[int]:
+        raise NotImplementedError
+
+    def token_text(self, token_id: int) -> str:
+        """Plain text of a token (no "##" or "Ġ" markers)."""
+        raise NotImplementedError
+
+    def joins_previous(self, token_id: int) -> bool:
+        """True when the token continues the previous word (no space before it)."""
+        raise NotImplementedError
+
+    def decode(self, ids: list[int]) -> str:
+        raise NotImplementedError
+
+    def forward(self, ids: list[int], segments: list[int] | None = None) -> Forward:
+        raise NotImplementedError
+
+    def layer_logits(self, hidden: np.ndarray, last: bool = False) -> np.ndarray:
+        """The output head applied to any layer's hidden states (the logit lens); ``last`` for the top layer."""
+        raise NotImplementedError
+
+    def sentiment(self, ids: list[int]) -> np.ndarray:
+        raise NotImplementedError
+
+    def end_of_text_ids(self) -> list[int]:
+        """Tokens that end a generated text."""
+        return []
+
+
+class OwnModel(LanguageModel):
+    def __init__(self, name: str, model, tok, has_sentiment: bool = False):
+        self.name, self.model, self.tok = name, model, tok
+        c = model.config
+        self.kind = "gpt" if c.causal else "bert"
+        self.max_len, self.layers, self.heads, self.vocab_size = c.max_len, c.layers, c.heads, c.vocab
+        self.mask_id = None if c.causal else tok.mask
+        self.start_ids = [tok.sep] if c.causal else [tok.cls]
+        self.end_ids = [] if c.causal else [tok.sep]
+        self.has_sentiment = has_sentiment
+
+    def encode(self, text: str) -> list[int]:
+        return self.tok.encode(MASK_PATTERN.sub(" [MASK] ", text)).ids
+
+    def end_of_text_ids(self) -> list[int]:
+        return [self.tok.sep] if self.kind == "gpt" else []
+
+    def token_text(self, token_id: int) -> str:
+        return self.tok.plain(token_id)
+
+    def joins_previous(self, token_id: int) -> bool:
+        return self.tok.is_continuation(token_id)
+
+    def decode(self, ids: list[int]) -> str:
+        return self.tok.decode(ids)
+
+    def forward(self, ids, segments=None) -> Forward:
+        import torch
+
+        record = {}
+        with torch.no_grad():
+            x = torch.tensor([ids])
+            seg = torch.tensor([segments]) if segments is not None else None
+            hidden = self.model(x, seg, record=record)
+            logits = self.model.token_logits(hidden)[0].float().numpy()
+        return Forward(
+            logits,
+            [layer["self"]["weights"][0].numpy() for layer in record["layers"]],
+            [record["embedding"][0].numpy()] + [layer["output"][0].numpy() for layer in record["layers"]],
+        )
+
+    def layer_logits(self, hidden: np.ndarray, last: bool = False) -> np.ndarray:
+        import torch
+
+        with torch.no_grad():
+            return self.model.token_logits(torch.from_numpy(hidden)).float().numpy()
+
+    def sentiment(self, ids: list[int]) -> np.ndarray:
+        import torch
+
+        with torch.no_grad():
+            hidden = self.model(torch.tensor([ids]))
+            return torch.softmax(self.model.sentiment(self.model.pooled(hidden)).float(), -1)[0].numpy()
+
+
+def load(registry, name: str) -> LanguageModel:
+    """A bundled model by name ("bert-tiny", "gpt-tiny", "bert-sentiment"), or a local Hugging Face folder."""
+    from pathlib import Path
+
+    if ("/" in name or "\\" in name or Path(name).is_dir()) and name not in registry.cards():
+        from viz_app.core.lm import hf
+
+        return hf.load_folder(Path(name))
+    from viz_app.core.lm.model import LMConfig, load_weights
+    from viz_app.core.lm.tokenizer import WordPieces
+
+    card = registry.card(name)
+    if card.kind == "bert-sentiment":
+        base = registry.card(card.extra["base"])
+        tok = WordPieces.load(registry.verified_path(base.name, 1))
+        config = LMConfig(**base.extra["model_config"])
+        model = load_weights(registry.verified_path(base.name, 0), config, [registry.verified_path(name, 0)])
+        return OwnModel(name, model, tok, has_sentiment=True)
+    if card.kind not in ("bert", "gpt"):
+        raise ValueError(f"model {name!r} is a {card.kind}, not a BERT or a GPT")
+    tok = WordPieces.load(registry.verified_path(name, 1))
+    model = load_weights(registry.verified_path(name, 0), LMConfig(**card.extra["model_config"]))
+    return OwnModel(name, model, tok)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    x = x.astype(np.float64)
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+@dataclass
+class Prepared:
+    ids: list[int]  # with the model's start / end tokens
+    tokens: list[str]  # plain text of each
+    cut: int  # tokens of the text left out because the context is full
+    text_start: int  # index in ids of the text's first token
+
+
+def prepare(lm: LanguageModel, text: str, keep: str = "start") -> Prepared:
+    """The model's input for ``text``: start tokens, the text's tokens (cut to the context), end tokens.
+    ``keep="end"`` keeps the last tokens (what the next word depends on), "start" the first."""
+    body = lm.encode(text)
+    room = lm.max_len - len(lm.start_ids) - len(lm.end_ids)
+    cut = max(0, len(body) - room)
+    if cut:
+        body = body[cut:] if keep == "end" else body[:room]
+    ids = lm.start_ids + body + lm.end_ids
+    return Prepared(ids, [lm.token_text(i) for i in ids], cut, len(lm.start_ids))
+
+
+# --- fill-mask --------------------------------------------------------------------------------------
+
+
+@dataclass
+class MaskPredictions:
+    position: int  # index in tokens
+    predictions: list[tuple[str, float]]
+    ids: list[int]
+
+
+@dataclass
+class FillMask:
+    tokens: list[str]
+    masks: list[MaskPredictions]
+    cut: int
+
+    def to_json(self) -> dict:
+        return {
+            "tokens": self.tokens,
+            "masks": [
+                {"position": m.position, "predictions": [[t, round(p, 6)] for t, p in m.predictions]}
+                for m in self.masks
+            ],
+            "cut_tokens": self.cut,
+        }
+
+
+def fill_mask(lm: LanguageModel, text: str, top_k: int = 10) -> FillMask:
+    """Every [MASK] (also written [mask] or <mask>) in the text, predicted at once from both sides."""
+    if lm.kind != "bert" or lm.mask_id is None:
+        raise ValueError(f"{lm.name} predicts the next word, not masked words: use a BERT model")
+    p = prepare(lm, text)
+    masks = [i for i, t in enumerate(p.ids) if t == lm.mask_id]
+    if not masks:
+        return FillMask(p.tokens, [], p.cut)
+    out = lm.forward(p.ids)
+    found = []
+    for i in masks:
+        probs = softmax(out.logits[i])
+        best = np.argsort(-probs)[:top_k]
+        found.append(MaskPredictions(i, [(lm.token_text(int(b)), float(probs[b])) for b in best], best.tolist()))
+    return FillMask(p.tokens, found, p.cut)
+
+
+def replace_mask(text: str, index: int, word: str) -> str:
+    """The text with its ``index``-th [MASK] replaced by ``word`` (clicking a prediction)."""
+    matches = list(MASK_PATTERN.finditer(text))
+    if not 0 <= index < len(matches):
+        return text
+    m = matches[index]
+    glue = word.startswith("##")
+    word = word[2:] if glue else word
+    return text[: m.start()].rstrip() + word + text[m.end() :] if glue else text[: m.start()] + word + text[m.end() :]
+
+
+# --- next token and generation ----------------------------------------------------------------------
+
+
+@dataclass
+class Sampling:
+    temperature: float = 1.0
+    top_k: int = 0  # 0: no limit
+    top_p: float = 1.0
+
+    def check(self) -> None:
+        if not (0.05 <= self.temperature <= 5.0):
+            raise ValueError("temperature must be between 0.05 and 5")
+        if self.top_k < 0:
+            raise ValueError("top-k must be 0 (no limit) or positive")
+        if not (0.0 < self.top_p <= 1.0):
+            raise ValueError("top-p must be in (0, 1]")
+
+
+def sampling_distribution(logits: np.ndarray, s: Sampling) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(probabilities after temperature, allowed mask, the renormalised probabilities that sampling
+    draws from): top-k keeps the k most likely tokens, top-p the fewest whose
+    probabilities add up to at least p; the rest can no longer be picked."""
+    s.check()
+    tempered = softmax(logits / s.temperature)
+    allowed = np.ones_like(tempered, dtype=bool)
+    order = np.argsort(-tempered, kind="stable")
+    if s.top_k:
+        allowed[order[s.top_k :]] = False
+    if s.top_p < 1.0:
+        cumulative = np.cumsum(tempered[order])
+        keep = int(np.searchsorted(cumulative, s.top_p) + 1)  # the fewest tokens reaching p
+        allowed[order[keep:]] = False
+    final = np.where(allowed, tempered, 0.0)
+    final /= final.sum()
+    return tempered, allowed, final
+
+
+@dataclass
+class NextToken:
+    tokens: list[str]  # the context as the model reads it
+    cut: int
+    top: list[tuple[str, float, float, bool]]  # (token, model probability, sampling probability, can be picked)
+    candidates: int  # how many tokens sampling can pick
+    ids: list[int] = field(default_factory=list)  # the top tokens' ids
+
+    def to_json(self) -> dict:
+        return {
+            "tokens": self.tokens,
+            "cut_tokens": self.cut,
+            "top": [
+                {"token": t, "prob": round(p, 6), "sampling_prob": round(q, 6), "allowed": a} for t, p, q, a in self.top
+            ],
+            "candidates": self.candidates,
+        }
+
+
+def _next_logits(lm: LanguageModel, text: str) -> tuple[Prepared, np.ndarray, Forward]:
+    if lm.kind != "gpt":
+        raise ValueError(f"{lm.name} fills in masked words; use a GPT model for the next word")
+    p = prepare(lm, text, keep="end")
+    out = lm.forward(p.ids)
+    return p, out.logits[-1], out
+
+
+def next_token(lm: LanguageModel, text: str, sampling: Sampling | None = None, top: int = 20) -> NextToken:
+    s = sampling or Sampling()
+    p, logits, _ = _next_logits(lm, text)
+    tempered, allowed, final = sampling_distribution(logits, s)
+    model_probs = softmax(logits)
+    best = np.argsort(-tempered, kind="stable")[:top]
+    rows = [(lm.token_text(int(b)), float(model_probs[b]), float(final[b]), bool(allowed[b])) for b in best]
+    return NextToken(p.tokens, p.cut, rows, int(allowed.sum()), best.tolist())
+
+
+@dataclass
+class GeneratedToken:
+    token_id: int
+    text: str  # plain
+    prob: float  # its probability under the sampling distribution it was drawn from
+    model_prob: float  # and under the model's own distribution (temperature 1)
+
+
+def generate(lm: LanguageModel, prompt: str, max_new_tokens: int, sampling: Sampling | None, seed: int):
+    """Generator of GeneratedToken, one per step; stops early at the end-of-text token. The same
+    prompt, settings and seed give the same tokens."""
+    s = sampling or Sampling()
+    s.check()
+    if lm.kind != "gpt":
+        raise ValueError(f"{lm.name} fills in masked words; use a GPT model to generate")
+    rng = np.random.default_rng(seed)
+    p = prepare(lm, prompt, keep="end")
+    ids = list(p.ids)
+    for _ in range(max_new_tokens):
+        window = ids[-lm.max_len :]
+        logits = lm.forward(window).logits[-1]
+        _, _, final = sampling_distribution(logits, s)
+        choice = int(rng.choice(len(final), p=final))
+        yield GeneratedToken(choice, lm.token_text(choice), float(final[choice]), float(softmax(logits)[choice]))
+        if choice in lm.end_of_text_ids():
+            return
+        ids.append(choice)
+
+
+def join_generated(lm: LanguageModel, prompt: str, steps: list[GeneratedToken]) -> str:
+    return prompt.rstrip() + _continuation(lm, [s.token_id for s in steps])
+
+
+def _continuation(lm: LanguageModel, ids: list[int]) -> str:
+    ids = [i for i in ids if i not in lm.end_of_text_ids()]
+    if not ids:
+        return ""
+    text = lm.decode(ids)
+    first = lm.token_text(ids[0])
+    glue = lm.joins_previous(ids[0]) or first in {".", ",", "!", "?", ";", ":", "'", ")"}
+    return text if glue else " " + text
+
+
+# --- attention, logit lens, vectors ------------------------------------------------------------------
+
+
+@dataclass
+class AttentionResult:
+    tokens: list[str]
+    attention: list[np.ndarray]  # per layer (H, T, T)
+    cut: int
+
+    def to_json(self) -> dict:
+        return {
+            "tokens": self.tokens,
+            "attention": [np.round(a, 6).tolist() for a in self.attention],
+            "cut_tokens": self.cut,
+        }
+
+
+def attention(lm: LanguageModel, text: str) -> AttentionResult:
+    p = prepare(lm, text, keep="start")
+    return AttentionResult(p.tokens, lm.forward(p.ids).attention, p.cut)
+
+
+@dataclass
+class LogitLens:
+    tokens: list[str]
+    guesses: list[list[tuple[str, float]]]  # [layer][position] -> (best next token, probability); layer 0 = embeddings
+    cut: int
+
+
+def logit_lens(lm: LanguageModel, text: str) -> LogitLens:
+    """The GPT's next-token guess after each layer for every position: the output head read off every
+    layer's hidden states (the last layer's row is the model's real prediction)."""
+    if lm.kind != "gpt":
+        raise ValueError("the logit lens reads a next-word model: use a GPT")
+    p = prepare(lm, text, keep="end")
+    out = lm.forward(p.ids)
+    rows = []
+    for k, h in enumerate(out.hidden):
+        probs = softmax(lm.layer_logits(h, last=k == len(out.hidden) - 1))
+        best = probs.argmax(-1)
+        rows.append([(lm.token_text(int(b)), float(probs[i, b])) for i, b in enumerate(best)])
+    return LogitLens(p.tokens, rows, p.cut)
+
+
+def word_positions(lm: LanguageModel, ids: list[int], word: str) -> list[list[int]]:
+    """Where ``word`` occurs in ``ids``: the token indices of each occurrence (a word may be several pieces)."""
+    target = lm.encode(word)
+    if not target:
+        return []
+    n = len(target)
+    return [list(range(i, i + n)) for i in range(len(ids) - n + 1) if ids[i : i + n] == target]
+
+
+def contextual_vectors(lm: LanguageModel, sentences: list[str], word: str, layer: int) -> tuple[np.ndarray, list[str]]:
+    """The hidden state of ``word`` (the mean over its pieces) at ``layer`` (0 = embeddings) in each
+    sentence that contains it; returns (vectors (N, D), the sentences they came from)."""
+    if not 0 <= layer <= lm.layers:
+        raise ValueError(f"layer must be between 0 and {lm.layers}")
+    vectors, used = [], []
+    for sentence in sentences:
+        p = prepare(lm, sentence)
+        places = word_positions(lm, p.ids, word)
+        if not places:
+            continue
+        hidden = lm.forward(p.ids).hidden[layer]
+        for where in places:
+            vectors.append(hidden[where].mean(0))
+            used.append(sentence)
+    return (np.stack(vectors) if vectors else np.zeros((0, 0))), used
+
+
+def classify(lm: LanguageModel, text: str) -> dict:
+    if not lm.has_sentiment:
+        raise ValueError(f"{lm.name} has no sentiment head: use bert-sentiment")
+    p = prepare(lm, text)
+    probs = lm.sentiment(p.ids)
+    return {
+        "label": LABELS[int(np.argmax(probs))],
+        "probs": {label: round(float(v), 6) for label, v in zip(LABELS, probs, strict=True)},
+        "cut_tokens": p.cut,
+    }
+
+
+def score(lm: LanguageModel, text: str) -> dict:
+    """Each token's probability given those before it (GPT), and the perplexity per token."""
+    if lm.kind != "gpt":
+        raise ValueError("scoring a text needs a next-word model: use a GPT")
+    p = prepare(lm, text, keep="start")
+    ids = p.ids + lm.end_of_text_ids()[:1]
+    logp = np.log(softmax(lm.forward(ids[:-1]).logits))
+    rows = [(lm.token_text(t), float(math.exp(logp[i, t]))) for i, t in enumerate(ids[1:])]
+    nll = -float(sum(logp[i, t] for i, t in enumerate(ids[1:])))
+    return {
+        "tokens": [t for t, _ in rows],
+        "probs": [round(q, 6) for _, q in rows],
+        "perplexity_per_token": round(math.exp(nll / max(1, len(rows))), 3),
+        "cut_tokens": p.cut,
+    }
