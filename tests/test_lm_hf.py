@@ -94,3 +94,36 @@ def test_bad_folders_and_a_missing_extra_give_clear_errors(folders, tmp_path, mo
     monkeypatch.setattr(hf, "available", lambda: False)
     with pytest.raises(ValueError, match="viz-app\\[hf\\]"):
         hf.load_folder(folders / "bert")
+
+
+def test_commands_take_a_model_folder(folders, tmp_path, capsys):
+    import json
+
+    from viz_app.cli import main
+
+    bert, gpt = str(folders / "bert"), str(folders / "gpt")
+    assert main(["fill-mask", "the dog [MASK] on the [MASK]", "--model", bert, "--top-k", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [m["position"] for m in out["masks"]] == [3, 6] and len(out["masks"][0]["predictions"]) == 3
+    lines = tmp_path / "lines.txt"
+    lines.write_text("the [MASK] ran\nno mask\n", encoding="utf-8")
+    assert main(["fill-mask", "--file", str(lines), "--model", bert, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["results"]) == 2 and out["results"][1]["masks"] == []
+    args = ["generate", "the dog", "--model", gpt, "--max-new-tokens", "4", "--top-k", "5", "--seed", "2", "--json"]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == first and first["text"].startswith("the dog")
+    assert all(0 < p <= 1 for _, p in first["steps"])
+    assert main(["attention", "the dog ran", "--model", gpt, "--json"]) == 0
+    att = json.loads(capsys.readouterr().out)
+    assert len(att["attention"]) == 2 and len(att["attention"][0]) == 2
+    assert all(abs(sum(row) - 1) < 1e-4 for row in att["attention"][1][0])
+    assert main(["score", "--model", gpt, "--text", "the dog ran", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["perplexity_per_token"] > 1
+    assert main(["fill-mask", "the [MASK]", "--model", gpt]) == 2  # a GPT does not fill masks
+    assert main(["generate", "x", "--model", bert]) == 2
+    assert main(["generate", "x", "--model", gpt, "--top-p", "0"]) == 2
+    assert main(["fill-mask", "the [MASK]", "--model", str(tmp_path / "missing")]) == 2
+    capsys.readouterr()

@@ -140,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", required=True)
     p.add_argument("--max-new-tokens", type=int, default=20)
     p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--top-k", type=int, default=0, help="GPT models: sample among the k likeliest (0: all)")
+    p.add_argument("--top-p", type=float, default=1.0, help="GPT models: the fewest tokens reaching p")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
 
@@ -161,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("attention", help="every layer's and head's attention weights of a Transformer")
+    p = sub.add_parser("attention", help="every layer's and head's attention weights (Transformer, BERT, GPT)")
     p.add_argument("text")
     p.add_argument("--model", default="transformer")
     p.add_argument("--json", action="store_true")
@@ -573,6 +575,11 @@ def cmd_lstm_gates(args) -> int:
 def cmd_score(args) -> int:
     from pathlib import Path
 
+    from viz_app import cli_lm
+
+    if cli_lm.is_lm(args.model):
+        return cli_lm.lm_score(args)
+
     from viz_app.core.lstm import probes
     from viz_app.core.registry import ModelStore
 
@@ -597,7 +604,11 @@ def cmd_score(args) -> int:
 
 
 def cmd_generate(args) -> int:
+    from viz_app import cli_lm
     from viz_app.core.lstm import probes
+
+    if cli_lm.is_lm(args.model):
+        return cli_lm.lm_generate(args)
     from viz_app.core.registry import ModelStore
 
     _language_model(args.model)
@@ -692,8 +703,12 @@ def _transformer(name: str) -> None:
 
 
 def cmd_attention(args) -> int:
+    from viz_app import cli_lm
     from viz_app.core.registry import ModelStore
     from viz_app.core.transformer import probes
+
+    if cli_lm.is_lm(args.model):
+        return cli_lm.lm_attention(args)
 
     _transformer(args.model)
     result = probes.translate(ModelStore(), args.model, args.text)

@@ -49,6 +49,18 @@ def add_parsers(sub) -> None:
         p.add_argument("--resume", action="store_true", help="continue from OUT/NAME.checkpoint.pt")
         p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
+    p = sub.add_parser("fill-mask", help="the BERT's predictions for each [MASK] in a sentence")
+    p.add_argument("text", nargs="?", default=None)
+    p.add_argument("--file", default=None, help="one sentence per line (the model is loaded once)")
+    p.add_argument("--model", default="bert-tiny", help="a bundled BERT or a local Hugging Face folder")
+    p.add_argument("--top-k", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("classify", help="the fine-tuned BERT's sentiment of a review")
+    p.add_argument("text")
+    p.add_argument("--model", default="bert-sentiment")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("finetune-sentiment", help="fine-tune the BERT's last block and a sentiment head on IMDB")
     p.add_argument("--bert", required=True, help="folder of a train-bert run (its NAME.card.json and weights)")
     p.add_argument("--bert-name", default="bert")
@@ -59,6 +71,153 @@ def add_parsers(sub) -> None:
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--max-tokens", type=int, default=128, help="a longer review keeps its first and last half")
     p.add_argument("--seed", type=int, default=0)
+
+
+LM_KINDS = ("bert", "gpt", "bert-sentiment")
+
+
+def is_lm(name: str) -> bool:
+    """A bundled BERT / GPT, or a folder (a local Hugging Face model)."""
+    from viz_app.core.registry import Registry, RegistryError
+
+    if Path(name).is_dir() or "/" in name or "\\" in name:
+        return True
+    try:
+        return Registry().card(name).kind in LM_KINDS
+    except (KeyError, RegistryError):
+        return False
+
+
+def load_lm(name: str, kind: str | None = None):
+    """The model, or a usage error (exit status 2) saying why it cannot be used here."""
+    from viz_app.cli import UsageError
+    from viz_app.core.lm import probes
+    from viz_app.core.registry import Registry, RegistryError
+
+    try:
+        lm = probes.load(Registry(), name)
+    except (KeyError, ValueError, RegistryError, OSError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    if kind == "bert" and lm.kind != "bert":
+        raise UsageError(f"{name} predicts the next word; fill-mask needs a BERT model (bert-tiny)")
+    if kind == "gpt" and lm.kind != "gpt":
+        raise UsageError(f"{name} fills in masked words; this needs a GPT model (gpt-tiny)")
+    return lm
+
+
+def _read_lines(path: str) -> list[str]:
+    from viz_app.cli import UsageError
+
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read ({exc})") from None
+
+
+def cmd_fill_mask(args) -> int:
+    from viz_app.cli import EXIT_OK, UsageError, _print_json
+    from viz_app.core.lm import probes
+
+    if not 1 <= args.top_k <= 1000:
+        raise UsageError("--top-k must be between 1 and 1000")
+    if (args.text is None) == (args.file is None):
+        raise UsageError("give a TEXT with [MASK] or --file PATH (one sentence per line)")
+    lm = load_lm(args.model, "bert")
+    lines = [args.text] if args.text is not None else _read_lines(args.file)
+    results = [probes.fill_mask(lm, line, args.top_k).to_json() for line in lines]
+    if args.json:
+        _print_json(results[0] if args.text is not None else {"results": results})
+    else:
+        for line, r in zip(lines, results, strict=True):
+            if not r["masks"]:
+                print(f"{line}: no [MASK] in the text")
+            for m in r["masks"]:
+                best = ", ".join(f"{t} {p:.2f}" for t, p in m["predictions"][:5])
+                print(f"[MASK] at {m['position']}: {best}")
+    return EXIT_OK
+
+
+def cmd_classify(args) -> int:
+    from viz_app.cli import EXIT_OK, UsageError, _print_json
+    from viz_app.core.lm import probes
+
+    lm = load_lm(args.model)
+    try:
+        result = probes.classify(lm, args.text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"{result['label']} ({result['probs'][result['label']]:.2f})")
+    return EXIT_OK
+
+
+def lm_generate(args) -> int:
+    """``viz-app generate`` for a GPT (the LSTM keeps its own path)."""
+    from viz_app.cli import EXIT_OK, UsageError, _print_json
+    from viz_app.core.lm import probes
+
+    sampling = probes.Sampling(args.temperature, args.top_k, args.top_p)
+    try:
+        sampling.check()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not 1 <= args.max_new_tokens <= 1000:
+        raise UsageError("--max-new-tokens must be 1..1000")
+    lm = load_lm(args.model, "gpt")
+    steps = list(probes.generate(lm, args.prompt, args.max_new_tokens, sampling, args.seed))
+    text = probes.join_generated(lm, args.prompt, steps)
+    if args.json:
+        _print_json({"text": text, "steps": [[s.text, round(s.prob, 6)] for s in steps]})
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def lm_score(args) -> int:
+    from viz_app.cli import EXIT_OK, _print_json
+    from viz_app.core.lm import probes
+
+    lm = load_lm(args.model, "gpt")
+    if args.file:
+        lines = [line for line in _read_lines(args.file) if line.strip()]
+        import math
+
+        nll = count = 0.0
+        for line in lines:
+            r = probes.score(lm, line)
+            nll -= sum(math.log(p) for p in r["probs"])
+            count += len(r["probs"])
+        words = sum(len(line.split()) for line in lines)
+        data = {
+            "lines": len(lines),
+            "tokens": int(count),
+            "words": words,
+            "nll_nats": round(nll, 3),
+            "perplexity_per_token": round(math.exp(nll / max(1, count)), 3),
+            "perplexity_per_word": round(math.exp(nll / max(1, words)), 3),
+        }
+    else:
+        data = probes.score(lm, args.text)
+    if args.json:
+        _print_json(data)
+    else:
+        print(f"perplexity {data['perplexity_per_token']:.2f} per token")
+    return EXIT_OK
+
+
+def lm_attention(args) -> int:
+    from viz_app.cli import EXIT_OK, _print_json
+    from viz_app.core.lm import probes
+
+    lm = load_lm(args.model)
+    result = probes.attention(lm, args.text)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(f"{len(result.tokens)} tokens, {len(result.attention)} layers x {lm.heads} heads")
+    return EXIT_OK
 
 
 def cmd_train_tokenizer(args) -> int:
@@ -168,6 +327,8 @@ def cmd_finetune_sentiment(args) -> int:
 
 
 COMMANDS = {
+    "fill-mask": cmd_fill_mask,
+    "classify": cmd_classify,
     "train-tokenizer": cmd_train_tokenizer,
     "train-gpt": cmd_train_gpt,
     "train-bert": cmd_train_bert,
