@@ -188,6 +188,11 @@ class MainWindow(QMainWindow):
         export_json.setObjectName("exportJson")
         export_json.triggered.connect(self._export_json)
         file_menu.addSeparator()
+        open_model = file_menu.addAction("Open model folder…")
+        open_model.setObjectName("openModelFolder")
+        open_model.setToolTip("a local Hugging Face model (BERT-family or GPT-2-family), loaded offline")
+        open_model.triggered.connect(lambda: self.open_model_folder())
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("Quit")
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -313,6 +318,7 @@ class MainWindow(QMainWindow):
             view = view_for(catalogue.lesson(lesson_id), self.service, holder)
             holder.setWidget(view)
             view.textRequested.connect(self.set_input_text)
+            view.insertRequested.connect(self.insert_input_text)
             self.stack.addWidget(holder)
             self._views[lesson_id] = view
         return self._views[lesson_id]
@@ -335,6 +341,44 @@ class MainWindow(QMainWindow):
 
     def set_input_text(self, text: str) -> None:
         self.input.setPlainText(text)
+
+    def insert_input_text(self, text: str) -> None:
+        """Type ``text`` at the text box's cursor (the fill-mask lesson's Insert [MASK])."""
+        self.input.insertPlainText(text)
+        self.input.setFocus()
+
+    def open_model_folder(self, folder: str | None = None) -> str:
+        """File > Open model folder…: a local Hugging Face model for the BERT and GPT lessons. Returns ""
+        when it was added, else the message shown to the user."""
+        from viz_app.core.lm import hf
+
+        if folder is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            folder = QFileDialog.getExistingDirectory(self, "Open a Hugging Face model folder")
+            if not folder:
+                return "cancelled"
+        message = ""
+        if not hf.available():
+            message = hf.MISSING + ". The bundled tiny BERT and GPT work without it."
+        elif not (Path(folder) / "config.json").is_file():
+            message = f"{folder} is not a Hugging Face model folder: it has no config.json."
+        if message:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Information, "Open model folder", message, QMessageBox.Ok, self)
+            box.setObjectName("openModelMessage")
+            box.open()
+            return message
+        from viz_app.qt.lessons.lm import view as lm_view
+
+        if folder not in lm_view.USER_MODELS:
+            lm_view.USER_MODELS.append(folder)
+        for view in self._views.values():
+            if hasattr(view, "add_user_model"):
+                view.add_user_model(folder)
+        self.statusBar().showMessage(f"Opened {folder}: choose it in the BERT or GPT lesson's Model list.", 8000)
+        return ""
 
     def flush_input(self) -> None:
         """Apply the typed text now instead of after the debounce delay."""

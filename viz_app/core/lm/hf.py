@@ -53,6 +53,7 @@ class HfModel(LanguageModel):
         self.heads = int(getattr(c, "num_attention_heads", None) or c.n_head)
         self.vocab_size = int(c.vocab_size)
         t = tokenizer
+        self.unk_id = t.unk_token_id
         if kind == "bert":
             self.mask_id = t.mask_token_id
             self.start_ids = [t.cls_token_id] if t.cls_token_id is not None else []

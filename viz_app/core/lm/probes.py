@@ -46,6 +46,7 @@ class LanguageModel:
     start_ids: list[int]  # what goes before the text ([CLS] for BERT, [SEP] as start of text for the GPT)
     end_ids: list[int]  # what goes after it ([SEP] for BERT, nothing for the GPT)
     vocab_size: int
+    unk_id: int | None = None  # the unknown-token id: a word that contains it is not in the vocabulary
     has_sentiment: bool = False
 
     def encode(self, text: str) -> list[int]:
@@ -86,6 +87,7 @@ class OwnModel(LanguageModel):
         self.mask_id = None if c.causal else tok.mask
         self.start_ids = [tok.sep] if c.causal else [tok.cls]
         self.end_ids = [] if c.causal else [tok.sep]
+        self.unk_id = tok.unk
         self.has_sentiment = has_sentiment
 
     def encode(self, text: str) -> list[int]:
@@ -405,7 +407,7 @@ def logit_lens(lm: LanguageModel, text: str) -> LogitLens:
 def word_positions(lm: LanguageModel, ids: list[int], word: str) -> list[list[int]]:
     """Where ``word`` occurs in ``ids``: the token indices of each occurrence (a word may be several pieces)."""
     target = lm.encode(word)
-    if not target:
+    if not target or lm.unk_id in target:
         return []
     n = len(target)
     return [list(range(i, i + n)) for i in range(len(ids) - n + 1) if ids[i : i + n] == target]

@@ -37,6 +37,10 @@ def view_for(lesson: Lesson, service, parent=None):
         from viz_app.qt.lessons.transformer.view import TransformerView
 
         return TransformerView(lesson, service, parent)
+    if lesson.id in ("bert", "gpt", "generative") and lesson.ready:
+        from viz_app.qt.lessons.lm.view import BertView, GenerativeView, GptView
+
+        return {"bert": BertView, "gpt": GptView, "generative": GenerativeView}[lesson.id](lesson, service, parent)
     from viz_app.qt.lessons.placeholder import PlaceholderView
 
     return PlaceholderView(lesson, service, parent)

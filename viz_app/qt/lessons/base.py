@@ -15,6 +15,7 @@ class LessonView(QWidget):
 
     resultShown = Signal()  # a result or an error has been drawn
     textRequested = Signal(str)  # the view asks for this text in the shared input (an example button)
+    insertRequested = Signal(str)  # the view asks for this to be typed at the text box's cursor
 
     def __init__(self, lesson: Lesson, service, parent=None):
         super().__init__(parent)
@@ -53,6 +54,10 @@ class LessonView(QWidget):
     def model_label(self) -> str:
         return "none (coming in a later version)"
 
+    def pending(self) -> bool:
+        """True while a request of the open tab beyond the main result is still running."""
+        return False
+
     def export_json(self) -> dict | None:
         to_json = getattr(self.result, "to_json", None)
         return to_json() if to_json else None
@@ -80,6 +85,22 @@ class LessonView(QWidget):
         self.tabs.setCornerWidget(self.export_button)
         return self.tabs
 
+    def spin(self, row, parent, label: str, name: str, lo, hi, value, step=None, special: str = ""):
+        """A labelled spin box added to ``row``: a QDoubleSpinBox when ``step`` is a float, else a QSpinBox."""
+        from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+
+        row.addWidget(QLabel(label, parent))
+        box = QDoubleSpinBox(parent) if isinstance(step, float) else QSpinBox(parent)
+        box.setObjectName(name)
+        box.setRange(lo, hi)
+        if step is not None:
+            box.setSingleStep(step)
+        if special:
+            box.setSpecialValueText(special)
+        box.setValue(value)
+        row.addWidget(box)
+        return box
+
     def example_row(self, texts) -> tuple[object, list]:
         """A "Try:" row of buttons, each putting its sentence into the shared text box -> (layout, buttons)."""
         from PySide6.QtWidgets import QHBoxLayout, QPushButton
@@ -98,6 +119,23 @@ class LessonView(QWidget):
         return row, buttons
 
     def export(self, path: str) -> None:
+        """The open tab as PNG or SVG, or its numbers (``csv_rows``) as CSV."""
+        from pathlib import Path
+
+        if Path(path).suffix.lower() != ".csv":
+            from viz_app.qt.export import export_widget
+
+            tabs = getattr(self, "tabs", None)
+            export_widget(tabs.currentWidget() if tabs is not None else self, path)
+            return
+        import csv
+
+        rows = self.csv_rows()
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(rows)
+
+    def csv_rows(self) -> list[list]:
+        """The numbers of the open tab, a header row first; ValueError when there is nothing to export."""
         raise ValueError("this lesson has nothing to export")
 
     def ask_export(self) -> None:

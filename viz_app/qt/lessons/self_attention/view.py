@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -27,9 +26,10 @@ from viz_app.core.seq2seq import data
 from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
 from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
 from viz_app.qt.widgets.dependency import DependencyDiagram
 from viz_app.qt.widgets.digit_attention import DigitAttention
-from viz_app.qt.widgets.head_view import HeadView, head_color
+from viz_app.qt.widgets.head_view import HeadView
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
@@ -141,19 +141,10 @@ class SelfAttentionView(LessonView):
     def _build_heads_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Heads shown:", page))
-        self.head_boxes = []
-        for h in range(8):
-            box = QCheckBox(f"{h + 1}", page)
-            box.setObjectName(f"headToggle{h}")
-            box.setChecked(True)
-            box.setStyleSheet(f"QCheckBox {{ color: {head_color(h)}; font-weight: bold; }}")
-            box.toggled.connect(lambda on, h=h: self.head_view.set_head_enabled(h, on))
-            row.addWidget(box)
-            self.head_boxes.append(box)
-        row.addStretch(1)
-        col.addLayout(row)
+        self.head_toggles = HeadToggles(page)
+        self.head_boxes = self.head_toggles.boxes
+        self.head_toggles.toggled.connect(lambda h, on: self.head_view.set_head_enabled(h, on))
+        col.addWidget(self.head_toggles)
         self.heads_caption = self.rich_label(page, "headsCaption")
         col.addWidget(self.heads_caption)
         self.head_view = HeadView(page)
@@ -268,13 +259,18 @@ class SelfAttentionView(LessonView):
             f"{self.lesson.id}:digits", sagan_job, labels, self.sagan_seed.value(), label=SAGAN_MODEL
         )
 
+    def pending(self) -> bool:
+        return self._digits_id != -1
+
     def _digits_ready(self, channel: str, request_id: int, value, _elapsed: float) -> None:
         if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
+            self._digits_id = -1
             self.digits_result = value
             self.digits.set_generated(value.images, value.labels, value.attention, SAMPLES_PER_CLASS)
 
     def _digits_failed(self, channel: str, request_id: int, message: str) -> None:
         if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
+            self._digits_id = -1
             self.show_error(message)
 
     # --- requests -----------------------------------------------------------------------------
@@ -357,7 +353,7 @@ class SelfAttentionView(LessonView):
             h.x, toks, wide, _sym(h.x), "CET-D1", colorbar_label=f"X: layer input ({h.x.shape[1]} per token)",
             cell_labels=False,
         )  # fmt: skip
-        for key, title in (("q", "Q = XWᵠ"), ("k", "K = XWᴷ"), ("v", "V = XWⱽ"), ("z", "Z = softmax(·)V")):
+        for key, title in (("q", "Q = X·W^Q"), ("k", "K = X·W^K"), ("v", "V = X·W^V"), ("z", "Z = softmax(·)·V")):
             values = getattr(h, key)
             self.maps[key].set_matrix(
                 values, toks, dims, _sym(values), "CET-D1", colorbar_label=title, cell_labels=False
@@ -370,7 +366,7 @@ class SelfAttentionView(LessonView):
             cell_labels=False,
         )  # fmt: skip
         self.output_map.set_matrix(
-            h.output, toks, wide, _sym(h.output), "CET-D1", colorbar_label="concat(Z) Wᴼ: the block's output",
+            h.output, toks, wide, _sym(h.output), "CET-D1", colorbar_label="concat(Z)·W^O: the block's output",
             cell_labels=False,
         )  # fmt: skip
 
@@ -398,15 +394,8 @@ class SelfAttentionView(LessonView):
 
     def _grid_chosen(self, layer: int, head: int) -> None:
         enc = self.result.encoded if self.result is not None else None
-        if enc is None or layer >= enc.attention.shape[0] or head >= enc.attention.shape[1]:
-            return
-        self.grid.selected = (layer, head)
-        self.grid.update()
-        toks = thin(enc.tokens)
-        self.grid_large.set_matrix(
-            enc.attention[layer, head], toks, toks, (0.0, 1.0), "viridis",
-            colorbar_label=f"layer {layer + 1}, head {head + 1}",
-        )  # fmt: skip
+        if enc is not None:
+            open_large(self.grid, self.grid_large, enc.attention, thin(enc.tokens), layer, head)
 
     def _draw_neuron(self) -> None:
         h = self.result.head

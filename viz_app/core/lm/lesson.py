@@ -1,0 +1,229 @@
+"""The BERT, GPT and generative-vs-discriminative lessons' computations, as jobs for the worker thread.
+
+Each job takes the worker's context (``ctx.models`` caches loaded models by name) and returns plain
+numbers with a ``to_json`` for export. Model names are the bundled ones or a local Hugging Face folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from viz_app.core.jobs import Progress
+from viz_app.core.lm import probes
+
+BERT = "bert-tiny"
+GPT = "gpt-tiny"
+SENTIMENT = "bert-sentiment"
+STATIC = "embedding-skipgram"  # the embedding lesson's static word vectors
+AMBIGUOUS_WORD = "fly"
+AMBIGUOUS_SENTENCES = (
+    "the bird can fly high in the sky.",
+    "tom wanted to fly his red kite in the park.",
+    "the plane will fly over the big sea.",
+    "a little fly landed on the cake.",
+    "the fly buzzed around the kitchen all day.",
+    "lily saw a fly on the window.",
+)
+COMPARISON = (
+    ("", "BERT", "GPT"),
+    ("built from", "Transformer encoders", "Transformer decoders"),
+    ("reads", "both directions at once (bidirectional)", "left to right only (causal mask)"),
+    ("pre-training objective", "masked language model + next sentence prediction", "predict the next word"),
+    ("input", "[CLS] sentence A [SEP] sentence B [SEP]", "the text so far"),
+    ("fine-tuning", "a small head on top for each task (e.g. sentiment)", "fine-tune, or prompt it to generate"),
+    ("good at", "understanding: classify, fill in, find", "generating text word by word"),
+)
+
+
+def model(ctx, name: str) -> probes.LanguageModel:
+    return ctx.models.get(name, probes.load)
+
+
+def fill_mask_job(ctx, name: str, text: str, top_k: int = 10) -> probes.FillMask:
+    return probes.fill_mask(model(ctx, name), text, top_k)
+
+
+def next_token_job(ctx, name: str, text: str, sampling: probes.Sampling, top: int = 20) -> probes.NextToken:
+    return probes.next_token(model(ctx, name), text, sampling, top)
+
+
+@dataclass
+class Generation:
+    prompt: str
+    steps: list[probes.GeneratedToken]
+    text: str
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "steps": [[s.text, round(s.prob, 6)] for s in self.steps]}
+
+
+def generate_job(ctx, name: str, prompt: str, max_new: int, sampling: probes.Sampling, seed: int):
+    """Generator job: yields Progress whose data is the Generation so far, one token at a time."""
+    lm = model(ctx, name)
+    steps: list[probes.GeneratedToken] = []
+    for token in probes.generate(lm, prompt, max_new, sampling, seed):
+        steps.append(token)
+        gen = Generation(prompt, list(steps), probes.join_generated(lm, prompt, steps))
+        yield Progress(len(steps) / max_new, f"{len(steps)} of at most {max_new} tokens", gen)
+    return Generation(prompt, steps, probes.join_generated(lm, prompt, steps))
+
+
+@dataclass
+class AttentionView:
+    name: str
+    kind: str
+    tokens: list[str]
+    attention: np.ndarray  # (layers, heads, T, T)
+    cut: int
+
+    def to_json(self) -> dict:
+        return {"model": self.name, "tokens": self.tokens, "attention": np.round(self.attention, 6).tolist()}
+
+
+def attention_job(ctx, name: str, text: str) -> AttentionView:
+    lm = model(ctx, name)
+    result = probes.attention(lm, text)
+    return AttentionView(lm.name, lm.kind, result.tokens, np.stack(result.attention), result.cut)
+
+
+@dataclass
+class LensView:
+    tokens: list[str]
+    guesses: list[list[tuple[str, float]]]
+    cut: int
+
+    def to_json(self) -> dict:
+        return {
+            "tokens": self.tokens,
+            "layers": [[{"token": t, "prob": round(p, 6)} for t, p in row] for row in self.guesses],
+        }
+
+
+def logit_lens_job(ctx, name: str, text: str) -> LensView:
+    result = probes.logit_lens(model(ctx, name), text)
+    return LensView(result.tokens, result.guesses, result.cut)
+
+
+@dataclass
+class Contextual:
+    word: str
+    layer: int
+    sentences: list[str]
+    coords: np.ndarray  # (N, 2) PCA of the BERT vectors
+    bert_cosine: np.ndarray  # (N, N)
+    static_cosine: np.ndarray | None  # (N, N) the skip-gram vector is one vector: all ones
+    missing: list[str]  # sentences without the word
+    layers: int = 0  # how many layers the model has (the layer asked for is clamped to it)
+
+    def to_json(self) -> dict:
+        return {
+            "word": self.word,
+            "layer": self.layer,
+            "sentences": self.sentences,
+            "coords": np.round(self.coords, 6).tolist(),
+            "bert_cosine": np.round(self.bert_cosine, 6).tolist(),
+            "static_cosine": None if self.static_cosine is None else np.round(self.static_cosine, 6).tolist(),
+        }
+
+
+def _cosine(vectors: np.ndarray) -> np.ndarray:
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return unit @ unit.T
+
+
+def contextual_job(ctx, name: str, sentences: list[str], word: str, layer: int) -> Contextual:
+    from viz_app.core.projection import pca
+    from viz_app.core.word_vectors import load_registered
+
+    word = word.strip().lower()
+    if not word or " " in word:
+        raise ValueError("type one word to follow through the sentences")
+    sentences = [s.strip() for s in sentences if s.strip()]
+    lm = model(ctx, name)
+    if lm.unk_id is not None and lm.unk_id in lm.encode(word):
+        raise ValueError(f"“{word}” is not in {lm.name}'s vocabulary: try another word")
+    layer = max(0, min(layer, lm.layers))
+    vectors, used = probes.contextual_vectors(lm, sentences, word, layer)
+    missing = [s for s in sentences if s not in used]
+    if len(used) < 2:
+        raise ValueError(f"“{word}” must appear in at least two of the sentences (found in {len(used)})")
+    coords = pca(vectors.astype(np.float32), 2).coords
+    static = None
+    try:
+        wv = ctx.models.get(STATIC, load_registered)
+        if wv.lookup(word) is not None:
+            row = wv.vectors[wv.require(word)]
+            static = _cosine(np.repeat(row[None], len(used), 0))
+    except Exception:  # noqa: BLE001 - no bundled skip-gram (or a broken one): show BERT's side alone
+        static = None
+    return Contextual(word, layer, used, coords, _cosine(vectors), static, missing, lm.layers)
+
+
+@dataclass
+class Comparison:
+    tokens: list[str]  # the typed text's tokens, as both models split them (they share the tokenizer)
+    bert_attention: np.ndarray  # (T+2, T+2) last layer, mean over heads, with [CLS] ... [SEP]
+    bert_tokens: list[str]
+    gpt_attention: np.ndarray  # (T+1, T+1) last layer, mean over heads, with the start token
+    gpt_tokens: list[str]
+    masked_word: str
+    bert_guesses: list[tuple[str, float]]  # BERT fills the masked last word, seeing both sides
+    gpt_guesses: list[tuple[str, float]]  # GPT predicts the same word from the words before it
+
+    def to_json(self) -> dict:
+        return {
+            "masked_word": self.masked_word,
+            "bert_guesses": self.bert_guesses,
+            "gpt_guesses": self.gpt_guesses,
+            "bert_tokens": self.bert_tokens,
+            "bert_attention": np.round(self.bert_attention, 6).tolist(),
+            "gpt_tokens": self.gpt_tokens,
+            "gpt_attention": np.round(self.gpt_attention, 6).tolist(),
+        }
+
+
+def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> Comparison:
+    """The same sentence through both: their last layer's attention (mean over heads), and both
+    objectives on one word — the middle word of the sentence: BERT sees it masked with both sides,
+    GPT sees only the words before it."""
+    import re
+
+    bert, gpt = model(ctx, bert_name), model(ctx, gpt_name)
+    words = re.findall(r"\w+(?:'\w+)?|[^\w\s]", text)
+    content = [k for k, w in enumerate(words) if w[0].isalnum()]
+    if not content:
+        raise ValueError("type a sentence with at least one word")
+    target = content[len(content) // 2]
+    masked = " ".join(words[:target] + ["[MASK]"] + words[target + 1 :])
+    before = " ".join(words[:target])
+    fill = probes.fill_mask(bert, masked, top)
+    b_att = probes.attention(bert, text)
+    g_att = probes.attention(gpt, text)
+    nxt = probes.next_token(gpt, before, None, top)
+    return Comparison(
+        [t for t in b_att.tokens[1:-1]],
+        b_att.attention[-1].mean(0),
+        b_att.tokens,
+        g_att.attention[-1].mean(0),
+        g_att.tokens,
+        words[target],
+        fill.masks[0].predictions if fill.masks else [],
+        [(t, p) for t, p, _, _ in nxt.top],
+    )
+
+
+@dataclass
+class Classified:
+    label: str
+    probs: dict
+    cut: int
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "probs": self.probs}
+
+
+def classify_job(ctx, name: str, text: str) -> Classified:
+    result = probes.classify(model(ctx, name), text)
+    return Classified(result["label"], result["probs"], result["cut_tokens"])

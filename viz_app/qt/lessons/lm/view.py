@@ -1,0 +1,811 @@
+"""BERT, GPT, and generative vs discriminative: a tiny BERT and a tiny GPT trained here (or your own local
+Hugging Face models) on the sentence you type.
+
+Each tab asks the worker for its own result (``viz_app.core.lm.lesson``): fill-mask predictions, the
+next-token distribution under temperature / top-k / top-p with streamed generation, the attention of
+every layer and head, the logit lens, contextual embeddings, the two models side by side, and the
+fine-tuned sentiment classifier."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core.lm import lesson as lm_lesson
+from viz_app.core.lm import probes
+from viz_app.qt import theme
+from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
+from viz_app.qt.widgets.head_view import HeadView
+from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.matrix_grid import MatrixGrid
+from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
+from viz_app.qt.widgets.word_scatter import WordScatter
+from viz_app.qt.widgets.word_strip import WordStrip
+
+MAX_LABELLED = 48
+USER_MODELS: list[str] = []  # local Hugging Face folders opened this session (File > Open model folder…)
+
+
+def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
+    stride = max(1, -(-len(tokens) // most))
+    return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+
+
+class _ModelLesson(LessonView):
+    """What the BERT and GPT views share: the model chooser, the attention tab, the comparison tab."""
+
+    TABS: tuple[str, ...] = ()
+    DEFAULT_MODEL = ""
+
+    def __init__(self, lesson_def, service, parent=None):
+        super().__init__(lesson_def, service, parent)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Model:", self))
+        self.model_select = QComboBox(self)
+        self.model_select.setObjectName("lmModel")
+        self.model_select.addItem(self.DEFAULT_MODEL)
+        for folder in USER_MODELS:
+            self.model_select.addItem(folder)
+        self.model_select.setToolTip("the model trained here, or a Hugging Face folder you opened (File menu)")
+        self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())
+        top.addWidget(self.model_select, 1)
+        self.top_row = top
+        self.body.addLayout(top)
+        self.notice = self.rich_label(self, "lmNotice")
+        self.notice.hide()
+        self.body.addWidget(self.notice)
+        self.make_tabs(f"{lesson_def.id}Tabs")
+        self.body.addWidget(self.tabs, 1)
+
+    # --- shared pieces -------------------------------------------------------------------------
+    @property
+    def model_name(self) -> str:
+        return self.model_select.currentText() or self.DEFAULT_MODEL
+
+    def model_label(self) -> str:
+        return Path(self.model_name).name if "/" in self.model_name else self.model_name
+
+    def add_user_model(self, folder: str) -> None:
+        if self.model_select.findText(folder) < 0:
+            self.model_select.addItem(folder)
+        self.model_select.setCurrentText(folder)
+
+    def show_notice(self, notes: list[str]) -> None:
+        c = theme.colors()
+        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
+
+    def cut_note(self, cut: int) -> list[str]:
+        return [f"The text is longer than the model's context: {cut} tokens were cut."] if cut else []
+
+    def _build_attention_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.layer_select = self.spin(row, page, "Layer:", "lmLayer", 1, 4, 1)
+        self.layer_select.valueChanged.connect(lambda _v: self._draw_attention())
+        self.head_toggles = HeadToggles(page, object_prefix="lmHead")
+        self.head_toggles.toggled.connect(lambda h, on: self.head_view.set_head_enabled(h, on))
+        row.addWidget(self.head_toggles, 1)
+        col.addLayout(row)
+        self.attention_caption = self.rich_label(page, "lmAttentionCaption")
+        col.addWidget(self.attention_caption)
+        splitter = QSplitter(Qt.Horizontal, page)
+        self.head_view = HeadView(page, "lmHeadView")
+        scroll = QScrollArea(page)
+        scroll.setWidget(self.head_view)
+        scroll.setWidgetResizable(True)
+        splitter.addWidget(scroll)
+        right = QSplitter(Qt.Vertical, page)
+        self.grid = MatrixGrid(page, "lmGrid")
+        self.grid.cellChosen.connect(self._grid_chosen)
+        right.addWidget(self.grid)
+        self.grid_large = Heatmap(page, object_name="lmGridLarge")
+        right.addWidget(self.grid_large)
+        splitter.addWidget(right)
+        splitter.setSizes([380, 520])
+        col.addWidget(splitter, 1)
+        self.tabs.addTab(page, "Attention")
+
+    def _draw_attention(self) -> None:
+        r = self.result
+        if not isinstance(r, lm_lesson.AttentionView):
+            return
+        layers, heads = r.attention.shape[:2]
+        self.layer_select.setMaximum(layers)
+        layer = min(self.layer_select.value(), layers) - 1
+        self.head_toggles.show_count(heads)
+        mask_note = (
+            " The GPT's causal mask: a token never looks at the tokens after it, so the upper triangle of every "
+            "map is empty."
+            if r.kind == "gpt"
+            else " BERT reads in both directions: every token looks at every other one."
+        )
+        self.attention_caption.setText(
+            f"{escape(self.model_label())}, layer {layer + 1}: each token on the left attends to the tokens on the "
+            "right, one colour per head (hover a token to isolate it)." + mask_note + f" Right: all {layers} layers × "
+            f"{heads} heads; click one to open it large."
+        )
+        self.head_view.set_attention(r.tokens, r.attention[layer])
+        self.grid.set_matrices(
+            r.attention, [f"layer {i + 1}" for i in range(layers)], [f"head {j + 1}" for j in range(heads)]
+        )
+        chosen = self.grid.selected if self.grid.selected else (layer, 0)
+        self._grid_chosen(*chosen)
+
+    def _grid_chosen(self, layer: int, head: int) -> None:
+        r = self.result
+        if isinstance(r, lm_lesson.AttentionView):
+            open_large(self.grid, self.grid_large, r.attention, thin(r.tokens), layer, head)
+
+    def _build_compare_tab(self, title: str) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.compare_caption = self.rich_label(page, "compareCaption")
+        col.addWidget(self.compare_caption)
+        grid = QGridLayout()
+        self.bert_mask_map = Heatmap(page, object_name="bertMask")
+        self.gpt_mask_map = Heatmap(page, object_name="gptMask")
+        self.bert_guess = ProbabilityBars(page, "bertGuess")
+        self.gpt_guess = ProbabilityBars(page, "gptGuess")
+        grid.addWidget(self.bert_mask_map, 0, 0)
+        grid.addWidget(self.gpt_mask_map, 0, 1)
+        grid.addWidget(self.bert_guess, 1, 0)
+        grid.addWidget(self.gpt_guess, 1, 1)
+        grid.setRowStretch(0, 3)
+        col.addLayout(grid, 3)
+        self.compare_table = QTableWidget(page)
+        self.compare_table.setObjectName("compareTable")
+        rows = lm_lesson.COMPARISON
+        self.compare_table.setColumnCount(2)
+        self.compare_table.setRowCount(len(rows) - 1)
+        self.compare_table.setHorizontalHeaderLabels(list(rows[0][1:]))
+        self.compare_table.setVerticalHeaderLabels([r[0] for r in rows[1:]])
+        for i, r in enumerate(rows[1:]):
+            for j, text in enumerate(r[1:]):
+                self.compare_table.setItem(i, j, QTableWidgetItem(text))
+        self.compare_table.horizontalHeader().setStretchLastSection(True)
+        self.compare_table.setColumnWidth(0, 320)
+        self.compare_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        col.addWidget(self.compare_table, 2)
+        self.tabs.addTab(page, title)
+
+    def _draw_compare(self, r: lm_lesson.Comparison) -> None:
+        self.compare_caption.setText(
+            f"The same sentence through both models. Their last layer's attention (mean of the heads): BERT's "
+            "matrix is full, GPT's is lower-triangular (causal mask). Their objectives on the same word, "
+            f"“<b>{escape(r.masked_word)}</b>”: BERT sees it as [MASK] with the words on both sides; GPT sees only the "
+            "words before it and predicts the next one."
+        )
+        bt, gt = thin(r.bert_tokens), thin(r.gpt_tokens)
+        self.bert_mask_map.set_matrix(r.bert_attention, bt, bt, (0.0, 1.0), "viridis", colorbar_label="BERT attention")
+        self.gpt_mask_map.set_matrix(r.gpt_attention, gt, gt, (0.0, 1.0), "viridis", colorbar_label="GPT attention")
+        self.bert_guess.set_bars([Bar(t, p) for t, p in r.bert_guesses], "BERT: the masked word is…")
+        self.gpt_guess.set_bars([Bar(t, p) for t, p in r.gpt_guesses], "GPT: the next word is…")
+
+    # --- requests --------------------------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def show_result(self, result) -> None:
+        notes = self.cut_note(getattr(result, "cut", 0))
+        self.show_notice(notes)
+        if isinstance(result, lm_lesson.AttentionView):
+            self._draw_attention()
+        elif isinstance(result, lm_lesson.Comparison):
+            self._draw_compare(result)
+        else:
+            self.show_tab_result(result)
+
+    def show_tab_result(self, result) -> None:
+        raise NotImplementedError
+
+    def csv_rows(self) -> list[list]:
+        r = self.result
+        if r is None:
+            raise ValueError("nothing to export yet")
+        if isinstance(r, lm_lesson.AttentionView):
+            rows = [["layer", "head", "query", "key", "weight"]]
+            for layer, per_layer in enumerate(r.attention):
+                for head, m in enumerate(per_layer):
+                    for i, q in enumerate(r.tokens):
+                        rows += [[layer + 1, head + 1, q, r.tokens[j], f"{m[i, j]:.6g}"] for j in range(len(m))]
+            return rows
+        if isinstance(r, lm_lesson.Comparison):
+            rows = [["model", "guess", "probability"]]
+            rows += [["bert", t, f"{p:.6g}"] for t, p in r.bert_guesses]
+            rows += [["gpt", t, f"{p:.6g}"] for t, p in r.gpt_guesses]
+            return rows
+        return self.tab_csv_rows(r)
+
+    def tab_csv_rows(self, r) -> list[list]:
+        raise ValueError("nothing to export yet")
+
+
+class BertView(_ModelLesson):
+    TABS = ("Fill-mask", "Attention", "Contextual embeddings", "Fine-tuning", "BERT vs GPT")
+    DEFAULT_MODEL = lm_lesson.BERT
+
+    def __init__(self, lesson_def, service, parent=None):
+        super().__init__(lesson_def, service, parent)
+        self._build_fill_tab()
+        self._build_attention_tab()
+        self._build_contextual_tab()
+        self._build_finetune_tab()
+        self._build_compare_tab("BERT vs GPT")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _build_fill_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.insert_mask = QPushButton("Insert [MASK]", page)
+        self.insert_mask.setObjectName("insertMask")
+        self.insert_mask.setToolTip("put [MASK] at the cursor in the text box")
+        self.insert_mask.clicked.connect(lambda: self.insertRequested.emit(" [MASK] "))
+        row.addWidget(self.insert_mask)
+        self.fill_caption = self.rich_label(page, "fillCaption")
+        row.addWidget(self.fill_caption, 1)
+        col.addLayout(row)
+        self.word_strip = WordStrip(page, "fillWords")
+        self.word_strip.wordDoubleClicked.connect(self._mask_word)
+        col.addWidget(self.word_strip)
+        self.fill_area = QWidget(page)
+        self.fill_layout = QGridLayout(self.fill_area)
+        self.fill_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(page)
+        scroll.setObjectName("fillScroll")
+        scroll.setWidget(self.fill_area)
+        scroll.setWidgetResizable(True)
+        col.addWidget(scroll, 1)
+        self.fill_bars: list[ProbabilityBars] = []
+        self.tabs.addTab(page, self.TABS[0])
+
+    def _mask_word(self, start: int, end: int) -> None:
+        self.textRequested.emit(self.text[:start] + "[MASK]" + self.text[end:])
+
+    def _choose(self, mask_index: int, row: int) -> None:
+        r = self.result
+        if isinstance(r, probes.FillMask) and mask_index < len(r.masks):
+            word = r.masks[mask_index].predictions[row][0]
+            self.textRequested.emit(probes.replace_mask(self.text, mask_index, word))
+
+    def _build_contextual_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Word:", page))
+        self.ctx_word = QLineEdit(lm_lesson.AMBIGUOUS_WORD, page)
+        self.ctx_word.setObjectName("contextWord")
+        self.ctx_word.setMaximumWidth(140)
+        self.ctx_word.editingFinished.connect(self.refresh)
+        row.addWidget(self.ctx_word)
+        row.addWidget(QLabel("BERT layer:", page))
+        self.ctx_layer = QSpinBox(page)
+        self.ctx_layer.setObjectName("contextLayer")
+        self.ctx_layer.setRange(0, 4)
+        self.ctx_layer.setValue(4)
+        self.ctx_layer.setToolTip("0 = the embedding layer (before any attention)")
+        self.ctx_layer.valueChanged.connect(lambda _v: self.refresh())
+        row.addWidget(self.ctx_layer)
+        self.ctx_caption = self.rich_label(page, "contextCaption")
+        row.addWidget(self.ctx_caption, 1)
+        col.addLayout(row)
+        split = QSplitter(Qt.Horizontal, page)
+        self.ctx_sentences = QPlainTextEdit(page)
+        self.ctx_sentences.setObjectName("contextSentences")
+        self.ctx_sentences.setPlainText("\n".join(lm_lesson.AMBIGUOUS_SENTENCES))
+        self.ctx_sentences.setToolTip("one sentence per line; edit them and press Update")
+        left = QWidget(page)
+        lcol = QVBoxLayout(left)
+        lcol.setContentsMargins(0, 0, 0, 0)
+        lcol.addWidget(self.ctx_sentences, 1)
+        update = QPushButton("Update", page)
+        update.setObjectName("contextUpdate")
+        update.clicked.connect(self.refresh)
+        lcol.addWidget(update)
+        split.addWidget(left)
+        self.ctx_scatter = WordScatter(page, "contextScatter")
+        split.addWidget(self.ctx_scatter)
+        maps = QSplitter(Qt.Vertical, page)
+        self.ctx_bert_cos = Heatmap(page, object_name="contextBertCosine")
+        self.ctx_static_cos = Heatmap(page, object_name="contextStaticCosine")
+        maps.addWidget(self.ctx_bert_cos)
+        maps.addWidget(self.ctx_static_cos)
+        split.addWidget(maps)
+        split.setSizes([260, 360, 300])
+        col.addWidget(split, 1)
+        self.tabs.addTab(page, self.TABS[2])
+
+    def _build_finetune_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.ft_caption = self.rich_label(page, "finetuneCaption")
+        col.addWidget(self.ft_caption)
+        self.ft_label = QLabel(page)
+        self.ft_label.setObjectName("sentimentLabel")
+        font = self.ft_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.ft_label.setFont(font)
+        col.addWidget(self.ft_label)
+        self.ft_bars = ProbabilityBars(page, "sentimentBars")
+        col.addWidget(self.ft_bars)
+        col.addStretch(1)
+        self.tabs.addTab(page, self.TABS[3])
+
+    # --- requests -------------------------------------------------------------------------------
+    def make_request(self, text: str):
+        tab = self.tabs.currentIndex()
+        if tab == 2:
+            sentences = self.ctx_sentences.toPlainText().split("\n")
+            return (
+                lm_lesson.contextual_job,
+                (self.model_name, sentences, self.ctx_word.text(), self.ctx_layer.value()),
+                {},
+            )
+        if not text.strip():
+            self.result = None
+            self.show_notice(["Type an English sentence: the models were trained on children's stories (TinyStories)."])
+            self.word_strip.set_text("")
+            return None
+        if tab == 0:
+            self.word_strip.set_text(text)
+            return lm_lesson.fill_mask_job, (self.model_name, text, 10), {}
+        if tab == 1:
+            return lm_lesson.attention_job, (self.model_name, text), {}
+        if tab == 3:
+            return lm_lesson.classify_job, (lm_lesson.SENTIMENT, text), {}
+        return lm_lesson.compare_job, (self.model_name, lm_lesson.GPT, text), {}
+
+    def show_tab_result(self, r) -> None:
+        if isinstance(r, probes.FillMask):
+            self._draw_fill(r)
+        elif isinstance(r, lm_lesson.Contextual):
+            self._draw_contextual(r)
+        elif isinstance(r, lm_lesson.Classified):
+            self._draw_sentiment(r)
+
+    def _draw_fill(self, r: probes.FillMask) -> None:
+        for bars in self.fill_bars:
+            bars.setParent(None)
+            bars.deleteLater()
+        self.fill_bars = []
+        if not r.masks:
+            self.fill_caption.setText(
+                "No [MASK] in your text yet: press <b>Insert [MASK]</b> (it goes where the cursor is in the text "
+                "box) or double-click a word below to mask it. BERT then predicts the hidden word from the words on "
+                "<i>both</i> sides."
+            )
+            return
+        self.fill_caption.setText(
+            f"{len(r.masks)} [MASK]: BERT's top {len(r.masks[0].predictions)} guesses for each, from the words on both "
+            "sides at once. Click a guess to put it into the sentence."
+        )
+        for k, m in enumerate(r.masks):
+            context = " ".join(r.tokens[max(1, m.position - 3) : m.position + 4])
+            bars = ProbabilityBars(self.fill_area, f"fillBars{k}")
+            bars.clickable = True
+            bars.set_bars(
+                [Bar(t, p, tip=f"{t}: probability {p:.6f} (click to use it)") for t, p in m.predictions],
+                f"[MASK] {k + 1}, token {m.position}: … {context} …",
+            )
+            bars.rowClicked.connect(lambda row, k=k: self._choose(k, row))
+            self.fill_layout.addWidget(bars, k // 2, k % 2)
+            self.fill_bars.append(bars)
+
+    def _draw_contextual(self, r: lm_lesson.Contextual) -> None:
+        self.ctx_layer.blockSignals(True)
+        self.ctx_layer.setMaximum(r.layers)
+        self.ctx_layer.setValue(r.layer)
+        self.ctx_layer.blockSignals(False)
+        notes = [f"Left out (no “{escape(r.word)}”): " + "; ".join(escape(s) for s in r.missing)] if r.missing else []
+        self.show_notice(notes)
+        self.ctx_caption.setText(
+            f"“{escape(r.word)}” in {len(r.sentences)} sentences: BERT's vector at layer {r.layer} (PCA to 2D, middle) "
+            "depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence "
+            "(bottom right: every pair has cosine 1)."
+        )
+        labels = [f"{k + 1}: {s[:40]}" for k, s in enumerate(r.sentences)]
+        self.ctx_scatter.set_points(labels, r.coords)
+        names = [str(k + 1) for k in range(len(r.sentences))]
+        self.ctx_bert_cos.set_matrix(r.bert_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label="BERT cosine")
+        if r.static_cosine is not None:
+            self.ctx_static_cos.set_matrix(
+                r.static_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label="skip-gram cosine (static)"
+            )
+        else:
+            self.ctx_static_cos.set_matrix(np.zeros((1, 1)), [""], [""], (-1.0, 1.0), "CET-D1",
+                                           colorbar_label=f"“{r.word}” has no skip-gram vector")  # fmt: skip
+
+    def _draw_sentiment(self, r: lm_lesson.Classified) -> None:
+        self.ft_caption.setText(
+            "<b>Pre-train, then fine-tune.</b> The BERT of this lesson was pre-trained on plain text (masked words, "
+            "next sentences). Then its last block and a small new layer on [CLS] were trained on labelled movie "
+            "reviews (positive / negative); everything else stayed as pre-trained. Type a review:"
+        )
+        colour = "#2ca02c" if r.label == "positive" else "#d62728"
+        self.ft_label.setText(f"<span style='color:{colour}'>{r.label}</span>")
+        self.ft_bars.set_bars([Bar(k, v) for k, v in r.probs.items()], "probability of each label")
+
+    def tab_csv_rows(self, r) -> list[list]:
+        if isinstance(r, probes.FillMask):
+            rows = [["mask", "position", "prediction", "probability"]]
+            for k, m in enumerate(r.masks):
+                rows += [[k + 1, m.position, t, f"{p:.6g}"] for t, p in m.predictions]
+            return rows
+        if isinstance(r, lm_lesson.Contextual):
+            return [["sentence", "x", "y"]] + [
+                [s, f"{x:.6g}", f"{y:.6g}"] for s, (x, y) in zip(r.sentences, r.coords, strict=True)
+            ]
+        if isinstance(r, lm_lesson.Classified):
+            return [["label", "probability"]] + [[k, f"{v:.6g}"] for k, v in r.probs.items()]
+        raise ValueError("nothing to export yet")
+
+
+class GptView(_ModelLesson):
+    TABS = ("Next token", "Attention", "Logit lens", "GPT vs BERT")
+    DEFAULT_MODEL = lm_lesson.GPT
+
+    def __init__(self, lesson_def, service, parent=None):
+        super().__init__(lesson_def, service, parent)
+        self._build_next_tab()
+        self._build_attention_tab()
+        self._build_lens_tab()
+        self._build_compare_tab("GPT vs BERT")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._generate_id = -1
+        self._append = False
+        service.progressChanged.connect(self._on_generate_progress)
+        service.resultReady.connect(self._on_generate_done)
+        service.jobCancelled.connect(lambda ch, rid: self._generation_stopped(ch, rid))
+        service.jobFailed.connect(lambda ch, rid, msg: self._generation_stopped(ch, rid, msg))
+
+    def _build_next_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.temperature = self.spin(row, page, "Temperature:", "temperature", 0.05, 5.0, 1.0, step=0.1)
+        self.top_k = self.spin(row, page, "Top-k:", "topK", 0, 1000, 0, special="off")
+        self.top_p = self.spin(row, page, "Top-p:", "topP", 0.01, 1.0, 1.0, step=0.05)
+        self.seed = self.spin(row, page, "Seed:", "seed", 0, 999999, 0)
+        for w in (self.temperature, self.top_k, self.top_p):
+            w.valueChanged.connect(lambda _v: self.refresh())
+        row.addStretch(1)
+        col.addLayout(row)
+        row = QHBoxLayout()
+        self.next_button = QPushButton("Next token", page)
+        self.next_button.setObjectName("nextToken")
+        self.next_button.setToolTip("sample one token with these settings and add it to the text")
+        self.next_button.clicked.connect(self.sample_next)
+        row.addWidget(self.next_button)
+        self.generate_button = QPushButton("Generate", page)
+        self.generate_button.setObjectName("generate")
+        self.generate_button.clicked.connect(self.start_generation)
+        row.addWidget(self.generate_button)
+        self.max_new = self.spin(row, page, "up to", "maxNew", 1, 500, 40)
+        row.addWidget(QLabel("tokens", page))
+        self.stop_button = QPushButton("Stop", page)
+        self.stop_button.setObjectName("stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
+        row.addWidget(self.stop_button)
+        self.use_button = QPushButton("Use as text", page)
+        self.use_button.setObjectName("useGenerated")
+        self.use_button.setToolTip("put the generated text into the text box (to see its attention)")
+        self.use_button.setEnabled(False)
+        self.use_button.clicked.connect(lambda: self.textRequested.emit(self.generation.text))
+        row.addWidget(self.use_button)
+        row.addStretch(1)
+        col.addLayout(row)
+        self.next_caption = self.rich_label(page, "nextCaption")
+        col.addWidget(self.next_caption)
+        split = QSplitter(Qt.Horizontal, page)
+        self.next_bars = ProbabilityBars(page, "nextBars")
+        scroll = QScrollArea(page)
+        scroll.setWidget(self.next_bars)
+        scroll.setWidgetResizable(True)
+        split.addWidget(scroll)
+        self.generated = self.rich_label(page, "generatedText")
+        self.generated.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        gen_scroll = QScrollArea(page)
+        gen_scroll.setWidget(self.generated)
+        gen_scroll.setWidgetResizable(True)
+        split.addWidget(gen_scroll)
+        split.setSizes([460, 440])
+        col.addWidget(split, 1)
+        self.generation: lm_lesson.Generation | None = None
+        self.tabs.addTab(page, self.TABS[0])
+
+    def _build_lens_tab(self) -> None:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.lens_caption = self.rich_label(page, "lensCaption")
+        col.addWidget(self.lens_caption)
+        self.lens_table = QTableWidget(page)
+        self.lens_table.setObjectName("lensTable")
+        self.lens_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        col.addWidget(self.lens_table, 1)
+        self.tabs.addTab(page, self.TABS[2])
+
+    def sampling(self) -> probes.Sampling:
+        return probes.Sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
+
+    def make_request(self, text: str):
+        tab = self.tabs.currentIndex()
+        if tab == 0:
+            return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
+        if not text.strip():
+            self.result = None
+            self.show_notice(["Type some English text: the GPT was trained on children's stories (TinyStories)."])
+            return None
+        if tab == 1:
+            return lm_lesson.attention_job, (self.model_name, text), {}
+        if tab == 2:
+            return lm_lesson.logit_lens_job, (self.model_name, text), {}
+        return lm_lesson.compare_job, (lm_lesson.BERT, self.model_name, text), {}
+
+    def show_tab_result(self, r) -> None:
+        if isinstance(r, probes.NextToken):
+            self._draw_next(r)
+        elif isinstance(r, lm_lesson.LensView):
+            self._draw_lens(r)
+
+    def _draw_next(self, r: probes.NextToken) -> None:
+        s = self.sampling()
+        limits = []
+        if s.top_k:
+            limits.append(f"top-k {s.top_k}")
+        if s.top_p < 1:
+            limits.append(f"top-p {s.top_p:.2f}")
+        self.next_caption.setText(
+            f"What the GPT predicts after “…{escape(' '.join(r.tokens[-6:]))}”: the 20 likeliest next tokens. Blue: the "
+            f"model's probability. Orange: the probability sampling uses at temperature {s.temperature:.2f}"
+            + (f" after {' and '.join(limits)}" if limits else "")
+            + f". Grey rows can no longer be picked; {r.candidates} of the vocabulary still can."
+        )
+        self.next_bars.set_bars(
+            [
+                Bar(t, p, q, not ok, f"{t}: model {p:.6f}, sampling {q:.6f}" + ("" if ok else " (filtered out)"))
+                for t, p, q, ok in r.top
+            ]
+        )
+
+    def sample_next(self) -> None:
+        """One sampled token, added to the text (the distribution redraws for the longer text)."""
+        self._start(1)
+
+    def start_generation(self) -> None:
+        self._start(self.max_new.value())
+
+    def _start(self, n: int) -> None:
+        try:
+            self.sampling().check()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        self._append = n == 1
+        self._generate_id = self.service.submit(
+            f"{self.lesson.id}:generate", lm_lesson.generate_job, self.model_name, self.text, n, self.sampling(),
+            self.seed.value(), label=f"{self.model_label()} generating",
+        )  # fmt: skip
+        self.generate_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+
+    def _show_generation(self, gen: lm_lesson.Generation) -> None:
+        self.generation = gen
+        pieces = "".join(
+            f"<span style='background:rgba(31,119,180,{0.15 + 0.6 * s.prob:.2f})' title='p = {s.prob:.4f}'>"
+            f"{escape(s.text)}</span><sub>{s.prob:.2f}</sub> "
+            for s in gen.steps
+        )
+        self.generated.setText(
+            f"<p><b>{escape(gen.text)}</b></p><p>each new token with the probability it was drawn with:<br>{pieces}</p>"
+        )
+
+    def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
+        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:
+            self._show_generation(progress.data)
+
+    def _on_generate_done(self, channel: str, request_id: int, value, _elapsed: float) -> None:
+        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id:
+            return
+        self._generate_id = -1
+        self._show_generation(value)
+        self._buttons_idle()
+        self.use_button.setEnabled(bool(value.steps))
+        if self._append and value.steps:
+            self.textRequested.emit(value.text)
+
+    def _generation_stopped(self, channel: str, request_id: int, message: str = "") -> None:
+        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id:
+            return
+        self._generate_id = -1
+        self._buttons_idle()
+        self.use_button.setEnabled(self.generation is not None and bool(self.generation.steps))
+        if message:
+            self.show_error(message)
+
+    def _buttons_idle(self) -> None:
+        self.generate_button.setEnabled(True)
+        self.next_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    def pending(self) -> bool:
+        return self._generate_id != -1
+
+    def _draw_lens(self, r: lm_lesson.LensView) -> None:
+        self.lens_caption.setText(
+            "The logit lens: the GPT's output layer read off every layer's hidden state. Each column is a position "
+            "(the token it has just read), each row a layer from the embeddings (top) to the last layer (bottom, "
+            "the model's real prediction); each cell is that layer's best guess for the <i>next</i> token, shaded by "
+            "its probability. Watch the guess form layer by layer."
+        )
+        t = self.lens_table
+        t.clear()
+        t.setColumnCount(len(r.tokens))
+        t.setRowCount(len(r.guesses))
+        t.setHorizontalHeaderLabels(r.tokens)
+        t.setVerticalHeaderLabels(["embeddings"] + [f"layer {k}" for k in range(1, len(r.guesses))])
+        dark = theme.current_theme() == "dark"
+        for i, row in enumerate(r.guesses):
+            for j, (tok, p) in enumerate(row):
+                item = QTableWidgetItem(tok)
+                item.setToolTip(f"after layer {i}, position {j} ({r.tokens[j]}): next = {tok}, p = {p:.4f}")
+                shade = QColor(31, 119, 180, int(30 + 200 * p))
+                item.setBackground(shade)
+                if p > 0.6 and not dark:
+                    item.setForeground(QColor("white"))
+                t.setItem(i, j, item)
+        t.resizeColumnsToContents()
+
+    def tab_csv_rows(self, r) -> list[list]:
+        if isinstance(r, probes.NextToken):
+            return [["token", "model_probability", "sampling_probability", "can_be_picked"]] + [
+                [t, f"{p:.6g}", f"{q:.6g}", ok] for t, p, q, ok in r.top
+            ]
+        if isinstance(r, lm_lesson.LensView):
+            rows = [["layer", "position", "token", "guess", "probability"]]
+            for i, row in enumerate(r.guesses):
+                rows += [[i, j, r.tokens[j], g, f"{p:.6g}"] for j, (g, p) in enumerate(row)]
+            return rows
+        raise ValueError("nothing to export yet")
+
+
+class GenerativeView(LessonView):
+    """The lecture's first comparison on one page: a discriminative model labels the text, a generative
+    model writes more of it."""
+
+    def __init__(self, lesson_def, service, parent=None):
+        super().__init__(lesson_def, service, parent)
+        examples, self.example_buttons = self.example_row(
+            (
+                "this movie was a delight, the acting was wonderful",
+                "the plot was boring and the film was far too long",
+                "once upon a time, a little dog",
+            )
+        )
+        self.body.addLayout(examples)
+        self.make_tabs("generativeTabs")
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        self.disc_caption = self.rich_label(page, "discriminativeCaption")
+        self.disc_caption.setText(
+            "<b>Discriminative</b>: predicts a label for the input. The fine-tuned BERT reads your text and says "
+            "whether it is a positive or a negative review."
+        )
+        grid.addWidget(self.disc_caption, 0, 0)
+        self.gen_caption = self.rich_label(page, "generativeCaption")
+        self.gen_caption.setText(
+            "<b>Generative</b>: generates new data. The GPT continues your text word by word, sampling each next "
+            "word from its predicted distribution."
+        )
+        grid.addWidget(self.gen_caption, 0, 1)
+        self.label = QLabel(page)
+        self.label.setObjectName("generativeLabel")
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.label.setFont(font)
+        grid.addWidget(self.label, 1, 0)
+        self.bars = ProbabilityBars(page, "generativeBars")
+        grid.addWidget(self.bars, 2, 0)
+        row = QHBoxLayout()
+        self.generate_button = QPushButton("Generate", page)
+        self.generate_button.setObjectName("generativeGenerate")
+        self.generate_button.clicked.connect(self.start_generation)
+        row.addWidget(self.generate_button)
+        self.seed = self.spin(row, page, "Seed:", "generativeSeed", 0, 999999, 0)
+        row.addStretch(1)
+        grid.addLayout(row, 1, 1)
+        self.continuation = self.rich_label(page, "generativeText")
+        self.continuation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        grid.addWidget(self.continuation, 2, 1)
+        grid.setRowStretch(3, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.tabs.addTab(page, "Label vs generate")
+        self._generate_id = -1
+        service.progressChanged.connect(self._on_progress)
+        service.resultReady.connect(self._on_done)
+        service.jobFailed.connect(self._on_failed)
+        service.jobCancelled.connect(lambda ch, rid: self._on_failed(ch, rid, ""))
+
+    def model_label(self) -> str:
+        return f"{lm_lesson.SENTIMENT} + {lm_lesson.GPT}"
+
+    def make_request(self, text: str):
+        if not text.strip():
+            self.label.setText("")
+            self.bars.set_bars([])
+            self.continuation.setText("Type a review, or the start of a story.")
+            return None
+        return lm_lesson.classify_job, (lm_lesson.SENTIMENT, text), {}
+
+    def show_result(self, r: lm_lesson.Classified) -> None:
+        colour = "#2ca02c" if r.label == "positive" else "#d62728"
+        self.label.setText(f"<span style='color:{colour}'>{r.label}</span>")
+        self.bars.set_bars([Bar(k, v) for k, v in r.probs.items()], "probability of each label")
+        self.start_generation()  # the text changed: the GPT writes a new continuation of it
+
+    generation_text: str | None = None
+
+    def start_generation(self) -> None:
+        if not self.text.strip():
+            return
+        self.generate_button.setEnabled(False)
+        self.generation_text = ""
+        self._generate_id = self.service.submit(
+            f"{self.lesson.id}:generate", lm_lesson.generate_job, lm_lesson.GPT, self.text, 30, probes.Sampling(1.0, 40, 1.0),
+            self.seed.value(), label=f"{lm_lesson.GPT} generating",
+        )  # fmt: skip
+
+    def pending(self) -> bool:
+        return self._generate_id != -1
+
+    def _on_progress(self, channel, request_id, progress) -> None:
+        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:
+            self.continuation.setText(f"<p style='font-size:large'>{escape(progress.data.text)}</p>")
+
+    def _on_done(self, channel, request_id, value, _elapsed) -> None:
+        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id:
+            self._generate_id = -1
+            self.generation_text = value.text
+            self.continuation.setText(f"<p style='font-size:large'>{escape(value.text)}</p>")
+            self.generate_button.setEnabled(True)
+
+    def _on_failed(self, channel, request_id, message) -> None:
+        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id:
+            self._generate_id = -1
+            self.generate_button.setEnabled(True)
+            if message:
+                self.show_error(message)
+
+    def csv_rows(self) -> list[list]:
+        if self.result is None:
+            raise ValueError("nothing to export yet")
+        rows = [["label", "probability"]] + [[k, f"{v:.6g}"] for k, v in self.result.probs.items()]
+        return rows + [["generated", self.generation_text or ""]]
