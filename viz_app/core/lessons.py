@@ -47,6 +47,8 @@ LESSONS: tuple[Lesson, ...] = (
             "is this review positive or negative?</p>"
             "<p><b>Generative AI</b> generates new data samples based on its training set: articles, "
             "images, music, a love letter written on request.</p>"
+            "<p>Type a movie review or the start of a story: on the left, a BERT fine-tuned here on movie reviews "
+            "labels it; on the right, the small GPT trained here writes a continuation.</p>"
         ),
         planned=(
             "A sentiment classifier fine-tuned here labels the review you type.",
@@ -168,7 +170,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="self-attention",
         chapter="Self-attention",
         title="Self-attention: q, k, v",
-        ready=True,
+        ready=False,
         summary="Every output b_i looks at the whole input sequence; all of them are computed in parallel.",
         explanation=(
             "<p>In <b>self-attention</b> b<sub>i</sub> is obtained based on the whole input sequence, and "
@@ -189,7 +191,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="transformer",
         chapter="Transformer",
         title="Transformer: heads and decoding",
-        ready=True,
+        ready=False,
         summary='"Thinking Machines": 8 heads, concatenate Z, multiply by W^O; positional encoding; step-by-step decoding.',
         explanation=(
             "<p>1) This is our input sentence. 2) We embed each word. 3) Split into 8 heads: multiply X (or, above "
@@ -210,9 +212,13 @@ LESSONS: tuple[Lesson, ...] = (
         ready=False,
         summary="Bidirectional encoder pre-trained by predicting masked words and next sentences.",
         explanation=(
-            "<p><b>BERT</b>: Bidirectional Encoder Representations from Transformers, built from "
-            "Transformer encoders. Pre-trained with a <b>masked language model</b> (predict the masked "
-            "word) and <b>next sentence prediction</b>, then fine-tuned for many NLP tasks.</p>"
+            "<p><b>BERT</b>: Bidirectional Encoder Representation from Transformers, built by multiple "
+            "Transformers' encoders. Features: bidirectionality, pre-training, semantic representation. Objective: a "
+            "universal language representation model to be <b>fine-tuned</b> for various NLP tasks.</p>"
+            "<p>Pre-training, approach 1: <b>masked LM</b>, predicting the masked word. Approach 2: <b>next sentence "
+            "prediction</b>, are the two sentences consecutive?</p>"
+            "<p>Put [MASK] into your sentence to see the tiny BERT trained here guess the word from both sides; "
+            "compare a word's vectors in different sentences; see the fine-tuned sentiment head.</p>"
         ),
         planned=("Top predictions for every [MASK] in your sentence, attention maps, fine-tuned sentiment.",),
     ),
@@ -223,8 +229,13 @@ LESSONS: tuple[Lesson, ...] = (
         ready=False,
         summary="A generative pre-trained Transformer that predicts the next word and writes text.",
         explanation=(
-            "<p><b>GPT</b>: Generative Pre-trained Transformer. It learns language by predicting the "
-            "next word, reads text in one direction only, and generates new text word by word.</p>"
+            "<p><b>GPT</b>: Generative Pre-trained Transformer. Features: generative model, large-scale pre-training, "
+            "transfer learning. Objective: a universal language model to understand and generate text.</p>"
+            "<p>It learns the language by <b>predicting the next word</b>, reading the text in one direction only, "
+            "and generates new text one token at a time: each step samples from the distribution you see here, "
+            "reshaped by temperature, top-k and top-p.</p>"
+            "<p><b>GPT vs BERT</b>: next word vs masked words and next sentences; unidirectional vs bidirectional; "
+            "both are fine-tuned by adjusting the last layer.</p>"
         ),
         planned=("The next-token distribution with temperature, top-k and top-p, and streamed generation.",),
     ),

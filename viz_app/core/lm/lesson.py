@@ -26,14 +26,26 @@ AMBIGUOUS_SENTENCES = (
     "the fly buzzed around the kitchen all day.",
     "lily saw a fly on the window.",
 )
-COMPARISON = (
+COMPARISON = (  # the lecture's "GPT vs BERT" comparison
     ("", "BERT", "GPT"),
-    ("built from", "Transformer encoders", "Transformer decoders"),
-    ("reads", "both directions at once (bidirectional)", "left to right only (causal mask)"),
-    ("pre-training objective", "masked language model + next sentence prediction", "predict the next word"),
-    ("input", "[CLS] sentence A [SEP] sentence B [SEP]", "the text so far"),
-    ("fine-tuning", "a small head on top for each task (e.g. sentiment)", "fine-tune, or prompt it to generate"),
-    ("good at", "understanding: classify, fill in, find", "generating text word by word"),
+    (
+        "architecture",
+        "multiple Transformer encoders, bidirectional",
+        "stacked Transformer blocks, unidirectional (causal mask)",
+    ),
+    (
+        "pre-training objectives",
+        '"masked language model" and "next sentence prediction": predict masked words and judge whether two '
+        "sentences are consecutive",
+        '"predicting the next word", to learn the language structure and contextual relationships within sentences',
+    ),
+    (
+        "input",
+        "a bidirectional Transformer: the words on the left and the right of each word ([CLS] A [SEP] B [SEP])",
+        "a unidirectional Transformer: the text sequence so far",
+    ),
+    ("fine-tuning", "adjust the last layer of the pre-trained model to the task", "the same: adjust the last layer"),
+    ("this app's example", "fill in [MASK]; the sentiment head (Fine-tuning tab)", "next-token bars and generation"),
 )
 
 
@@ -186,8 +198,8 @@ class Comparison:
 
 def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> Comparison:
     """The same sentence through both: their last layer's attention (mean over heads), and both
-    objectives on one word — the middle word of the sentence: BERT sees it masked with both sides,
-    GPT sees only the words before it."""
+    objectives on one word — the last word of the sentence (before its final punctuation): BERT sees it
+    masked with what is on both sides, GPT sees only the words before it."""
     import re
 
     bert, gpt = model(ctx, bert_name), model(ctx, gpt_name)
@@ -195,7 +207,7 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     content = [k for k, w in enumerate(words) if w[0].isalnum()]
     if not content:
         raise ValueError("type a sentence with at least one word")
-    target = content[len(content) // 2]
+    target = content[-1]
     masked = " ".join(words[:target] + ["[MASK]"] + words[target + 1 :])
     before = " ".join(words[:target])
     fill = probes.fill_mask(bert, masked, top)

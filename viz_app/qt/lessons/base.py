@@ -24,6 +24,7 @@ class LessonView(QWidget):
         self.setObjectName(f"lesson-{lesson.id}")
         self._text: str | None = None
         self._request_id = -1
+        self._settled_id = -1  # the last request whose result or error has been drawn
         self.result = None  # the last result drawn (exported by File > Export numbers)
         self.last_elapsed_s: float | None = None
         self.drawn = False  # becomes True once a result or an error has been drawn
@@ -55,8 +56,8 @@ class LessonView(QWidget):
         return "none (coming in a later version)"
 
     def pending(self) -> bool:
-        """True while a request of the open tab beyond the main result is still running."""
-        return False
+        """True while the latest request (or one of a tab's own requests) has not been drawn yet."""
+        return self._request_id not in (-1, self._settled_id)
 
     def export_json(self) -> dict | None:
         to_json = getattr(self.result, "to_json", None)
@@ -198,7 +199,7 @@ class LessonView(QWidget):
         if channel != self.lesson.id or request_id != self._request_id:
             return
         self.clear_error()
-        self.last_request_drawn = request_id
+        self.last_request_drawn = self._settled_id = request_id
         self.result = value
         self.last_elapsed_s = elapsed_s
         self.show_result(value)
@@ -207,6 +208,7 @@ class LessonView(QWidget):
     def _on_failed(self, channel: str, request_id: int, message: str) -> None:
         if channel != self.lesson.id or request_id != self._request_id:
             return
+        self._settled_id = request_id
         self.show_error(message)
         self._mark_drawn()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -125,7 +126,8 @@ class _ModelLesson(LessonView):
         self.grid_large = Heatmap(page, object_name="lmGridLarge")
         right.addWidget(self.grid_large)
         splitter.addWidget(right)
-        splitter.setSizes([380, 520])
+        right.setSizes([230, 400])
+        splitter.setSizes([450, 450])
         col.addWidget(splitter, 1)
         self.tabs.addTab(page, "Attention")
 
@@ -174,8 +176,10 @@ class _ModelLesson(LessonView):
         grid.addWidget(self.gpt_mask_map, 0, 1)
         grid.addWidget(self.bert_guess, 1, 0)
         grid.addWidget(self.gpt_guess, 1, 1)
+        self.bert_mask_map.setMinimumHeight(240)
+        self.gpt_mask_map.setMinimumHeight(240)
         grid.setRowStretch(0, 3)
-        col.addLayout(grid, 3)
+        col.addLayout(grid, 1)
         self.compare_table = QTableWidget(page)
         self.compare_table.setObjectName("compareTable")
         rows = lm_lesson.COMPARISON
@@ -186,13 +190,18 @@ class _ModelLesson(LessonView):
         for i, r in enumerate(rows[1:]):
             for j, text in enumerate(r[1:]):
                 self.compare_table.setItem(i, j, QTableWidgetItem(text))
-        self.compare_table.horizontalHeader().setStretchLastSection(True)
-        self.compare_table.setColumnWidth(0, 320)
+        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.compare_table.setWordWrap(True)
         self.compare_table.setEditTriggers(QTableWidget.NoEditTriggers)
-        col.addWidget(self.compare_table, 2)
+        self.compare_table.resizeRowsToContents()
+        col.addWidget(self.compare_table)
         self.tabs.addTab(page, title)
 
     def _draw_compare(self, r: lm_lesson.Comparison) -> None:
+        table = self.compare_table
+        table.resizeRowsToContents()
+        rows_height = sum(table.rowHeight(i) for i in range(table.rowCount()))
+        table.setFixedHeight(rows_height + table.horizontalHeader().height() + 4)
         self.compare_caption.setText(
             f"The same sentence through both models. Their last layer's attention (mean of the heads): BERT's "
             "matrix is full, GPT's is lower-triangular (causal mask). Their objectives on the same word, "
@@ -430,6 +439,7 @@ class BertView(_ModelLesson):
         )
         labels = [f"{k + 1}: {s[:40]}" for k, s in enumerate(r.sentences)]
         self.ctx_scatter.set_points(labels, r.coords)
+        self.ctx_scatter.set_highlight(list(range(len(labels))), [str(k + 1) for k in range(len(labels))])
         names = [str(k + 1) for k in range(len(r.sentences))]
         self.ctx_bert_cos.set_matrix(r.bert_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label="BERT cosine")
         if r.static_cosine is not None:
@@ -536,6 +546,11 @@ class GptView(_ModelLesson):
         split.addWidget(gen_scroll)
         split.setSizes([460, 440])
         col.addWidget(split, 1)
+        self.generated.setText(
+            "Press <b>Generate</b>: the GPT writes up to that many tokens, one at a time, each drawn from the "
+            "distribution on the left (the same seed gives the same text). <b>Next token</b> draws one and adds it "
+            "to your text."
+        )
         self.generation: lm_lesson.Generation | None = None
         self.tabs.addTab(page, self.TABS[0])
 
@@ -655,7 +670,7 @@ class GptView(_ModelLesson):
         self.stop_button.setEnabled(False)
 
     def pending(self) -> bool:
-        return self._generate_id != -1
+        return super().pending() or self._generate_id != -1
 
     def _draw_lens(self, r: lm_lesson.LensView) -> None:
         self.lens_caption.setText(
@@ -703,13 +718,14 @@ class GenerativeView(LessonView):
         super().__init__(lesson_def, service, parent)
         examples, self.example_buttons = self.example_row(
             (
-                "this movie was a delight, the acting was wonderful",
-                "the plot was boring and the film was far too long",
+                "a delight, the acting was wonderful",
+                "boring, and far too long",
                 "once upon a time, a little dog",
             )
         )
         self.body.addLayout(examples)
         self.make_tabs("generativeTabs")
+        self.body.addWidget(self.tabs, 1)
         page = QWidget(self)
         grid = QGridLayout(page)
         self.disc_caption = self.rich_label(page, "discriminativeCaption")
@@ -784,7 +800,7 @@ class GenerativeView(LessonView):
         )  # fmt: skip
 
     def pending(self) -> bool:
-        return self._generate_id != -1
+        return super().pending() or self._generate_id != -1
 
     def _on_progress(self, channel, request_id, progress) -> None:
         if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:

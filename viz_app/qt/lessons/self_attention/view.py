@@ -260,7 +260,7 @@ class SelfAttentionView(LessonView):
         )
 
     def pending(self) -> bool:
-        return self._digits_id != -1
+        return super().pending() or self._digits_id != -1
 
     def _digits_ready(self, channel: str, request_id: int, value, _elapsed: float) -> None:
         if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
