@@ -154,9 +154,10 @@ def measure_decoding(repeats: int = 30) -> dict:
     return out
 
 
-def measure_model_view(lengths=(32, 128, 512), edits: int = 20) -> dict:
-    """Self-attention lesson, "All layers" tab (every layer x head): from a keystroke (after the debounce)
-    to the grid repainted with the new maps, for French inputs of 32, 128 and 512 tokens."""
+def _keystrokes_in(lesson_id: str, tab: str, texts: dict, edits: int, painted) -> dict:
+    """For each labelled text: open ``lesson_id`` at ``tab`` with it, then type a character and delete
+    it ``edits`` times; each time, from the debounce firing to the new result drawn and ``painted(view)``
+    repainted (milliseconds)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
@@ -169,16 +170,15 @@ def measure_model_view(lengths=(32, 128, 512), edits: int = 20) -> dict:
     window = MainWindow(Settings(persistent=False))
     window.resize(1280, 800)
     window.show()
-    words = "le chat noir dort sur le canapé rouge et le chien mange dans la cuisine avec nous".split()
     results = {}
     try:
-        window.select_lesson("self-attention")
+        window.select_lesson(lesson_id)
         view = window.current_view()
-        view.select_tab("all")
-        for n in lengths:
-            window.set_input_text(" ".join(words[k % len(words)] for k in range(n - 1)) + " .")
+        view.select_tab(tab)
+        for label, text in texts.items():
+            window.set_input_text(text)
             window.flush_input()
-            _wait(app, lambda v=view: v.drawn and v.last_request_drawn == v._request_id, QEventLoop)
+            _wait(app, lambda v=view: v.drawn and not v.pending(), QEventLoop)
             fired: list[float] = []
             window.debounce.timeout.connect(lambda f=fired: f.append(time.perf_counter()))
             box = window.input
@@ -192,16 +192,74 @@ def measure_model_view(lengths=(32, 128, 512), edits: int = 20) -> dict:
                 fired.clear()
                 QTest.keyClick(box, Qt.Key_Backspace if i % 2 else Qt.Key_Period)
                 _wait(app, lambda v=view, b=before: v.last_request_drawn != b and v.drawn, QEventLoop)
-                view.grid.repaint()
+                painted(view).repaint()
                 times.append((time.perf_counter() - fired[0]) * 1000)
             window.debounce.timeout.disconnect()
             window.debounce.timeout.connect(window._push_text)
-            results[f"{n}_tokens_ms"] = _summary(times)
+            results[label] = _summary(times)
     finally:
         window.service.shutdown()
         window.deleteLater()
         app.processEvents()
     return results
+
+
+def _not_ready(*names: str) -> str:
+    from viz_app.core.registry import Registry
+
+    missing = [n for n in names if n not in Registry().cards()]
+    return f"{', '.join(missing)} not bundled" if missing else ""
+
+
+def measure_model_view(lengths=(32, 128, 512), edits: int = 20) -> dict:
+    """Self-attention lesson, "All layers" tab (every layer x head): from a keystroke (after the debounce)
+    to the grid repainted with the new maps, for French inputs of 32, 128 and 512 tokens."""
+    if _not_ready("transformer"):
+        return {"skipped": _not_ready("transformer")}
+    words = "le chat noir dort sur le canapé rouge et le chien mange dans la cuisine avec nous".split()
+    texts = {f"{n}_tokens_ms": " ".join(words[k % len(words)] for k in range(n - 1)) + " ." for n in lengths}
+    return _keystrokes_in("self-attention", "all", texts, edits, lambda v: v.grid)
+
+
+def measure_lm_views(edits: int = 40) -> dict:
+    """BERT's fill-mask tab and GPT's next-token tab: keystroke (after the debounce) to the bars redrawn."""
+    if _not_ready("bert-tiny", "gpt-tiny"):
+        return {"skipped": _not_ready("bert-tiny", "gpt-tiny")}
+    fill = _keystrokes_in(
+        "bert", "fill", {"fill_mask_ms": "the little girl [MASK] to the park with her mom"}, edits,
+        lambda v: v.fill_area,
+    )  # fmt: skip
+    nxt = _keystrokes_in(
+        "gpt", "next", {"next_token_ms": "once upon a time, there was a little girl named lily. she"}, edits,
+        lambda v: v.next_bars,
+    )  # fmt: skip
+    return {**fill, **nxt}
+
+
+def measure_generation(tokens: int = 100) -> dict:
+    """The bundled GPT generating ``tokens`` tokens (top-k 40) after a short prompt: tokens per second,
+    on the CPU and on a GPU when there is one."""
+    if _not_ready("gpt-tiny"):
+        return {"skipped": _not_ready("gpt-tiny")}
+    import torch
+
+    from viz_app.core.lm import probes
+    from viz_app.core.registry import Registry
+
+    lm = probes.load(Registry(), "gpt-tiny")
+    out = {}
+    for device in ["cpu"] + (["cuda"] if torch.cuda.is_available() else []):
+        lm.to(device)
+        list(probes.generate(lm, "once upon a time", 5, probes.Sampling(1.0, 40), seed=1))  # warm-up
+        start = time.perf_counter()
+        made = 0
+        seed = 0
+        while made < tokens:  # an end-of-text token stops a story early: start another one
+            made += len(list(probes.generate(lm, "once upon a time", tokens - made, probes.Sampling(1.0, 40), seed)))
+            seed += 1
+        out[f"{device}_tokens_per_s"] = round(made / (time.perf_counter() - start), 1)
+    lm.to("cpu")
+    return out
 
 
 def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> dict:
@@ -395,6 +453,8 @@ def run_benchmark(
         "keystroke_to_view": measure_keystrokes(edits),
         "seq2seq_decoding": measure_decoding(),
         "transformer_model_view": measure_model_view(),
+        "bert_gpt_views": measure_lm_views(),
+        "gpt_generation": measure_generation(),
         "projection_and_scatter": measure_projection_and_scatter(),
         "tsne": measure_tsne(),
         "scoring_validation": measure_scoring(data_root),

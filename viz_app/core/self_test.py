@@ -89,9 +89,37 @@ def run_self_test(registry: Registry | None = None) -> dict:
             f"without attention: {plain.output}); chatbot: how are you ? -> {reply.output}"
         )
 
+    def lesson_transformer() -> str:
+        from viz_app.core.transformer import lesson, probes
+
+        tr = probes.translate(store, lesson.MODEL, "je suis étudiant .")
+        return f"Transformer: je suis étudiant . -> {tr.output} ({tr.encoder_attention.shape[1]} heads)"
+
+    def lesson_vision() -> str:
+        from viz_app.core.vision import sagan
+
+        made = sagan.generate(store.get("sagan-digits", sagan.load), list(range(10)), seed=0)
+        return f"SAGAN: 10 digits, attention maps {made.attention.shape[1:]}"
+
+    def lesson_bert_gpt() -> str:
+        from viz_app.core.lm import probes
+
+        bert, gpt = store.get("bert-tiny", probes.load), store.get("gpt-tiny", probes.load)
+        fill = probes.fill_mask(bert, "the little girl [MASK] to the park.", 3)
+        nxt = probes.next_token(gpt, "once upon a time", top=3)
+        return f"BERT [MASK] -> {fill.masks[0].predictions[0][0]}; GPT after 'once upon a time' -> {nxt.top[0][0]}"
+
     checks.append(_check("lesson bow", lesson_bow))
     checks.append(_check("lesson rnn-toy", lesson_rnn))
     checks.append(_check("lesson word-embedding", lesson_word_embedding))
     checks.append(_check("lesson lstm", lesson_lstm))
     checks.append(_check("lesson seq2seq and attention", lesson_seq2seq))
+    # Lessons whose models come later are checked once their models are bundled.
+    for needed, title, fn in (
+        (("transformer",), "lesson self-attention and transformer", lesson_transformer),
+        (("sagan-digits",), "lesson self-attention in vision", lesson_vision),
+        (("bert-tiny", "gpt-tiny"), "lesson bert and gpt", lesson_bert_gpt),
+    ):
+        if all(n in names for n in needed):
+            checks.append(_check(title, fn))
     return {"ok": all(c["ok"] for c in checks), "checks": checks}

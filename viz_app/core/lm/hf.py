@@ -93,6 +93,11 @@ class HfModel(LanguageModel):
         eos = self.tokenizer.eos_token_id
         return [eos] if (self.kind == "gpt" and eos is not None) else []
 
+    def to(self, device: str) -> HfModel:
+        self.model.to(device)
+        self.device = device
+        return self
+
     def forward(self, ids, segments=None) -> Forward:
         import torch
 

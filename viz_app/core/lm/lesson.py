@@ -50,7 +50,12 @@ COMPARISON = (  # the lecture's "GPT vs BERT" comparison
 
 
 def model(ctx, name: str) -> probes.LanguageModel:
-    return ctx.models.get(name, probes.load)
+    """The loaded model, on the device the worker uses now (the Device menu: CPU or a GPU)."""
+    lm = ctx.models.get(name, probes.load)
+    device = getattr(ctx, "device", "cpu") or "cpu"
+    if getattr(lm, "device", "cpu") != device:
+        lm.to(device)
+    return lm
 
 
 def fill_mask_job(ctx, name: str, text: str, top_k: int = 10) -> probes.FillMask:

@@ -77,6 +77,10 @@ class LanguageModel:
         """Tokens that end a generated text."""
         return []
 
+    def to(self, device: str) -> LanguageModel:
+        """Run on ``device`` ("cpu", "cuda", "mps") from now on."""
+        return self
+
 
 class OwnModel(LanguageModel):
     def __init__(self, name: str, model, tok, has_sentiment: bool = False):
@@ -89,12 +93,18 @@ class OwnModel(LanguageModel):
         self.end_ids = [] if c.causal else [tok.sep]
         self.unk_id = tok.unk
         self.has_sentiment = has_sentiment
+        self.device = "cpu"
 
     def encode(self, text: str) -> list[int]:
         return self.tok.encode(MASK_PATTERN.sub(" [MASK] ", text)).ids
 
     def end_of_text_ids(self) -> list[int]:
         return [self.tok.sep] if self.kind == "gpt" else []
+
+    def to(self, device: str) -> OwnModel:
+        self.model.to(device)
+        self.device = device
+        return self
 
     def token_text(self, token_id: int) -> str:
         return self.tok.plain(token_id)
@@ -110,28 +120,28 @@ class OwnModel(LanguageModel):
 
         record = {}
         with torch.no_grad():
-            x = torch.tensor([ids])
-            seg = torch.tensor([segments]) if segments is not None else None
+            x = torch.tensor([ids], device=self.device)
+            seg = torch.tensor([segments], device=self.device) if segments is not None else None
             hidden = self.model(x, seg, record=record)
-            logits = self.model.token_logits(hidden)[0].float().numpy()
+            logits = self.model.token_logits(hidden)[0].float().cpu().numpy()
         return Forward(
             logits,
-            [layer["self"]["weights"][0].numpy() for layer in record["layers"]],
-            [record["embedding"][0].numpy()] + [layer["output"][0].numpy() for layer in record["layers"]],
+            [layer["self"]["weights"][0].cpu().numpy() for layer in record["layers"]],
+            [record["embedding"][0].cpu().numpy()] + [layer["output"][0].cpu().numpy() for layer in record["layers"]],
         )
 
     def layer_logits(self, hidden: np.ndarray, last: bool = False) -> np.ndarray:
         import torch
 
         with torch.no_grad():
-            return self.model.token_logits(torch.from_numpy(hidden)).float().numpy()
+            return self.model.token_logits(torch.from_numpy(hidden).to(self.device)).float().cpu().numpy()
 
     def sentiment(self, ids: list[int]) -> np.ndarray:
         import torch
 
         with torch.no_grad():
-            hidden = self.model(torch.tensor([ids]))
-            return torch.softmax(self.model.sentiment(self.model.pooled(hidden)).float(), -1)[0].numpy()
+            hidden = self.model(torch.tensor([ids], device=self.device))
+            return torch.softmax(self.model.sentiment(self.model.pooled(hidden)).float(), -1)[0].cpu().numpy()
 
 
 def load(registry, name: str) -> LanguageModel:
