@@ -127,3 +127,23 @@ def test_commands_take_a_model_folder(folders, tmp_path, capsys):
     assert main(["generate", "x", "--model", gpt, "--top-p", "0"]) == 2
     assert main(["fill-mask", "the [MASK]", "--model", str(tmp_path / "missing")]) == 2
     capsys.readouterr()
+
+
+def test_open_model_folder_menu(folders, qtbot, config_dir, monkeypatch):
+    from viz_app.core.settings import Settings
+    from viz_app.qt.lessons.lm import view as lm_view
+    from viz_app.qt.main_window import MainWindow
+
+    window = MainWindow(Settings(persistent=False))
+    qtbot.addWidget(window)
+    try:
+        assert window.findChild(type(window.menuBar().actions()[0]), "openModelFolder") is not None
+        assert "config.json" in window.open_model_folder(str(folders))  # the parent folder is not a model
+        monkeypatch.setattr(hf, "available", lambda: False)
+        assert "viz-app[hf]" in window.open_model_folder(str(folders / "gpt"))  # says what to install
+        monkeypatch.undo()
+        assert window.open_model_folder(str(folders / "gpt")) == ""
+        assert str(folders / "gpt") in lm_view.USER_MODELS
+    finally:
+        lm_view.USER_MODELS.clear()
+        window.service.shutdown()

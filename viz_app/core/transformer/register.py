@@ -1,8 +1,10 @@
 """Put a trained Transformer into the registry:
-``python -m viz_app.core.transformer.register DIR NAME [METRICS_JSON]``.
+``python -m viz_app.core.transformer.register TRAINED_DIR NAME [BUNDLE_DIR]``.
 
-Reads DIR/NAME.card.json (written by ``viz-app train-transformer``), stores the weights as int8 with
-per-row scales (``viz_app.core.quantize``) and records the card with the given evaluation results.
+Copies TRAINED_DIR's vocabularies and card (written by ``viz-app train-transformer``) into BUNDLE_DIR
+(default resources/models/transformer), stores the weights there as int8 with per-row scales
+(``viz_app.core.quantize``), then scores the bundled files on the Seq2Seq lesson's validation split
+(greedy decoding, sacrebleu, BLEU by source length) and records the card with those results.
 """
 
 from __future__ import annotations
@@ -48,6 +50,20 @@ def register_model(folder: Path, name: str, metrics: dict | None = None) -> dict
     )
 
 
+def bundle(trained: Path, name: str, folder: Path, data_root: str = "../shared/data") -> dict:
+    import shutil
+
+    from viz_app.core.seq2seq.register import evaluate_card, store_int8
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in (".source_vocab.txt", ".target_vocab.txt", ".card.json"):
+        shutil.copy(trained / f"{name}{suffix}", folder / f"{name}{suffix}")
+    store_int8(trained / f"{name}.safetensors", folder / f"{name}.safetensors")
+    register_model(folder, name)  # registered first, so that it can be loaded to be scored
+    metrics = evaluate_card(folder, name, data_root)
+    return register_model(folder, name, metrics)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    metrics = json.loads(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 else None
-    print(register_model(Path(sys.argv[1]), sys.argv[2], metrics)["files"])
+    target = Path(sys.argv[3] if len(sys.argv) > 3 else "resources/models/transformer")
+    print(json.dumps(bundle(Path(sys.argv[1]), sys.argv[2], target)["metrics"], ensure_ascii=False, indent=1))
