@@ -170,7 +170,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="self-attention",
         chapter="Self-attention",
         title="Self-attention: q, k, v",
-        ready=False,
+        ready=True,
         summary="Every output b_i looks at the whole input sequence; all of them are computed in parallel.",
         explanation=(
             "<p>In <b>self-attention</b> b<sub>i</sub> is obtained based on the whole input sequence, and "
@@ -191,7 +191,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="transformer",
         chapter="Transformer",
         title="Transformer: heads and decoding",
-        ready=False,
+        ready=True,
         summary='"Thinking Machines": 8 heads, concatenate Z, multiply by W^O; positional encoding; step-by-step decoding.',
         explanation=(
             "<p>1) This is our input sentence. 2) We embed each word. 3) Split into 8 heads: multiply X (or, above "
