@@ -33,6 +33,22 @@ def quantize(state: dict) -> dict:
     return out
 
 
+def quantize_numpy(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """:func:`quantize` for numpy arrays (the word embeddings are trained and stored without torch)."""
+    out = {}
+    for name, value in arrays.items():
+        w = np.asarray(value, dtype=np.float32)
+        if w.ndim >= 2 and w.size >= MIN_NUMBERS:
+            rows = w.reshape(w.shape[0], -1)
+            scale = np.maximum(np.abs(rows).max(axis=1), 1e-12) / 127.0
+            q = np.clip(np.round(rows / scale[:, None]), -127, 127).astype(np.int8)
+            out[name + INT8_SUFFIX] = np.ascontiguousarray(q.reshape(w.shape))
+            out[name + SCALE_SUFFIX] = scale.astype(np.float32)
+        else:
+            out[name] = w.astype(np.float16)
+    return out
+
+
 def dequantize(tensors: dict) -> dict:
     """Saved tensors (quantised or not) -> ``{name: float32 tensor}``."""
     out = {}

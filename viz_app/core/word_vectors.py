@@ -372,7 +372,9 @@ EMBEDDING_KIND = "word-embedding"
 def load_registered(registry, name: str) -> WordVectors:
     """A bundled embedding: a safetensors file with the tensor "vectors" (V, D) and a vocabulary
     file with one word per line, in the same order (both checked against the manifest)."""
-    tensors = registry.load_numpy_tensors(name, 0)
+    from viz_app.core.quantize import dequantize_numpy
+
+    tensors = dequantize_numpy(registry.load_numpy_tensors(name, 0))  # stored as int8 with a scale per row
     vocab_path = registry.verified_path(name, 1)
     words = vocab_path.read_text(encoding="utf-8").split("\n")
     if words and words[-1] == "":
