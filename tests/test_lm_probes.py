@@ -121,3 +121,15 @@ def test_score_is_the_generation_probability(models):
     nt = probes.next_token(gpt, "", top=len(gpt.tok))
     first = dict((t, p) for t, p, _, _ in nt.top)[result["tokens"][0]]
     assert np.isclose(result["probs"][0], first, atol=1e-6)
+
+
+def test_encoder_numbers_are_the_models_own(models):
+    bert = models["bert"]
+    enc, h = probes.encoder_numbers(bert, "the dog ran to the park", 1, 2)
+    assert enc.attention.shape[:2] == (2, 4) and h.layer == 1 and h.head == 2
+    e = np.exp(h.scaled - h.scaled.max(1, keepdims=True))
+    assert np.allclose(e / e.sum(1, keepdims=True), h.weights, atol=1e-5)
+    assert np.allclose(h.weights @ h.v, h.z, atol=1e-5)
+    block = bert.model.blocks[1].self_attn
+    assert np.allclose(h.concat @ h.w_o + block.w_o.bias.detach().numpy(), h.output, atol=1e-4)
+    assert np.allclose(h.x @ h.w_q + block.w_q.bias.detach().numpy()[2 * 8 : 3 * 8], h.q, atol=1e-4)

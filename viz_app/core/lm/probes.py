@@ -468,3 +468,39 @@ def score(lm: LanguageModel, text: str) -> dict:
         "perplexity_per_token": round(math.exp(nll / max(1, len(rows))), 3),
         "cut_tokens": p.cut,
     }
+
+
+def encoder_numbers(lm: OwnModel, text: str, layer: int, head: int):
+    """The self-attention lesson's numbers from our BERT (for English text): every layer's attention as
+    ``transformer.probes.Encoded`` and one head's X, W^Q/W^K/W^V slices, q, k, v, scores, weights, Z,
+    the heads' concatenation, W^O and the block's attention output as ``transformer.probes.HeadNumbers``."""
+    import torch
+
+    from viz_app.core.transformer.probes import Encoded, HeadNumbers
+
+    p = prepare(lm, text)
+    layer = max(0, min(layer, lm.layers - 1))
+    head = max(0, min(head, lm.heads - 1))
+    record: dict = {}
+    with torch.no_grad():
+        lm.model(torch.tensor([p.ids], device=lm.device), record=record)
+
+    def arr(t):
+        return t.detach().float().cpu().numpy()
+
+    attention = np.stack([arr(r["self"]["weights"][0]) for r in record["layers"]])
+    tokens = tuple(p.tokens)
+    encoded = Encoded(tokens, tokens, p.cut, attention, record)
+    rec = record["layers"][layer]["self"]
+    x = record["embedding"][0] if layer == 0 else record["layers"][layer - 1]["output"][0]
+    attn = lm.model.blocks[layer].self_attn
+    cols = slice(head * attn.d_k, (head + 1) * attn.d_k)
+    raw = arr(rec["raw_scores"][0, head])
+    numbers = HeadNumbers(
+        tokens, layer, head, arr(x),
+        arr(attn.w_q.weight[cols].T), arr(attn.w_k.weight[cols].T), arr(attn.w_v.weight[cols].T),
+        arr(rec["q"][0, head]), arr(rec["k"][0, head]), arr(rec["v"][0, head]),
+        raw, raw / np.sqrt(attn.d_k), arr(rec["weights"][0, head]), arr(rec["z"][0, head]),
+        arr(rec["concat"][0]), arr(attn.w_o.weight.T), arr(rec["out"][0]),
+    )  # fmt: skip
+    return encoded, numbers

@@ -42,18 +42,33 @@ EXAMPLES = ("Thinking Machines", "les machines pensent .", "le chat dort sur le 
 MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
 
 
+ENGLISH_MODEL = "bert-tiny"  # reads English: used when the French Transformer knows too few of the words
+
+
 @dataclass(frozen=True)
 class SelfAttentionResult:
     encoded: probes.Encoded
     head: probes.HeadNumbers | None
+    model: str = lesson.MODEL
 
     def to_json(self) -> dict:
-        return {"encoder": self.encoded.to_json(), "head": None if self.head is None else self.head.to_json()}
+        head = None if self.head is None else self.head.to_json()
+        return {"model": self.model, "encoder": self.encoded.to_json(), "head": head}
 
 
 def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionResult:
     store = ctx.models
     encoded = probes.encode(store, lesson.MODEL, text)
+    unknown = sum(t == data.UNK for t in encoded.tokens)
+    if encoded.tokens and 2 * unknown > len(encoded.tokens) and ENGLISH_MODEL in store.registry.cards():
+        # Mostly unknown to the French model (English, like the lecture's "Thinking Machines"): the same
+        # computation in the tiny BERT trained here, which reads English.
+        from viz_app.core.lm import lesson as lm_lesson
+        from viz_app.core.lm import probes as lm_probes
+
+        enc, numbers = lm_probes.encoder_numbers(lm_lesson.model(ctx, ENGLISH_MODEL), text, layer, head)
+        return SelfAttentionResult(enc, numbers, ENGLISH_MODEL)
+    layer = min(layer, encoded.attention.shape[0] - 1)  # the spin box may still show a BERT layer
     numbers = probes.head_numbers(store, lesson.MODEL, text, layer, head, encoded) if encoded.tokens else None
     return SelfAttentionResult(encoded, numbers)
 
@@ -288,6 +303,12 @@ class SelfAttentionView(LessonView):
     def show_result(self, result: SelfAttentionResult) -> None:
         enc = result.encoded
         notes = []
+        if result.model != lesson.MODEL:
+            notes.append(
+                f"English text: these are the numbers of <b>{escape(result.model)}</b>, the small BERT trained here "
+                "on English stories (the Transformer of this lesson reads French). The same q, k, v and softmax, in "
+                "its own layers and heads; [CLS] and [SEP] are the tokens BERT adds around a sentence."
+            )
         unknown = [t for t, s in zip(enc.typed, enc.tokens, strict=True) if s == data.UNK]
         if unknown:
             notes.append(
