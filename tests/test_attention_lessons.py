@@ -105,8 +105,11 @@ def test_self_attention_view(open_lesson, qtbot, tmp_path):
 
 
 def test_self_attention_handles_english_and_long_input(open_lesson):
-    view = _open(open_lesson, "self-attention", "Thinking Machines")
-    assert "not in its vocabulary" in view.notice.text() and not view.error_banner.isVisible()
+    view = _open(open_lesson, "self-attention", "Thinking Machines")  # English: the bundled BERT's numbers
+    assert view.result.model == "bert-tiny" and "bert-tiny" in view.notice.text()
+    assert view.result.encoded.tokens[0] == "[CLS]" and not view.error_banner.isVisible()
+    view = _open(open_lesson, "self-attention", "le chat dort Machines")  # one unknown word: still French
+    assert view.result.model != "bert-tiny" and "not in its vocabulary" in view.notice.text()
     view = _open(open_lesson, "self-attention", "je " * 600)
     assert "cut" in view.notice.text()
 

@@ -70,7 +70,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--name", default="bert-sentiment")
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--max-tokens", type=int, default=128, help="a longer review keeps its first and last half")
+    p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
 
 LM_KINDS = ("bert", "gpt", "bert-sentiment")
@@ -306,8 +308,8 @@ def cmd_finetune_sentiment(args) -> int:
     from viz_app.core.lm.model import load_trained
     from viz_app.core.lm.tokenizer import WordPieces
 
-    if args.epochs < 1 or not 8 <= args.max_tokens <= 512:
-        raise UsageError("--epochs must be positive and --max-tokens between 8 and 512")
+    if args.epochs < 1 or not 8 <= args.max_tokens <= 512 or args.lr <= 0:
+        raise UsageError("--epochs and --lr must be positive and --max-tokens between 8 and 512")
     try:
         model = load_trained(args.bert, args.bert_name)
         tok = WordPieces.load(args.tokenizer)
@@ -315,10 +317,21 @@ def cmd_finetune_sentiment(args) -> int:
         raise UsageError(f"cannot load the BERT: {exc}") from None
     if model.config.causal:
         raise UsageError(f"{args.bert}: {args.bert_name} is a GPT, not a BERT")
-    config = FinetuneConfig(epochs=args.epochs, max_tokens=args.max_tokens, seed=args.seed)
+    if args.max_tokens > model.config.max_len:
+        raise UsageError(f"--max-tokens: this BERT reads at most {model.config.max_len} tokens")
+    config = FinetuneConfig(epochs=args.epochs, lr=args.lr, max_tokens=args.max_tokens, seed=args.seed)
     try:
         card = run_with_progress(
-            finetune(model, tok, Path(args.imdb), Path(args.out), config, args.name, _command("finetune-sentiment"))
+            finetune(
+                model,
+                tok,
+                Path(args.imdb),
+                Path(args.out),
+                config,
+                args.name,
+                _command("finetune-sentiment"),
+                args.device,
+            )
         )
     except (ValueError, FileNotFoundError) as exc:
         raise UsageError(str(exc)) from None

@@ -40,7 +40,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="generative",
         chapter="Generative vs discriminative AI",
         title="Generative vs discriminative",
-        ready=False,
+        ready=True,
         summary="Discriminative AI predicts labels; generative AI generates new data samples.",
         explanation=(
             "<p><b>Discriminative AI</b> predicts labels or classifications based on its training set: "
@@ -209,7 +209,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="bert",
         chapter="BERT",
         title="BERT: masked LM",
-        ready=False,
+        ready=True,
         summary="Bidirectional encoder pre-trained by predicting masked words and next sentences.",
         explanation=(
             "<p><b>BERT</b>: Bidirectional Encoder Representation from Transformers, built by multiple "
@@ -226,7 +226,7 @@ LESSONS: tuple[Lesson, ...] = (
         id="gpt",
         chapter="GPT",
         title="GPT: next-word prediction",
-        ready=False,
+        ready=True,
         summary="A generative pre-trained Transformer that predicts the next word and writes text.",
         explanation=(
             "<p><b>GPT</b>: Generative Pre-trained Transformer. Features: generative model, large-scale pre-training, "

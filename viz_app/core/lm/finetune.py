@@ -46,30 +46,38 @@ def review_ids(tok, text: str, max_tokens: int) -> list[int]:
     return [tok.cls, *ids, tok.sep]
 
 
-def _batch(rows: list[list[int]]):
+def _batch(rows: list[list[int]], device="cpu"):
     import torch
 
     out = torch.zeros(len(rows), max(len(r) for r in rows), dtype=torch.long)
     for i, r in enumerate(rows):
         out[i, : len(r)] = torch.tensor(r)
-    return out
+    return out.to(device)
 
 
 def predict(model, rows: list[list[int]], batch: int = 32) -> np.ndarray:
-    """Probabilities (N, 2) of negative / positive."""
+    """Probabilities (N, 2) of negative / positive, on the device the model is on."""
     import torch
 
     model.eval()
+    device = next(model.parameters()).device
     probs = []
     with torch.no_grad():
         for k in range(0, len(rows), batch):
-            hidden = model(_batch(rows[k : k + batch]))
-            probs.append(torch.softmax(model.sentiment(model.pooled(hidden)).float(), -1).numpy())
+            hidden = model(_batch(rows[k : k + batch], device))
+            probs.append(torch.softmax(model.sentiment(model.pooled(hidden)).float(), -1).cpu().numpy())
     return np.concatenate(probs) if probs else np.zeros((0, 2))
 
 
 def finetune(
-    bert_model, tok, imdb_dir: Path, out: Path, config: FinetuneConfig, name: str = "bert-sentiment", command: str = ""
+    bert_model,
+    tok,
+    imdb_dir: Path,
+    out: Path,
+    config: FinetuneConfig,
+    name: str = "bert-sentiment",
+    command: str = "",
+    device: str = "cpu",
 ):
     """Generator over Progress; fine-tunes ``bert_model`` in place and returns the card."""
     import torch
@@ -90,7 +98,7 @@ def finetune(
     test_rows = [review_ids(tok, t, config.max_tokens) for t, _ in test_reviews]
     test_y = np.asarray([y for _, y in test_reviews])
 
-    model = bert_model
+    model = bert_model.to(device)
     torch.manual_seed(config.seed)
     torch.nn.init.normal_(model.sentiment.weight, std=0.02)
     torch.nn.init.zeros_(model.sentiment.bias)
@@ -108,8 +116,10 @@ def finetune(
         perm = rng.permutation(len(fit_rows))
         for k in range(steps):
             idx = perm[k * config.batch : (k + 1) * config.batch]
-            hidden = model(_batch([fit_rows[i] for i in idx]))
-            loss = torch.nn.functional.cross_entropy(model.sentiment(model.pooled(hidden)), torch.tensor(fit_y[idx]))
+            hidden = model(_batch([fit_rows[i] for i in idx], device))
+            loss = torch.nn.functional.cross_entropy(
+                model.sentiment(model.pooled(hidden)), torch.tensor(fit_y[idx], device=device)
+            )
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -124,11 +134,13 @@ def finetune(
             best = (dev_acc, epoch + 1)
             state = model.state_dict()
             save_file(
-                {n: state[n].detach().half().contiguous() for n in sorted(names)}, str(out / f"{name}.safetensors")
+                {n: state[n].detach().cpu().half().contiguous() for n in sorted(names)},
+                str(out / f"{name}.safetensors"),
             )
     from safetensors.torch import load_file
 
-    model.load_state_dict({k: v.float() for k, v in load_file(str(out / f"{name}.safetensors")).items()}, strict=False)
+    best_state = load_file(str(out / f"{name}.safetensors"))
+    model.load_state_dict({k: v.float().to(device) for k, v in best_state.items()}, strict=False)
     test_acc = float((predict(model, test_rows).argmax(1) == test_y).mean())
     card = {
         "name": name,
@@ -144,6 +156,7 @@ def finetune(
         "test_accuracy": round(test_acc, 4),
         "training_seconds": round(time.perf_counter() - start, 1),
         "training_command": command,
+        "device": device,
     }
     (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return card

@@ -46,6 +46,11 @@ def _tokenizer(train_dir: Path, root: Path) -> Path:
     return target
 
 
+def _device(card: dict) -> str:
+    device = card.get("device", "cpu")
+    return f"{device} (an NVIDIA H100 lent to the session)" if device == "cuda" else device
+
+
 def register_language_model(kind: str, train_dir: Path, root: Path, name: str, data_root: Path) -> dict:
     from viz_app.core.lm import data, probes, train
     from viz_app.core.lm.model import LMConfig, load_weights
@@ -117,7 +122,7 @@ def register_language_model(kind: str, train_dir: Path, root: Path, name: str, d
         "best": card["best"],
         "history": card["history"],
         "training_seconds": card["training_seconds"],
-        "device": card["device"],
+        "device": _device(card),
         "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
     }
     return register(root, entry, [weights, tok_path])
@@ -162,6 +167,7 @@ def register_sentiment(train_dir: Path, root: Path, name: str, base: str, data_r
         "best_epoch": card["best_epoch"],
         "history": card["history"],
         "training_seconds": card["training_seconds"],
+        "device": _device(card),
         "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
     }
     return register(root, entry, [weights])

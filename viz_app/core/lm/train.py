@@ -111,7 +111,7 @@ def line_nll(model, tok: WordPieces, lines: list[str], device: str = "cpu") -> t
                 logp = torch.log_softmax(logits.float(), -1)
                 targets = chunk[0, 1:]
                 first = scored - start - 1  # predictions before this were scored in an earlier window
-                picked = logp[torch.arange(len(targets)), targets][first:]
+                picked = logp[torch.arange(len(targets), device=logp.device), targets][first:]
                 total -= float(picked.sum())
                 count += len(picked)
                 scored = end

@@ -1,4 +1,4 @@
-"""Loading the bundled LSTM and bigram models (float16 files -> float32 models)."""
+"""Loading the bundled LSTM and bigram models (int8 or float16 files -> float32 models)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ def load_lstm_file(path: Path, vocab_size: int, config):
     from safetensors.torch import load_file
 
     from viz_app.core.lstm.model import LstmConfig, LstmLanguageModel
+    from viz_app.core.quantize import dequantize
 
     model = LstmLanguageModel(LstmConfig(vocab_size, config.dim, config.layers, config.dropout))
-    state = {k: v.float() for k, v in load_file(str(path)).items()}
+    state = dequantize(load_file(str(path)))
     model.load_state_dict(state)
     model.eval()
     return model

@@ -152,7 +152,7 @@ class _ModelLesson(LessonView):
         )
         self.head_view.set_attention(r.tokens, r.attention[layer])
         self.grid.set_matrices(
-            r.attention, [f"layer {i + 1}" for i in range(layers)], [f"head {j + 1}" for j in range(heads)]
+            r.attention, [f"layer {i + 1}" for i in range(layers)], [f"h{j + 1}" for j in range(heads)]
         )
         chosen = self.grid.selected if self.grid.selected else (layer, 0)
         self._grid_chosen(*chosen)
