@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -214,13 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-count", type=int, default=5)
 
     p = sub.add_parser("screenshot", help="render a lesson offscreen to a PNG")
-    p.add_argument("--lesson", required=True)
+    p.add_argument("--lesson", default=None, help="required unless --tour and --step say what to show")
     p.add_argument("--text", default=None, help="the text typed into the shared input")
     p.add_argument("--out", required=True)
     p.add_argument("--size", type=_size, default=(1280, 800))
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--font-scale", type=float, default=1.0)
     p.add_argument("--tab", default=None, help="open this tab of the lesson (the start of its title)")
+    p.add_argument("--language", choices=("en", "zh_TW"), default="en", help="the interface language")
+    p.add_argument("--presentation", action="store_true", help="presentation mode (F11)")
+    p.add_argument("--tour", default=None, help="a tour file ('lecture' for the bundled tour); needs --step")
+    p.add_argument("--step", type=int, default=None, help="show this step (1 = the first) of --tour")
 
     p = sub.add_parser("self-test", help="load every bundled model and run each lesson once")
     p.add_argument("--json", action="store_true")
@@ -825,8 +830,22 @@ def cmd_count_cooccurrences(args) -> int:
 
 
 def cmd_screenshot(args) -> int:
-    from viz_app.core import lessons
+    from viz_app.core import lessons, tours
 
+    tour = None
+    if args.tour is not None or args.step is not None:
+        if args.tour is None or args.step is None:
+            raise UsageError("--tour and --step go together")
+        path = tours.bundled_tour_path() if args.tour == "lecture" else Path(args.tour)
+        try:
+            tour = tours.load(path)
+        except tours.TourError as exc:
+            raise UsageError(f"--tour: {exc}") from None
+        if not 1 <= args.step <= len(tour.steps):
+            raise UsageError(f"--step: the tour has steps 1 to {len(tour.steps)}")
+        args.lesson = args.lesson or tour.steps[args.step - 1].lesson
+    if args.lesson is None:
+        raise UsageError("--lesson is required (or --tour with --step)")
     if args.lesson not in lessons.lesson_ids():
         raise UsageError(f"unknown lesson {args.lesson!r}; lessons: {', '.join(lessons.lesson_ids())}")
     if not 0.5 <= args.font_scale <= 3.0:
@@ -834,7 +853,19 @@ def cmd_screenshot(args) -> int:
     from viz_app.qt.app import screenshot
 
     try:
-        shown_error = screenshot(args.lesson, args.text, args.out, args.size, args.theme, args.font_scale, tab=args.tab)
+        shown_error = screenshot(
+            args.lesson,
+            args.text,
+            args.out,
+            args.size,
+            args.theme,
+            args.font_scale,
+            tab=args.tab,
+            language=args.language,
+            presentation=args.presentation,
+            tour=tour,
+            step=(args.step - 1) if tour is not None else None,
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if shown_error:

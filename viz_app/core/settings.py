@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from viz_app.core.files import atomic_write_text
 
 DEFAULTS: dict = {
     "font_scale": 1.0,
@@ -20,6 +21,8 @@ DEFAULTS: dict = {
     "geometry": "",  # QWidget.saveGeometry() as base64
     "splitter": "",
     "text": "",
+    "language": "en",
+    "colormap": "viridis",
 }
 FONT_SCALE_MIN, FONT_SCALE_MAX = 0.6, 3.0
 
@@ -83,19 +86,10 @@ class Settings:
         self.values[key] = value
 
     def save(self) -> None:
+        """Written atomically (``viz_app.core.files``): a crash never leaves a broken settings file."""
         if not self.persistent:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.values, fh, indent=2, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self.path, json.dumps(self.values, indent=2, ensure_ascii=False))
 
 
 def clamp_font_scale(value: float) -> float:

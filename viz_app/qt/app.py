@@ -49,7 +49,11 @@ def run_gui(exit_after_paint: bool = False) -> int:
     from viz_app.qt.main_window import MainWindow
 
     app = _application()
+    from viz_app.qt.crash import CrashHandler
+
+    crash_handler = CrashHandler().install()  # an uncaught error: logged, a dialog, the app goes on
     window = MainWindow(Settings())
+    window.crash_handler = crash_handler
     app.aboutToQuit.connect(window.service.shutdown)
 
     def on_first_paint() -> None:
@@ -73,6 +77,10 @@ def screenshot(
     font_scale: float = 1.0,
     timeout_s: float = 60.0,
     tab: str | None = None,
+    language: str = "en",
+    presentation: bool = False,
+    tour=None,
+    step: int | None = None,
 ) -> str:
     """Render ``lesson_id`` with ``text`` offscreen, after its result has arrived, to a PNG.
 
@@ -90,6 +98,7 @@ def screenshot(
     settings.set("theme", theme_name)
     settings.set("font_scale", font_scale)
     settings.set("lesson", lesson_id)
+    settings.set("language", language)
     if text is not None:
         settings.set("text", text)
     window = MainWindow(settings)
@@ -97,10 +106,16 @@ def screenshot(
         window.resize(*size)
         view = window.view(lesson_id)
         window.show()
+        if presentation:
+            window.set_presentation(True, full_screen=False)
+            window.resize(*size)
         window.select_lesson(lesson_id)
         if text is not None and window.input.toPlainText() != text:
             window.set_input_text(text)
         window.flush_input()
+        if tour is not None:
+            window.tour.start(tour, at=step or 0)
+            view = window.current_view()
         deadline = time.monotonic() + timeout_s
         while not view.drawn:  # poll: the result may already have arrived
             if time.monotonic() > deadline:
@@ -124,3 +139,7 @@ def screenshot(
         window.service.shutdown()
         window.deleteLater()
         app.processEvents()
+        if language != "en":
+            from viz_app.qt import i18n
+
+            i18n.install("en")

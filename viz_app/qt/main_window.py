@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,15 +32,19 @@ from viz_app import __version__
 from viz_app.core import devices
 from viz_app.core import lessons as catalogue
 from viz_app.core.settings import Settings, clamp_font_scale
-from viz_app.qt import theme
+from viz_app.qt import i18n, theme
+from viz_app.qt.i18n import lesson_text, tr
 from viz_app.qt.lessons import view_for
 from viz_app.qt.service import InferenceService
+from viz_app.qt.tour_player import TourBar, TourPlayer
 from viz_app.qt.widgets.fit_scroll import FitScrollArea
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 120
 FONT_STEP = 1.1
+PRESENTATION_FONT_SCALE = 1.5  # on top of the user's own text size
+PRESENTATION_LINE_SCALE = 2.0
 DEFAULT_TEXT = (
     "Very good drama although it appeared to have a few blank areas leaving the viewers to fill in the "
     "action for themselves. I can imagine life being this way for someone who can neither read nor write. "
@@ -68,10 +73,13 @@ class SentenceInput(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("sentenceInput")
-        self.setPlaceholderText("Type a sentence (or one document per line)…")
+        self.retranslate()
         self.setTabChangesFocus(True)
 
         self._fit_height()
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(tr("Type a sentence (or one document per line)…"))
 
     def _fit_height(self) -> None:
         """About five lines tall (room for a few documents), growing with the font size."""
@@ -92,12 +100,17 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, service: InferenceService | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("viz_app — Generative AI in Language")
         self.settings = settings or Settings(persistent=False)
         self.service = service or InferenceService(parent=self)
         self._views: dict[str, QWidget] = {}
         self._painted = False
+        self._window_actions: list[QAction] = []  # shortcuts added to the window (rebuilt with the menus)
+        self._available: list[str] = []  # devices torch found
+        self._presenting: dict | None = None  # what presentation mode changed, to put back
+        self._language_problem = i18n.install(str(self.settings.get("language")))
+        theme.set_colormap(str(self.settings.get("colormap")))
         self._build_ui()
+        self.tour = TourPlayer(self, self.tour_bar)
         self._build_menus()
         self._connect_service()
         self._restore()
@@ -108,12 +121,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         top = QHBoxLayout()
-        prompt = QLabel("Your text:", central)
-        prompt.setAlignment(Qt.AlignTop)
-        top.addWidget(prompt)
+        self.prompt = QLabel(central)
+        self.prompt.setAlignment(Qt.AlignTop)
+        top.addWidget(self.prompt)
         self.input = SentenceInput(central)
         top.addWidget(self.input, 1)
         layout.addLayout(top)
+        self.tour_bar = TourBar(central)
+        layout.addWidget(self.tour_bar)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
@@ -126,21 +141,19 @@ class MainWindow(QMainWindow):
         self.lesson_list.setObjectName("lessonList")
         self.lesson_list.setHeaderHidden(True)
         self._items: dict[str, QTreeWidgetItem] = {}
-        chapter_items: dict[str, QTreeWidgetItem] = {}
-        for number, chapter in enumerate(catalogue.CHAPTERS, start=1):
-            item = QTreeWidgetItem([f"{number}. {chapter}"])
+        self._chapter_items: dict[str, QTreeWidgetItem] = {}
+        for chapter in catalogue.CHAPTERS:
+            item = QTreeWidgetItem([chapter])
             item.setFlags(Qt.ItemIsEnabled)
             font = item.font(0)
             font.setBold(True)
             item.setFont(0, font)
             self.lesson_list.addTopLevelItem(item)
-            chapter_items[chapter] = item
+            self._chapter_items[chapter] = item
         for lesson in catalogue.LESSONS:
-            title = lesson.title if lesson.ready else f"{lesson.title} (later)"
-            item = QTreeWidgetItem([title])
+            item = QTreeWidgetItem([lesson.title])
             item.setData(0, Qt.UserRole, lesson.id)
-            item.setToolTip(0, lesson.summary)
-            chapter_items[lesson.chapter].addChild(item)
+            self._chapter_items[lesson.chapter].addChild(item)
             self._items[lesson.id] = item
         self.lesson_list.expandAll()
         self.lesson_list.currentItemChanged.connect(self._on_item_changed)
@@ -158,17 +171,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         bar = self.statusBar()
-        self.status_model = QLabel("Model: –", self)
+        self.status_model = QLabel(tr("Model: {name}").format(name="–"), self)
         self.status_model.setObjectName("statusModel")
-        self.status_device = QLabel("Device: CPU", self)
+        self.status_device = QLabel(tr("Device: {name}").format(name="CPU"), self)
         self.status_device.setObjectName("statusDevice")
-        self.status_time = QLabel("Last inference: –", self)
+        self.status_time = QLabel(tr("Last inference: {time}").format(time="–"), self)
         self.status_time.setObjectName("statusTime")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("jobProgress")
         self.progress.setMaximumWidth(180)
         self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("cancelJob")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self._cancel_current)
@@ -178,73 +191,168 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_time)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+        self._retranslate_static()
+
+    def _retranslate_static(self) -> None:
+        """The texts of the window's own widgets in the interface language."""
+        self.setWindowTitle(tr("viz_app — Generative AI in Language"))
+        self.prompt.setText(tr("Your text:"))
+        self.input.retranslate()
+        self.cancel_button.setText(tr("Cancel"))
+        for number, chapter in enumerate(catalogue.CHAPTERS, start=1):
+            self._chapter_items[chapter].setText(0, f"{number}. {lesson_text(chapter)}")
+        for lesson in catalogue.LESSONS:
+            item = self._items[lesson.id]
+            title = lesson_text(lesson.title)
+            item.setText(0, title if lesson.ready else tr("{title} (later)").format(title=title))
+            item.setToolTip(0, lesson_text(lesson.summary))
+
+    def _window_action(self, action: QAction) -> QAction:
+        """An action whose shortcut works wherever the focus is (also with the menu bar hidden)."""
+        self.addAction(action)
+        self._window_actions.append(action)
+        return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        export_png = file_menu.addAction("Export view as PNG…")
-        export_png.setObjectName("exportPng")
-        export_png.triggered.connect(self._export_png)
-        export_json = file_menu.addAction("Export numbers as JSON…")
-        export_json.setObjectName("exportJson")
-        export_json.triggered.connect(self._export_json)
+        for action in self._window_actions:
+            self.removeAction(action)
+        self._window_actions = []
+        self.menuBar().clear()
+
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        for name, title, handler in (
+            ("exportPng", tr("Export view as PNG…"), lambda: self._export_image(1)),
+            ("exportPng2x", tr("Export view as PNG at twice the size…"), lambda: self._export_image(2)),
+            ("exportSvg", tr("Export view as SVG…"), self._export_svg),
+            ("exportCsv", tr("Export numbers as CSV…"), self._export_csv),
+            ("exportJson", tr("Export numbers as JSON…"), self._export_json),
+        ):
+            action = file_menu.addAction(title)
+            action.setObjectName(name)
+            action.triggered.connect(handler)
+        copy_image = self._window_action(QAction(tr("Copy view as image"), self))
+        copy_image.setObjectName("copyImage")
+        copy_image.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        copy_image.triggered.connect(self.copy_view_image)
+        file_menu.addAction(copy_image)
         file_menu.addSeparator()
-        open_model = file_menu.addAction("Open model folder…")
+        open_model = file_menu.addAction(tr("Open model folder…"))
         open_model.setObjectName("openModelFolder")
-        open_model.setToolTip("a local Hugging Face model (BERT-family or GPT-2-family), loaded offline")
+        open_model.setToolTip(tr("a local Hugging Face model (BERT-family or GPT-2-family), loaded offline"))
         open_model.triggered.connect(lambda: self.open_model_folder())
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("Quit")
+        quit_action = file_menu.addAction(tr("Quit"))
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
 
-        view_menu = self.menuBar().addMenu("&View")
-        self.bigger_action = QAction("Larger text", self)
+        view_menu = self.menuBar().addMenu(tr("&View"))
+        self.bigger_action = QAction(tr("Larger text"), self)
         self.bigger_action.setObjectName("fontBigger")
         self.bigger_action.setShortcuts(_unique_keys("Ctrl+=", "Ctrl++", QKeySequence.ZoomIn))
         self.bigger_action.triggered.connect(lambda: self.scale_fonts(FONT_STEP))
-        self.smaller_action = QAction("Smaller text", self)
+        self.smaller_action = QAction(tr("Smaller text"), self)
         self.smaller_action.setObjectName("fontSmaller")
         self.smaller_action.setShortcuts(_unique_keys("Ctrl+-", QKeySequence.ZoomOut))
         self.smaller_action.triggered.connect(lambda: self.scale_fonts(1 / FONT_STEP))
-        reset_action = QAction("Reset text size", self)
+        reset_action = QAction(tr("Reset text size"), self)
         reset_action.setShortcut(QKeySequence("Ctrl+0"))
         reset_action.triggered.connect(lambda: self.set_font_scale(1.0))
-        self.dark_action = QAction("Dark theme", self)
+        self.dark_action = QAction(tr("Dark theme"), self)
         self.dark_action.setObjectName("darkTheme")
         self.dark_action.setCheckable(True)
+        self.dark_action.setChecked(self.settings.get("theme") == "dark")
         self.dark_action.toggled.connect(lambda on: self.set_theme("dark" if on else "light"))
         for action in (self.bigger_action, self.smaller_action, reset_action):
-            view_menu.addAction(action)
-            self.addAction(action)  # shortcuts work wherever the focus is
+            view_menu.addAction(self._window_action(action))
         view_menu.addSeparator()
         view_menu.addAction(self.dark_action)
+        colormap_menu = view_menu.addMenu(tr("Colour map for heatmaps"))
+        colormap_menu.setObjectName("colormapMenu")
+        self.colormap_group = QActionGroup(self)
+        for name, label in theme.colormap_choices():
+            action = colormap_menu.addAction(tr(label))
+            action.setObjectName(f"colormap-{name}")
+            action.setCheckable(True)
+            action.setData(name)
+            action.setChecked(theme.colormap() == name)
+            self.colormap_group.addAction(action)
+        self.colormap_group.triggered.connect(lambda action: self.set_colormap(action.data()))
+        self.presentation_action = self._window_action(QAction(tr("Presentation mode"), self))
+        self.presentation_action.setObjectName("presentationMode")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setChecked(self._presenting is not None)
+        self.presentation_action.setShortcut(QKeySequence("F11"))
+        self.presentation_action.toggled.connect(self.set_presentation)
+        view_menu.addAction(self.presentation_action)
+        self.leave_presentation_action = self._window_action(QAction(tr("Leave presentation mode"), self))
+        self.leave_presentation_action.setShortcut(QKeySequence("Esc"))
+        self.leave_presentation_action.setEnabled(self._presenting is not None)
+        self.leave_presentation_action.triggered.connect(lambda: self.set_presentation(False))
         view_menu.addSeparator()
         # At a projector, hiding the side panels gives the lesson the whole width.
         for title, widget, key in (
-            ("Lesson list", self.lesson_list, "Ctrl+1"),
-            ("Explanation", self.explanation, "Ctrl+2"),
+            (tr("Show lesson list"), self.lesson_list, "Ctrl+1"),
+            (tr("Show explanation"), self.explanation, "Ctrl+2"),
         ):
-            toggle = QAction(f"Show {title.lower()}", self)
+            toggle = QAction(title, self)
             toggle.setObjectName(f"toggle-{widget.objectName()}")
             toggle.setCheckable(True)
             toggle.setChecked(True)
             toggle.setShortcut(QKeySequence(key))
             toggle.toggled.connect(widget.setVisible)
-            view_menu.addAction(toggle)
-            self.addAction(toggle)
+            view_menu.addAction(self._window_action(toggle))
 
-        self.device_menu = self.menuBar().addMenu("&Device")
+        tour_menu = self.menuBar().addMenu(tr("&Tour"))
+        tour_menu.setObjectName("tourMenu")
+        for name, title, handler in (
+            ("tourLecture", tr("Start the lecture tour"), self.start_lecture_tour),
+            ("tourOpen", tr("Open tour…"), lambda: self.open_tour()),
+            ("tourSave", tr("Save tour as…"), lambda: self.save_tour()),
+            ("tourAdd", tr("Add current view as a step…"), lambda: self.add_tour_step()),
+            (None, None, None),
+            ("tourNext", tr("Next step (Page Down, →)"), self.tour.next),
+            ("tourPrevious", tr("Previous step (Page Up, ←)"), self.tour.previous),
+            ("tourEnd", tr("End the tour"), self.tour.stop),
+        ):
+            if name is None:
+                tour_menu.addSeparator()
+                continue
+            action = tour_menu.addAction(title)
+            action.setObjectName(name)
+            action.triggered.connect(handler)
+
+        language_menu = self.menuBar().addMenu(tr("&Language"))
+        language_menu.setObjectName("languageMenu")
+        self.language_group = QActionGroup(self)
+        for code, label in i18n.LANGUAGES.items():
+            action = language_menu.addAction(label)
+            action.setObjectName(f"language-{code}")
+            action.setCheckable(True)
+            action.setData(code)
+            action.setChecked(i18n.current() == code)
+            self.language_group.addAction(action)
+        self.language_group.triggered.connect(lambda action: self.set_language(action.data()))
+
+        self.device_menu = self.menuBar().addMenu(tr("&Device"))
         self.device_menu.setObjectName("deviceMenu")
         self.device_group = QActionGroup(self)
         self.device_group.setExclusive(True)
         self.device_actions: dict[str, QAction] = {}
-        for choice in (devices.AUTO, devices.CPU):
+        for choice in (devices.AUTO, devices.CPU, *self._available_gpus()):
             self._add_device_action(choice)
+        if self.service.choice in self.device_actions:
+            self.device_actions[self.service.choice].setChecked(True)
         self.device_group.triggered.connect(lambda action: self.choose_device(action.data()))
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about = help_menu.addAction("About viz_app")
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about_models = help_menu.addAction(tr("About the models…"))
+        about_models.setObjectName("aboutModels")
+        about_models.triggered.connect(lambda: self.about_models())
+        about = help_menu.addAction(tr("About viz_app"))
         about.triggered.connect(self._about)
+
+    def _available_gpus(self) -> list[str]:
+        return [c for c in (devices.CUDA, devices.MPS) if c in self._available or c == self.service.choice]
 
     def _add_device_action(self, choice: str) -> None:
         if choice in self.device_actions:
@@ -293,8 +401,9 @@ class MainWindow(QMainWindow):
         if lesson_id not in self._items:
             lesson_id = "bow"
         self.select_lesson(lesson_id)
-        if s.notice:
-            QTimer.singleShot(0, lambda: self.statusBar().showMessage(s.notice, 15000))
+        notices = [n for n in (s.notice, self._language_problem) if n]
+        if notices:
+            QTimer.singleShot(0, lambda: self.statusBar().showMessage(" ".join(notices), 15000))
 
     # --- lessons ------------------------------------------------------------------------------
     def select_lesson(self, lesson_id: str) -> None:
@@ -333,8 +442,8 @@ class MainWindow(QMainWindow):
         lesson = catalogue.lesson(lesson_id)
         view = self.view(lesson_id)
         self.stack.setCurrentWidget(self._holder(view))
-        self.explanation.setHtml(f"<h3>{lesson.title}</h3>{lesson.explanation}")
-        self.status_model.setText(f"Model: {view.model_label()}")
+        self.explanation.setHtml(f"<h3>{lesson_text(lesson.title)}</h3>{lesson_text(lesson.explanation)}")
+        self.status_model.setText(tr("Model: {name}").format(name=view.model_label()))
         self.settings.set("lesson", lesson_id)
         view.set_text(self.input.toPlainText())
         self.lessonChanged.emit(lesson_id)
@@ -355,18 +464,18 @@ class MainWindow(QMainWindow):
         if folder is None:
             from PySide6.QtWidgets import QFileDialog
 
-            folder = QFileDialog.getExistingDirectory(self, "Open a Hugging Face model folder")
+            folder = QFileDialog.getExistingDirectory(self, tr("Open a Hugging Face model folder"))
             if not folder:
                 return "cancelled"
         message = ""
         if not hf.available():
-            message = hf.MISSING + ". The bundled tiny BERT and GPT work without it."
+            message = hf.MISSING + ". " + tr("The bundled tiny BERT and GPT work without it.")
         elif not (Path(folder) / "config.json").is_file():
-            message = f"{folder} is not a Hugging Face model folder: it has no config.json."
+            message = tr("{folder} is not a Hugging Face model folder: it has no config.json.").format(folder=folder)
         if message:
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Information, "Open model folder", message, QMessageBox.Ok, self)
+            box = QMessageBox(QMessageBox.Information, tr("Open model folder"), message, QMessageBox.Ok, self)
             box.setObjectName("openModelMessage")
             box.open()
             return message
@@ -377,7 +486,9 @@ class MainWindow(QMainWindow):
         for view in self._views.values():
             if hasattr(view, "add_user_model"):
                 view.add_user_model(folder)
-        self.statusBar().showMessage(f"Opened {folder}: choose it in the BERT or GPT lesson's Model list.", 8000)
+        self.statusBar().showMessage(
+            tr("Opened {folder}: choose it in the BERT or GPT lesson's Model list.").format(folder=folder), 8000
+        )
         return ""
 
     def flush_input(self) -> None:
@@ -393,7 +504,7 @@ class MainWindow(QMainWindow):
     # --- service signals ---------------------------------------------------------------------
     def _on_started(self, channel: str, _request_id: int, label: str) -> None:
         if label and channel == self.current_lesson_id:
-            self.status_model.setText(f"Model: {label}")
+            self.status_model.setText(tr("Model: {name}").format(name=label))
 
     def _on_progress(self, channel: str, _request_id: int, progress) -> None:
         self.progress.show()
@@ -420,17 +531,18 @@ class MainWindow(QMainWindow):
         if channel:
             self.service.cancel(channel)
         self._hide_progress(channel)
-        self.statusBar().showMessage("Cancelled.", 5000)
+        self.statusBar().showMessage(tr("Cancelled."), 5000)
 
     def _on_result(self, channel: str, _request_id: int, _value, elapsed_s: float) -> None:
         self._hide_progress(channel)
-        self.status_time.setText(f"Last inference: {elapsed_s * 1000:.1f} ms")
+        self.status_time.setText(tr("Last inference: {time}").format(time=f"{elapsed_s * 1000:.1f} ms"))
 
     def _on_failed(self, channel: str, _request_id: int, message: str) -> None:
         self._hide_progress(channel)
-        self.status_time.setText("Last inference: failed")
+        self.status_time.setText(tr("Last inference: {time}").format(time=tr("failed")))
 
     def _on_devices_found(self, available: list[str]) -> None:
+        self._available = list(available)
         for choice in (devices.CUDA, devices.MPS):
             if choice in available:
                 self._add_device_action(choice)
@@ -440,16 +552,21 @@ class MainWindow(QMainWindow):
                 self.device_menu.removeAction(action)
         if self.service.choice not in available and self.service.choice != devices.AUTO:
             self.statusBar().showMessage(
-                f"{devices.LABELS[self.service.choice]} is not available on this machine; using the CPU.", 15000
+                tr("{device} is not available on this machine; using the CPU.").format(
+                    device=devices.LABELS[self.service.choice]
+                ),
+                15000,
             )
 
     def _on_device_changed(self, device: str) -> None:
-        suffix = " (auto)" if self.service.choice == devices.AUTO else ""
-        self.status_device.setText(f"Device: {devices.describe(device)}{suffix}")
+        name = devices.describe(device)
+        if self.service.choice == devices.AUTO:
+            name = tr("{device} (auto)").format(device=name)
+        self.status_device.setText(tr("Device: {name}").format(name=name))
 
     def probe_devices(self) -> None:
         """Load torch on the worker and look for a GPU (after the first paint)."""
-        self.status_device.setText("Device: CPU (checking for a GPU…)")
+        self.status_device.setText(tr("Device: {name}").format(name=tr("CPU (checking for a GPU…)")))
         self.service.probe_devices()
 
     def choose_device(self, choice: str) -> None:
@@ -464,7 +581,7 @@ class MainWindow(QMainWindow):
         scale = clamp_font_scale(scale)
         self.settings.set("font_scale", scale)
         theme.apply_font_scale(QApplication.instance(), scale)
-        self.statusBar().showMessage(f"Text size {round(scale * 100)}%", 3000)
+        self.statusBar().showMessage(tr("Text size {percent}%").format(percent=round(scale * 100)), 3000)
 
     def set_theme(self, name: str) -> None:
         self.settings.set("theme", name)
@@ -474,41 +591,249 @@ class MainWindow(QMainWindow):
             if view.result is not None:
                 view.show_result(view.result)
 
+    def set_colormap(self, name: str) -> None:
+        """The colour map of every heatmap (View > Colour map): redraws what is on screen."""
+        theme.set_colormap(name)
+        self.settings.set("colormap", theme.colormap())
+        self._redraw_views()
+
+    def _redraw_views(self) -> None:
+        for view in self._views.values():
+            view.update()
+            if view.result is not None:
+                view.show_result(view.result)
+
+    # --- language -----------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch the interface language now: menus, lesson list, explanation and the lesson views."""
+        problem = i18n.install(language)
+        self.settings.set("language", i18n.current())
+        self._retranslate()
+        if problem:
+            self.statusBar().showMessage(problem, 15000)
+
+    def _retranslate(self) -> None:
+        self._retranslate_static()
+        self._build_menus()
+        self.tour.refresh_bar()
+        current = self.current_lesson_id
+        # The lesson views are built again in the new language (each asks the worker once more).
+        for view in list(self._views.values()):
+            holder = self._holder(view)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+        self._views.clear()
+        if current:
+            self._on_item_changed(self._items[current], None)
+
+    # --- presentation mode --------------------------------------------------------------------
+    def set_presentation(self, on: bool, full_screen: bool = True) -> None:
+        """F11: full screen, larger text and lines, high-contrast colours; only the text box, the lesson
+        and the tour's caption stay. Esc (or F11 again) puts everything back."""
+        if bool(on) == (self._presenting is not None):
+            return
+        app = QApplication.instance()
+        if on:
+            self._presenting = {
+                "maximized": self.isMaximized(),
+                "full": self.isFullScreen(),
+                "visible": {w: w.isVisible() for w in (self.lesson_list, self.explanation)},
+                "theme": theme.current_theme(),
+            }
+            for w in (self.lesson_list, self.explanation):
+                w.hide()
+            self.menuBar().hide()
+            self.statusBar().hide()
+            theme.set_line_scale(PRESENTATION_LINE_SCALE)
+            theme.apply_theme(app, "contrast")
+            theme.apply_font_scale(app, float(self.settings.get("font_scale")) * PRESENTATION_FONT_SCALE)
+            if full_screen:
+                self.showFullScreen()
+        else:
+            before = self._presenting
+            self._presenting = None
+            for w, visible in before["visible"].items():
+                w.setVisible(visible)
+            self.menuBar().show()
+            self.statusBar().show()
+            theme.set_line_scale(1.0)
+            theme.apply_theme(app, before["theme"])
+            theme.apply_font_scale(app, float(self.settings.get("font_scale")))
+            if before["full"]:
+                self.showFullScreen()
+            elif before["maximized"]:
+                self.showMaximized()
+            else:
+                self.showNormal()
+        self.leave_presentation_action.setEnabled(on)
+        self.presentation_action.blockSignals(True)
+        self.presentation_action.setChecked(on)
+        self.presentation_action.blockSignals(False)
+        self._redraw_views()
+
+    @property
+    def presenting(self) -> bool:
+        return self._presenting is not None
+
+    # --- tours ----------------------------------------------------------------------------------
+    def start_lecture_tour(self) -> str:
+        """Tour > Start the lecture tour: the bundled walk through the whole lecture."""
+        from viz_app.core import tours
+
+        message = self.tour.open_file(str(tours.bundled_tour_path()))
+        if message:
+            self._tour_message(message)
+        return message
+
+    def open_tour(self, path: str | None = None) -> str:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, tr("Open tour"), "", tr("Tours (*.json);;All files (*)"))
+            if not path:
+                return "cancelled"
+        message = self.tour.open_file(path)
+        if message:
+            self._tour_message(tr("This tour cannot be opened: {reason}").format(reason=message))
+        return message
+
+    def save_tour(self, path: str | None = None) -> str:
+        if self.tour.tour is None:
+            message = tr("There is no tour to save: add a step first (Tour > Add current view as a step).")
+            self._tour_message(message)
+            return message
+        if path is None:
+            default = self.tour.path or "my-tour.json"
+            path, _ = QFileDialog.getSaveFileName(self, tr("Save tour"), default, tr("Tours (*.json)"))
+            if not path:
+                return "cancelled"
+        message = self.tour.save_file(path)
+        if message:
+            self._tour_message(message)
+        else:
+            self.statusBar().showMessage(tr("Tour saved to {path}").format(path=path), 8000)
+        return message
+
+    def add_tour_step(self, caption: str | None = None) -> int:
+        """Tour > Add current view as a step: the lesson, text, model, tab and controls as they are now."""
+        if caption is None:
+            lesson = catalogue.lesson(self.current_lesson_id)
+            caption, ok = QInputDialog.getMultiLineText(
+                self, tr("Add a step"), tr("Caption for this step:"), lesson_text(lesson.title)
+            )
+            if not ok:
+                return -1
+        return self.tour.add_current_view(caption)
+
+    def _tour_message(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Warning, tr("Tour"), message, QMessageBox.Ok, self)
+        box.setObjectName("tourMessage")
+        box.open()
+
     # --- export -------------------------------------------------------------------------------
     def _default_name(self, suffix: str) -> str:
         words = "-".join(self.input.toPlainText().split()[:4])
         safe = "".join(ch for ch in words if ch.isalnum() or ch in "-_")[:40]
         return f"{self.current_lesson_id}{'-' + safe if safe else ''}.{suffix}"
 
-    def export_png(self, path: str) -> bool:
+    def _export_target(self):
+        """What the export commands save: the lesson's open tab (or the whole view without tabs)."""
         view = self.current_view()
-        return bool(view is not None and view.grab().save(path, "PNG"))
+        tabs = getattr(view, "tabs", None)
+        return tabs.currentWidget() if tabs is not None and tabs.currentWidget() is not None else view
 
-    def _export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export view as PNG", self._default_name("png"), "PNG (*.png)")
-        if path and not self.export_png(path):
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}.")
+    def export_png(self, path: str, scale: float = 1.0) -> bool:
+        from viz_app.qt.export import grab_scaled
 
-    def _export_json(self) -> None:
+        target = self._export_target()
+        return bool(target is not None and grab_scaled(target, scale).save(path, "PNG"))
+
+    def export_svg(self, path: str) -> None:
+        from viz_app.qt.export import export_widget
+
+        export_widget(self._export_target(), path)
+
+    def copy_view_image(self) -> bool:
+        from viz_app.qt.export import grab_scaled
+
+        target = self._export_target()
+        if target is None:
+            return False
+        QApplication.clipboard().setImage(grab_scaled(target, 1.0).toImage())
+        self.statusBar().showMessage(tr("The view was copied to the clipboard as an image."), 5000)
+        return True
+
+    def _ask_path(self, title: str, suffix: str, filters: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), filters)
+        return path
+
+    def _failed(self, path: str, error) -> None:
+        QMessageBox.warning(
+            self, tr("Export failed"), tr("Could not write {path}: {error}").format(path=path, error=str(error))
+        )
+
+    def _export_image(self, scale: float) -> None:
+        path = self._ask_path(tr("Export view as PNG"), "png", tr("PNG image (*.png)"))
+        if path and not self.export_png(path, scale):
+            self._failed(path, tr("the image could not be saved"))
+
+    def _export_svg(self) -> None:
+        path = self._ask_path(tr("Export view as SVG"), "svg", tr("SVG image (*.svg)"))
+        if path:
+            try:
+                self.export_svg(path)
+            except (OSError, ValueError) as exc:
+                self._failed(path, exc)
+
+    def _export_csv(self) -> None:
+        view = self.current_view()
+        if view is None or view.result is None:
+            QMessageBox.information(self, tr("Nothing to export"), tr("This view has no numbers to export yet."))
+            return
+        path = self._ask_path(tr("Export numbers as CSV"), "csv", tr("Numbers (*.csv)"))
+        if path:
+            try:
+                view.export(path)  # each view writes the numbers of its open tab
+            except (OSError, ValueError) as exc:
+                self._failed(path, exc)
+
+    def export_json(self, path: str) -> bool:
+        """The numbers behind the view, as the command line prints them. False if there are none yet."""
         view = self.current_view()
         data = view.export_json() if view is not None else None
         if data is None:
-            QMessageBox.information(self, "Nothing to export", "This view has no numbers to export yet.")
+            return False
+        from viz_app.core.files import atomic_write_text
+
+        atomic_write_text(Path(path), json.dumps(data, indent=2, ensure_ascii=False))
+        return True
+
+    def _export_json(self) -> None:
+        view = self.current_view()
+        if view is None or view.export_json() is None:
+            QMessageBox.information(self, tr("Nothing to export"), tr("This view has no numbers to export yet."))
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export numbers", self._default_name("json"), "JSON (*.json)")
-        if not path:
-            return
-        try:
-            Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
+        path = self._ask_path(tr("Export numbers"), "json", "JSON (*.json)")
+        if path:
+            try:
+                self.export_json(path)
+            except OSError as exc:
+                self._failed(path, exc)
+
+    # --- help -----------------------------------------------------------------------------------
+    def about_models(self, modal: bool = True):
+        from viz_app.qt.about_models import AboutModelsDialog
+
+        dialog = AboutModelsDialog(parent=self)
+        if modal:
+            dialog.open()
+        return dialog
 
     def _about(self) -> None:
         QMessageBox.about(
             self,
-            "About viz_app",
-            f"<b>viz_app {__version__}</b><p>Watch language models work, offline: a companion to the lecture "
-            "<i>Generative AI in Language</i>.</p>",
+            tr("About viz_app"),
+            f"<b>viz_app {__version__}</b><p>"
+            + tr("Watch language models work, offline: a companion to the lecture <i>Generative AI in Language</i>.")
+            + "</p>",
         )
 
     # --- life cycle ---------------------------------------------------------------------------

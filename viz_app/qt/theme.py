@@ -5,7 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "contrast")  # "contrast": presentation mode, black on white
+# Sequential colour maps for heatmaps: perceptually uniform, readable in greyscale and by colour-blind
+# viewers. Diverging maps (CET-D1, blue-white-red) are kept for signed values.
+COLORMAPS = (("viridis", "Viridis"), ("cividis", "Cividis (colour-blind safe)"), ("magma", "Magma"))
+_DEFAULT_SEQUENTIAL = "viridis"
 _BASE_POINT_SIZE: dict[str, float] = {}
 
 # Colours that drawing code (pyqtgraph, custom painters) reads for the current theme.
@@ -31,7 +35,43 @@ PLOT_COLORS = {
         "error_fg": "#f5c2c7",
     },
 }
-_current = {"theme": "light"}
+PLOT_COLORS["contrast"] = {
+    "background": "#ffffff",
+    "foreground": "#000000",
+    "accent": "#0033cc",
+    "muted": "#555555",
+    "warn_bg": "#ffe08a",
+    "warn_fg": "#000000",
+    "error_bg": "#ffc2c2",
+    "error_fg": "#000000",
+}
+_current = {"theme": "light", "colormap": _DEFAULT_SEQUENTIAL, "line_scale": 1.0}
+
+
+def colormap_choices() -> tuple[tuple[str, str], ...]:
+    return COLORMAPS
+
+
+def colormap() -> str:
+    return _current["colormap"]
+
+
+def set_colormap(name: str) -> None:
+    _current["colormap"] = name if name in dict(COLORMAPS) else _DEFAULT_SEQUENTIAL
+
+
+def resolve_colormap(name: str) -> str:
+    """The colour map to draw with: the user's sequential choice stands in for the default one."""
+    return _current["colormap"] if name == _DEFAULT_SEQUENTIAL else name
+
+
+def set_line_scale(scale: float) -> None:
+    _current["line_scale"] = float(scale)
+
+
+def line_width(width: float) -> float:
+    """A pen width in the current mode (thicker in presentation mode)."""
+    return width * _current["line_scale"]
 
 
 def current_theme() -> str:
@@ -48,6 +88,18 @@ def apply_theme(app: QApplication, name: str) -> None:
     app.setStyle("Fusion")
     if name == "light":
         app.setPalette(app.style().standardPalette())
+        return
+    if name == "contrast":
+        p = app.style().standardPalette()
+        black, white = QColor("#000000"), QColor("#ffffff")
+        for role in (QPalette.Window, QPalette.Base, QPalette.Button, QPalette.ToolTipBase, QPalette.AlternateBase):
+            p.setColor(role, white)
+        for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText, QPalette.ToolTipText):
+            p.setColor(role, black)
+        p.setColor(QPalette.Highlight, QColor("#0033cc"))
+        p.setColor(QPalette.HighlightedText, white)
+        p.setColor(QPalette.Link, QColor("#0033cc"))
+        app.setPalette(p)
         return
     p = QPalette()
     window, base, text = QColor("#2b2d30"), QColor("#1e1f22"), QColor("#e6e6e6")

@@ -1,0 +1,293 @@
+"""Tours, presentation mode, export from the window, About the models, crash safety, colour maps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from viz_app.core import lessons as catalogue
+from viz_app.core import tours
+from viz_app.core.settings import Settings
+from viz_app.qt import theme
+from viz_app.qt.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, config_dir):
+    made = []
+
+    def make(lesson: str = "bow", text: str = "dog bites man\nman bites dog") -> MainWindow:
+        s = Settings(persistent=False)
+        s.set("lesson", lesson)
+        s.set("text", text)
+        w = MainWindow(s)
+        qtbot.addWidget(w)
+        w.show()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        if w.presenting:
+            w.set_presentation(False)
+        w.service.shutdown()
+
+
+# --- the tour file format (Qt-free) --------------------------------------------------------------
+
+
+def test_tour_files_round_trip_and_bad_files_say_what_is_wrong(tmp_path):
+    tour = tours.Tour("mine", [tours.Step("bow", "hello", "a b", None, None, {"metricSelect": "Dot product"})])
+    path = tmp_path / "t.json"
+    tours.save(tour, path)
+    again = tours.load(path)
+    assert again.title == "mine" and again.steps[0].controls == {"metricSelect": "Dot product"}
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]  # no temporary file left behind
+    cases = {
+        "{not json": "not valid JSON (line 1",
+        "[]": "one JSON object",
+        '{"steps": []}': "non-empty",
+        '{"steps": [{"caption": "x"}]}': 'step 1 has no "lesson"',
+        '{"steps": [{"lesson": "bow"}, {"lesson": "bow", "tab": [1]}]}': "step 2",
+        '{"steps": [{"lesson": "bow", "controls": {"a": [1]}}]}': 'control "a"',
+    }
+    for text, expected in cases.items():
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(tours.TourError) as err:
+            tours.load(path)
+        assert expected in str(err.value)
+    with pytest.raises(tours.TourError, match="does not exist"):
+        tours.load(tmp_path / "missing.json")
+    step = tours.Step("bow", model="no-such-model")
+    assert "not installed" in tours.step_problem(step, {"bow"}, {"rnn-toy"})
+    assert "does not exist" in tours.step_problem(tours.Step("nope"), {"bow"}, set())
+
+
+def test_the_bundled_tour_walks_the_lecture_in_order():
+    tour = tours.load(tours.bundled_tour_path())
+    assert 30 <= len(tour.steps) <= 40
+    order = [x.id for x in catalogue.LESSONS]
+    positions = [order.index(s.lesson) for s in tour.steps]
+    assert positions == sorted(positions)  # the lecture's order, never back
+    assert {s.lesson for s in tour.steps} == set(order)  # every lesson
+    assert tour.steps[0].lesson == "generative" and tour.steps[-1].lesson == "gpt"
+    assert all(s.caption and s.captions.get("zh_TW") for s in tour.steps)
+
+
+# --- playing a tour in the window ----------------------------------------------------------------------
+
+
+def test_every_step_of_the_lecture_tour_applies_cleanly(window, qtbot):
+    w = window()
+    assert w.start_lecture_tour() == ""
+    assert w.tour_bar.isVisible()
+    for k, step in enumerate(w.tour.tour.steps):
+        w.tour.go(k)
+        assert w.tour.problems == [], (k + 1, w.tour.problems)
+        assert w.current_lesson_id == step.lesson
+        if step.text is not None:
+            assert w.input.toPlainText() == step.text
+        tabs = getattr(w.current_view(), "tabs", None)
+        if isinstance(step.tab, int):
+            assert tabs.currentIndex() == step.tab
+    assert "step 34 of 34" in w.tour_bar.position.text() or w.tour.index == len(w.tour.tour.steps) - 1
+    view = w.current_view()
+    qtbot.waitUntil(lambda: view.drawn and not view.pending(), timeout=60000)
+    assert not view.error_banner.isVisible()
+
+
+def test_page_keys_move_and_arrows_stay_in_the_text_box(window, qtbot):
+    w = window()
+    w.start_lecture_tour()
+    assert w.tour.index == 0
+    qtbot.keyClick(w.lesson_list, Qt.Key_PageDown)
+    assert w.tour.index == 1
+    qtbot.keyClick(w.lesson_list, Qt.Key_Right)
+    assert w.tour.index == 2
+    qtbot.keyClick(w.lesson_list, Qt.Key_PageUp)
+    assert w.tour.index == 1
+    box = w.findChild(QPlainTextEdit, "sentenceInput")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_Left)  # moves the cursor, not the tour
+    assert w.tour.index == 1
+    w.tour.stop()
+    assert not w.tour_bar.isVisible()
+
+
+def test_a_teacher_records_saves_and_replays_a_tour(window, qtbot, tmp_path):
+    w = window("bow", "the cat sat\nthe dog sat")
+    view = w.current_view()
+    from PySide6.QtWidgets import QComboBox
+
+    metric = view.findChild(QComboBox, "metricSelect")
+    metric.setCurrentText("Dot product")
+    assert w.add_tour_step("dot products of counts") == 0
+    w.select_lesson("rnn-toy")
+    assert w.add_tour_step("the toy RNN") == 1
+    path = tmp_path / "class.json"
+    assert w.save_tour(str(path)) == ""
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert [s["lesson"] for s in saved["steps"]] == ["bow", "rnn-toy"]
+    assert saved["steps"][0]["controls"]["metricSelect"] == "Dot product"
+    metric.setCurrentText("Cosine similarity")
+    w.tour.stop()
+    assert w.open_tour(str(path)) == ""
+    assert w.current_lesson_id == "bow" and metric.currentText() == "Dot product"
+    assert w.tour_bar.caption.text().endswith("dot products of counts</span>")
+
+
+def test_broken_tours_and_missing_models_give_messages_not_crashes(window, qtbot, tmp_path):
+    w = window()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"steps": [', encoding="utf-8")
+    message = w.open_tour(str(bad))
+    assert "not valid JSON" in message and not w.tour.active
+    tour = tmp_path / "missing.json"
+    tour.write_text(
+        json.dumps(
+            {
+                "steps": [
+                    {"lesson": "bow", "caption": "one"},
+                    {"lesson": "gpt", "model": "gpt-huge", "caption": "two"},
+                    {"lesson": "no-such-lesson", "caption": "three"},
+                    {"lesson": "bow", "caption": "four", "controls": {"noSuchControl": 1}, "tab": 7},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert w.open_tour(str(tour)) == ""
+    w.tour.next()
+    assert "gpt-huge" in w.tour_bar.problem.text() and w.tour_bar.problem.isVisible()
+    assert w.current_lesson_id == "bow"  # the step was not shown
+    w.tour.next()
+    assert "no-such-lesson" in w.tour_bar.problem.text()
+    w.tour.next()
+    assert "noSuchControl" in w.tour_bar.problem.text() and w.current_lesson_id == "bow"
+
+
+# --- presentation mode --------------------------------------------------------------------------------
+
+
+def test_presentation_mode_hides_the_chrome_and_esc_brings_it_back(window, qtbot):
+    w = window()
+    size = QApplication.font().pointSizeF()
+    w.presentation_action.trigger()  # F11
+    assert w.presenting and w.isFullScreen()
+    assert not w.lesson_list.isVisible() and not w.explanation.isVisible()
+    assert not w.menuBar().isVisible() and not w.statusBar().isVisible()
+    assert QApplication.font().pointSizeF() > size * 1.4
+    assert theme.current_theme() == "contrast" and theme.line_width(1.0) == 2.0
+    w.start_lecture_tour()
+    assert w.tour_bar.isVisible()  # the caption stays
+    w.leave_presentation_action.trigger()  # Esc
+    assert not w.presenting and not w.isFullScreen()
+    assert w.lesson_list.isVisible() and w.menuBar().isVisible()
+    assert QApplication.font().pointSizeF() == pytest.approx(size)
+    assert theme.current_theme() == "light" and theme.line_width(1.0) == 1.0
+
+
+# --- export from the window -----------------------------------------------------------------------------
+
+
+def test_export_png_at_two_sizes_svg_csv_json_and_clipboard(window, qtbot, tmp_path):
+    w = window("bow")
+    view = w.current_view()
+    qtbot.waitUntil(lambda: view.drawn and view.result is not None, timeout=30000)
+    one, two = tmp_path / "a.png", tmp_path / "b.png"
+    assert w.export_png(str(one)) and w.export_png(str(two), 2.0)
+    a, b = QImage(str(one)), QImage(str(two))
+    assert b.width() == 2 * a.width() and b.height() == 2 * a.height()
+    w.export_svg(str(tmp_path / "c.svg"))
+    assert "<svg" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+    view.export(str(tmp_path / "d.csv"))
+    assert (tmp_path / "d.csv").read_text(encoding="utf-8").strip()
+    assert w.export_json(str(tmp_path / "e.json"))
+    assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert w.copy_view_image()
+    assert not QApplication.clipboard().image().isNull()
+    assert w._default_name("png").startswith("bow-dog-bites-man")
+
+
+# --- About the models -----------------------------------------------------------------------------------
+
+
+def test_about_the_models_lists_every_card_with_its_numbers(window, qtbot):
+    from viz_app.core.registry import Registry
+
+    w = window()
+    dialog = w.about_models(modal=False)
+    qtbot.addWidget(dialog)
+    names = [dialog.list.item(k).text() for k in range(dialog.list.count())]
+    assert names == list(Registry().cards())
+    assert dialog.select("gpt-tiny")
+    html = dialog.card.toPlainText()
+    assert "val_perplexity_per_word" in html and "20.85" in html and "viz-app train-gpt" in html
+    assert "MB" in dialog.summary.text() and "Licence" in html
+    dialog.copy_card()
+    assert json.loads(QApplication.clipboard().text())["name"] == "gpt-tiny"
+
+
+def test_about_the_models_reports_a_broken_manifest(qtbot, resources_copy):
+    from viz_app.qt.about_models import AboutModelsDialog
+
+    (resources_copy / "models" / "manifest.json").write_text("{broken", encoding="utf-8")
+    dialog = AboutModelsDialog()
+    qtbot.addWidget(dialog)
+    assert "cannot be read" in dialog.summary.text() and dialog.list.count() == 0
+
+
+# --- crash safety ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.qt_no_exception_capture  # the app's own handler is under test, not pytest-qt's
+def test_an_uncaught_error_is_logged_shown_and_the_app_goes_on(window, qtbot, config_dir):
+    from viz_app.qt.crash import CrashHandler, log_path
+
+    shown = []
+    handler = CrashHandler(show_dialog=lambda line, path: shown.append((line, path))).install()
+    try:
+        w = window()
+
+        def broken_slot():
+            raise RuntimeError("a bug in a slot")
+
+        QTimer.singleShot(0, broken_slot)
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+        assert shown[0][0] == "RuntimeError: a bug in a slot"
+        assert shown[0][1] == log_path() and log_path().parent == config_dir
+        assert "a bug in a slot" in log_path().read_text(encoding="utf-8")
+        w.select_lesson("rnn-toy")  # still working
+        assert w.current_lesson_id == "rnn-toy"
+    finally:
+        handler.uninstall()
+
+
+def test_settings_are_written_atomically_and_a_broken_file_is_set_aside(config_dir):
+    s = Settings()
+    s.set("language", "zh_TW")
+    s.save()
+    assert json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))["language"] == "zh_TW"
+    assert [p.name for p in config_dir.iterdir()] == ["settings.json"]
+    (config_dir / "settings.json").write_text('{"theme": "dark", ', encoding="utf-8")
+    again = Settings()
+    assert again.get("theme") == "light" and "broken" in again.notice
+    assert (config_dir / "settings.json.broken").exists()
+
+
+# --- colour maps -----------------------------------------------------------------------------------------
+
+
+def test_the_colour_map_choice_reaches_the_heatmaps_and_is_kept(window, qtbot):
+    w = window()
+    try:
+        w.findChild(type(w.presentation_action), "colormap-cividis").trigger()
+        assert w.settings.get("colormap") == "cividis"
+        assert theme.resolve_colormap("viridis") == "cividis"
+        assert theme.resolve_colormap("CET-D1") == "CET-D1"  # diverging maps stay
+    finally:
+        w.set_colormap("viridis")

@@ -1,0 +1,151 @@
+"""Guided tours: a JSON file of steps, each setting the lesson, the text, the model, the open tab and the
+view's controls, with a caption for the class. Qt-free: the window plays the steps, the tests read them.
+
+A tour file::
+
+    {"title": "The lecture in 30 steps",
+     "steps": [{"lesson": "bow", "text": "dog bites man\\nman bites dog",
+                "caption": "Word order is lost", "caption_zh_TW": "詞序不見了",
+                "model": null, "tab": 0, "controls": {"metric": "cosine"}}, ...]}
+
+``lesson`` is required; ``text`` (the shared input; absent = keep what is typed), ``model`` (a bundled model
+the view should use), ``tab`` (index of the lesson's tab, or the start of its English title) and ``controls``
+(``objectName`` of a control in the view -> its value) are optional. ``caption_<language>`` gives the caption
+in another interface language. Reading never raises anything but :class:`TourError`, whose message says
+which step is wrong and why; a step naming an unknown lesson or a missing model is reported by
+:func:`step_problem` so the player can skip it with a message instead of stopping the class.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viz_app.core.files import atomic_write_text
+
+FORMAT_VERSION = 1
+MAX_STEPS = 1000
+MAX_TOUR_BYTES = 5_000_000
+
+
+class TourError(ValueError):
+    """The tour file cannot be used; the message is for the user."""
+
+
+@dataclass
+class Step:
+    lesson: str
+    caption: str = ""
+    text: str | None = None
+    model: str | None = None
+    tab: int | str | None = None
+    controls: dict = field(default_factory=dict)
+    captions: dict = field(default_factory=dict)  # language -> caption
+
+    def caption_in(self, language: str) -> str:
+        return self.captions.get(language) or self.caption
+
+    def to_json(self) -> dict:
+        out: dict = {"lesson": self.lesson, "caption": self.caption}
+        for language, text in sorted(self.captions.items()):
+            out[f"caption_{language}"] = text
+        if self.text is not None:
+            out["text"] = self.text
+        if self.model:
+            out["model"] = self.model
+        if self.tab is not None:
+            out["tab"] = self.tab
+        if self.controls:
+            out["controls"] = self.controls
+        return out
+
+
+@dataclass
+class Tour:
+    title: str = "My tour"
+    steps: list[Step] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT_VERSION, "title": self.title, "steps": [s.to_json() for s in self.steps]}
+
+
+def _step(raw, k: int) -> Step:
+    where = f"step {k + 1}"
+    if not isinstance(raw, dict):
+        raise TourError(f"{where} is not an object")
+    lesson = raw.get("lesson")
+    if not isinstance(lesson, str) or not lesson:
+        raise TourError(f'{where} has no "lesson"')
+    text = raw.get("text")
+    if text is not None and not isinstance(text, str):
+        raise TourError(f'{where}: "text" must be a string')
+    caption = raw.get("caption", "")
+    if not isinstance(caption, str):
+        raise TourError(f'{where}: "caption" must be a string')
+    captions = {}
+    for key, value in raw.items():
+        if key.startswith("caption_"):
+            if not isinstance(value, str):
+                raise TourError(f'{where}: "{key}" must be a string')
+            captions[key[len("caption_") :]] = value
+    model = raw.get("model")
+    if model is not None and not isinstance(model, str):
+        raise TourError(f'{where}: "model" must be a model name')
+    tab = raw.get("tab")
+    if tab is not None and (isinstance(tab, bool) or not isinstance(tab, (int, str))):
+        raise TourError(f'{where}: "tab" must be a tab number or title')
+    controls = raw.get("controls", {})
+    if not isinstance(controls, dict):
+        raise TourError(f'{where}: "controls" must be an object')
+    for name, value in controls.items():
+        if not isinstance(value, (str, int, float, bool)):
+            raise TourError(f'{where}: control "{name}" must be a number, text or true/false')
+    return Step(lesson, caption, text, model or None, tab, dict(controls), captions)
+
+
+def parse(raw) -> Tour:
+    if not isinstance(raw, dict):
+        raise TourError("a tour file holds one JSON object")
+    steps = raw.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise TourError('a tour needs a non-empty "steps" list')
+    if len(steps) > MAX_STEPS:
+        raise TourError(f"a tour has at most {MAX_STEPS} steps")
+    title = raw.get("title", "Tour")
+    return Tour(str(title) if title else "Tour", [_step(s, k) for k, s in enumerate(steps)])
+
+
+def load(path: str | Path) -> Tour:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_TOUR_BYTES:
+            raise TourError(f"{p.name} is too large to be a tour")
+        raw = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TourError(f"{p} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TourError(f"{p} cannot be read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise TourError(f"{p.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    return parse(raw)
+
+
+def save(tour: Tour, path: str | Path) -> None:
+    """Written atomically: a crash mid-way leaves the old file, never half a tour."""
+    atomic_write_text(Path(path), json.dumps(tour.to_json(), indent=2, ensure_ascii=False) + "\n")
+
+
+def step_problem(step: Step, lesson_ids, model_names) -> str:
+    """Why this step cannot be shown here ("" if it can): an unknown lesson or a model not bundled."""
+    if step.lesson not in lesson_ids:
+        return f'lesson "{step.lesson}" does not exist'
+    if step.model and step.model not in model_names:
+        return f'model "{step.model}" is not installed'
+    return ""
+
+
+def bundled_tour_path() -> Path:
+    from viz_app.core.resources import resources_dir
+
+    return resources_dir() / "tours" / "lecture.json"

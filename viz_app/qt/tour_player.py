@@ -1,0 +1,229 @@
+"""Playing a guided tour in the main window: the caption bar, next / previous, recording a step.
+
+Page Down / Page Up (what a presenter's clicker sends) move through the steps wherever the focus is;
+the Right and Left arrow keys do too, except while the focus is in a text field, where they move the
+cursor. A step that cannot be shown (an unknown lesson, a model that is not installed) stops there
+with a message in the caption bar; the next key press goes on.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viz_app.core import lessons as catalogue
+from viz_app.core import tours
+from viz_app.core.registry import Registry, RegistryError
+from viz_app.qt import i18n, view_state
+from viz_app.qt.i18n import tr
+
+_TEXT_WIDGETS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+
+
+class TourBar(QWidget):
+    """The caption of the current step, its number, and the buttons (shown while a tour runs)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("tourBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        self.previous_button = QPushButton("◀", self)
+        self.previous_button.setObjectName("tourPrevious")
+        self.next_button = QPushButton("▶", self)
+        self.next_button.setObjectName("tourNext")
+        self.close_button = QPushButton("✕", self)
+        self.close_button.setObjectName("tourClose")
+        column = QVBoxLayout()
+        self.position = QLabel(self)
+        self.position.setObjectName("tourPosition")
+        self.caption = QLabel(self)
+        self.caption.setObjectName("tourCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.RichText)  # larger than the rest, and it follows the text size
+        self.position.setTextFormat(Qt.PlainText)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("tourProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        column.addWidget(self.position)
+        column.addWidget(self.caption)
+        column.addWidget(self.problem)
+        layout.addWidget(self.previous_button)
+        layout.addLayout(column, 1)
+        layout.addWidget(self.next_button)
+        layout.addWidget(self.close_button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.previous_button.setToolTip(tr("Previous step (Page Up, ←)"))
+        self.next_button.setToolTip(tr("Next step (Page Down, →)"))
+        self.close_button.setToolTip(tr("End the tour"))
+
+
+class TourPlayer(QObject):
+    """Holds the open tour and shows its steps in ``window`` (a MainWindow)."""
+
+    stepShown = Signal(int)
+    tourChanged = Signal()
+
+    def __init__(self, window, bar: TourBar):
+        super().__init__(window)
+        self.window = window
+        self.bar = bar
+        self.tour: tours.Tour | None = None
+        self.index = -1
+        self.path: str | None = None
+        self.problems: list[str] = []
+        bar.previous_button.clicked.connect(self.previous)
+        bar.next_button.clicked.connect(self.next)
+        bar.close_button.clicked.connect(self.stop)
+        bar.hide()
+        QApplication.instance().installEventFilter(self)
+
+    @property
+    def active(self) -> bool:
+        return self.tour is not None
+
+    # --- opening and closing --------------------------------------------------------------------
+    def start(self, tour: tours.Tour, path: str | None = None, at: int = 0) -> None:
+        self.tour, self.path = tour, path
+        self.bar.show()
+        self.tourChanged.emit()
+        self.go(at)
+
+    def open_file(self, path: str) -> str:
+        """Open and start a tour file. Returns "" or the reason it cannot be used (nothing changes then)."""
+        try:
+            tour = tours.load(path)
+        except tours.TourError as exc:
+            return str(exc)
+        self.start(tour, path)
+        return ""
+
+    def save_file(self, path: str) -> str:
+        if self.tour is None:
+            return tr("There is no tour to save.")
+        try:
+            tours.save(self.tour, path)
+        except OSError as exc:
+            return tr("Could not write {path}: {error}").format(path=path, error=str(exc))
+        self.path = path
+        return ""
+
+    def stop(self) -> None:
+        self.tour, self.index, self.problems = None, -1, []
+        self.bar.hide()
+        self.tourChanged.emit()
+
+    # --- moving ----------------------------------------------------------------------------------
+    def next(self) -> None:
+        if self.tour is not None and self.index + 1 < len(self.tour.steps):
+            self.go(self.index + 1)
+
+    def previous(self) -> None:
+        if self.tour is not None and self.index > 0:
+            self.go(self.index - 1)
+
+    def go(self, index: int) -> None:
+        if self.tour is None or not self.tour.steps:
+            return
+        self.index = max(0, min(index, len(self.tour.steps) - 1))
+        step = self.tour.steps[self.index]
+        self.problems = []
+        try:
+            models = set(Registry().cards())
+        except RegistryError:
+            models = set()
+        problem = tours.step_problem(step, {x.id for x in catalogue.LESSONS}, models)
+        if problem:
+            self.problems.append(tr("This step cannot be shown: {reason}.").format(reason=problem))
+        else:
+            self._show(step)
+        self._update_bar(step)
+        self.stepShown.emit(self.index)
+
+    def _show(self, step: tours.Step) -> None:
+        w = self.window
+        w.select_lesson(step.lesson)
+        if step.text is not None and w.input.toPlainText() != step.text:
+            w.set_input_text(step.text)
+        w.flush_input()
+        view = w.current_view()
+        if view is None:
+            return
+        if step.model and not view_state.choose_model(view, step.model):
+            self.problems.append(tr("this lesson cannot use the model {model}").format(model=step.model))
+        problem = view_state.open_tab(view, step.tab)
+        if problem:
+            self.problems.append(problem)
+        self.problems += view_state.apply(view, step.controls)
+
+    def _update_bar(self, step: tours.Step) -> None:
+        n = len(self.tour.steps)
+        self.bar.position.setText(tr("{title}: step {k} of {n}").format(title=self.tour.title, k=self.index + 1, n=n))
+        caption = escape(step.caption_in(i18n.current())).replace("\n", "<br>")
+        self.bar.caption.setText(f'<span style="font-size:large">{caption}</span>')
+        self.bar.problem.setText(" ".join(self.problems))
+        self.bar.problem.setVisible(bool(self.problems))
+        self.bar.previous_button.setEnabled(self.index > 0)
+        self.bar.next_button.setEnabled(self.index + 1 < n)
+
+    def refresh_bar(self) -> None:
+        """After a language switch: the caption in the new language."""
+        self.bar.retranslate()
+        if self.tour is not None and 0 <= self.index < len(self.tour.steps):
+            self._update_bar(self.tour.steps[self.index])
+
+    # --- recording ---------------------------------------------------------------------------------
+    def current_step(self, caption: str) -> tours.Step:
+        """The window as it is now, as a step."""
+        w = self.window
+        view = w.current_view()
+        controls = view_state.capture(view) if view is not None else {}
+        tab = view_state.current_tab(view) if view is not None else None
+        model = view_state.current_model(view) if view is not None else None
+        return tours.Step(w.current_lesson_id, caption, w.input.toPlainText(), model, tab, controls)
+
+    def add_current_view(self, caption: str) -> int:
+        """Append the current view as a step after the current one (starting a new tour if none is open)."""
+        step = self.current_step(caption)
+        if self.tour is None:
+            self.tour, self.path, self.index = tours.Tour(tr("My tour"), []), None, -1
+            self.bar.show()
+            self.tourChanged.emit()
+        self.tour.steps.insert(self.index + 1, step)
+        self.index += 1
+        self._update_bar(step)
+        self.stepShown.emit(self.index)
+        return self.index
+
+    # --- keys --------------------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        if self.tour is None or event.type() != QEvent.KeyPress or not isinstance(obj, QWidget):
+            return False
+        if obj.window() is not self.window:
+            return False
+        key = event.key()
+        typing = isinstance(obj, _TEXT_WIDGETS) or isinstance(QApplication.focusWidget(), _TEXT_WIDGETS)
+        if key == Qt.Key_PageDown or (key == Qt.Key_Right and not typing):
+            self.next()
+            return True
+        if key == Qt.Key_PageUp or (key == Qt.Key_Left and not typing):
+            self.previous()
+            return True
+        return False

@@ -1,0 +1,136 @@
+"""A lesson view's choices (open tab, model, layer, head, metric, projection, ...) read and set by name.
+
+Every control a view builds has an ``objectName``; a tour step stores ``{objectName: value}`` for them,
+so recording and playing a step needs nothing from the individual views. Values: a combo box stores
+its current text, a spin box its number, a check box or toggle button true/false, a line edit its text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
+
+from viz_app.qt.i18n import tr
+
+
+def _controls(view: QWidget):
+    for w in view.findChildren(QWidget):
+        name = w.objectName()
+        if not name or name.startswith("qt_"):
+            continue
+        if isinstance(w, QComboBox) and w.count():
+            yield name, w
+        elif isinstance(w, (QSpinBox, QDoubleSpinBox, QSlider)):
+            yield name, w
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            yield name, w
+        elif isinstance(w, QLineEdit) and not isinstance(w.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            if not w.isReadOnly():
+                yield name, w
+
+
+def capture(view: QWidget) -> dict:
+    """The view's controls by name (only enabled, named ones), and the open tab's index under "tab"."""
+    state: dict = {}
+    seen: set[str] = set()
+    for name, w in _controls(view):
+        if name in seen or not w.isEnabled():
+            continue  # two widgets with one name: neither can be set back reliably
+        seen.add(name)
+        if isinstance(w, QComboBox):
+            state[name] = w.currentText()
+        elif isinstance(w, QDoubleSpinBox):
+            state[name] = round(w.value(), 6)
+        elif isinstance(w, (QSpinBox, QSlider)):
+            state[name] = w.value()
+        elif isinstance(w, QAbstractButton):
+            state[name] = w.isChecked()
+        elif isinstance(w, QLineEdit):
+            state[name] = w.text()
+    return state
+
+
+def open_tab(view, tab) -> str:
+    """Open ``tab`` (an index, or the start of its English title). Returns "" or what went wrong."""
+    tabs = getattr(view, "tabs", None)
+    if tab is None:
+        return ""
+    if tabs is None:
+        return tr("this lesson has no tabs")
+    if isinstance(tab, int):
+        if 0 <= tab < tabs.count():
+            tabs.setCurrentIndex(tab)
+            return ""
+        return tr("there is no tab {n}").format(n=tab)
+    for name in (tab, tr(tab)):
+        try:
+            view.select_tab(name)
+            return ""
+        except ValueError:
+            continue
+    return tr("there is no tab “{name}”").format(name=tab)
+
+
+def current_tab(view) -> int | None:
+    tabs = getattr(view, "tabs", None)
+    return tabs.currentIndex() if tabs is not None else None
+
+
+def choose_model(view: QWidget, model: str) -> bool:
+    """Pick ``model`` in the view's model list (the combo box that offers it). False if none offers it."""
+    for w in view.findChildren(QComboBox):
+        for k in range(w.count()):
+            if model in (w.itemText(k), w.itemData(k)):
+                w.setCurrentIndex(k)
+                return True
+    return False
+
+
+def current_model(view: QWidget) -> str | None:
+    """The model chosen in the view's model list, if it has one (the combo box named like "*odel*")."""
+    for w in view.findChildren(QComboBox):
+        if "model" in w.objectName().lower() and w.count():
+            data = w.currentData()
+            return data if isinstance(data, str) and data else w.currentText()
+    return None
+
+
+def apply(view: QWidget, controls: dict) -> list[str]:
+    """Set the named controls. Returns one line per control that could not be set (missing or bad value)."""
+    problems = []
+    by_name = dict(_controls(view))
+    for name, value in controls.items():
+        w = by_name.get(name)
+        if w is None:
+            problems.append(tr("no control “{name}” here").format(name=name))
+            continue
+        try:
+            if isinstance(w, QComboBox):
+                k = w.findText(str(value))
+                if k < 0:
+                    k = w.findText(tr(str(value)))  # an English name in a translated interface
+                if k < 0:
+                    k = w.findData(value)
+                if k < 0:
+                    raise ValueError(value)
+                w.setCurrentIndex(k)
+            elif isinstance(w, QDoubleSpinBox):
+                w.setValue(float(value))
+            elif isinstance(w, (QSpinBox, QSlider)):
+                w.setValue(int(value))
+            elif isinstance(w, QAbstractButton):
+                w.setChecked(bool(value))
+            elif isinstance(w, QLineEdit):
+                w.setText(str(value))
+                w.editingFinished.emit()
+        except (TypeError, ValueError):
+            problems.append(tr("“{value}” does not fit “{name}”").format(value=value, name=name))
+    return problems
