@@ -291,3 +291,30 @@ def test_the_colour_map_choice_reaches_the_heatmaps_and_is_kept(window, qtbot):
         assert theme.resolve_colormap("CET-D1") == "CET-D1"  # diverging maps stay
     finally:
         w.set_colormap("viridis")
+
+
+# --- Chinese text and the bundled CJK font ---------------------------------------------------------------
+
+
+def test_chinese_text_gives_notes_not_errors_in_the_english_lessons(open_lesson):
+    text = "我是學生 😀"
+    for lesson_id in ("bert", "gpt"):
+        view = open_lesson(lesson_id, text)
+        assert not view.error_banner.isVisible()
+        assert "[UNK]" in view.notice.text() and view.notice.isVisible()
+    view = open_lesson("generative", text)
+    assert not view.error_banner.isVisible() and "[UNK]" in view.notice.text()
+    view = open_lesson("self-attention", text)  # neither model reads it: the lesson's own Transformer, with a note
+    assert view.result.model != "bert-tiny" and "not in its vocabulary" in view.notice.text()
+
+
+def test_the_bundled_font_has_every_character_of_the_translation(qtbot):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from viz_app.qt import fonts
+
+    family = fonts.register(QApplication.instance())
+    assert family and family in QApplication.font().families()
+    metrics = QFontMetrics(QFont(family))
+    missing = [ch for ch in fonts.characters_needed() if not metrics.inFontUcs4(ord(ch))]
+    assert not missing, "rebuild the font: python -m viz_app.qt.fonts (missing " + "".join(missing[:20]) + ")"

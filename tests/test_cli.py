@@ -79,6 +79,10 @@ def test_rnn_toy_bidirectional_json(capsys):
         ["no-such-command"],
         ["screenshot", "--lesson", "nope", "--out", "x.png"],
         ["screenshot", "--lesson", "bow", "--out", "x.png", "--size", "big"],
+        ["screenshot", "--step", "3", "--out", "x.png"],
+        ["screenshot", "--tour", "lecture", "--step", "99", "--out", "x.png"],
+        ["screenshot", "--tour", "no-such-tour.json", "--step", "1", "--out", "x.png"],
+        ["screenshot", "--out", "x.png"],
         ["models", "--bogus"],
     ],
 )
@@ -148,3 +152,16 @@ def test_screenshot_writes_a_png(tmp_path, lesson, text):
 
     image = QImage(str(out))
     assert (image.width(), image.height()) == (900, 600)
+
+
+def test_screenshot_of_a_tour_step_in_presentation_mode(tmp_path):
+    out = tmp_path / "step.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    argv = ["screenshot", "--tour", "lecture", "--step", "9", "--presentation", "--out", str(out), "--size", "900x600"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "viz_app", *argv], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(out)).width() == 900

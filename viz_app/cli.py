@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tab", default=None, help="open this tab of the lesson (the start of its title)")
     p.add_argument("--language", choices=("en", "zh_TW"), default="en", help="the interface language")
     p.add_argument("--presentation", action="store_true", help="presentation mode (F11)")
+    p.add_argument("--colormap", choices=("viridis", "cividis", "magma"), default="viridis")
     p.add_argument("--tour", default=None, help="a tour file ('lecture' for the bundled tour); needs --step")
     p.add_argument("--step", type=int, default=None, help="show this step (1 = the first) of --tour")
 
@@ -863,6 +864,7 @@ def cmd_screenshot(args) -> int:
             tab=args.tab,
             language=args.language,
             presentation=args.presentation,
+            colormap=args.colormap,
             tour=tour,
             step=(args.step - 1) if tour is not None else None,
         )

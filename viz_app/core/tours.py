@@ -65,9 +65,16 @@ class Step:
 class Tour:
     title: str = "My tour"
     steps: list[Step] = field(default_factory=list)
+    titles: dict = field(default_factory=dict)  # language -> title
+
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language) or self.title
 
     def to_json(self) -> dict:
-        return {"format": FORMAT_VERSION, "title": self.title, "steps": [s.to_json() for s in self.steps]}
+        out: dict = {"format": FORMAT_VERSION, "title": self.title}
+        out.update({f"title_{lang}": t for lang, t in sorted(self.titles.items())})
+        out["steps"] = [s.to_json() for s in self.steps]
+        return out
 
 
 def _step(raw, k: int) -> Step:
@@ -113,7 +120,8 @@ def parse(raw) -> Tour:
     if len(steps) > MAX_STEPS:
         raise TourError(f"a tour has at most {MAX_STEPS} steps")
     title = raw.get("title", "Tour")
-    return Tour(str(title) if title else "Tour", [_step(s, k) for k, s in enumerate(steps)])
+    titles = {k[len("title_") :]: str(v) for k, v in raw.items() if k.startswith("title_") and isinstance(v, str)}
+    return Tour(str(title) if title else "Tour", [_step(s, k) for k, s in enumerate(steps)], titles)
 
 
 def load(path: str | Path) -> Tour:

@@ -59,13 +59,14 @@ def card_html(status: ModelStatus) -> str:
     metrics = "".join(f"<tr><td>{escape(str(k))}</td><td>{_value(v)}</td></tr>" for k, v in c.metrics.items())
     files = "".join(f"<li><code>{escape(f.path)}</code> ({_size(f.bytes)})</li>" for f in c.files)
     command = escape(c.training_command) if c.training_command else tr("(written by a script, no training)")
+    measured, none, how, stored = tr("Measured"), tr("No metrics on this card."), tr("Training command"), tr("Files")
     return (
         f"<h2>{escape(c.name)}</h2><p>{escape(c.description)}</p>"
         f"<table cellspacing='4'>{table}</table>"
-        f"<h3>{tr('Measured')}</h3>"
-        + (f"<table cellspacing='4'>{metrics}</table>" if metrics else f"<p>{tr('No metrics on this card.')}</p>")
-        + f"<h3>{tr('Training command')}</h3><pre style='white-space:pre-wrap'>{command}</pre>"
-        f"<h3>{tr('Files')}</h3><ul>{files}</ul>"
+        f"<h3>{measured}</h3>"
+        + (f"<table cellspacing='4'>{metrics}</table>" if metrics else f"<p>{none}</p>")
+        + f"<h3>{how}</h3><pre style='white-space:pre-wrap'>{command}</pre>"
+        f"<h3>{stored}</h3><ul>{files}</ul>"
     )
 
 

@@ -79,6 +79,7 @@ def screenshot(
     tab: str | None = None,
     language: str = "en",
     presentation: bool = False,
+    colormap: str = "viridis",
     tour=None,
     step: int | None = None,
 ) -> str:
@@ -99,6 +100,7 @@ def screenshot(
     settings.set("font_scale", font_scale)
     settings.set("lesson", lesson_id)
     settings.set("language", language)
+    settings.set("colormap", colormap)
     if text is not None:
         settings.set("text", text)
     window = MainWindow(settings)
@@ -143,3 +145,6 @@ def screenshot(
             from viz_app.qt import i18n
 
             i18n.install("en")
+        from viz_app.qt import theme
+
+        theme.set_colormap("viridis")

@@ -9,6 +9,8 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
+from viz_app.qt.i18n import tr
+
 
 def export_widget(widget: QWidget, path: str, scale: float = 2.0) -> None:
     """Render ``widget`` to ``path``: SVG by its extension, otherwise a PNG ``scale`` times larger."""
@@ -29,4 +31,18 @@ def export_widget(widget: QWidget, path: str, scale: float = 2.0) -> None:
     QWidget.render(widget, painter, QPoint(0, 0))
     painter.end()
     if not image.save(path):
-        raise OSError(f"could not write {path}")
+        raise OSError(tr("could not write {path}").format(path=path))
+
+
+def grab_scaled(widget: QWidget, scale: float = 1.0):
+    """``widget`` as a QPixmap with ``scale`` times the pixels (2 for slides), its colours as on screen."""
+    from PySide6.QtGui import QPixmap
+
+    size = widget.size()
+    pixmap = QPixmap(QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(widget.palette().window().color())
+    painter = QPainter(pixmap)
+    QWidget.render(widget, painter, QPoint(0, 0))
+    painter.end()
+    return pixmap

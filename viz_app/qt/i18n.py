@@ -114,7 +114,6 @@ def write_lesson_sources(target: Path) -> Path:
 
 def build(update_sources: bool = True) -> list[Path]:
     """Refresh the .ts files from the code (keeping existing translations) and compile the .qm files."""
-    package = Path(__file__).resolve().parent.parent
     folder = resources_dir() / "i18n"
     folder.mkdir(parents=True, exist_ok=True)
     built = []
@@ -123,20 +122,43 @@ def build(update_sources: bool = True) -> list[Path]:
             continue
         ts = folder / f"viz_app_{language}.ts"
         if update_sources:
-            import tempfile
-
-            with tempfile.TemporaryDirectory() as tmp:
-                noop = write_lesson_sources(Path(tmp) / "lesson_strings.py")
-                sources = sorted(str(p) for p in (package / "qt").rglob("*.py")) + [str(noop)]
-                subprocess.run(
-                    [_tool("lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(ts)],
-                    check=True,
-                    capture_output=True,
-                )
+            extract(ts)  # lupdate keeps the translations already in ``ts``
         qm = folder / f"viz_app_{language}.qm"
         subprocess.run([_tool("lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
         built.append(qm)
     return built
+
+
+def extract(ts: Path) -> Path:
+    """Every source string of the code, as ``build`` finds them, into the .ts file ``ts`` (best a fresh one:
+    a test compares it with the committed file)."""
+    import tempfile
+
+    package = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        noop = write_lesson_sources(Path(tmp) / "lesson_strings.py")
+        sources = sorted(str(p) for p in (package / "qt").rglob("*.py")) + [str(noop)]
+        subprocess.run(
+            [_tool("lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(ts)],
+            check=True,
+            capture_output=True,
+        )
+    return ts
+
+
+def messages(ts: Path) -> dict[tuple[str, str], str | None]:
+    """The messages of a .ts file: (context, source) -> the finished translation, or None where there is none
+    yet (missing, empty or marked unfinished)."""
+    import xml.etree.ElementTree as ET
+
+    out: dict[tuple[str, str], str | None] = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            done = translation is not None and translation.get("type") is None and (translation.text or "")
+            out[(name, message.findtext("source") or "")] = translation.text if done else None
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover

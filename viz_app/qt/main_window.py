@@ -32,7 +32,7 @@ from viz_app import __version__
 from viz_app.core import devices
 from viz_app.core import lessons as catalogue
 from viz_app.core.settings import Settings, clamp_font_scale
-from viz_app.qt import i18n, theme
+from viz_app.qt import fonts, i18n, theme
 from viz_app.qt.i18n import lesson_text, tr
 from viz_app.qt.lessons import view_for
 from viz_app.qt.service import InferenceService
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._available: list[str] = []  # devices torch found
         self._presenting: dict | None = None  # what presentation mode changed, to put back
         self._language_problem = i18n.install(str(self.settings.get("language")))
+        fonts.register(QApplication.instance())  # the bundled CJK font, as the fallback for Chinese text
         theme.set_colormap(str(self.settings.get("colormap")))
         self._build_ui()
         self.tour = TourPlayer(self, self.tour_bar)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = ("light", "dark", "contrast")  # "contrast": presentation mode, black on white
 # Sequential colour maps for heatmaps: perceptually uniform, readable in greyscale and by colour-blind
 # viewers. Diverging maps (CET-D1, blue-white-red) are kept for signed values.
-COLORMAPS = (("viridis", "Viridis"), ("cividis", "Cividis (colour-blind safe)"), ("magma", "Magma"))
+COLORMAPS = (
+    ("viridis", QT_TR_NOOP("Viridis")),
+    ("cividis", QT_TR_NOOP("Cividis (colour-blind safe)")),
+    ("magma", QT_TR_NOOP("Magma")),
+)
 _DEFAULT_SEQUENTIAL = "viridis"
 _BASE_POINT_SIZE: dict[str, float] = {}
 

@@ -175,7 +175,9 @@ class TourPlayer(QObject):
 
     def _update_bar(self, step: tours.Step) -> None:
         n = len(self.tour.steps)
-        self.bar.position.setText(tr("{title}: step {k} of {n}").format(title=self.tour.title, k=self.index + 1, n=n))
+        self.bar.position.setText(
+            tr("{title}: step {k} of {n}").format(title=self.tour.title_in(i18n.current()), k=self.index + 1, n=n)
+        )
         caption = escape(step.caption_in(i18n.current())).replace("\n", "<br>")
         self.bar.caption.setText(f'<span style="font-size:large">{caption}</span>')
         self.bar.problem.setText(" ".join(self.problems))

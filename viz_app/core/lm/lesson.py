@@ -236,6 +236,7 @@ class Classified:
     label: str
     probs: dict
     cut: int
+    unknown: int = 0  # [UNK] tokens in the text as the classifier read it
 
     def to_json(self) -> dict:
         return {"label": self.label, "probs": self.probs}
@@ -243,4 +244,4 @@ class Classified:
 
 def classify_job(ctx, name: str, text: str) -> Classified:
     result = probes.classify(model(ctx, name), text)
-    return Classified(result["label"], result["probs"], result["cut_tokens"])
+    return Classified(result["label"], result["probs"], result["cut_tokens"], result["unknown_tokens"])

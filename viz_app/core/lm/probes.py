@@ -450,6 +450,7 @@ def classify(lm: LanguageModel, text: str) -> dict:
         "label": LABELS[int(np.argmax(probs))],
         "probs": {label: round(float(v), 6) for label, v in zip(LABELS, probs, strict=True)},
         "cut_tokens": p.cut,
+        "unknown_tokens": sum(1 for i in p.ids if lm.unk_id is not None and i == lm.unk_id),
     }
 
 

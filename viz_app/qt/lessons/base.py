@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viz_app.core.lessons import Lesson
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 
 class LessonView(QWidget):
@@ -53,7 +54,7 @@ class LessonView(QWidget):
         raise NotImplementedError
 
     def model_label(self) -> str:
-        return "none (coming in a later version)"
+        return tr("none (coming in a later version)")
 
     def pending(self) -> bool:
         """True while the latest request (or one of a tab's own requests) has not been drawn yet."""
@@ -73,18 +74,26 @@ class LessonView(QWidget):
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         return label
 
-    def make_tabs(self, object_name: str, export_tip: str = "this tab as PNG or SVG, or its numbers as CSV"):
-        """The lesson's tab widget, with an Export… button in its corner (``self.tabs``, ``self.export_button``)."""
+    def make_tabs(self, object_name: str, export_tip: str = ""):
+        """The lesson's tab widget, with an Export… button in its corner (``self.tabs``, ``self.export_button``).
+        ``export_tip``: the button's tooltip, already translated (default: PNG, SVG or CSV of this tab)."""
         from PySide6.QtWidgets import QPushButton, QTabWidget
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName(object_name)
-        self.export_button = QPushButton("Export…", self)
+        self.export_button = QPushButton(tr("Export…"), self)
         self.export_button.setObjectName(f"export-{self.lesson.id}")
-        self.export_button.setToolTip(export_tip)
+        self.export_button.setToolTip(export_tip or tr("this tab as PNG or SVG, or its numbers as CSV"))
         self.export_button.clicked.connect(self.ask_export)
         self.tabs.setCornerWidget(self.export_button)
         return self.tabs
+
+    def add_tab(self, page, title: str) -> int:
+        """Add ``page`` to ``self.tabs`` under ``title``, an English source string marked with ``QT_TR_NOOP``:
+        the tab shows it translated, and :meth:`select_tab` and export file names still know the English."""
+        index = self.tabs.addTab(page, tr(title))
+        self.tabs.tabBar().setTabData(index, title)
+        return index
 
     def spin(self, row, parent, label: str, name: str, lo, hi, value, step=None, special: str = ""):
         """A labelled spin box added to ``row``: a QDoubleSpinBox when ``step`` is a float, else a QSpinBox."""
@@ -107,12 +116,12 @@ class LessonView(QWidget):
         from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
         row = QHBoxLayout()
-        row.addWidget(QLabel("Try:", self))
+        row.addWidget(QLabel(tr("Try:"), self))
         buttons = []
         for k, text in enumerate(texts):
             button = QPushButton(text, self)
             button.setObjectName(f"example{k}")
-            button.setToolTip("put this sentence into the text box")
+            button.setToolTip(tr("put this sentence into the text box"))
             button.clicked.connect(lambda _=False, b=button: self.textRequested.emit(b.text()))
             row.addWidget(button)
             buttons.append(button)
@@ -137,35 +146,42 @@ class LessonView(QWidget):
 
     def csv_rows(self) -> list[list]:
         """The numbers of the open tab, a header row first; ValueError when there is nothing to export."""
-        raise ValueError("this lesson has nothing to export")
+        raise ValueError(tr("this lesson has nothing to export"))
 
     def ask_export(self) -> None:
         """Ask where to save the open tab (PNG, SVG, or its numbers as CSV) and save it there."""
         from PySide6.QtWidgets import QFileDialog
 
         tabs = getattr(self, "tabs", None)
-        tab = tabs.tabText(tabs.currentIndex()) if tabs is not None else ""
+        tab = ""
+        if tabs is not None:  # the English title where there is one: file names stay ASCII in every language
+            tab = tabs.tabBar().tabData(tabs.currentIndex()) or tabs.tabText(tabs.currentIndex())
         name = "-".join(w for w in "".join(ch if ch.isalnum() else " " for ch in tab.lower()).split())
         default = f"{self.lesson.id}{'-' + name if name else ''}.png"
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export", default, "PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)"
+            self, tr("Export"), default, tr("PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)")
         )
         if path:
             try:
                 self.export(path)
             except (OSError, ValueError) as exc:
-                self.show_error(f"Could not export {path}: {exc}")
+                self.show_error(tr("Could not export {path}: {error}").format(path=path, error=exc))
 
     # --- shared behaviour --------------------------------------------------------------
     def select_tab(self, name: str) -> None:
-        """Open a tab by (the start of) its title, case-insensitively (``viz-app screenshot --tab``)."""
+        """Open a tab by (the start of) its title, case-insensitively (``viz-app screenshot --tab``): the title
+        shown, or its English source (the same names work in every language)."""
         tabs = getattr(self, "tabs", None)
         titles = [tabs.tabText(k) for k in range(tabs.count())] if tabs is not None else []
-        for k, title in enumerate(titles):
-            if title.lower().startswith(name.lower()):
+        sources = [tabs.tabBar().tabData(k) or "" for k in range(tabs.count())] if tabs is not None else []
+        for k, (title, source) in enumerate(zip(titles, sources, strict=True)):
+            if title.lower().startswith(name.lower()) or (source and source.lower().startswith(name.lower())):
                 tabs.setCurrentIndex(k)
                 return
-        raise ValueError(f"no tab {name!r} in this lesson" + (f"; tabs: {', '.join(titles)}" if titles else ""))
+        raise ValueError(
+            tr("no tab {name} in this lesson").format(name=repr(name))
+            + (tr("; tabs: {titles}").format(titles=", ".join(titles)) if titles else "")
+        )
 
     def set_text(self, text: str) -> None:
         if text == self._text:

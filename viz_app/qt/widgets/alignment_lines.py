@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 MIN_WEIGHT = 0.02  # lighter lines are left out (they would only grey the picture)
 HIGHLIGHT = "#ff7f0e"
@@ -23,7 +24,7 @@ class AlignmentLines(QWidget):
         self.output: list[str] = []
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.selected = -1  # an output row drawn in the highlight colour (the others fade)
-        self.top_label, self.bottom_label = "source (encoder h¹…hᴹ)", "output (decoder)"
+        self.top_label, self.bottom_label = tr("source (encoder h¹…hᴹ)"), tr("output (decoder)")
 
     def set_alignment(self, source: list[str], output: list[str], matrix: np.ndarray | None) -> None:
         self.source, self.output = list(source), list(output)
@@ -56,14 +57,15 @@ class AlignmentLines(QWidget):
         fm = QFontMetrics(self.font())
         line_h = fm.height()
         margin = 8
-        label_w = max(fm.horizontalAdvance("output"), fm.horizontalAdvance("source")) + 2 * margin
+        source, output = tr("source"), tr("output")
+        label_w = max(fm.horizontalAdvance(output), fm.horizontalAdvance(source)) + 2 * margin
         left, right = label_w + margin, self.width() - margin
         top_y = margin + line_h  # baseline area of the source words
         bottom_y = self.height() - margin - line_h
         fg = QColor(c["foreground"])
         painter.setPen(QColor(c["muted"]))
-        painter.drawText(QRectF(margin, margin, label_w, line_h * 1.4), Qt.AlignLeft | Qt.AlignVCenter, "source")
-        painter.drawText(QRectF(margin, bottom_y - 2, label_w, line_h * 1.4), Qt.AlignLeft | Qt.AlignVCenter, "output")
+        painter.drawText(QRectF(margin, margin, label_w, line_h * 1.4), Qt.AlignLeft | Qt.AlignVCenter, source)
+        painter.drawText(QRectF(margin, bottom_y - 2, label_w, line_h * 1.4), Qt.AlignLeft | Qt.AlignVCenter, output)
         xs_src = self._positions(len(self.source), left, right)
         xs_out = self._positions(len(self.output), left, right)
         y0, y1 = top_y + line_h * 0.6, bottom_y - line_h * 0.2
@@ -81,7 +83,7 @@ class AlignmentLines(QWidget):
                 color = QColor(HIGHLIGHT) if r == self.selected else QColor(accent)
                 fade = 0.35 if self.selected >= 0 and r != self.selected else 1.0
                 color.setAlphaF(max(0.08, min(1.0, (0.15 + 0.85 * w) * fade)))
-                painter.setPen(QPen(color, 1.0 + 9.0 * w, Qt.SolidLine, Qt.RoundCap))
+                painter.setPen(QPen(color, theme.line_width(1.0 + 9.0 * w), Qt.SolidLine, Qt.RoundCap))
                 painter.drawLine(QPointF(xs_out[r], y1), QPointF(xs_src[j], y0))
         self._draw_words(painter, self.source, xs_src, margin, line_h, fg, -1)
         self._draw_words(painter, self.output, xs_out, bottom_y - 2, line_h, fg, self.selected)

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
+from viz_app.qt.i18n import tr
 from viz_app.qt.widgets.head_view import head_color
 
 
@@ -19,7 +20,7 @@ class HeadToggles(QWidget):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Heads shown:", self))
+        row.addWidget(QLabel(tr("Heads shown:"), self))
         self.boxes: list[QCheckBox] = []
         for h in range(heads):
             box = QCheckBox(f"{h + 1}", self)
@@ -48,6 +49,6 @@ def open_large(grid, large, attention: np.ndarray, tokens: list[str], layer: int
         tokens,
         (0.0, 1.0),
         "viridis",
-        colorbar_label=f"layer {layer + 1}, head {head + 1}",
+        colorbar_label=tr("layer {layer}, head {head}").format(layer=layer + 1, head=head + 1),
     )
     return True

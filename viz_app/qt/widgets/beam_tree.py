@@ -75,7 +75,7 @@ class BeamTree(QWidget):
             parent = self._root if n.parent == -1 else self._layout[n.parent]
             rect = self._layout[n.id]
             on_path = n.id in self.path
-            painter.setPen(QPen(accent if on_path else muted, 3 if on_path else 1))
+            painter.setPen(QPen(accent if on_path else muted, theme.line_width(3 if on_path else 1)))
             painter.drawLine(QPointF(parent.right(), parent.center().y()), QPointF(rect.left(), rect.center().y()))
         self._box(painter, self._root, "<start>", "0.00", fg, fg, False, False)
         for n in self.nodes:
@@ -95,7 +95,7 @@ class BeamTree(QWidget):
     def _box(self, painter, rect: QRectF, word: str, score: str, fg, edge, bold: bool, finished: bool) -> None:
         c = theme.colors()
         painter.setBrush(QColor(c["background"]))
-        painter.setPen(QPen(edge, 3 if bold else 1, Qt.SolidLine))
+        painter.setPen(QPen(edge, theme.line_width(3 if bold else 1), Qt.SolidLine))
         painter.drawRoundedRect(rect, 5, 5)
         if finished:
             painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 3, 3)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.core.transformer.lesson import cnn_span
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 HIGHLIGHT = "#ff7f0e"
 CNN_LAYERS = 4
@@ -67,7 +68,8 @@ class DependencyDiagram(QWidget):
         if not n:
             painter.end()
             return
-        left = max(fm.horizontalAdvance("self-attention"), fm.horizontalAdvance("1-D CNN")) + 24
+        self_attention, cnn = tr("self-attention"), tr("1-D CNN")
+        left = max(fm.horizontalAdvance(self_attention), fm.horizontalAdvance(cnn)) + 24
         xs = self._xs(n, left)
         slot = (xs[1] - xs[0]) if n > 1 else 80
         box_w = min(slot * 0.8, fm.horizontalAdvance("h99") + 12)
@@ -108,23 +110,29 @@ class DependencyDiagram(QWidget):
         painter.setPen(fg)
         painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, "RNN")
         painter.setPen(muted)
-        painter.drawText(QRectF(4, top + lh, left - 8, lh * 3), Qt.TextWordWrap, f"{n} steps, one after another")
+        painter.drawText(
+            QRectF(4, top + lh, left - 8, lh * 3), Qt.TextWordWrap, tr("{n} steps, one after another").format(n=n)
+        )
         y_words, y_states = top + panel - lh, top + panel * 0.45
         words(y_words)
         for k, x in enumerate(xs):
             rect = box(x, y_states, f"h{k + 1}", QPen(fg))
-            arrow(QPointF(x, y_words - lh * 0.6), QPointF(x, rect.bottom()), QPen(muted, 1))
+            arrow(QPointF(x, y_words - lh * 0.6), QPointF(x, rect.bottom()), QPen(muted, theme.line_width(1)))
             if k:
-                arrow(QPointF(xs[k - 1] + box_w / 2, y_states), QPointF(rect.left(), y_states), QPen(accent, 2))
+                arrow(
+                    QPointF(xs[k - 1] + box_w / 2, y_states),
+                    QPointF(rect.left(), y_states),
+                    QPen(accent, theme.line_width(2)),
+                )
         # 2. Self-attention: everything at once.
         top += panel
         painter.setPen(fg)
-        painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, "self-attention")
+        painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, self_attention)
         painter.setPen(muted)
-        painter.drawText(QRectF(4, top + lh, left - 8, lh * 3), Qt.TextWordWrap, "1 step: b1 … bn in parallel")
+        painter.drawText(QRectF(4, top + lh, left - 8, lh * 3), Qt.TextWordWrap, tr("1 step: b1 … bn in parallel"))
         y_words, y_out = top + panel - lh, top + panel * 0.45
         words(y_words)
-        pen = QPen(QColor(c["accent"]), 1)
+        pen = QPen(QColor(c["accent"]), theme.line_width(1))
         color = QColor(c["accent"])
         color.setAlphaF(0.35)
         pen.setColor(color)
@@ -137,13 +145,15 @@ class DependencyDiagram(QWidget):
         # 3. Stacked 1-D CNN with kernel 3.
         top += panel
         painter.setPen(fg)
-        painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, "1-D CNN")
+        painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, cnn)
         painter.setPen(muted)
         lo, hi = self.span()
         painter.drawText(
             QRectF(4, top + lh, left - 8, lh * 4),
             Qt.TextWordWrap,
-            f"kernel {KERNEL}; click a unit: layer {self.chosen[0]} sees {hi - lo + 1} words",
+            tr("kernel {kernel}; click a unit: layer {layer} sees {n} words").format(
+                kernel=KERNEL, layer=self.chosen[0], n=hi - lo + 1
+            ),
         )
         y_words = top + panel - lh
         gap = (panel - 2 * lh) / (CNN_LAYERS + 0.5)
@@ -158,7 +168,9 @@ class DependencyDiagram(QWidget):
                 r = min(box_w, gap * 0.8) / 2
                 rect = QRectF(x - r, y - r * 0.6, 2 * r, 1.2 * r)
                 self._units[(layer, k)] = rect
-                painter.setPen(QPen(QColor(HIGHLIGHT) if feeds else muted, 2 if (layer, k) == self.chosen else 1))
+                painter.setPen(
+                    QPen(QColor(HIGHLIGHT) if feeds else muted, theme.line_width(2 if (layer, k) == self.chosen else 1))
+                )
                 painter.setBrush(QColor(HIGHLIGHT) if (layer, k) == self.chosen else QColor(c["background"]))
                 painter.drawRect(rect)
         painter.end()

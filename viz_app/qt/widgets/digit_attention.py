@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 HIGHLIGHT = QColor("#ff7f0e")
 
@@ -95,7 +96,9 @@ class DigitAttention(QWidget):
         painter.drawText(
             QRectF(big.left(), 4, big.width() + 200, fm.height() + 4),
             Qt.AlignLeft,
-            f"digit {int(self.labels[self.image_index])}: pixel ({qi}, {qj}) attends to (orange, max {top:.2f})",
+            tr("digit {digit}: pixel ({row}, {column}) attends to (orange, max {top})").format(
+                digit=int(self.labels[self.image_index]), row=qi, column=qj, top=f"{top:.2f}"
+            ),
         )
         painter.end()
 

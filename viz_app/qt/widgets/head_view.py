@@ -96,7 +96,7 @@ class HeadView(QWidget):
                     if w < floor:
                         continue
                     color.setAlphaF(min(1.0, 0.1 + 0.9 * w) / max(1.0, len(active) ** 0.5))
-                    painter.setPen(QPen(color, 1 + 3 * w))
+                    painter.setPen(QPen(color, theme.line_width(1 + 3 * w)))
                     painter.drawLine(QPointF(left_x + width, y(i)), QPointF(right_x, y(j)))
         fg = QColor(c["foreground"])
         for k, token in enumerate(self.tokens):

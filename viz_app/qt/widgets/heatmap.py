@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -67,7 +68,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         lo, hi = float(levels[0]), float(levels[1])
         if not hi > lo:
             hi = lo + 1.0
-        cmap = pg.colormap.get(colormap)  # a fresh copy: reverse() works in place
+        cmap = pg.colormap.get(theme.resolve_colormap(colormap))  # a fresh copy: reverse() works in place
         if reverse:
             cmap.reverse()
         self.colorbar.setColorMap(cmap)
@@ -141,8 +142,16 @@ class Heatmap(pg.GraphicsLayoutWidget):
 
     def hover_text(self, row: int, col: int) -> str:
         """What the tooltip says over a cell: its row and column labels and its exact value."""
-        r = self.row_labels[row] if row < len(self.row_labels) and self.row_labels[row] else f"row {row}"
-        c = self.col_labels[col] if col < len(self.col_labels) and self.col_labels[col] else f"column {col}"
+        r = (
+            self.row_labels[row]
+            if row < len(self.row_labels) and self.row_labels[row]
+            else tr("row {row}").format(row=row)
+        )
+        c = (
+            self.col_labels[col]
+            if col < len(self.col_labels) and self.col_labels[col]
+            else tr("column {column}").format(column=col)
+        )
         return f"{r} · {c}: {float(self.matrix[row, col]):.4g}"
 
     def _hovered(self, scene_pos) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 
 def to_image(matrix: np.ndarray, lut: np.ndarray, levels: tuple[float, float] = (0.0, 1.0)) -> QImage:
@@ -34,10 +35,11 @@ class MatrixGrid(QWidget):
         self.row_titles: list[str] = []
         self.col_titles: list[str] = []
         self.selected: tuple[int, int] | None = None
-        self._lut = pg.colormap.get("viridis").getLookupTable(nPts=256)
+        self._lut = pg.colormap.get(theme.resolve_colormap("viridis")).getLookupTable(nPts=256)
 
     def set_matrices(self, matrices: np.ndarray, row_titles: list[str], col_titles: list[str]) -> None:
         """matrices (rows, cols, T, T') with values in 0..1 (attention weights)."""
+        self._lut = pg.colormap.get(theme.resolve_colormap("viridis")).getLookupTable(nPts=256)  # the user's map
         self._images = [[to_image(m, self._lut) for m in row] for row in matrices]
         self.row_titles, self.col_titles = list(row_titles), list(col_titles)
         self.update()
@@ -108,6 +110,6 @@ class MatrixGrid(QWidget):
             self.setToolTip("")
             return
         r, c = cell
-        rt = self.row_titles[r] if r < len(self.row_titles) else f"row {r}"
-        ct = self.col_titles[c] if c < len(self.col_titles) else f"column {c}"
-        self.setToolTip(f"{rt}, {ct}: click to open it large")
+        rt = self.row_titles[r] if r < len(self.row_titles) else tr("row {row}").format(row=r)
+        ct = self.col_titles[c] if c < len(self.col_titles) else tr("column {column}").format(column=c)
+        self.setToolTip(tr("{row}, {column}: click to open it large").format(row=rt, column=ct))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.widgets.number_table import format_number
 
 # Node fill colours: input, memory, hidden, output (readable in both themes with dark text).
@@ -61,7 +62,7 @@ class RnnDiagram(QWidget):
         )
         pos = self._positions(w, h)
         radius = max(fm.height() * 1.25, min(w, h) * 0.075)
-        edge = QPen(QColor(c["muted"]), 1.6)
+        edge = QPen(QColor(c["muted"]), theme.line_width(1.6))
         p.setPen(edge)
         for src in ("x", "a"):
             for s in pos[src]:
@@ -71,7 +72,7 @@ class RnnDiagram(QWidget):
             for t in pos["y"]:
                 p.drawLine(s, t)
         # The hidden values are copied into the memory cells after the step (dashed).
-        store = QPen(QColor(c["accent"]), 1.8, Qt.DashLine)
+        store = QPen(QColor(c["accent"]), theme.line_width(1.8), Qt.DashLine)
         p.setPen(store)
         for hn, an in zip(pos["h"], pos["a"], strict=True):
             p.drawLine(hn, an)
@@ -102,6 +103,6 @@ class RnnDiagram(QWidget):
         p.drawText(
             QRectF(0, h - fm.height() * 1.2, w, fm.height() * 1.2),
             Qt.AlignHCenter,
-            "all weights 1 · no bias · linear · dashed: memory ← h",
+            tr("all weights 1 · no bias · linear · dashed: memory ← h"),
         )
         p.end()

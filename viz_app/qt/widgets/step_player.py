@@ -8,26 +8,28 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from viz_app.qt.i18n import tr
+
 PLAY_INTERVAL_MS = 900
 
 
 class StepPlayer(QWidget):
     stepChosen = Signal(int)
 
-    def __init__(self, parent=None, play_tip: str = "step through the whole output, one word a second"):
+    def __init__(self, parent=None, play_tip: str = ""):
         super().__init__(parent)
         self.position, self.count = 0, 0
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.back_button = QPushButton("◀ Back", self)
+        self.back_button = QPushButton(tr("◀ Back"), self)
         self.back_button.setObjectName("stepBack")
         self.back_button.clicked.connect(lambda: self.stepChosen.emit(self.position - 1))
-        self.forward_button = QPushButton("Step ▶", self)
+        self.forward_button = QPushButton(tr("Step ▶"), self)
         self.forward_button.setObjectName("stepForward")
         self.forward_button.clicked.connect(lambda: self.stepChosen.emit(self.position + 1))
-        self.play_button = QPushButton("▶▶ Play", self)
+        self.play_button = QPushButton(tr("▶▶ Play"), self)
         self.play_button.setObjectName("stepPlay")
-        self.play_button.setToolTip(play_tip)
+        self.play_button.setToolTip(play_tip or tr("step through the whole output, one word a second"))
         self.play_button.clicked.connect(self.toggle_play)
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)
@@ -48,12 +50,12 @@ class StepPlayer(QWidget):
             return
         if self.position >= self.count - 1:
             self.stepChosen.emit(0)
-        self.play_button.setText("■ Stop")
+        self.play_button.setText(tr("■ Stop"))
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        self.play_button.setText("▶▶ Play")
+        self.play_button.setText(tr("▶▶ Play"))
 
     def _tick(self) -> None:
         if self.position >= self.count - 1:

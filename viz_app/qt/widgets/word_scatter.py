@@ -87,7 +87,9 @@ class WordScatter(pg.PlotWidget):
         for n, (a, b) in enumerate(pairs):
             color = ARROW_COLORS[n % len(ARROW_COLORS)]
             start, end = self.coords[a], self.coords[b]
-            line = pg.PlotCurveItem(x=[start[0], end[0]], y=[start[1], end[1]], pen=pg.mkPen(color, width=3))
+            line = pg.PlotCurveItem(
+                x=[start[0], end[0]], y=[start[1], end[1]], pen=pg.mkPen(color, width=theme.line_width(3))
+            )
             angle = float(np.degrees(np.arctan2(end[1] - start[1], end[0] - start[0])))
             head = pg.ArrowItem(
                 pos=(float(end[0]), float(end[1])),

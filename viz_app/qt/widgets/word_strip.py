@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 
 WORD = re.compile(r"\[mask\]|<mask>|\w+(?:['’]\w+)*|[^\w\s]", re.I)
 
@@ -26,7 +27,7 @@ class WordStrip(QWidget):
         self.setObjectName(object_name)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.words: list[tuple[str, int, int]] = []
-        self.setToolTip("double-click a word to replace it with [MASK]")
+        self.setToolTip(tr("double-click a word to replace it with [MASK]"))
 
     def set_text(self, text: str) -> None:
         self.words = words_with_spans(text)[:400]

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from viz_app.core import bag_of_words as bow
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 
@@ -42,11 +44,11 @@ class BowView(LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Document similarity:"))
+        controls.addWidget(QLabel(tr("Document similarity:")))
         self.metric_select = QComboBox(self)
         self.metric_select.setObjectName("metricSelect")
         for metric in bow.METRICS:
-            self.metric_select.addItem(bow.METRIC_LABELS[metric], metric)
+            self.metric_select.addItem(core_label(bow.METRIC_LABELS[metric]), metric)
         self.metric_select.currentIndexChanged.connect(lambda _i: self.refresh())
         controls.addWidget(self.metric_select)
         controls.addStretch(1)
@@ -71,9 +73,9 @@ class BowView(LessonView):
         tabs = QTabWidget(self)
         tabs.setObjectName("bowTabs")
         self.heatmap = Heatmap(self, object_name="similarityHeatmap")
-        tabs.addTab(self.heatmap, "Similarity")
+        tabs.addTab(self.heatmap, tr("Similarity"))
         self.vector_table = NumberTable(self, object_name="documentVectors")
-        tabs.addTab(self.vector_table, "Document vectors")
+        tabs.addTab(self.vector_table, tr("Document vectors"))
         splitter.addWidget(tabs)
         splitter.setSizes([470, 470])
         self.body.addWidget(splitter, 1)
@@ -93,13 +95,27 @@ class BowView(LessonView):
         return self.metric_select.currentData()
 
     def model_label(self) -> str:
-        return "bag of words (counting, no trained model)"
+        return tr("bag of words (counting, no trained model)")
 
     def make_request(self, text: str):
         return bow_lesson_job, (text, self.metric), {}
 
     def export_json(self) -> dict | None:
         return None if self.result is None else self.result[0].to_json()
+
+    def csv_rows(self) -> list[list]:
+        """Each document's count vector over the vocabulary, then the pairwise matrix of the metric."""
+        if self.result is None:
+            raise ValueError(tr("this lesson has nothing to export"))
+        user = self.result[0]
+        rows: list[list] = [["document", *user.vocabulary]]
+        for k, vector in enumerate(user.vectors):
+            rows.append([k + 1, *(int(v) for v in vector)])
+        rows.append([])
+        rows.append([user.metric, *(k + 1 for k in range(len(user.documents)))])
+        for k, row in enumerate(user.matrix):
+            rows.append([k + 1, *(round(float(v), 6) for v in row)])
+        return rows
 
     def show_result(self, result) -> None:
         user, example = result
@@ -108,8 +124,13 @@ class BowView(LessonView):
         self._show_vectors(user)
         self._show_order_note(user, example)
         n = len(user.documents)
-        self.summary.setText(f"{n} document{'s' if n != 1 else ''} · vocabulary of {len(user.vocabulary)} words")
-        hint = "" if n >= 2 else "Type two or more documents, one per line, to compare them. "
+        summary = (
+            tr("1 document · vocabulary of {words} words")
+            if n == 1
+            else tr("{n} documents · vocabulary of {words} words")
+        )
+        self.summary.setText(summary.format(n=n, words=len(user.vocabulary)))
+        hint = "" if n >= 2 else tr("Type two or more documents, one per line, to compare them.") + " "
         self.notes.setText(hint + " ".join(user.notes))
         self.notes.setVisible(bool(self.notes.text()))
 
@@ -136,25 +157,27 @@ class BowView(LessonView):
                 continue
             doc = result.documents[i]
             more = len(doc.counts) - MAX_COUNT_ROWS
-            table.title.setText(
-                f"<b>Doc {i + 1}</b> · {len(doc.tokens)} tokens"
-                + (f"<br>(the top {MAX_COUNT_ROWS} of {len(doc.counts)} words)" if more > 0 else "")
-            )
+            title = tr("<b>Doc {i}</b> · {n} tokens").format(i=i + 1, n=len(doc.tokens))
+            if more > 0:
+                title += "<br>" + tr("(the top {shown} of {total} words)").format(
+                    shown=MAX_COUNT_ROWS, total=len(doc.counts)
+                )
+            table.title.setText(title)
             table.title.setToolTip(doc.text[:2000])
-            table.set_rows(["word", "count"], [[w, c] for w, c in doc.counts[:MAX_COUNT_ROWS]])
+            table.set_rows([tr("word"), tr("count")], [[w, c] for w, c in doc.counts[:MAX_COUNT_ROWS]])
 
     def _show_matrix(self, result: bow.BowResult) -> None:
         m = result.matrix
         labels = [_doc_label(i, d.text, width=10) for i, d in enumerate(result.documents)]
         if result.metric == "cosine":
             levels, fmt, reverse = (0.0, 1.0), "{:.2f}", False
-            label = "cosine (1 = same direction)"
+            label = tr("cosine (1 = same direction)")
         elif result.metric == "euclidean":
             levels, fmt, reverse = (0.0, float(m.max()) if m.size else 1.0), "{:.2f}", True
-            label = "Euclidean distance (small = similar)"
+            label = tr("Euclidean distance (small = similar)")
         else:
             levels, fmt, reverse = (0.0, float(m.max()) if m.size else 1.0), "{:.0f}", False
-            label = "dot product"
+            label = tr("dot product")
         self.heatmap.set_matrix(
             m,
             labels,
@@ -168,13 +191,16 @@ class BowView(LessonView):
     def _show_vectors(self, result: bow.BowResult) -> None:
         cols = list(result.vocabulary[:MAX_VECTOR_COLUMNS])
         rows = [list(result.vectors[i, : len(cols)]) for i in range(len(result.documents))]
-        self.vector_table.set_rows(cols, rows, row_headers=[f"doc {i + 1}" for i in range(len(rows))])
+        self.vector_table.set_rows(cols, rows, row_headers=[tr("doc {i}").format(i=i + 1) for i in range(len(rows))])
         more = len(result.vocabulary) - len(cols)
-        self.vector_table.setToolTip(
-            f"Each row is one document's count vector over the shared vocabulary ({len(result.vocabulary)} words"
-            + (f"; the first {len(cols)} shown" if more > 0 else "")
-            + ")."
+        tip = (
+            tr(
+                "Each row is one document's count vector over the shared vocabulary ({words} words; the first {shown} shown)."
+            )
+            if more > 0
+            else tr("Each row is one document's count vector over the shared vocabulary ({words} words).")
         )
+        self.vector_table.setToolTip(tip.format(words=len(result.vocabulary), shown=len(cols)))
 
     def _show_order_note(self, user: bow.BowResult, example: bow.BowResult) -> None:
         c = theme.colors()
@@ -183,16 +209,26 @@ class BowView(LessonView):
         bag = ", ".join(f"{escape(w)}: {n}" for w, n in sorted(a.counts))
         cos = bow.similarity_matrix(example.vectors, "cosine")[0, 1]
         dist = bow.similarity_matrix(example.vectors, "euclidean")[0, 1]
+        problem = (
+            tr(
+                "<b>The problem of BOW: the order of the words is ignored.</b> “{a}” and “{b}” both become "
+                "{{{bag}}}: identical vectors (cosine {cosine}, distance {distance}), though they mean opposite things."
+            )
+            if same
+            else tr(
+                "<b>The problem of BOW: the order of the words is ignored.</b> “{a}” and “{b}” both become "
+                "{{{bag}}}: different vectors (cosine {cosine}, distance {distance}), though they mean opposite things."
+            )
+        )
         parts = [
-            "<b>The problem of BOW: the order of the words is ignored.</b> "
-            f"“{escape(a.text)}” and “{escape(b.text)}” both become {{{bag}}}: "
-            + ("identical vectors" if same else "different vectors")
-            + f" (cosine {cos:.2f}, distance {dist:.2f}), though they mean opposite things."
+            problem.format(a=escape(a.text), b=escape(b.text), bag=bag, cosine=f"{cos:.2f}", distance=f"{dist:.2f}")
         ]
         for i, j in user.same_bag_pairs:
             parts.append(
-                f"In your text, documents {i + 1} and {j + 1} differ only in word order "
-                "and get identical bag-of-words vectors."
+                tr(
+                    "In your text, documents {i} and {j} differ only in word order "
+                    "and get identical bag-of-words vectors."
+                ).format(i=i + 1, j=j + 1)
             )
         self.order_note.setText("<br>".join(parts))
         self.order_note.setStyleSheet(

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 from viz_app.core.lm import lesson as lm_lesson
 from viz_app.core.lm import probes
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
 from viz_app.qt.widgets.head_view import HeadView
 from viz_app.qt.widgets.heatmap import Heatmap
@@ -56,19 +58,19 @@ def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
 class _ModelLesson(LessonView):
     """What the BERT and GPT views share: the model chooser, the attention tab, the comparison tab."""
 
-    TABS: tuple[str, ...] = ()
+    TABS: tuple[str, ...] = ()  # English sources (QT_TR_NOOP), shown through tr()
     DEFAULT_MODEL = ""
 
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:", self))
+        top.addWidget(QLabel(tr("Model:"), self))
         self.model_select = QComboBox(self)
         self.model_select.setObjectName("lmModel")
         self.model_select.addItem(self.DEFAULT_MODEL)
         for folder in USER_MODELS:
             self.model_select.addItem(folder)
-        self.model_select.setToolTip("the model trained here, or a Hugging Face folder you opened (File menu)")
+        self.model_select.setToolTip(tr("the model trained here, or a Hugging Face folder you opened (File menu)"))
         self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.model_select, 1)
         self.top_row = top
@@ -99,13 +101,26 @@ class _ModelLesson(LessonView):
         self.notice.setVisible(bool(notes))
 
     def cut_note(self, cut: int) -> list[str]:
-        return [f"The text is longer than the model's context: {cut} tokens were cut."] if cut else []
+        return [tr("The text is longer than the model's context: {n} tokens were cut.").format(n=cut)] if cut else []
+
+    @staticmethod
+    def unknown_note(tokens) -> list[str]:
+        """A note when the tokenizer had to write [UNK] (Chinese, emoji, rare symbols: not in its 8,000 entries)."""
+        n = sum(1 for t in tokens or [] if t == "[UNK]")
+        if not n:
+            return []
+        return [
+            tr(
+                "{n} of the tokens are [UNK]: characters this model's vocabulary does not have (it was trained on "
+                "English stories and reviews), such as Chinese or emoji. The numbers below are still the model's own."
+            ).format(n=n)
+        ]
 
     def _build_attention_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.layer_select = self.spin(row, page, "Layer:", "lmLayer", 1, 4, 1)
+        self.layer_select = self.spin(row, page, tr("Layer:"), "lmLayer", 1, 4, 1)
         self.layer_select.valueChanged.connect(lambda _v: self._draw_attention())
         self.head_toggles = HeadToggles(page, object_prefix="lmHead")
         self.head_toggles.toggled.connect(lambda h, on: self.head_view.set_head_enabled(h, on))
@@ -129,7 +144,7 @@ class _ModelLesson(LessonView):
         right.setSizes([230, 400])
         splitter.setSizes([450, 450])
         col.addWidget(splitter, 1)
-        self.tabs.addTab(page, "Attention")
+        self.add_tab(page, QT_TR_NOOP("Attention"))
 
     def _draw_attention(self) -> None:
         r = self.result
@@ -140,19 +155,30 @@ class _ModelLesson(LessonView):
         layer = min(self.layer_select.value(), layers) - 1
         self.head_toggles.show_count(heads)
         mask_note = (
-            " The GPT's causal mask: a token never looks at the tokens after it, so the upper triangle of every "
-            "map is empty."
+            tr(
+                "The GPT's causal mask: a token never looks at the tokens after it, so the upper triangle of every "
+                "map is empty."
+            )
             if r.kind == "gpt"
-            else " BERT reads in both directions: every token looks at every other one."
+            else tr("BERT reads in both directions: every token looks at every other one.")
         )
         self.attention_caption.setText(
-            f"{escape(self.model_label())}, layer {layer + 1}: each token on the left attends to the tokens on the "
-            "right, one colour per head (hover a token to isolate it)." + mask_note + f" Right: all {layers} layers × "
-            f"{heads} heads; click one to open it large."
+            tr(
+                "{model}, layer {layer}: each token on the left attends to the tokens on the "
+                "right, one colour per head (hover a token to isolate it)."
+            ).format(model=escape(self.model_label()), layer=layer + 1)
+            + " "
+            + mask_note
+            + " "
+            + tr("Right: all {layers} layers × {heads} heads; click one to open it large.").format(
+                layers=layers, heads=heads
+            )
         )
         self.head_view.set_attention(r.tokens, r.attention[layer])
         self.grid.set_matrices(
-            r.attention, [f"layer {i + 1}" for i in range(layers)], [f"h{j + 1}" for j in range(heads)]
+            r.attention,
+            [tr("layer {layer}").format(layer=i + 1) for i in range(layers)],
+            [f"h{j + 1}" for j in range(heads)],
         )
         chosen = self.grid.selected if self.grid.selected else (layer, 0)
         self._grid_chosen(*chosen)
@@ -185,17 +211,17 @@ class _ModelLesson(LessonView):
         rows = lm_lesson.COMPARISON
         self.compare_table.setColumnCount(2)
         self.compare_table.setRowCount(len(rows) - 1)
-        self.compare_table.setHorizontalHeaderLabels(list(rows[0][1:]))
-        self.compare_table.setVerticalHeaderLabels([r[0] for r in rows[1:]])
+        self.compare_table.setHorizontalHeaderLabels(list(rows[0][1:]))  # BERT, GPT
+        self.compare_table.setVerticalHeaderLabels([core_label(r[0]) for r in rows[1:]])
         for i, r in enumerate(rows[1:]):
             for j, text in enumerate(r[1:]):
-                self.compare_table.setItem(i, j, QTableWidgetItem(text))
+                self.compare_table.setItem(i, j, QTableWidgetItem(core_label(text)))
         self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.compare_table.setWordWrap(True)
         self.compare_table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.compare_table.resizeRowsToContents()
         col.addWidget(self.compare_table)
-        self.tabs.addTab(page, title)
+        self.add_tab(page, title)
 
     def _draw_compare(self, r: lm_lesson.Comparison) -> None:
         table = self.compare_table
@@ -203,23 +229,27 @@ class _ModelLesson(LessonView):
         rows_height = sum(table.rowHeight(i) for i in range(table.rowCount()))
         table.setFixedHeight(rows_height + table.horizontalHeader().height() + 4)
         self.compare_caption.setText(
-            f"The same sentence through both models. Their last layer's attention (mean of the heads): BERT's "
-            "matrix is full, GPT's is lower-triangular (causal mask). Their objectives on the same word, "
-            f"“<b>{escape(r.masked_word)}</b>”: BERT sees it as [MASK] with the words on both sides; GPT sees only the "
-            "words before it and predicts the next one."
+            tr(
+                "The same sentence through both models. Their last layer's attention (mean of the heads): BERT's "
+                "matrix is full, GPT's is lower-triangular (causal mask). Their objectives on the same word, "
+                "“<b>{word}</b>”: BERT sees it as [MASK] with the words on both sides; GPT sees only the "
+                "words before it and predicts the next one."
+            ).format(word=escape(r.masked_word))
         )
         bt, gt = thin(r.bert_tokens), thin(r.gpt_tokens)
-        self.bert_mask_map.set_matrix(r.bert_attention, bt, bt, (0.0, 1.0), "viridis", colorbar_label="BERT attention")
-        self.gpt_mask_map.set_matrix(r.gpt_attention, gt, gt, (0.0, 1.0), "viridis", colorbar_label="GPT attention")
-        self.bert_guess.set_bars([Bar(t, p) for t, p in r.bert_guesses], "BERT: the masked word is…")
-        self.gpt_guess.set_bars([Bar(t, p) for t, p in r.gpt_guesses], "GPT: the next word is…")
+        self.bert_mask_map.set_matrix(
+            r.bert_attention, bt, bt, (0.0, 1.0), "viridis", colorbar_label=tr("BERT attention")
+        )
+        self.gpt_mask_map.set_matrix(r.gpt_attention, gt, gt, (0.0, 1.0), "viridis", colorbar_label=tr("GPT attention"))
+        self.bert_guess.set_bars([Bar(t, p) for t, p in r.bert_guesses], tr("BERT: the masked word is…"))
+        self.gpt_guess.set_bars([Bar(t, p) for t, p in r.gpt_guesses], tr("GPT: the next word is…"))
 
     # --- requests --------------------------------------------------------------------------------
     def _tab_changed(self, _index: int) -> None:
         self.refresh()
 
     def show_result(self, result) -> None:
-        notes = self.cut_note(getattr(result, "cut", 0))
+        notes = self.cut_note(getattr(result, "cut", 0)) + self.unknown_note(getattr(result, "tokens", None))
         self.show_notice(notes)
         if isinstance(result, lm_lesson.AttentionView):
             self._draw_attention()
@@ -234,7 +264,7 @@ class _ModelLesson(LessonView):
     def csv_rows(self) -> list[list]:
         r = self.result
         if r is None:
-            raise ValueError("nothing to export yet")
+            raise ValueError(tr("nothing to export yet"))
         if isinstance(r, lm_lesson.AttentionView):
             rows = [["layer", "head", "query", "key", "weight"]]
             for layer, per_layer in enumerate(r.attention):
@@ -250,11 +280,17 @@ class _ModelLesson(LessonView):
         return self.tab_csv_rows(r)
 
     def tab_csv_rows(self, r) -> list[list]:
-        raise ValueError("nothing to export yet")
+        raise ValueError(tr("nothing to export yet"))
 
 
 class BertView(_ModelLesson):
-    TABS = ("Fill-mask", "Attention", "Contextual embeddings", "Fine-tuning", "BERT vs GPT")
+    TABS = (
+        QT_TR_NOOP("Fill-mask"),
+        QT_TR_NOOP("Attention"),
+        QT_TR_NOOP("Contextual embeddings"),
+        QT_TR_NOOP("Fine-tuning"),
+        QT_TR_NOOP("BERT vs GPT"),
+    )
     DEFAULT_MODEL = lm_lesson.BERT
 
     def __init__(self, lesson_def, service, parent=None):
@@ -263,16 +299,16 @@ class BertView(_ModelLesson):
         self._build_attention_tab()
         self._build_contextual_tab()
         self._build_finetune_tab()
-        self._build_compare_tab("BERT vs GPT")
+        self._build_compare_tab(self.TABS[4])
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _build_fill_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.insert_mask = QPushButton("Insert [MASK]", page)
+        self.insert_mask = QPushButton(tr("Insert [MASK]"), page)
         self.insert_mask.setObjectName("insertMask")
-        self.insert_mask.setToolTip("put [MASK] at the cursor in the text box")
+        self.insert_mask.setToolTip(tr("put [MASK] at the cursor in the text box"))
         self.insert_mask.clicked.connect(lambda: self.insertRequested.emit(" [MASK] "))
         row.addWidget(self.insert_mask)
         self.fill_caption = self.rich_label(page, "fillCaption")
@@ -290,7 +326,7 @@ class BertView(_ModelLesson):
         scroll.setWidgetResizable(True)
         col.addWidget(scroll, 1)
         self.fill_bars: list[ProbabilityBars] = []
-        self.tabs.addTab(page, self.TABS[0])
+        self.add_tab(page, self.TABS[0])
 
     def _mask_word(self, start: int, end: int) -> None:
         self.textRequested.emit(self.text[:start] + "[MASK]" + self.text[end:])
@@ -305,18 +341,18 @@ class BertView(_ModelLesson):
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Word:", page))
+        row.addWidget(QLabel(tr("Word:"), page))
         self.ctx_word = QLineEdit(lm_lesson.AMBIGUOUS_WORD, page)
         self.ctx_word.setObjectName("contextWord")
         self.ctx_word.setMaximumWidth(140)
         self.ctx_word.editingFinished.connect(self.refresh)
         row.addWidget(self.ctx_word)
-        row.addWidget(QLabel("BERT layer:", page))
+        row.addWidget(QLabel(tr("BERT layer:"), page))
         self.ctx_layer = QSpinBox(page)
         self.ctx_layer.setObjectName("contextLayer")
         self.ctx_layer.setRange(0, 4)
         self.ctx_layer.setValue(4)
-        self.ctx_layer.setToolTip("0 = the embedding layer (before any attention)")
+        self.ctx_layer.setToolTip(tr("0 = the embedding layer (before any attention)"))
         self.ctx_layer.valueChanged.connect(lambda _v: self.refresh())
         row.addWidget(self.ctx_layer)
         self.ctx_caption = self.rich_label(page, "contextCaption")
@@ -326,12 +362,12 @@ class BertView(_ModelLesson):
         self.ctx_sentences = QPlainTextEdit(page)
         self.ctx_sentences.setObjectName("contextSentences")
         self.ctx_sentences.setPlainText("\n".join(lm_lesson.AMBIGUOUS_SENTENCES))
-        self.ctx_sentences.setToolTip("one sentence per line; edit them and press Update")
+        self.ctx_sentences.setToolTip(tr("one sentence per line; edit them and press Update"))
         left = QWidget(page)
         lcol = QVBoxLayout(left)
         lcol.setContentsMargins(0, 0, 0, 0)
         lcol.addWidget(self.ctx_sentences, 1)
-        update = QPushButton("Update", page)
+        update = QPushButton(tr("Update"), page)
         update.setObjectName("contextUpdate")
         update.clicked.connect(self.refresh)
         lcol.addWidget(update)
@@ -346,7 +382,7 @@ class BertView(_ModelLesson):
         split.addWidget(maps)
         split.setSizes([260, 360, 300])
         col.addWidget(split, 1)
-        self.tabs.addTab(page, self.TABS[2])
+        self.add_tab(page, self.TABS[2])
 
     def _build_finetune_tab(self) -> None:
         page = QWidget(self)
@@ -363,7 +399,7 @@ class BertView(_ModelLesson):
         self.ft_bars = ProbabilityBars(page, "sentimentBars")
         col.addWidget(self.ft_bars)
         col.addStretch(1)
-        self.tabs.addTab(page, self.TABS[3])
+        self.add_tab(page, self.TABS[3])
 
     # --- requests -------------------------------------------------------------------------------
     def make_request(self, text: str):
@@ -377,7 +413,9 @@ class BertView(_ModelLesson):
             )
         if not text.strip():
             self.result = None
-            self.show_notice(["Type an English sentence: the models were trained on children's stories (TinyStories)."])
+            self.show_notice(
+                [tr("Type an English sentence: the models were trained on children's stories (TinyStories).")]
+            )
             self.word_strip.set_text("")
             return None
         if tab == 0:
@@ -404,22 +442,29 @@ class BertView(_ModelLesson):
         self.fill_bars = []
         if not r.masks:
             self.fill_caption.setText(
-                "No [MASK] in your text yet: press <b>Insert [MASK]</b> (it goes where the cursor is in the text "
-                "box) or double-click a word below to mask it. BERT then predicts the hidden word from the words on "
-                "<i>both</i> sides."
+                tr(
+                    "No [MASK] in your text yet: press <b>Insert [MASK]</b> (it goes where the cursor is in the text "
+                    "box) or double-click a word below to mask it. BERT then predicts the hidden word from the words on "
+                    "<i>both</i> sides."
+                )
             )
             return
         self.fill_caption.setText(
-            f"{len(r.masks)} [MASK]: BERT's top {len(r.masks[0].predictions)} guesses for each, from the words on both "
-            "sides at once. Click a guess to put it into the sentence."
+            tr(
+                "{n} [MASK]: BERT's top {top} guesses for each, from the words on both "
+                "sides at once. Click a guess to put it into the sentence."
+            ).format(n=len(r.masks), top=len(r.masks[0].predictions))
         )
         for k, m in enumerate(r.masks):
             context = " ".join(r.tokens[max(1, m.position - 3) : m.position + 4])
             bars = ProbabilityBars(self.fill_area, f"fillBars{k}")
             bars.clickable = True
             bars.set_bars(
-                [Bar(t, p, tip=f"{t}: probability {p:.6f} (click to use it)") for t, p in m.predictions],
-                f"[MASK] {k + 1}, token {m.position}: … {context} …",
+                [
+                    Bar(t, p, tip=tr("{token}: probability {p} (click to use it)").format(token=t, p=f"{p:.6f}"))
+                    for t, p in m.predictions
+                ],
+                tr("[MASK] {k}, token {position}: … {context} …").format(k=k + 1, position=m.position, context=context),
             )
             bars.rowClicked.connect(lambda row, k=k: self._choose(k, row))
             self.fill_layout.addWidget(bars, k // 2, k % 2)
@@ -430,35 +475,49 @@ class BertView(_ModelLesson):
         self.ctx_layer.setMaximum(r.layers)
         self.ctx_layer.setValue(r.layer)
         self.ctx_layer.blockSignals(False)
-        notes = [f"Left out (no “{escape(r.word)}”): " + "; ".join(escape(s) for s in r.missing)] if r.missing else []
+        notes = (
+            [
+                tr("Left out (no “{word}”): {sentences}").format(
+                    word=escape(r.word), sentences="; ".join(escape(s) for s in r.missing)
+                )
+            ]
+            if r.missing
+            else []
+        )
         self.show_notice(notes)
         self.ctx_caption.setText(
-            f"“{escape(r.word)}” in {len(r.sentences)} sentences: BERT's vector at layer {r.layer} (PCA to 2D, middle) "
-            "depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence "
-            "(bottom right: every pair has cosine 1)."
+            tr(
+                "“{word}” in {n} sentences: BERT's vector at layer {layer} (PCA to 2D, middle) "
+                "depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence "
+                "(bottom right: every pair has cosine 1)."
+            ).format(word=escape(r.word), n=len(r.sentences), layer=r.layer)
         )
         labels = [f"{k + 1}: {s[:40]}" for k, s in enumerate(r.sentences)]
         self.ctx_scatter.set_points(labels, r.coords)
         self.ctx_scatter.set_highlight(list(range(len(labels))), [str(k + 1) for k in range(len(labels))])
         names = [str(k + 1) for k in range(len(r.sentences))]
-        self.ctx_bert_cos.set_matrix(r.bert_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label="BERT cosine")
+        self.ctx_bert_cos.set_matrix(
+            r.bert_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label=tr("BERT cosine")
+        )
         if r.static_cosine is not None:
             self.ctx_static_cos.set_matrix(
-                r.static_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label="skip-gram cosine (static)"
+                r.static_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label=tr("skip-gram cosine (static)")
             )
         else:
             self.ctx_static_cos.set_matrix(np.zeros((1, 1)), [""], [""], (-1.0, 1.0), "CET-D1",
-                                           colorbar_label=f"“{r.word}” has no skip-gram vector")  # fmt: skip
+                                           colorbar_label=tr("“{word}” has no skip-gram vector").format(word=r.word))  # fmt: skip
 
     def _draw_sentiment(self, r: lm_lesson.Classified) -> None:
         self.ft_caption.setText(
-            "<b>Pre-train, then fine-tune.</b> The BERT of this lesson was pre-trained on plain text (masked words, "
-            "next sentences). Then its last block and a small new layer on [CLS] were trained on labelled movie "
-            "reviews (positive / negative); everything else stayed as pre-trained. Type a review:"
+            tr(
+                "<b>Pre-train, then fine-tune.</b> The BERT of this lesson was pre-trained on plain text (masked words, "
+                "next sentences). Then its last block and a small new layer on [CLS] were trained on labelled movie "
+                "reviews (positive / negative); everything else stayed as pre-trained. Type a review:"
+            )
         )
         colour = "#2ca02c" if r.label == "positive" else "#d62728"
-        self.ft_label.setText(f"<span style='color:{colour}'>{r.label}</span>")
-        self.ft_bars.set_bars([Bar(k, v) for k, v in r.probs.items()], "probability of each label")
+        self.ft_label.setText(f"<span style='color:{colour}'>{core_label(r.label)}</span>")
+        self.ft_bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
 
     def tab_csv_rows(self, r) -> list[list]:
         if isinstance(r, probes.FillMask):
@@ -472,11 +531,16 @@ class BertView(_ModelLesson):
             ]
         if isinstance(r, lm_lesson.Classified):
             return [["label", "probability"]] + [[k, f"{v:.6g}"] for k, v in r.probs.items()]
-        raise ValueError("nothing to export yet")
+        raise ValueError(tr("nothing to export yet"))
 
 
 class GptView(_ModelLesson):
-    TABS = ("Next token", "Attention", "Logit lens", "GPT vs BERT")
+    TABS = (
+        QT_TR_NOOP("Next token"),
+        QT_TR_NOOP("Attention"),
+        QT_TR_NOOP("Logit lens"),
+        QT_TR_NOOP("GPT vs BERT"),
+    )
     DEFAULT_MODEL = lm_lesson.GPT
 
     def __init__(self, lesson_def, service, parent=None):
@@ -484,7 +548,7 @@ class GptView(_ModelLesson):
         self._build_next_tab()
         self._build_attention_tab()
         self._build_lens_tab()
-        self._build_compare_tab("GPT vs BERT")
+        self._build_compare_tab(self.TABS[3])
         self.tabs.currentChanged.connect(self._tab_changed)
         self._generate_id = -1
         self._append = False
@@ -497,34 +561,34 @@ class GptView(_ModelLesson):
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.temperature = self.spin(row, page, "Temperature:", "temperature", 0.05, 5.0, 1.0, step=0.1)
-        self.top_k = self.spin(row, page, "Top-k:", "topK", 0, 1000, 0, special="off")
-        self.top_p = self.spin(row, page, "Top-p:", "topP", 0.01, 1.0, 1.0, step=0.05)
-        self.seed = self.spin(row, page, "Seed:", "seed", 0, 999999, 0)
+        self.temperature = self.spin(row, page, tr("Temperature:"), "temperature", 0.05, 5.0, 1.0, step=0.1)
+        self.top_k = self.spin(row, page, tr("Top-k:"), "topK", 0, 1000, 0, special=tr("off"))
+        self.top_p = self.spin(row, page, tr("Top-p:"), "topP", 0.01, 1.0, 1.0, step=0.05)
+        self.seed = self.spin(row, page, tr("Seed:"), "seed", 0, 999999, 0)
         for w in (self.temperature, self.top_k, self.top_p):
             w.valueChanged.connect(lambda _v: self.refresh())
         row.addStretch(1)
         col.addLayout(row)
         row = QHBoxLayout()
-        self.next_button = QPushButton("Next token", page)
+        self.next_button = QPushButton(tr("Next token"), page)
         self.next_button.setObjectName("nextToken")
-        self.next_button.setToolTip("sample one token with these settings and add it to the text")
+        self.next_button.setToolTip(tr("sample one token with these settings and add it to the text"))
         self.next_button.clicked.connect(self.sample_next)
         row.addWidget(self.next_button)
-        self.generate_button = QPushButton("Generate", page)
+        self.generate_button = QPushButton(tr("Generate"), page)
         self.generate_button.setObjectName("generate")
         self.generate_button.clicked.connect(self.start_generation)
         row.addWidget(self.generate_button)
-        self.max_new = self.spin(row, page, "up to", "maxNew", 1, 500, 40)
-        row.addWidget(QLabel("tokens", page))
-        self.stop_button = QPushButton("Stop", page)
+        self.max_new = self.spin(row, page, tr("up to"), "maxNew", 1, 500, 40)
+        row.addWidget(QLabel(tr("tokens"), page))
+        self.stop_button = QPushButton(tr("Stop"), page)
         self.stop_button.setObjectName("stop")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
         row.addWidget(self.stop_button)
-        self.use_button = QPushButton("Use as text", page)
+        self.use_button = QPushButton(tr("Use as text"), page)
         self.use_button.setObjectName("useGenerated")
-        self.use_button.setToolTip("put the generated text into the text box (to see its attention)")
+        self.use_button.setToolTip(tr("put the generated text into the text box (to see its attention)"))
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(lambda: self.textRequested.emit(self.generation.text))
         row.addWidget(self.use_button)
@@ -547,12 +611,14 @@ class GptView(_ModelLesson):
         split.setSizes([460, 440])
         col.addWidget(split, 1)
         self.generated.setText(
-            "Press <b>Generate</b>: the GPT writes up to that many tokens, one at a time, each drawn from the "
-            "distribution on the left (the same seed gives the same text). <b>Next token</b> draws one and adds it "
-            "to your text."
+            tr(
+                "Press <b>Generate</b>: the GPT writes up to that many tokens, one at a time, each drawn from the "
+                "distribution on the left (the same seed gives the same text). <b>Next token</b> draws one and adds it "
+                "to your text."
+            )
         )
         self.generation: lm_lesson.Generation | None = None
-        self.tabs.addTab(page, self.TABS[0])
+        self.add_tab(page, self.TABS[0])
 
     def _build_lens_tab(self) -> None:
         page = QWidget(self)
@@ -563,7 +629,7 @@ class GptView(_ModelLesson):
         self.lens_table.setObjectName("lensTable")
         self.lens_table.setEditTriggers(QTableWidget.NoEditTriggers)
         col.addWidget(self.lens_table, 1)
-        self.tabs.addTab(page, self.TABS[2])
+        self.add_tab(page, self.TABS[2])
 
     def sampling(self) -> probes.Sampling:
         return probes.Sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
@@ -574,7 +640,7 @@ class GptView(_ModelLesson):
             return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
         if not text.strip():
             self.result = None
-            self.show_notice(["Type some English text: the GPT was trained on children's stories (TinyStories)."])
+            self.show_notice([tr("Type some English text: the GPT was trained on children's stories (TinyStories).")])
             return None
         if tab == 1:
             return lm_lesson.attention_job, (self.model_name, text), {}
@@ -595,15 +661,38 @@ class GptView(_ModelLesson):
             limits.append(f"top-k {s.top_k}")
         if s.top_p < 1:
             limits.append(f"top-p {s.top_p:.2f}")
+        temperature = f"{s.temperature:.2f}"
+        if limits:
+            both = tr("{first} and {second}").format(first=limits[0], second=limits[-1])
+            sampling = tr("Orange: the probability sampling uses at temperature {temperature} after {limits}.").format(
+                temperature=temperature, limits=limits[0] if len(limits) == 1 else both
+            )
+        else:
+            sampling = tr("Orange: the probability sampling uses at temperature {temperature}.").format(
+                temperature=temperature
+            )
         self.next_caption.setText(
-            f"What the GPT predicts after “…{escape(' '.join(r.tokens[-6:]))}”: the 20 likeliest next tokens. Blue: the "
-            f"model's probability. Orange: the probability sampling uses at temperature {s.temperature:.2f}"
-            + (f" after {' and '.join(limits)}" if limits else "")
-            + f". Grey rows can no longer be picked; {r.candidates} of the vocabulary still can."
+            tr(
+                "What the GPT predicts after “…{context}”: the 20 likeliest next tokens. Blue: the model's probability."
+            ).format(context=escape(" ".join(r.tokens[-6:])))
+            + " "
+            + sampling
+            + " "
+            + tr("Grey rows can no longer be picked; {n} of the vocabulary still can.").format(n=r.candidates)
         )
         self.next_bars.set_bars(
             [
-                Bar(t, p, q, not ok, f"{t}: model {p:.6f}, sampling {q:.6f}" + ("" if ok else " (filtered out)"))
+                Bar(
+                    t,
+                    p,
+                    q,
+                    not ok,
+                    (
+                        tr("{token}: model {p}, sampling {q}")
+                        if ok
+                        else tr("{token}: model {p}, sampling {q} (filtered out)")
+                    ).format(token=t, p=f"{p:.6f}", q=f"{q:.6f}"),
+                )
                 for t, p, q, ok in r.top
             ]
         )
@@ -624,7 +713,7 @@ class GptView(_ModelLesson):
         self._append = n == 1
         self._generate_id = self.service.submit(
             f"{self.lesson.id}:generate", lm_lesson.generate_job, self.model_name, self.text, n, self.sampling(),
-            self.seed.value(), label=f"{self.model_label()} generating",
+            self.seed.value(), label=tr("{model} generating").format(model=self.model_label()),
         )  # fmt: skip
         self.generate_button.setEnabled(False)
         self.next_button.setEnabled(False)
@@ -637,9 +726,8 @@ class GptView(_ModelLesson):
             f"{escape(s.text)}</span><sub>{s.prob:.2f}</sub> "
             for s in gen.steps
         )
-        self.generated.setText(
-            f"<p><b>{escape(gen.text)}</b></p><p>each new token with the probability it was drawn with:<br>{pieces}</p>"
-        )
+        drawn = tr("each new token with the probability it was drawn with:")
+        self.generated.setText(f"<p><b>{escape(gen.text)}</b></p><p>{drawn}<br>{pieces}</p>")
 
     def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
         if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:
@@ -674,22 +762,30 @@ class GptView(_ModelLesson):
 
     def _draw_lens(self, r: lm_lesson.LensView) -> None:
         self.lens_caption.setText(
-            "The logit lens: the GPT's output layer read off every layer's hidden state. Each column is a position "
-            "(the token it has just read), each row a layer from the embeddings (top) to the last layer (bottom, "
-            "the model's real prediction); each cell is that layer's best guess for the <i>next</i> token, shaded by "
-            "its probability. Watch the guess form layer by layer."
+            tr(
+                "The logit lens: the GPT's output layer read off every layer's hidden state. Each column is a position "
+                "(the token it has just read), each row a layer from the embeddings (top) to the last layer (bottom, "
+                "the model's real prediction); each cell is that layer's best guess for the <i>next</i> token, shaded by "
+                "its probability. Watch the guess form layer by layer."
+            )
         )
         t = self.lens_table
         t.clear()
         t.setColumnCount(len(r.tokens))
         t.setRowCount(len(r.guesses))
         t.setHorizontalHeaderLabels(r.tokens)
-        t.setVerticalHeaderLabels(["embeddings"] + [f"layer {k}" for k in range(1, len(r.guesses))])
+        t.setVerticalHeaderLabels(
+            [tr("embeddings")] + [tr("layer {layer}").format(layer=k) for k in range(1, len(r.guesses))]
+        )
         dark = theme.current_theme() == "dark"
         for i, row in enumerate(r.guesses):
             for j, (tok, p) in enumerate(row):
                 item = QTableWidgetItem(tok)
-                item.setToolTip(f"after layer {i}, position {j} ({r.tokens[j]}): next = {tok}, p = {p:.4f}")
+                item.setToolTip(
+                    tr("after layer {layer}, position {position} ({token}): next = {guess}, p = {p}").format(
+                        layer=i, position=j, token=r.tokens[j], guess=tok, p=f"{p:.4f}"
+                    )
+                )
                 shade = QColor(31, 119, 180, int(30 + 200 * p))
                 item.setBackground(shade)
                 if p > 0.6 and not dark:
@@ -707,7 +803,7 @@ class GptView(_ModelLesson):
             for i, row in enumerate(r.guesses):
                 rows += [[i, j, r.tokens[j], g, f"{p:.6g}"] for j, (g, p) in enumerate(row)]
             return rows
-        raise ValueError("nothing to export yet")
+        raise ValueError(tr("nothing to export yet"))
 
 
 class GenerativeView(LessonView):
@@ -724,20 +820,27 @@ class GenerativeView(LessonView):
             )
         )
         self.body.addLayout(examples)
+        self.notice = self.rich_label(self, "generativeNotice")
+        self.notice.hide()
+        self.body.addWidget(self.notice)
         self.make_tabs("generativeTabs")
         self.body.addWidget(self.tabs, 1)
         page = QWidget(self)
         grid = QGridLayout(page)
         self.disc_caption = self.rich_label(page, "discriminativeCaption")
         self.disc_caption.setText(
-            "<b>Discriminative</b>: predicts a label for the input. The fine-tuned BERT reads your text and says "
-            "whether it is a positive or a negative review."
+            tr(
+                "<b>Discriminative</b>: predicts a label for the input. The fine-tuned BERT reads your text and says "
+                "whether it is a positive or a negative review."
+            )
         )
         grid.addWidget(self.disc_caption, 0, 0)
         self.gen_caption = self.rich_label(page, "generativeCaption")
         self.gen_caption.setText(
-            "<b>Generative</b>: generates new data. The GPT continues your text word by word, sampling each next "
-            "word from its predicted distribution."
+            tr(
+                "<b>Generative</b>: generates new data. The GPT continues your text word by word, sampling each next "
+                "word from its predicted distribution."
+            )
         )
         grid.addWidget(self.gen_caption, 0, 1)
         self.label = QLabel(page)
@@ -750,11 +853,11 @@ class GenerativeView(LessonView):
         self.bars = ProbabilityBars(page, "generativeBars")
         grid.addWidget(self.bars, 2, 0)
         row = QHBoxLayout()
-        self.generate_button = QPushButton("Generate", page)
+        self.generate_button = QPushButton(tr("Generate"), page)
         self.generate_button.setObjectName("generativeGenerate")
         self.generate_button.clicked.connect(self.start_generation)
         row.addWidget(self.generate_button)
-        self.seed = self.spin(row, page, "Seed:", "generativeSeed", 0, 999999, 0)
+        self.seed = self.spin(row, page, tr("Seed:"), "generativeSeed", 0, 999999, 0)
         row.addStretch(1)
         grid.addLayout(row, 1, 1)
         self.continuation = self.rich_label(page, "generativeText")
@@ -763,7 +866,7 @@ class GenerativeView(LessonView):
         grid.setRowStretch(3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.tabs.addTab(page, "Label vs generate")
+        self.add_tab(page, QT_TR_NOOP("Label vs generate"))
         self._generate_id = -1
         service.progressChanged.connect(self._on_progress)
         service.resultReady.connect(self._on_done)
@@ -777,14 +880,19 @@ class GenerativeView(LessonView):
         if not text.strip():
             self.label.setText("")
             self.bars.set_bars([])
-            self.continuation.setText("Type a review, or the start of a story.")
+            self.continuation.setText(tr("Type a review, or the start of a story."))
             return None
         return lm_lesson.classify_job, (lm_lesson.SENTIMENT, text), {}
 
     def show_result(self, r: lm_lesson.Classified) -> None:
         colour = "#2ca02c" if r.label == "positive" else "#d62728"
-        self.label.setText(f"<span style='color:{colour}'>{r.label}</span>")
-        self.bars.set_bars([Bar(k, v) for k, v in r.probs.items()], "probability of each label")
+        self.label.setText(f"<span style='color:{colour}'>{core_label(r.label)}</span>")
+        self.bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
+        notes = _ModelLesson.unknown_note(["[UNK]"] * r.unknown)
+        c = theme.colors()
+        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
         self.start_generation()  # the text changed: the GPT writes a new continuation of it
 
     generation_text: str | None = None
@@ -796,7 +904,7 @@ class GenerativeView(LessonView):
         self.generation_text = ""
         self._generate_id = self.service.submit(
             f"{self.lesson.id}:generate", lm_lesson.generate_job, lm_lesson.GPT, self.text, 30, probes.Sampling(1.0, 40, 1.0),
-            self.seed.value(), label=f"{lm_lesson.GPT} generating",
+            self.seed.value(), label=tr("{model} generating").format(model=lm_lesson.GPT),
         )  # fmt: skip
 
     def pending(self) -> bool:
@@ -822,6 +930,6 @@ class GenerativeView(LessonView):
 
     def csv_rows(self) -> list[list]:
         if self.result is None:
-            raise ValueError("nothing to export yet")
+            raise ValueError(tr("nothing to export yet"))
         rows = [["label", "probability"]] + [[k, f"{v:.6g}"] for k, v in self.result.probs.items()]
         return rows + [["generated", self.generation_text or ""]]

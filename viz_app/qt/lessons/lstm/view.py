@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
 
 from viz_app.core.lstm import probes, text
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 
-GATE_TITLES = {
-    "i": "input gate i (what to write)",
-    "f": "forget gate f (what to keep)",
-    "o": "output gate o (what to show)",
-    "g": "candidate g",
-    "c": "cell state c (the memory)",
-    "h": "hidden state h",
+GATE_TITLES = {  # English sources, shown through tr()
+    "i": QT_TR_NOOP("input gate i (what to write)"),
+    "f": QT_TR_NOOP("forget gate f (what to keep)"),
+    "o": QT_TR_NOOP("output gate o (what to show)"),
+    "g": QT_TR_NOOP("candidate g"),
+    "c": QT_TR_NOOP("cell state c (the memory)"),
+    "h": QT_TR_NOOP("hidden state h"),
 }
 UNITS_SHOWN = 64  # rows of each heatmap: the units that change most over the sentence
 
@@ -70,7 +71,9 @@ def generate_job(ctx, prompt: str, max_words: int, temperature: float, seed: int
         sofar = probes.detokenize(text.word_tokens(prompt) + [w for w, _ in steps if w != text.END])
         gates = probes.lstm_gates(store, probes.LSTM_NAME, sofar)
         yield Progress(
-            len(steps) / max_words, f"generated {len(steps)} of at most {max_words} words", (sofar, list(steps), gates)
+            len(steps) / max_words,
+            tr("generated {n} of at most {most} words").format(n=len(steps), most=max_words),
+            (sofar, list(steps), gates),
         )
 
 
@@ -90,13 +93,13 @@ class LstmView(LessonView):
         page = QWidget(self)
         col = QVBoxLayout(page)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Unit:", self))
+        controls.addWidget(QLabel(tr("Unit:"), self))
         self.unit_select = QSpinBox(self)
         self.unit_select.setObjectName("unitSelect")
         self.unit_select.setRange(0, 255)
         self.unit_select.valueChanged.connect(self._select_unit)
         controls.addWidget(self.unit_select)
-        hint = QLabel("Click a cell of any map to pick its unit and time step.", self)
+        hint = QLabel(tr("Click a cell of any map to pick its unit and time step."), self)
         controls.addWidget(hint)
         controls.addStretch(1)
         col.addLayout(controls)
@@ -129,12 +132,12 @@ class LstmView(LessonView):
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         bottom_row.addWidget(self.equation, 1)
         self.step_table = NumberTable(self, object_name="stepVectors")
-        self.step_table.setToolTip("the chosen step's vectors, for the units shown in the maps")
+        self.step_table.setToolTip(tr("the chosen step's vectors, for the units shown in the maps"))
         bottom_row.addWidget(self.step_table, 1)
         splitter.addWidget(bottom)
         splitter.setSizes([430, 200])
         col.addWidget(splitter, 1)
-        self.tabs.addTab(page, "Gates")
+        self.add_tab(page, QT_TR_NOOP("Gates"))
 
         # Chain rule.
         page = QWidget(self)
@@ -146,12 +149,12 @@ class LstmView(LessonView):
         col.addWidget(self.chain_summary)
         self.chain_plot = pg.PlotWidget(self)
         self.chain_plot.setObjectName("chainPlot")
-        self.chain_plot.setLabel("left", "P(word | words before it)")
+        self.chain_plot.setLabel("left", tr("P(word | words before it)"))
         self.chain_plot.addLegend(offset=(5, 5))
         col.addWidget(self.chain_plot, 1)
         self.chain_table = NumberTable(self, object_name="chainTable")
         col.addWidget(self.chain_table, 1)
-        self.tabs.addTab(page, "Chain rule")
+        self.add_tab(page, QT_TR_NOOP("Chain rule"))
 
         # Next word.
         page = QWidget(self)
@@ -163,7 +166,7 @@ class LstmView(LessonView):
         self.next_table = NumberTable(self, object_name="nextTable", stretch_column=0)
         col.addWidget(self.next_table, 1)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Temperature:", self))
+        row.addWidget(QLabel(tr("Temperature:"), self))
         self.temperature = QSlider(Qt.Horizontal, self)
         self.temperature.setObjectName("temperature")
         self.temperature.setRange(1, 30)  # 0.1 .. 3.0
@@ -172,22 +175,22 @@ class LstmView(LessonView):
         self.temperature.valueChanged.connect(lambda v: self.temperature_label.setText(f"{v / 10:.1f}"))
         row.addWidget(self.temperature, 1)
         row.addWidget(self.temperature_label)
-        row.addWidget(QLabel("words:", self))
+        row.addWidget(QLabel(tr("words:"), self))
         self.max_words = QSpinBox(self)
         self.max_words.setObjectName("maxWords")
         self.max_words.setRange(1, 100)
         self.max_words.setValue(30)
         row.addWidget(self.max_words)
-        row.addWidget(QLabel("seed:", self))
+        row.addWidget(QLabel(tr("seed:"), self))
         self.seed = QSpinBox(self)
         self.seed.setObjectName("seed")
         self.seed.setRange(0, 99999)
         row.addWidget(self.seed)
-        self.generate_button = QPushButton("Generate", self)
+        self.generate_button = QPushButton(tr("Generate"), self)
         self.generate_button.setObjectName("generate")
         self.generate_button.clicked.connect(self.start_generation)
         row.addWidget(self.generate_button)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(tr("Stop"), self)
         self.stop_button.setObjectName("stopGeneration")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
@@ -199,18 +202,20 @@ class LstmView(LessonView):
         self.generated.setTextFormat(Qt.RichText)
         self.generated.setTextInteractionFlags(Qt.TextSelectableByMouse)
         col.addWidget(self.generated)
-        self.tabs.addTab(page, "Next word")
+        self.add_tab(page, QT_TR_NOOP("Next word"))
         # Bi-directional.
         page = QWidget(self)
         col = QVBoxLayout(page)
         explain = QLabel(
-            "A <b>bi-directional RNN</b> reads the sentence twice: forwards, so that h<sub>t</sub> has seen "
-            "words 1…t, and backwards, so that it has seen words t…T. Each word then gets both states "
-            "(concatenated): the whole sentence, before and after it. That is why a bi-directional model "
-            "<b>cannot generate text</b>: to produce word t it would need the words after t, which do not exist "
-            "yet. It suits tasks that have the whole input at once (tagging, classifying, BERT-style models). "
-            "<i>Here the backward pass runs the bundled left-to-right LSTM over the reversed words, to show what "
-            "each direction has seen; a real bi-directional model trains its own backward LSTM.</i>",
+            tr(
+                "A <b>bi-directional RNN</b> reads the sentence twice: forwards, so that h<sub>t</sub> has seen "
+                "words 1…t, and backwards, so that it has seen words t…T. Each word then gets both states "
+                "(concatenated): the whole sentence, before and after it. That is why a bi-directional model "
+                "<b>cannot generate text</b>: to produce word t it would need the words after t, which do not exist "
+                "yet. It suits tasks that have the whole input at once (tagging, classifying, BERT-style models). "
+                "<i>Here the backward pass runs the bundled left-to-right LSTM over the reversed words, to show what "
+                "each direction has seen; a real bi-directional model trains its own backward LSTM.</i>"
+            ),
             self,
         )
         explain.setWordWrap(True)
@@ -222,7 +227,7 @@ class LstmView(LessonView):
         maps_row.addWidget(self.forward_map)
         maps_row.addWidget(self.backward_map)
         col.addLayout(maps_row, 1)
-        self.tabs.addTab(page, "Bi-directional")
+        self.add_tab(page, QT_TR_NOOP("Bi-directional"))
         self._generate_id = -1
         service.progressChanged.connect(self._on_generate_progress)
         service.resultReady.connect(self._on_generate_done)
@@ -258,11 +263,17 @@ class LstmView(LessonView):
         notes = []
         unknown = [t for t, s in zip(gates.typed, gates.tokens, strict=True) if s == text.UNK]
         if unknown:
-            notes.append("Not in the model's vocabulary, shown as <unk>: " + ", ".join(unknown[:10]) + ".")
+            notes.append(
+                tr("Not in the model's vocabulary, shown as <unk>: {words}.").format(words=", ".join(unknown[:10]))
+            )
         if gates.truncated:
-            notes.append(f"Only the first {probes.MAX_TOKENS} tokens are used; {gates.truncated} more were cut.")
+            notes.append(
+                tr("Only the first {n} tokens are used; {more} more were cut.").format(
+                    n=probes.MAX_TOKENS, more=gates.truncated
+                )
+            )
         if len(gates.tokens) <= 1:
-            notes.append("Type a sentence to watch the gates open and close word by word.")
+            notes.append(tr("Type a sentence to watch the gates open and close word by word."))
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
         self._drawn_tabs: set[int] = set()
@@ -299,7 +310,13 @@ class LstmView(LessonView):
                 levels, cmap = (-lim, lim), "CET-D1"
             row_labels = [str(u) if k % 8 == 0 else "" for k, u in enumerate(self._rows)]
             heat.set_matrix(
-                values, row_labels, labels, levels, colormap=cmap, colorbar_label=GATE_TITLES[gate], cell_labels=False
+                values,
+                row_labels,
+                labels,
+                levels,
+                colormap=cmap,
+                colorbar_label=tr(GATE_TITLES[gate]),
+                cell_labels=False,
             )
         self._step = min(self._step, len(gates.tokens) - 1)
         self._select_unit(self.unit_select.value())
@@ -319,52 +336,63 @@ class LstmView(LessonView):
             curve.setData(steps, gates.gates[gate][:, unit])
         ticks = [[(k, t) for k, t in enumerate(thin_labels(gates.tokens, 14)) if t]]
         self.unit_plot.getAxis("bottom").setTicks(ticks)
-        self.unit_plot.setTitle(f"unit {unit} over time", color=theme.colors()["foreground"])
+        self.unit_plot.setTitle(tr("unit {unit} over time").format(unit=unit), color=theme.colors()["foreground"])
         self._show_equation()
 
     def _show_equation(self) -> None:
         g = self._gates.gates
         t, u = self._step, self._unit
         rows = [[str(unit), *(f"{g[k][t, unit]:.3f}" for k in ("i", "f", "o", "g", "c", "h"))] for unit in self._rows]
-        self.step_table.set_rows([f"unit (step {t})", "i", "f", "o", "g", "c", "h"], rows)
+        self.step_table.set_rows([tr("unit (step {t})").format(t=t), "i", "f", "o", "g", "c", "h"], rows)
         c_prev = g["c"][t - 1, u] if t > 0 else 0.0
         i, f, cand, o, c, h = (float(g[k][t, u]) for k in ("i", "f", "g", "o", "c", "h"))
         word = escape(self._gates.tokens[t])
         self.equation.setText(
-            f"<b>Step {t} (“{word}”), unit {u}</b><br>"
+            tr("<b>Step {t} (“{word}”), unit {unit}</b>").format(t=t, word=word, unit=u) + "<br>"
             f"c<sub>t</sub> = f<sub>t</sub> · c<sub>t−1</sub> + i<sub>t</sub> · g<sub>t</sub>"
             f" = {f:.3f} × {c_prev:.3f} + {i:.3f} × {cand:.3f} = <b>{c:.3f}</b><br>"
             f"h<sub>t</sub> = o<sub>t</sub> · tanh(c<sub>t</sub>) = {o:.3f} × tanh({c:.3f}) = <b>{h:.3f}</b><br><br>"
-            f"The forget gate keeps {100 * f:.0f}% of the old memory; the input gate writes {100 * i:.0f}% of the "
-            f"candidate; the output gate shows {100 * o:.0f}% of the squashed memory."
+            + tr(
+                "The forget gate keeps {f}% of the old memory; the input gate writes {i}% of the "
+                "candidate; the output gate shows {o}% of the squashed memory."
+            ).format(f=f"{100 * f:.0f}", i=f"{100 * i:.0f}", o=f"{100 * o:.0f}")
         )
 
     def _show_chain(self, lstm, bigram) -> None:
         if not lstm.tokens:
-            self.chain_summary.setText("Type a sentence to see its probability word by word.")
+            self.chain_summary.setText(tr("Type a sentence to see its probability word by word."))
             self.chain_table.set_rows([], [])
             self.chain_plot.clear()
             return
         words = " ".join(f"P({t} | …)" for t in lstm.tokens[:4])
         self.chain_summary.setText(
-            f"P(sentence) = P(w<sub>1</sub> | &lt;start&gt;) · P(w<sub>2</sub> | &lt;start&gt; w<sub>1</sub>) · … : "
+            tr("P(sentence)")
+            + f" = P(w<sub>1</sub> | &lt;start&gt;) · P(w<sub>2</sub> | &lt;start&gt; w<sub>1</sub>) · … : "
             f"{words}{' …' if len(lstm.tokens) > 4 else ''}<br>"
-            f"<b>LSTM</b>: log P = {-lstm.nll_nats:.2f} nats, perplexity {lstm.perplexity:.1f} per token. "
-            f"<b>Bigram</b> (only the previous word): log P = {-bigram.nll_nats:.2f} nats, perplexity "
-            f"{bigram.perplexity:.1f}."
+            + tr(
+                "<b>LSTM</b>: log P = {lstm_logp} nats, perplexity {lstm_ppl} per token. "
+                "<b>Bigram</b> (only the previous word): log P = {bigram_logp} nats, perplexity {bigram_ppl}."
+            ).format(
+                lstm_logp=f"{-lstm.nll_nats:.2f}",
+                lstm_ppl=f"{lstm.perplexity:.1f}",
+                bigram_logp=f"{-bigram.nll_nats:.2f}",
+                bigram_ppl=f"{bigram.perplexity:.1f}",
+            )
         )
         rows = []
         for k, token in enumerate(lstm.tokens):
             alts = ", ".join(f"{w} {p:.2f}" for w, p in lstm.alternatives[k]) if lstm.alternatives else ""
             rows.append([token, f"{lstm.probs[k]:.4f}", f"{bigram.probs[k]:.4f}", alts])
-        self.chain_table.set_rows(["word", "P under the LSTM", "P under the bigram", "LSTM's top 5 there"], rows)
+        self.chain_table.set_rows(
+            [tr("word"), tr("P under the LSTM"), tr("P under the bigram"), tr("LSTM's top 5 there")], rows
+        )
         self.chain_plot.clear()
         x = np.arange(len(lstm.tokens))
         self.chain_plot.addItem(
             pg.BarGraphItem(x=x - 0.2, height=np.asarray(lstm.probs), width=0.4, brush="#1f77b4", name="LSTM")
         )
         self.chain_plot.addItem(
-            pg.BarGraphItem(x=x + 0.2, height=np.asarray(bigram.probs), width=0.4, brush="#ff7f0e", name="bigram")
+            pg.BarGraphItem(x=x + 0.2, height=np.asarray(bigram.probs), width=0.4, brush="#ff7f0e", name=tr("bigram"))
         )
         shown = thin_labels(lstm.tokens, 20)
         self.chain_plot.getAxis("bottom").setTicks([[(k, t) for k, t in enumerate(shown) if t]])
@@ -381,7 +409,7 @@ class LstmView(LessonView):
             export_widget(self.tabs.currentWidget(), path)
             return
         if self.result is None:
-            raise ValueError("nothing to export yet")
+            raise ValueError(tr("nothing to export yet"))
         gates, lstm, bigram, following, both = self.result
         tab = self.tabs.currentIndex()
         with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -415,7 +443,7 @@ class LstmView(LessonView):
             self.max_words.value(),
             self.temperature.value() / 10,
             self.seed.value(),
-            label=f"{probes.LSTM_NAME} generating",
+            label=tr("{model} generating").format(model=probes.LSTM_NAME),
         )
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -423,7 +451,9 @@ class LstmView(LessonView):
 
     def _show_generated(self, sofar: str, steps) -> None:
         words = " ".join(f"<span title='p = {p:.3f}'>{escape(w)}<sub>{p:.2f}</sub></span>" for w, p in steps)
-        self.generated.setText(f"<b>{escape(sofar)}</b><br>each new word with its probability: {words}")
+        self.generated.setText(
+            f"<b>{escape(sofar)}</b><br>" + tr("each new word with its probability: {words}").format(words=words)
+        )
 
     def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
         if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id or progress.data is None:
@@ -455,8 +485,8 @@ class LstmView(LessonView):
         labels = thin_labels(both.tokens, 10)
         rows = [str(u) if k % 8 == 0 else "" for k, u in enumerate(units)]
         for heat, states, title in (
-            (self.forward_map, both.forward, "forward h (has seen words 1…t)"),
-            (self.backward_map, both.backward, "backward h (has seen words t…T)"),
+            (self.forward_map, both.forward, tr("forward h (has seen words 1…t)")),
+            (self.backward_map, both.backward, tr("backward h (has seen words t…T)")),
         ):
             values = states[:, units].T  # (units, T)
             lim = max(float(np.abs(values).max()), 1e-6)
@@ -467,8 +497,8 @@ class LstmView(LessonView):
     def _show_next(self, gates, following) -> None:
         context = " ".join(gates.tokens[-8:])
         self.next_title.setText(
-            f"After “… {context}”, the LSTM expects next:"
+            tr("After “… {context}”, the LSTM expects next:").format(context=context)
             if following
-            else "Type the start of a sentence to see which word the LSTM expects next."
+            else tr("Type the start of a sentence to see which word the LSTM expects next.")
         )
-        self.next_table.set_rows(["next word", "probability"], [[w, f"{p:.4f}"] for w, p in following])
+        self.next_table.set_rows([tr("next word"), tr("probability")], [[w, f"{p:.4f}"] for w, p in following])

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core import toy_rnn
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.number_table import NumberTable, format_number
 from viz_app.qt.widgets.rnn_diagram import RnnDiagram
@@ -43,23 +44,23 @@ class ToyRnnView(LessonView):
 
         # Left column: the input vectors and what to do with them.
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>Input sequence</b> (one vector per time step)"))
+        left.addWidget(QLabel(tr("<b>Input sequence</b> (one vector per time step)")))
         self.inputs_table = QTableWidget(0, 2, self)
         self.inputs_table.setObjectName("rnnInputs")
         self.inputs_table.setHorizontalHeaderLabels(["x₁", "x₂"])
         self.inputs_table.itemChanged.connect(self._on_table_edited)
         left.addWidget(self.inputs_table, 1)
         buttons = QGridLayout()
-        self.add_button = self._button("Add step", "addStep", self._add_step)
-        self.remove_button = self._button("Remove step", "removeStep", self._remove_step)
-        self.reverse_button = self._button("Reverse order", "reverseOrder", self._reverse)
-        self.example_button = self._button("Lecture example", "lectureExample", self._lecture_example)
+        self.add_button = self._button(tr("Add step"), "addStep", self._add_step)
+        self.remove_button = self._button(tr("Remove step"), "removeStep", self._remove_step)
+        self.reverse_button = self._button(tr("Reverse order"), "reverseOrder", self._reverse)
+        self.example_button = self._button(tr("Lecture example"), "lectureExample", self._lecture_example)
         buttons.addWidget(self.add_button, 0, 0)
         buttons.addWidget(self.remove_button, 0, 1)
         buttons.addWidget(self.reverse_button, 1, 0)
         buttons.addWidget(self.example_button, 1, 1)
         left.addLayout(buttons)
-        self.bidirectional = QCheckBox("Bi-directional RNN", self)
+        self.bidirectional = QCheckBox(tr("Bi-directional RNN"), self)
         self.bidirectional.setObjectName("bidirectionalSwitch")
         self.bidirectional.toggled.connect(lambda _on: self.refresh())
         left.addWidget(self.bidirectional)
@@ -74,8 +75,8 @@ class ToyRnnView(LessonView):
 
         # Stepping through time.
         stepper = QHBoxLayout()
-        self.prev_button = self._button("◀ Previous step", "prevStep", lambda: self._move(-1))
-        self.next_button = self._button("Next step ▶", "nextStep", lambda: self._move(1))
+        self.prev_button = self._button(tr("◀ Previous step"), "prevStep", lambda: self._move(-1))
+        self.next_button = self._button(tr("Next step ▶"), "nextStep", lambda: self._move(1))
         self.step_slider = QSlider(Qt.Horizontal, self)
         self.step_slider.setObjectName("timeStep")
         self.step_slider.setMinimum(1)
@@ -89,8 +90,8 @@ class ToyRnnView(LessonView):
         grid.addLayout(stepper, 0, 1)
 
         diagrams = QHBoxLayout()
-        self.forward_diagram = RnnDiagram("Forward", self, object_name="forwardDiagram")
-        self.backward_diagram = RnnDiagram("Backward", self, object_name="backwardDiagram")
+        self.forward_diagram = RnnDiagram(tr("Forward"), self, object_name="forwardDiagram")
+        self.backward_diagram = RnnDiagram(tr("Backward"), self, object_name="backwardDiagram")
         diagrams.addWidget(self.forward_diagram, 1)
         diagrams.addWidget(self.backward_diagram, 1)
         grid.addLayout(diagrams, 1, 1)
@@ -127,13 +128,15 @@ class ToyRnnView(LessonView):
             except ValueError:
                 if text.strip():
                     self.input_hint.setText(
-                        "The sentence input holds words; this toy network reads numbers. Edit the table, "
-                        "or type vectors in the input like 1,1; 1,1; 2,2."
+                        tr(
+                            "The sentence input holds words; this toy network reads numbers. Edit the table, "
+                            "or type vectors in the input like 1,1; 1,1; 2,2."
+                        )
                     )
                 else:
-                    self.input_hint.setText("Type vectors like 1,1; 1,1; 2,2 in the input, or edit the table.")
+                    self.input_hint.setText(tr("Type vectors like 1,1; 1,1; 2,2 in the input, or edit the table."))
             else:
-                self.input_hint.setText("Using the vectors typed in the input.")
+                self.input_hint.setText(tr("Using the vectors typed in the input."))
                 self._fill_table(vectors)
         super().set_text(text)
 
@@ -163,7 +166,9 @@ class ToyRnnView(LessonView):
             try:
                 values.append([float(v) for v in row])
             except ValueError:
-                raise ValueError(f"step t={i + 1}: {row[0]!r}, {row[1]!r} are not two numbers") from None
+                raise ValueError(
+                    tr("step t={t}: {a}, {b} are not two numbers").format(t=i + 1, a=repr(row[0]), b=repr(row[1]))
+                ) from None
         return toy_rnn.validate_inputs(values)
 
     def _on_table_edited(self, _item) -> None:
@@ -207,6 +212,22 @@ class ToyRnnView(LessonView):
         self._draw_order_note(result)
         self._draw_step()
 
+    def csv_rows(self) -> list[list]:
+        """One row per time step: input, memory (forward, and backward when bi-directional), output."""
+        r = self.result
+        if r is None:
+            raise ValueError(tr("this lesson has nothing to export"))
+        header = ["step", "x1", "x2", "memory1", "memory2"]
+        if r.bidirectional:
+            header += ["backward_memory1", "backward_memory2"]
+        rows: list[list] = [header + ["y1", "y2"]]
+        for t in range(r.inputs.shape[0]):
+            row = [t + 1, *r.inputs[t].tolist(), *r.forward.hidden[t].tolist()]
+            if r.bidirectional:
+                row += r.backward.hidden[t].tolist()
+            rows.append(row + r.outputs[t].tolist())
+        return rows
+
     def _move(self, delta: int) -> None:
         self.step_slider.setValue(self.step_slider.value() + delta)
 
@@ -217,45 +238,50 @@ class ToyRnnView(LessonView):
         steps = result.inputs.shape[0]
         t = min(max(self.step_slider.value(), 1), steps)
         i = t - 1
-        self.step_label.setText(f"t = {t} of {steps}")
+        self.step_label.setText(tr("t = {t} of {steps}").format(t=t, steps=steps))
         self.prev_button.setEnabled(t > 1)
         self.next_button.setEnabled(t < steps)
         fwd = result.forward
         self.forward_diagram.set_step(
-            f"· step t={t}", result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i]
+            tr("· step t={t}").format(t=t), result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i]
         )
-        lines = [self._equation("forward", result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i])]
+        lines = [self._equation(tr("forward"), result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i])]
         if result.backward is not None:
             bwd = result.backward
             self.backward_diagram.set_step(
-                f"· step t={t} (runs from t={steps} down)",
+                tr("· step t={t} (runs from t={steps} down)").format(t=t, steps=steps),
                 result.inputs[i],
                 bwd.memory_before[i],
                 bwd.hidden[i],
                 bwd.outputs[i],
             )
             lines.append(
-                self._equation("backward", result.inputs[i], bwd.memory_before[i], bwd.hidden[i], bwd.outputs[i])
+                self._equation(tr("backward"), result.inputs[i], bwd.memory_before[i], bwd.hidden[i], bwd.outputs[i])
             )
             lines.append(
-                f"<b>Bi-directional output</b> y = y<sub>forward</sub> + y<sub>backward</sub> = "
-                f"{_vec(result.outputs[i])}: it sees the whole sequence, before and after t={t}."
+                tr(
+                    "<b>Bi-directional output</b> y = y<sub>forward</sub> + y<sub>backward</sub> = "
+                    "{y}: it sees the whole sequence, before and after t={t}."
+                ).format(y=_vec(result.outputs[i]), t=t)
             )
         self.equation.setText("<br>".join(lines))
         self._fill_steps(result, t)
 
     @staticmethod
     def _equation(name: str, x, a, h, y) -> str:
-        text = f"<b>{name}</b>: h = W·x + W·a = {_vec(h)}, y = W·h = {_vec(y)}, then memory a ← {_vec(h)}"
+        text = tr("<b>{name}</b>: h = W·x + W·a = {h}, y = W·h = {y}, then memory a ← {h}").format(
+            name=name, h=_vec(h), y=_vec(y)
+        )
         total = float(np.sum(x) + np.sum(a))
         if np.allclose(h, total) and np.allclose(y, 2 * total):
             terms = " + ".join(format_number(v) for v in (*x, *a))
-            text += f"<br>&nbsp;&nbsp;(all weights 1: h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {format_number(total)};"
-            text += f" y₁ = y₂ = h₁ + h₂ = {format_number(2 * total)})"
+            text += "<br>&nbsp;&nbsp;" + tr(
+                "(all weights 1: h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}; y₁ = y₂ = h₁ + h₂ = {double})"
+            ).format(terms=terms, total=format_number(total), double=format_number(2 * total))
         return text
 
     def _fill_steps(self, result: toy_rnn.ToyRnnResult, current: int) -> None:
-        headers = ["t", "input x", "memory a (before)", "hidden h", "output y"]
+        headers = ["t", tr("input x"), tr("memory a (before)"), tr("hidden h"), tr("output y")]
         rows = []
         for i in range(result.inputs.shape[0]):
             row = [
@@ -273,8 +299,8 @@ class ToyRnnView(LessonView):
                 ]
             rows.append(row)
         if result.backward is not None:
-            headers[4] = "forward y"
-            headers += ["backward memory", "backward h", "bi-directional y"]
+            headers[4] = tr("forward y")
+            headers += [tr("backward memory"), tr("backward h"), tr("bi-directional y")]
         self.steps_table.set_rows(headers, rows)
         muted = QBrush(QColor(theme.colors()["muted"]))
         for r in range(len(rows)):
@@ -292,16 +318,20 @@ class ToyRnnView(LessonView):
         reversed_inputs = result.inputs[::-1]
         if np.array_equal(reversed_inputs, result.inputs):
             self.order_note.setText(
-                "This sequence reads the same backwards, so reversing it changes nothing. "
-                "Change one vector and press <i>Reverse order</i> to see the order matter."
+                tr(
+                    "This sequence reads the same backwards, so reversing it changes nothing. "
+                    "Change one vector and press <i>Reverse order</i> to see the order matter."
+                )
             )
             return
         ours = ", ".join(_vec(v) for v in result.outputs)
         theirs = ", ".join(_vec(v) for v in result.reversed_outputs)
         seq = ", ".join(_vec(v) for v in reversed_inputs)
         self.order_note.setText(
-            f"<b>Changing the sequence order changes the output.</b> The same inputs reversed ({seq}) give "
-            f"{theirs} instead of {ours}."
+            tr(
+                "<b>Changing the sequence order changes the output.</b> The same inputs reversed ({reversed}) give "
+                "{theirs} instead of {ours}."
+            ).format(reversed=seq, theirs=theirs, ours=ours)
         )
 
 

@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from viz_app.core.seq2seq import data
 from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
 from viz_app.qt.widgets.dependency import DependencyDiagram
@@ -34,7 +35,15 @@ from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
 
-TABS = ("Q, K, V", "Heads", "All layers", "Neuron view", "Positions", "Parallel vs sequential", "Vision")
+TABS = (  # English sources, shown through tr()
+    QT_TR_NOOP("Q, K, V"),
+    QT_TR_NOOP("Heads"),
+    QT_TR_NOOP("All layers"),
+    QT_TR_NOOP("Neuron view"),
+    QT_TR_NOOP("Positions"),
+    QT_TR_NOOP("Parallel vs sequential"),
+    QT_TR_NOOP("Vision"),
+)
 SAGAN_MODEL = "sagan-digits"
 SAMPLES_PER_CLASS = 6
 MAX_DIAGRAM_TOKENS = 12
@@ -67,7 +76,9 @@ def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionRe
         from viz_app.core.lm import probes as lm_probes
 
         enc, numbers = lm_probes.encoder_numbers(lm_lesson.model(ctx, ENGLISH_MODEL), text, layer, head)
-        return SelfAttentionResult(enc, numbers, ENGLISH_MODEL)
+        words = [t for t in enc.tokens if t not in ("[CLS]", "[SEP]")]
+        if 2 * sum(t == "[UNK]" for t in words) <= len(words):  # BERT reads it (not Chinese, emoji, ...)
+            return SelfAttentionResult(enc, numbers, ENGLISH_MODEL)
     layer = min(layer, encoded.attention.shape[0] - 1)  # the spin box may still show a BERT layer
     numbers = probes.head_numbers(store, lesson.MODEL, text, layer, head, encoded) if encoded.tokens else None
     return SelfAttentionResult(encoded, numbers)
@@ -94,12 +105,12 @@ class SelfAttentionView(LessonView):
         super().__init__(lesson_def, service, parent)
         self._drawn_tabs: set[int] = set()
         top = QHBoxLayout()
-        top.addWidget(QLabel("Layer:", self))
+        top.addWidget(QLabel(tr("Layer:"), self))
         self.layer_select = QSpinBox(self)
         self.layer_select.setObjectName("layerSelect")
         self.layer_select.setRange(1, 3)
         top.addWidget(self.layer_select)
-        top.addWidget(QLabel("Head:", self))
+        top.addWidget(QLabel(tr("Head:"), self))
         self.head_select = QSpinBox(self)
         self.head_select.setObjectName("headSelect")
         self.head_select.setRange(1, 8)
@@ -151,7 +162,7 @@ class SelfAttentionView(LessonView):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         col.addWidget(scroll, 1)
-        self.tabs.addTab(page, TABS[0])
+        self.add_tab(page, TABS[0])
 
     def _build_heads_tab(self) -> None:
         page = QWidget(self)
@@ -168,7 +179,7 @@ class SelfAttentionView(LessonView):
         scroll.setWidget(self.head_view)
         scroll.setWidgetResizable(True)
         col.addWidget(scroll, 1)
-        self.tabs.addTab(page, TABS[1])
+        self.add_tab(page, TABS[1])
 
     def _build_grid_tab(self) -> None:
         page = QWidget(self)
@@ -183,13 +194,13 @@ class SelfAttentionView(LessonView):
         splitter.addWidget(self.grid_large)
         splitter.setSizes([520, 380])
         col.addWidget(splitter, 1)
-        self.tabs.addTab(page, TABS[2])
+        self.add_tab(page, TABS[2])
 
     def _build_neuron_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Query token:", page))
+        row.addWidget(QLabel(tr("Query token:"), page))
         self.query_select = QComboBox(page)
         self.query_select.setObjectName("querySelect")
         self.query_select.currentIndexChanged.connect(lambda _i: self._redraw(3))
@@ -212,18 +223,20 @@ class SelfAttentionView(LessonView):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 1)
         col.addLayout(grid, 1)
-        self.tabs.addTab(page, TABS[3])
+        self.add_tab(page, TABS[3])
 
     def _build_positional_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
         self.positional_caption = self.rich_label(page, "positionalCaption")
         self.positional_caption.setText(
-            "Self-attention by itself ignores order: shuffle the words and every word gets the same weights, "
-            "as a bag of words does (“dog bites man” = “man bites dog”). So each position adds its own vector "
-            "to the word's embedding: PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
-            "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>). Left: the table (position × dimension). "
-            "Right: PE(i) · PE(j): nearby positions are alike, far ones less so, the same for every sentence."
+            tr(
+                "Self-attention by itself ignores order: shuffle the words and every word gets the same weights, "
+                "as a bag of words does (“dog bites man” = “man bites dog”). So each position adds its own vector "
+                "to the word's embedding: PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
+                "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>). Left: the table (position × dimension). "
+                "Right: PE(i) · PE(j): nearby positions are alike, far ones less so, the same for every sentence."
+            )
         )
         col.addWidget(self.positional_caption)
         row = QHBoxLayout()
@@ -232,7 +245,7 @@ class SelfAttentionView(LessonView):
         row.addWidget(self.pe_map, 3)
         row.addWidget(self.pe_dot, 2)
         col.addLayout(row, 1)
-        self.tabs.addTab(page, TABS[4])
+        self.add_tab(page, TABS[4])
 
     def _build_parallel_tab(self) -> None:
         page = QWidget(self)
@@ -241,7 +254,7 @@ class SelfAttentionView(LessonView):
         col.addWidget(self.parallel_caption)
         self.diagram = DependencyDiagram(page)
         col.addWidget(self.diagram, 1)
-        self.tabs.addTab(page, TABS[5])
+        self.add_tab(page, TABS[5])
 
     def _build_vision_tab(self) -> None:
         page = QWidget(self)
@@ -249,12 +262,14 @@ class SelfAttentionView(LessonView):
         row = QHBoxLayout()
         self.vision_caption = self.rich_label(page, "visionCaption")
         self.vision_caption.setText(
-            "Self-attention is used in vision too. A small <b>SAGAN</b> trained here on 8×8 handwritten digits draws "
-            "a digit of each class from noise; between its convolutions, every pixel position attends to every "
-            "other. Click a digit, then a pixel of the large one: orange shows where that pixel looks."
+            tr(
+                "Self-attention is used in vision too. A small <b>SAGAN</b> trained here on 8×8 handwritten digits draws "
+                "a digit of each class from noise; between its convolutions, every pixel position attends to every "
+                "other. Click a digit, then a pixel of the large one: orange shows where that pixel looks."
+            )
         )
         row.addWidget(self.vision_caption, 1)
-        row.addWidget(QLabel("Seed:", page))
+        row.addWidget(QLabel(tr("Seed:"), page))
         self.sagan_seed = QSpinBox(page)
         self.sagan_seed.setObjectName("saganSeed")
         self.sagan_seed.setRange(0, 99999)
@@ -266,7 +281,7 @@ class SelfAttentionView(LessonView):
         self._digits_id = -1
         self.service.resultReady.connect(self._digits_ready)
         self.service.jobFailed.connect(self._digits_failed)
-        self.tabs.addTab(page, TABS[6])
+        self.add_tab(page, TABS[6])
 
     def _generate_digits(self) -> None:
         labels = [c for c in range(10) for _ in range(SAMPLES_PER_CLASS)]
@@ -295,7 +310,7 @@ class SelfAttentionView(LessonView):
     def make_request(self, text: str):
         if not text.strip():
             self.result = None
-            self.notice.setText("Type a sentence (French; the model was trained on French) to see its attention.")
+            self.notice.setText(tr("Type a sentence (French; the model was trained on French) to see its attention."))
             self.notice.show()
             return None
         return self_attention_job, (text, self.layer_select.value() - 1, self.head_select.value() - 1), {}
@@ -305,21 +320,34 @@ class SelfAttentionView(LessonView):
         notes = []
         if result.model != lesson.MODEL:
             notes.append(
-                f"English text: these are the numbers of <b>{escape(result.model)}</b>, the small BERT trained here "
-                "on English stories (the Transformer of this lesson reads French). The same q, k, v and softmax, in "
-                "its own layers and heads; [CLS] and [SEP] are the tokens BERT adds around a sentence."
+                tr(
+                    "English text: these are the numbers of <b>{model}</b>, the small BERT trained here "
+                    "on English stories (the Transformer of this lesson reads French). The same q, k, v and softmax, in "
+                    "its own layers and heads; [CLS] and [SEP] are the tokens BERT adds around a sentence."
+                ).format(model=escape(result.model))
             )
         unknown = [t for t, s in zip(enc.typed, enc.tokens, strict=True) if s == data.UNK]
         if unknown:
-            notes.append(
-                "The bundled Transformer reads French: "
-                + ", ".join(f"“{escape(w)}”" for w in unknown[:8])
-                + (" is" if len(unknown) == 1 else " are")
-                + " not in its vocabulary, so it sees &lt;unk&gt;. The attention below is still the model's own "
-                "computation; try a French sentence to see words attend to words."
+            note = (
+                tr(
+                    "The bundled Transformer reads French: {words} is not in its vocabulary, so it sees &lt;unk&gt;. "
+                    "The attention below is still the model's own computation; try a French sentence to see words "
+                    "attend to words."
+                )
+                if len(unknown) == 1
+                else tr(
+                    "The bundled Transformer reads French: {words} are not in its vocabulary, so it sees &lt;unk&gt;. "
+                    "The attention below is still the model's own computation; try a French sentence to see words "
+                    "attend to words."
+                )
             )
+            notes.append(note.format(words=", ".join(f"“{escape(w)}”" for w in unknown[:8])))
         if enc.truncated:
-            notes.append(f"Only the first {probes.MAX_SOURCE_TOKENS} tokens are read; {enc.truncated} more were cut.")
+            notes.append(
+                tr("Only the first {n} tokens are read; {more} more were cut.").format(
+                    n=probes.MAX_SOURCE_TOKENS, more=enc.truncated
+                )
+            )
         c = theme.colors()
         self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
         self.notice.setText(" ".join(notes))
@@ -363,15 +391,22 @@ class SelfAttentionView(LessonView):
         d_k = h.q.shape[1]
         dims = [str(j) if j % 8 == 0 else "" for j in range(d_k)]
         self.qkv_caption.setText(
-            f"Layer {h.layer + 1}, head {h.head + 1} of the encoder (d<sub>k</sub> = {d_k}). Each row is a token. "
-            "Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>; scores q·k; divided by √d<sub>k</sub> = "
-            f"{np.sqrt(d_k):.2f}; softmax along each row; Z = softmax(QK<sup>T</sup>/√d<sub>k</sub>)V. Below: all "
-            f"{self.result.encoded.attention.shape[1]} heads' Z side by side, times W<sup>O</sup>. Hover any cell for "
-            "its number."
+            tr(
+                "Layer {layer}, head {head} of the encoder (d<sub>k</sub> = {d_k}). Each row is a token. "
+                "Q = XW<sup>Q</sup>, K = XW<sup>K</sup>, V = XW<sup>V</sup>; scores q·k; divided by √d<sub>k</sub> = "
+                "{sqrt_d_k}; softmax along each row; Z = softmax(QK<sup>T</sup>/√d<sub>k</sub>)V. Below: all "
+                "{heads} heads' Z side by side, times W<sup>O</sup>. Hover any cell for its number."
+            ).format(
+                layer=h.layer + 1,
+                head=h.head + 1,
+                d_k=d_k,
+                sqrt_d_k=f"{np.sqrt(d_k):.2f}",
+                heads=self.result.encoded.attention.shape[1],
+            )
         )
         wide = [str(j) if j % 32 == 0 else "" for j in range(h.x.shape[1])]
         self.maps["x"].set_matrix(
-            h.x, toks, wide, _sym(h.x), "CET-D1", colorbar_label=f"X: layer input ({h.x.shape[1]} per token)",
+            h.x, toks, wide, _sym(h.x), "CET-D1", colorbar_label=tr("X: layer input ({n} per token)").format(n=h.x.shape[1]),
             cell_labels=False,
         )  # fmt: skip
         for key, title in (("q", "Q = X·W^Q"), ("k", "K = X·W^K"), ("v", "V = X·W^V"), ("z", "Z = softmax(·)·V")):
@@ -383,11 +418,11 @@ class SelfAttentionView(LessonView):
         self.maps["scaled"].set_matrix(h.scaled, toks, toks, _sym(h.scaled), "CET-D1", colorbar_label="q · k / √dₖ")
         self.maps["weights"].set_matrix(h.weights, toks, toks, (0.0, 1.0), "viridis", colorbar_label="softmax")
         self.concat_map.set_matrix(
-            h.concat, toks, wide, _sym(h.concat), "CET-D1", colorbar_label="concat(Z of every head)",
+            h.concat, toks, wide, _sym(h.concat), "CET-D1", colorbar_label=tr("concat(Z of every head)"),
             cell_labels=False,
         )  # fmt: skip
         self.output_map.set_matrix(
-            h.output, toks, wide, _sym(h.output), "CET-D1", colorbar_label="concat(Z)·W^O: the block's output",
+            h.output, toks, wide, _sym(h.output), "CET-D1", colorbar_label=tr("concat(Z)·W^O: the block's output"),
             cell_labels=False,
         )  # fmt: skip
 
@@ -395,8 +430,10 @@ class SelfAttentionView(LessonView):
         enc = self.result.encoded
         layer = self.layer_select.value() - 1
         self.heads_caption.setText(
-            f"Layer {layer + 1}: each token on the left attends to the tokens on the right; one colour per head, "
-            "darker = more weight. Hover a token on the left to see only its attention; untick heads to hide them."
+            tr(
+                "Layer {layer}: each token on the left attends to the tokens on the right; one colour per head, "
+                "darker = more weight. Hover a token on the left to see only its attention; untick heads to hide them."
+            ).format(layer=layer + 1)
         )
         self.head_view.set_attention(list(enc.tokens), enc.attention[layer])
 
@@ -404,11 +441,15 @@ class SelfAttentionView(LessonView):
         enc = self.result.encoded
         layers, heads = enc.attention.shape[:2]
         self.grid_caption.setText(
-            f"Every encoder layer (rows) × every head (columns): {layers * heads} attention maps for "
-            f"{len(enc.tokens)} tokens. Click one to open it large."
+            tr(
+                "Every encoder layer (rows) × every head (columns): {maps} attention maps for "
+                "{n} tokens. Click one to open it large."
+            ).format(maps=layers * heads, n=len(enc.tokens))
         )
         self.grid.set_matrices(
-            enc.attention, [f"layer {i + 1}" for i in range(layers)], [f"head {j + 1}" for j in range(heads)]
+            enc.attention,
+            [tr("layer {layer}").format(layer=i + 1) for i in range(layers)],
+            [tr("head {head}").format(head=j + 1) for j in range(heads)],
         )
         chosen = self.grid.selected or (self.layer_select.value() - 1, self.head_select.value() - 1)
         self._grid_chosen(*chosen)
@@ -429,22 +470,24 @@ class SelfAttentionView(LessonView):
         q = h.q[i]
         product = q[None, :] * h.k  # (T, d_k): q_j * k_j for every key
         self.neuron_caption.setText(
-            f"Layer {h.layer + 1}, head {h.head + 1}: the query of “{escape(h.tokens[i])}” meets every key. "
-            "q × k elementwise, summed along the row, is the score; divided by √d<sub>k</sub> and softmaxed it is "
-            "the weight."
+            tr(
+                "Layer {layer}, head {head}: the query of “{token}” meets every key. "
+                "q × k elementwise, summed along the row, is the score; divided by √d<sub>k</sub> and softmaxed it is "
+                "the weight."
+            ).format(layer=h.layer + 1, head=h.head + 1, token=escape(h.tokens[i]))
         )
         self.neuron_q.set_matrix(
-            q[None, :], [f"q ({h.tokens[i]})"], dims, _sym(q), "CET-D1", colorbar_label="query vector q",
+            q[None, :], [f"q ({h.tokens[i]})"], dims, _sym(q), "CET-D1", colorbar_label=tr("query vector q"),
             cell_labels=False,
         )  # fmt: skip
         self.neuron_k.set_matrix(
-            h.k, toks, dims, _sym(h.k), "CET-D1", colorbar_label="key vectors k", cell_labels=False
+            h.k, toks, dims, _sym(h.k), "CET-D1", colorbar_label=tr("key vectors k"), cell_labels=False
         )
         self.neuron_qk.set_matrix(
-            product, toks, dims, _sym(product), "CET-D1", colorbar_label="q × k (elementwise)", cell_labels=False
+            product, toks, dims, _sym(product), "CET-D1", colorbar_label=tr("q × k (elementwise)"), cell_labels=False
         )
         self.neuron_scores.set_rows(
-            ["key", "q·k", "÷√dₖ", "softmax"],
+            [tr("key"), "q·k", "÷√dₖ", "softmax"],
             [
                 [t, f"{a:.3f}", f"{b:.3f}", f"{w:.3f}"]
                 for t, a, b, w in zip(h.tokens, h.scores[i], h.scaled[i], h.weights[i], strict=True)
@@ -457,12 +500,17 @@ class SelfAttentionView(LessonView):
         more = len(tokens) - MAX_DIAGRAM_TOKENS
         tokens = tokens[:MAX_DIAGRAM_TOKENS]
         self.parallel_caption.setText(
-            "An <b>RNN</b> must compute h<sub>1</sub>, then h<sub>2</sub>, … : each state waits for the one before. "
-            "<b>Self-attention</b> computes every b<sub>i</sub> from the whole input at once, so all of them run in "
-            "parallel. A <b>CNN</b> can also replace the RNN: each filter sees a few neighbouring words, and filters "
-            "in higher layers see a longer span. Click a CNN unit."
+            tr(
+                "An <b>RNN</b> must compute h<sub>1</sub>, then h<sub>2</sub>, … : each state waits for the one before. "
+                "<b>Self-attention</b> computes every b<sub>i</sub> from the whole input at once, so all of them run in "
+                "parallel. A <b>CNN</b> can also replace the RNN: each filter sees a few neighbouring words, and filters "
+                "in higher layers see a longer span. Click a CNN unit."
+            )
             + (
-                f" <i>(The first {MAX_DIAGRAM_TOKENS} tokens are drawn; {more} more are left out.)</i>"
+                " "
+                + tr("<i>(The first {n} tokens are drawn; {more} more are left out.)</i>").format(
+                    n=MAX_DIAGRAM_TOKENS, more=more
+                )
                 if more > 0
                 else ""
             )
@@ -477,7 +525,7 @@ class SelfAttentionView(LessonView):
         cols = [str(p) if p % 10 == 0 else "" for p in range(n)]
         dims = [str(j) if j % 64 == 0 else "" for j in range(table.encoding.shape[1])]
         self.pe_map.set_matrix(
-            table.encoding, rows, dims, (-1.0, 1.0), "CET-D1", colorbar_label="PE(position, dimension)",
+            table.encoding, rows, dims, (-1.0, 1.0), "CET-D1", colorbar_label=tr("PE(position, dimension)"),
             cell_labels=False,
         )  # fmt: skip
         self.pe_dot.set_matrix(
@@ -499,7 +547,7 @@ class SelfAttentionView(LessonView):
             rows = [["position", *(f"d{j}" for j in range(table.encoding.shape[1]))]]
             rows += [[p, *(f"{v:.6g}" for v in r)] for p, r in enumerate(table.encoding)]
         elif self.result is None or self.result.head is None:
-            raise ValueError("nothing to export yet")
+            raise ValueError(tr("nothing to export yet"))
         elif tab in (0, 3):
             h = self.result.head
             rows = [["matrix", "token", "column", "value"]]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core.seq2seq import data, lesson
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.beam_tree import BeamTree
@@ -35,16 +36,21 @@ from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.step_player import StepPlayer
 
-MODEL_CHOICES = (
-    (lesson.ATTENTION_MODEL, "French → English, with attention"),
-    (lesson.PLAIN_MODEL, "French → English, without attention"),
-    (lesson.CHAT_MODEL, "Chatbot (English), with attention"),
+MODEL_CHOICES = (  # model, title (an English source, shown through tr())
+    (lesson.ATTENTION_MODEL, QT_TR_NOOP("French → English, with attention")),
+    (lesson.PLAIN_MODEL, QT_TR_NOOP("French → English, without attention")),
+    (lesson.CHAT_MODEL, QT_TR_NOOP("Chatbot (English), with attention")),
 )
 EXAMPLES = {
     "translate": ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir ."),
     "chat": ("how are you ?", "what would you like to eat ?", "i lost my wallet ."),
 }
-TABS = ("Alignment", "Step by step", "Beam search", "With vs without attention")
+TABS = (  # English sources, shown through tr()
+    QT_TR_NOOP("Alignment"),
+    QT_TR_NOOP("Step by step"),
+    QT_TR_NOOP("Beam search"),
+    QT_TR_NOOP("With vs without attention"),
+)
 BIN_ORDER = ("1-3", "4-6", "7-9", "10+")
 
 
@@ -80,11 +86,11 @@ class Seq2SeqView(LessonView):
         self._drawn_tabs: set[int] = set()
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:", self))
+        top.addWidget(QLabel(tr("Model:"), self))
         self.model_select = QComboBox(self)
         self.model_select.setObjectName("seq2seqModel")
         for name, title in MODEL_CHOICES:
-            self.model_select.addItem(title, name)
+            self.model_select.addItem(tr(title), name)
         self.model_select.currentIndexChanged.connect(self._model_changed)
         top.addWidget(self.model_select)
         top.addStretch(1)
@@ -121,7 +127,7 @@ class Seq2SeqView(LessonView):
         splitter.addWidget(self.alignment_lines)
         splitter.setSizes([380, 220])
         col.addWidget(splitter, 1)
-        self.tabs.addTab(page, TABS[0])
+        self.add_tab(page, TABS[0])
 
     def _build_step_tab(self) -> None:
         page = QWidget(self)
@@ -143,7 +149,7 @@ class Seq2SeqView(LessonView):
         self.alpha_plot.setObjectName("alphaPlot")
         self.alpha_plot.setMouseEnabled(x=False, y=False)
         self.alpha_plot.setMenuEnabled(False)
-        self.alpha_plot.setLabel("left", "αₜ (sums to 1)")
+        self.alpha_plot.setLabel("left", tr("αₜ (sums to 1)"))
         grid.addWidget(self.alpha_plot, 0, 0)
         right = QVBoxLayout()
         self.top_title = self.rich_label(page, "topTitle")
@@ -153,21 +159,21 @@ class Seq2SeqView(LessonView):
         self.top_table.cellDoubleClicked.connect(lambda r, _c: self._force(self.top_table.cell_text(r, 0)))
         right.addWidget(self.top_table, 1)
         force_row = QHBoxLayout()
-        force_row.addWidget(QLabel("Force:", page))
+        force_row.addWidget(QLabel(tr("Force:"), page))
         self.force_edit = QLineEdit(page)
         self.force_edit.setObjectName("forceWord")
-        self.force_edit.setPlaceholderText("a word for this step")
+        self.force_edit.setPlaceholderText(tr("a word for this step"))
         self.force_edit.returnPressed.connect(lambda: self._force(self.force_edit.text()))
         force_row.addWidget(self.force_edit, 1)
-        self.force_button = QPushButton("Force", page)
+        self.force_button = QPushButton(tr("Force"), page)
         self.force_button.setObjectName("forceButton")
-        self.force_button.setToolTip("output this word at this step and let the model decode the rest (what-if)")
+        self.force_button.setToolTip(tr("output this word at this step and let the model decode the rest (what-if)"))
         self.force_button.clicked.connect(lambda: self._force(self.force_edit.text()))
         force_row.addWidget(self.force_button)
         right.addLayout(force_row)
-        self.reset_button = QPushButton("Undo forcing", page)
+        self.reset_button = QPushButton(tr("Undo forcing"), page)
         self.reset_button.setObjectName("resetForced")
-        self.reset_button.setToolTip("let the model choose every word again")
+        self.reset_button.setToolTip(tr("let the model choose every word again"))
         self.reset_button.clicked.connect(self._reset_forced)
         right.addWidget(self.reset_button, 0, Qt.AlignRight)
         holder = QWidget(page)
@@ -180,13 +186,13 @@ class Seq2SeqView(LessonView):
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 1)
         col.addLayout(grid, 1)
-        self.tabs.addTab(page, TABS[1])
+        self.add_tab(page, TABS[1])
 
     def _build_beam_tab(self) -> None:
         page = QWidget(self)
         col = QVBoxLayout(page)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Beam width:", page))
+        row.addWidget(QLabel(tr("Beam width:"), page))
         self.beam_width = QSpinBox(page)
         self.beam_width.setObjectName("beamWidth")
         self.beam_width.setRange(1, 10)
@@ -202,7 +208,7 @@ class Seq2SeqView(LessonView):
         scroll.setWidget(self.beam_tree)
         scroll.setWidgetResizable(True)
         col.addWidget(scroll, 1)
-        self.tabs.addTab(page, TABS[2])
+        self.add_tab(page, TABS[2])
 
     def _build_compare_tab(self) -> None:
         page = QWidget(self)
@@ -213,7 +219,7 @@ class Seq2SeqView(LessonView):
             box = self.rich_label(page, f"compareBox{k}")
             box.setMinimumWidth(160)
             box.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-            box.setToolTip(title)
+            box.setToolTip(tr(title))
             side.addWidget(box, 1)
             self.compare_boxes.append(box)
         col.addLayout(side)
@@ -223,10 +229,10 @@ class Seq2SeqView(LessonView):
         self.bleu_plot.setObjectName("bleuByLength")
         self.bleu_plot.setMouseEnabled(x=False, y=False)
         self.bleu_plot.setMenuEnabled(False)
-        self.bleu_plot.setLabel("left", "BLEU on the validation split")
-        self.bleu_plot.setLabel("bottom", "source sentence length (words)")
+        self.bleu_plot.setLabel("left", tr("BLEU on the validation split"))
+        self.bleu_plot.setLabel("bottom", tr("source sentence length (words)"))
         col.addWidget(self.bleu_plot, 1)
-        self.tabs.addTab(page, TABS[3])
+        self.add_tab(page, TABS[3])
 
     # --- requests ----------------------------------------------------------------------------
     @property
@@ -262,7 +268,7 @@ class Seq2SeqView(LessonView):
         self._drawn_tabs = set()
         self.output_label.setText("")
         self.notice.hide()
-        self.alignment_caption.setText("Type a sentence to see which source words each output word looks at.")
+        self.alignment_caption.setText(tr("Type a sentence to see which source words each output word looks at."))
         self.alignment_map.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
         self.alignment_lines.set_alignment([], [], None)
         self.step_title.setText("")
@@ -303,29 +309,42 @@ class Seq2SeqView(LessonView):
             notes.append(escape(trace.hint))
         if trace.unknown:
             notes.append(
-                "Not in the model's vocabulary, so the encoder reads &lt;unk&gt; for: "
-                + ", ".join(escape(w) for w in trace.unknown[:10])
-                + "."
+                tr("Not in the model's vocabulary, so the encoder reads &lt;unk&gt; for: {words}.").format(
+                    words=", ".join(escape(w) for w in trace.unknown[:10])
+                )
             )
         if trace.truncated:
-            notes.append(f"Only the first {len(trace.source_tokens)} tokens are read; {trace.truncated} more were cut.")
-        if self._forced:
             notes.append(
-                "What-if: the first "
-                + ("word is" if len(self._forced) == 1 else f"{len(self._forced)} words are")
-                + " forced ("
-                + escape(" ".join(self._forced))
-                + "); the model decoded the rest. <i>Undo forcing</i> in the step-by-step tab goes back."
+                tr("Only the first {n} tokens are read; {more} more were cut.").format(
+                    n=len(trace.source_tokens), more=trace.truncated
+                )
             )
+        if self._forced:
+            what_if = (
+                tr(
+                    "What-if: the first word is forced ({words}); the model decoded the rest. "
+                    "<i>Undo forcing</i> in the step-by-step tab goes back."
+                )
+                if len(self._forced) == 1
+                else tr(
+                    "What-if: the first {n} words are forced ({words}); the model decoded the rest. "
+                    "<i>Undo forcing</i> in the step-by-step tab goes back."
+                )
+            )
+            notes.append(what_if.format(n=len(self._forced), words=escape(" ".join(self._forced))))
         c = theme.colors()
         self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
-        what = "Reply" if trace.task == "chat" else "Translation"
+        what = (
+            tr("(Reply, greedy; log P = {logp})")
+            if trace.task == "chat"
+            else tr("(Translation, greedy; log P = {logp})")
+        ).format(logp=f"{trace.log_prob:.2f}")
         size = self.font().pointSizeF() * 1.5
         self.output_label.setText(
             f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(trace.typed))} → <b>{escape(trace.output)}</b>"
-            f"</span>&nbsp;&nbsp;<span style='color:{c['muted']}'>({what}, greedy; log P = {trace.log_prob:.2f})</span>"
+            f"</span>&nbsp;&nbsp;<span style='color:{c['muted']}'>{what}</span>"
         )
         self._step = min(self._step, max(0, len(trace.steps) - 1))
         self._drawn_tabs = set()
@@ -350,19 +369,23 @@ class Seq2SeqView(LessonView):
         out = trace.output_tokens
         if matrix is None:
             self.alignment_caption.setText(
-                "<b>This model has no attention.</b> Every output word is decoded from the same context vector "
-                "h<sup>M</sup>, the encoder's last state: there is nothing to align. Choose a model with attention."
+                tr(
+                    "<b>This model has no attention.</b> Every output word is decoded from the same context vector "
+                    "h<sup>M</sup>, the encoder's last state: there is nothing to align. Choose a model with attention."
+                )
             )
             self.alignment_map.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
             self.alignment_lines.set_alignment(trace.source_tokens, out, None)
             return
         self.alignment_caption.setText(
-            "Row t is α<sub>t</sub>: how much output word t looked at each source word's encoder state h<sup>i</sup> "
-            "(c<sup>t</sup> = Σ<sub>i</sub> α<sub>t</sub><sup>i</sup> h<sup>i</sup>). Each row sums to 1. "
-            "Click a row to follow that step below and in <i>Step by step</i>."
+            tr(
+                "Row t is α<sub>t</sub>: how much output word t looked at each source word's encoder state h<sup>i</sup> "
+                "(c<sup>t</sup> = Σ<sub>i</sub> α<sub>t</sub><sup>i</sup> h<sup>i</sup>). Each row sums to 1. "
+                "Click a row to follow that step below and in <i>Step by step</i>."
+            )
         )
         self.alignment_map.set_matrix(
-            matrix, out, list(trace.source_tokens), (0.0, 1.0), colormap="viridis", colorbar_label="attention α"
+            matrix, out, list(trace.source_tokens), (0.0, 1.0), colormap="viridis", colorbar_label=tr("attention α")
         )
         self.alignment_lines.set_alignment(trace.source_tokens, out, matrix)
         self.alignment_lines.select(self._step if self._step < len(out) else -1)
@@ -387,10 +410,18 @@ class Seq2SeqView(LessonView):
         step = trace.steps[t]
         self.player.show_position(t, len(trace.steps))
         said = " ".join(s.word for s in trace.steps[:t])
-        before = f"after “{escape(said)}”" if said else "starting from &lt;start&gt; and the context vector"
+        before = (
+            tr("after “{words}”").format(words=escape(said))
+            if said
+            else tr("starting from &lt;start&gt; and the context vector")
+        )
+        title = (
+            tr("<b>Step {t} of {steps}</b>: {before}, the decoder outputs <b>{word}</b> (p = {p}, forced by you).")
+            if step.forced
+            else tr("<b>Step {t} of {steps}</b>: {before}, the decoder outputs <b>{word}</b> (p = {p}).")
+        )
         self.step_title.setText(
-            f"<b>Step {t + 1} of {len(trace.steps)}</b>: {before}, the decoder outputs "
-            f"<b>{escape(step.word)}</b> (p = {step.prob:.3f}{', forced by you' if step.forced else ''})."
+            title.format(t=t + 1, steps=len(trace.steps), before=before, word=escape(step.word), p=f"{step.prob:.3f}")
         )
         self.reset_button.setEnabled(bool(self._forced))
         words = []
@@ -402,14 +433,16 @@ class Seq2SeqView(LessonView):
             if k == t:
                 text = f"<b style='color:#ff7f0e'>{text}</b>"
             words.append(f"<span style='{style}'>{text}</span>")
-        self.partial_output.setText("Output: " + " ".join(words) + "&nbsp;&nbsp;(forced words underlined)")
+        self.partial_output.setText(
+            tr("Output: {words}&nbsp;&nbsp;(forced words underlined)").format(words=" ".join(words))
+        )
         self.alpha_plot.clear()
         theme.style_plot(self.alpha_plot)
         src = list(trace.source_tokens)
         x = np.arange(len(src))
         if step.alpha is not None:
             self.alpha_plot.addItem(pg.BarGraphItem(x=x, height=step.alpha, width=0.7, brush=c["accent"]))
-            self.alpha_plot.setTitle(f"α<sub>{t + 1}</sub> over the source words", color=c["foreground"])
+            self.alpha_plot.setTitle(tr("α<sub>{t}</sub> over the source words").format(t=t + 1), color=c["foreground"])
             for k, a in enumerate(step.alpha):
                 if a < 0.05:  # small weights stay unlabelled (the bars overlap their labels otherwise)
                     continue
@@ -417,7 +450,7 @@ class Seq2SeqView(LessonView):
                 label.setPos(k, float(a))
                 self.alpha_plot.addItem(label)
         else:
-            self.alpha_plot.setTitle("no attention: only h<sup>M</sup>", color=c["foreground"])
+            self.alpha_plot.setTitle(tr("no attention: only h<sup>M</sup>"), color=c["foreground"])
         # Each word's label elided to its bar's share of the width (the Alignment tab shows them in full).
         fm = QFontMetrics(self.font())
         slot = max(fm.horizontalAdvance("ab…"), int((self.alpha_plot.width() - 80) / max(1, len(src))) - 10)
@@ -427,20 +460,22 @@ class Seq2SeqView(LessonView):
         self.alpha_plot.setYRange(0, 1.1)
         self.alpha_plot.setXRange(-0.6, max(len(src) - 0.4, 0.6))
         self.top_title.setText(
-            f"The {len(step.top)} most probable words at step {t + 1} (double-click one to force it):"
+            tr("The {n} most probable words at step {t} (double-click one to force it):").format(
+                n=len(step.top), t=t + 1
+            )
         )
-        self.top_table.set_rows(["word", "probability"], [[w, f"{p:.4f}"] for w, p in step.top])
+        self.top_table.set_rows([tr("word"), tr("probability")], [[w, f"{p:.4f}"] for w, p in step.top])
         dim = len(step.context)
         lim_c = max(float(np.abs(step.context).max()), 1e-6)
-        title_c = "context vector cᵗ = Σ αₜⁱ hⁱ" if step.alpha is not None else "context vector hᴹ (fixed)"
+        title_c = tr("context vector cᵗ = Σ αₜⁱ hⁱ") if step.alpha is not None else tr("context vector hᴹ (fixed)")
         self.context_strip.set_matrix(
             step.context[None, :], [f"c{t + 1}"], [""] * dim, (-lim_c, lim_c), colormap="CET-D1",
-            colorbar_label=f"{title_c} ({dim} numbers)", cell_labels=False,
+            colorbar_label=title_c + " " + tr("({n} numbers)").format(n=dim), cell_labels=False,
         )  # fmt: skip
         lim_s = max(float(np.abs(step.state).max()), 1e-6)
         self.state_strip.set_matrix(
             step.state[None, :], [f"s{t + 1}"], [""] * dim, (-lim_s, lim_s), colormap="CET-D1",
-            colorbar_label=f"decoder state sₜ ({dim} numbers)", cell_labels=False,
+            colorbar_label=tr("decoder state sₜ ({n} numbers)").format(n=dim), cell_labels=False,
         )  # fmt: skip
 
     def _draw_beam(self) -> None:
@@ -452,11 +487,23 @@ class Seq2SeqView(LessonView):
         greedy = data.detokenize(list(beam.greedy_tokens))
         same = list(d.tokens) == list(beam.greedy_tokens)
         self.beam_summary.setText(
-            f"Beam ({beam.width}): <b>{escape(out)}</b> (log P = {d.score:.2f}, per word "
-            f"{d.score / max(1, len(d.tokens) + 1):.2f}). Greedy: {escape(greedy)} (log P = {beam.greedy_score:.2f})."
-            + (" The same words." if same else " <b>Beam search found a different output.</b>")
-            + f" Each step keeps the {beam.width} best partial outputs by total log P; "
-            f"{sum(d.pruned)} candidates were dropped. Boxed twice: finished (&lt;end&gt;)."
+            tr(
+                "Beam ({width}): <b>{output}</b> (log P = {logp}, per word {per_word}). Greedy: {greedy} (log P = {greedy_logp})."
+            ).format(
+                width=beam.width,
+                output=escape(out),
+                logp=f"{d.score:.2f}",
+                per_word=f"{d.score / max(1, len(d.tokens) + 1):.2f}",
+                greedy=escape(greedy),
+                greedy_logp=f"{beam.greedy_score:.2f}",
+            )
+            + " "
+            + (tr("The same words.") if same else tr("<b>Beam search found a different output.</b>"))
+            + " "
+            + tr(
+                "Each step keeps the {width} best partial outputs by total log P; "
+                "{dropped} candidates were dropped. Boxed twice: finished (&lt;end&gt;)."
+            ).format(width=beam.width, dropped=sum(d.pruned))
         )
         self.beam_tree.set_tree(d.tree, beam.path)
 
@@ -470,28 +517,36 @@ class Seq2SeqView(LessonView):
                 box.setText("")
                 box.setStyleSheet("")
             self.compare_text.setText(
-                "The comparison is between the two translators (with and without attention): choose a "
-                "French → English model above."
+                tr(
+                    "The comparison is between the two translators (with and without attention): choose a "
+                    "French → English model above."
+                )
             )
             return
         size = self.font().pointSizeF() * 1.3
         for box, (name, title) in zip(self.compare_boxes, MODEL_CHOICES[:2], strict=True):
             box.setStyleSheet(f"border:1px solid {c['muted']}; border-radius:4px; padding:6px;")
+            title = tr(title)
             if name in comparison.errors:
                 box.setText(f"<b>{escape(title)}</b><br>{escape(comparison.errors[name])}")
                 continue
-            tr = comparison.translations[name]
+            translation = comparison.translations[name]
             bleu = comparison.bleu.get(name)
-            score = f"validation BLEU {bleu:.1f}" if bleu is not None else "no BLEU in its card"
+            score = (
+                tr("validation BLEU {bleu}").format(bleu=f"{bleu:.1f}")
+                if bleu is not None
+                else tr("no BLEU in its card")
+            )
             box.setText(
                 f"<b>{escape(title)}</b> <span style='color:{c['muted']}'>({score})</span><br>"
-                f"<span style='font-size:{size:.0f}pt'>{escape(tr.output)}</span>"
+                f"<span style='font-size:{size:.0f}pt'>{escape(translation.output)}</span>"
             )
-        self.compare_text.setText(
-            f"<span style='color:{c['muted']}'>Without attention the decoder must get everything from one fixed "
+        explained = tr(
+            "Without attention the decoder must get everything from one fixed "
             "context vector. BLEU by source length on the validation split, from the model cards (greedy "
-            "decoding):</span>"
+            "decoding):"
         )
+        self.compare_text.setText(f"<span style='color:{c['muted']}'>{explained}</span>")
         legend = self.bleu_plot.addLegend(offset=(5, 5))
         legend.clear()
         bins = [b for b in BIN_ORDER if any(b in comparison.bleu_by_length.get(m, {}) for m, _ in MODEL_CHOICES)]
@@ -499,7 +554,7 @@ class Seq2SeqView(LessonView):
             per_bin = comparison.bleu_by_length.get(name, {})
             heights = [per_bin.get(b, {}).get("bleu", 0.0) for b in bins]
             x = np.arange(len(bins)) + shift
-            self.bleu_plot.addItem(pg.BarGraphItem(x=x, height=heights, width=0.38, brush=color, name=title))
+            self.bleu_plot.addItem(pg.BarGraphItem(x=x, height=heights, width=0.38, brush=color, name=tr(title)))
             for xi, h in zip(x, heights, strict=True):
                 label = pg.TextItem(f"{h:.1f}", anchor=(0.5, 1.0), color=c["foreground"])
                 label.setPos(float(xi), float(h))
@@ -507,7 +562,7 @@ class Seq2SeqView(LessonView):
         ticks = []
         for i, b in enumerate(bins):
             n = max((comparison.bleu_by_length.get(m, {}).get(b, {}).get("n", 0) for m, _ in MODEL_CHOICES[:2]))
-            ticks.append((i, f"{b} words (n={n})"))
+            ticks.append((i, tr("{bin} words (n={n})").format(bin=b, n=n)))
         self.bleu_plot.getAxis("bottom").setTicks([ticks])
         top = max([v.get("bleu", 0) for m in comparison.bleu_by_length.values() for v in m.values()] + [10])
         self.bleu_plot.setYRange(0, top * 1.15)
@@ -526,14 +581,14 @@ class Seq2SeqView(LessonView):
             export_widget(self.tabs.currentWidget(), path)
             return
         if self.result is None:
-            raise ValueError("nothing to export yet")
+            raise ValueError(tr("nothing to export yet"))
         trace, tab = self.result.trace, self.tabs.currentIndex()
         with open(path, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
             if tab == 0:
                 matrix = trace.attention_matrix()
                 if matrix is None:
-                    raise ValueError("this model has no attention to export")
+                    raise ValueError(tr("this model has no attention to export"))
                 out.writerow(["output \\ source", *trace.source_tokens])
                 for word, row in zip(trace.output_tokens, matrix, strict=True):
                     out.writerow([word, *(f"{v:.6g}" for v in row)])
@@ -544,7 +599,7 @@ class Seq2SeqView(LessonView):
                     out.writerow([k, s.word, f"{s.prob:.6g}", s.forced, top])
             elif tab == 2:
                 if self.result.beam is None:
-                    raise ValueError("nothing to export yet")
+                    raise ValueError(tr("nothing to export yet"))
                 chosen = set(self.result.beam.path)
                 out.writerow(["id", "parent", "step", "word", "logp", "score", "finished", "chosen"])
                 for n in self.result.beam.decoded.tree:
@@ -554,7 +609,7 @@ class Seq2SeqView(LessonView):
             else:
                 comparison = self.result.comparison
                 if comparison is None:
-                    raise ValueError("the comparison is for the translators")
+                    raise ValueError(tr("the comparison is for the translators"))
                 out.writerow(["model", "source_length", "bleu", "n"])
                 for name, bins in comparison.bleu_by_length.items():
                     for b, v in bins.items():

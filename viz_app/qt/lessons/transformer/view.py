@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.self_attention.view import thin
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
@@ -28,7 +29,12 @@ from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.step_player import StepPlayer
 
-TABS = ("Encoder", "Decoder (masked)", "Cross-attention", "Step by step")
+TABS = (  # English sources, shown through tr()
+    QT_TR_NOOP("Encoder"),
+    QT_TR_NOOP("Decoder (masked)"),
+    QT_TR_NOOP("Cross-attention"),
+    QT_TR_NOOP("Step by step"),
+)
 EXAMPLES = ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir .")
 
 
@@ -42,17 +48,17 @@ class TransformerView(LessonView):
         self._step = 0
         self._drawn_tabs: set[int] = set()
         top = QHBoxLayout()
-        top.addWidget(QLabel("Layer:", self))
+        top.addWidget(QLabel(tr("Layer:"), self))
         self.layer_select = QSpinBox(self)
         self.layer_select.setObjectName("layerSelect")
         self.layer_select.setRange(1, 3)
         top.addWidget(self.layer_select)
-        top.addWidget(QLabel("Head:", self))
+        top.addWidget(QLabel(tr("Head:"), self))
         self.head_select = QComboBox(self)
         self.head_select.setObjectName("headSelect")
-        self.head_select.addItem("average of the heads", -1)
+        self.head_select.addItem(tr("average of the heads"), -1)
         for h in range(8):
-            self.head_select.addItem(f"head {h + 1}", h)
+            self.head_select.addItem(tr("head {head}").format(head=h + 1), h)
         top.addWidget(self.head_select)
         self.layer_select.valueChanged.connect(self._redraw_all)
         self.head_select.currentIndexChanged.connect(self._redraw_all)
@@ -65,7 +71,7 @@ class TransformerView(LessonView):
         self.notice = self.rich_label(self, "transformerNotice")
         self.notice.hide()
         self.body.addWidget(self.notice)
-        self.make_tabs("transformerTabs", "this tab as PNG or SVG, or its attention weights as CSV")
+        self.make_tabs("transformerTabs", tr("this tab as PNG or SVG, or its attention weights as CSV"))
         self.body.addWidget(self.tabs, 1)
         self.maps: dict[str, Heatmap] = {}
         self.captions: dict[str, QLabel] = {}
@@ -76,7 +82,7 @@ class TransformerView(LessonView):
             col.addWidget(self.captions[key])
             self.maps[key] = Heatmap(page, object_name=f"{key}Map")
             col.addWidget(self.maps[key], 1)
-            self.tabs.addTab(page, title)
+            self.add_tab(page, title)
         page = QWidget(self)
         col = QVBoxLayout(page)
         self.captions["cross"] = self.rich_label(page, "crossCaption")
@@ -88,7 +94,7 @@ class TransformerView(LessonView):
         splitter.addWidget(self.cross_lines)
         splitter.setSizes([360, 200])
         col.addWidget(splitter, 1)
-        self.tabs.addTab(page, TABS[2])
+        self.add_tab(page, TABS[2])
         self._build_step_tab()
         self.tabs.currentChanged.connect(self._draw_tab)
 
@@ -117,7 +123,7 @@ class TransformerView(LessonView):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
         col.addLayout(grid, 1)
-        self.tabs.addTab(page, TABS[3])
+        self.add_tab(page, TABS[3])
 
     # --- requests ---------------------------------------------------------------------------------
     def model_label(self) -> str:
@@ -137,27 +143,31 @@ class TransformerView(LessonView):
             return None
         return transformer_job, (text,), {}
 
-    def show_result(self, tr: probes.Translation) -> None:
+    def show_result(self, translation: probes.Translation) -> None:
         notes = []
-        unknown = [t for t, s in zip(tr.typed, tr.source_tokens, strict=True) if s == "<unk>"]
+        unknown = [t for t, s in zip(translation.typed, translation.source_tokens, strict=True) if s == "<unk>"]
         if unknown:
             notes.append(
-                "Not in the model's (French) vocabulary, read as &lt;unk&gt;: "
-                + ", ".join(escape(w) for w in unknown[:10])
-                + "."
+                tr("Not in the model's (French) vocabulary, read as &lt;unk&gt;: {words}.").format(
+                    words=", ".join(escape(w) for w in unknown[:10])
+                )
             )
-        if tr.truncated:
-            notes.append(f"Only the first {probes.MAX_SOURCE_TOKENS} tokens are read; {tr.truncated} more were cut.")
+        if translation.truncated:
+            notes.append(
+                tr("Only the first {n} tokens are read; {more} more were cut.").format(
+                    n=probes.MAX_SOURCE_TOKENS, more=translation.truncated
+                )
+            )
         c = theme.colors()
         self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
         size = self.font().pointSizeF() * 1.5
         self.output_label.setText(
-            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(tr.typed))} → <b>{escape(tr.output)}</b></span>"
+            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(translation.typed))} → <b>{escape(translation.output)}</b></span>"
         )
-        self.layer_select.setMaximum(tr.encoder_attention.shape[0])
-        self._step = min(self._step, max(0, len(tr.output_tokens) - 1))
+        self.layer_select.setMaximum(translation.encoder_attention.shape[0])
+        self._step = min(self._step, max(0, len(translation.output_tokens) - 1))
         self._redraw_all()
 
     def _redraw_all(self, *_args) -> None:
@@ -172,38 +182,50 @@ class TransformerView(LessonView):
 
     def _which(self) -> str:
         head = self.head_select.currentData()
-        return f"layer {self.layer_select.value()}, " + ("average of the heads" if head == -1 else f"head {head + 1}")
+        if head == -1:
+            return tr("layer {layer}, average of the heads").format(layer=self.layer_select.value())
+        return tr("layer {layer}, head {head}").format(layer=self.layer_select.value(), head=head + 1)
 
     def _draw_tab(self, index: int) -> None:
         if self.result is None or index in self._drawn_tabs:
             return
         self._drawn_tabs.add(index)
-        tr = self.result
-        src, out, dec_in = thin(tr.source_tokens), thin(tr.output_tokens), thin(tr.decoder_input_tokens)
+        translation = self.result
+        src, out, dec_in = (
+            thin(translation.source_tokens),
+            thin(translation.output_tokens),
+            thin(translation.decoder_input_tokens),
+        )
         if index == 0:
             self.captions["encoder"].setText(
-                f"Encoder self-attention, {self._which()}: each French token (row) looks at every French token "
-                "(column), all at once."
+                tr(
+                    "Encoder self-attention, {which}: each French token (row) looks at every French token "
+                    "(column), all at once."
+                ).format(which=self._which())
             )
             self.maps["encoder"].set_matrix(
-                self._pick(tr.encoder_attention), src, src, (0.0, 1.0), colorbar_label="attention"
+                self._pick(translation.encoder_attention), src, src, (0.0, 1.0), colorbar_label=tr("attention")
             )
         elif index == 1:
             self.captions["decoder"].setText(
-                f"Decoder masked self-attention, {self._which()}: the row that predicts each English word sees only "
-                "&lt;start&gt; and the words before it; the cells above the diagonal are exactly 0."
+                tr(
+                    "Decoder masked self-attention, {which}: the row that predicts each English word sees only "
+                    "&lt;start&gt; and the words before it; the cells above the diagonal are exactly 0."
+                ).format(which=self._which())
             )
             self.maps["decoder"].set_matrix(
-                self._pick(tr.decoder_attention), out, dec_in, (0.0, 1.0), colorbar_label="attention"
+                self._pick(translation.decoder_attention), out, dec_in, (0.0, 1.0), colorbar_label=tr("attention")
             )
         elif index == 2:
             self.captions["cross"].setText(
-                f"Encoder-decoder attention, {self._which()}: for each English word (row), the weights over the "
-                "encoder's French tokens (columns)."
+                tr(
+                    "Encoder-decoder attention, {which}: for each English word (row), the weights over the "
+                    "encoder's French tokens (columns)."
+                ).format(which=self._which())
             )
-            matrix = self._pick(tr.cross_attention)
-            self.maps["cross"].set_matrix(matrix, out, src, (0.0, 1.0), colorbar_label="attention")
-            self.cross_lines.set_alignment(list(tr.source_tokens), list(tr.output_tokens), matrix)
+            matrix = self._pick(translation.cross_attention)
+            self.maps["cross"].set_matrix(matrix, out, src, (0.0, 1.0), colorbar_label=tr("attention"))
+            self.cross_lines.set_alignment(list(translation.source_tokens), list(translation.output_tokens), matrix)
         else:
             self._draw_step()
 
@@ -218,39 +240,47 @@ class TransformerView(LessonView):
             self._draw_tab(3)
 
     def _draw_step(self) -> None:
-        tr = self.result
-        if not tr.output_tokens:
-            self.step_title.setText("The decoder said &lt;end&gt; at once: nothing to step through.")
+        translation = self.result
+        if not translation.output_tokens:
+            self.step_title.setText(tr("The decoder said &lt;end&gt; at once: nothing to step through."))
             return
         t = self._step
         c = theme.colors()
-        self.player.show_position(t, len(tr.output_tokens))
-        have = ["<start>", *tr.output_tokens[:t]]
+        self.player.show_position(t, len(translation.output_tokens))
+        have = ["<start>", *translation.output_tokens[:t]]
         self.step_title.setText(
-            f"<b>Time step {t + 1} of {len(tr.output_tokens)}</b>: the decoder reads "
-            f"“{escape(' '.join(have))}” and outputs <b>{escape(tr.output_tokens[t])}</b> "
-            f"(p = {tr.probabilities[t]:.3f})."
+            tr(
+                "<b>Time step {t} of {steps}</b>: the decoder reads “{words}” and outputs <b>{word}</b> (p = {p})."
+            ).format(
+                t=t + 1,
+                steps=len(translation.output_tokens),
+                words=escape(" ".join(have)),
+                word=escape(translation.output_tokens[t]),
+                p=f"{translation.probabilities[t]:.3f}",
+            )
         )
         words = []
-        for k, w in enumerate(tr.output_tokens):
+        for k, w in enumerate(translation.output_tokens):
             if k < t:
                 words.append(f"<b>{escape(w)}</b>")
             elif k == t:
                 words.append(f"<b style='color:#ff7f0e'>{escape(w)}</b>")
             else:
                 words.append(f"<span style='color:{c['muted']}'>{escape(w)}</span>")
-        self.step_tokens.setText("Output so far: &lt;start&gt; " + " ".join(words) + " (grey: not decoded yet)")
+        self.step_tokens.setText(
+            tr("Output so far: &lt;start&gt; {words} (grey: not decoded yet)").format(words=" ".join(words))
+        )
         layer = self.layer_select.value() - 1
-        heads = [f"head {h + 1}" for h in range(tr.cross_attention.shape[1])]
+        heads = [tr("head {head}").format(head=h + 1) for h in range(translation.cross_attention.shape[1])]
         self.step_cross.set_matrix(
-            tr.cross_attention[layer, :, t, :], heads, list(tr.source_tokens), (0.0, 1.0),
-            colorbar_label=f"layer {layer + 1}: each head's attention to the French tokens at step {t + 1}",
+            translation.cross_attention[layer, :, t, :], heads, list(translation.source_tokens), (0.0, 1.0),
+            colorbar_label=tr("layer {layer}: each head's attention to the French tokens at step {t}").format(layer=layer + 1, t=t + 1),
         )  # fmt: skip
         self.step_self.set_matrix(
-            tr.decoder_attention[layer, :, t, : t + 1], heads, have, (0.0, 1.0),
-            colorbar_label=f"layer {layer + 1}: masked self-attention over the words so far",
+            translation.decoder_attention[layer, :, t, : t + 1], heads, have, (0.0, 1.0),
+            colorbar_label=tr("layer {layer}: masked self-attention over the words so far").format(layer=layer + 1),
         )  # fmt: skip
-        self.step_top.set_rows(["next word", "probability"], [[w, f"{p:.4f}"] for w, p in tr.top[t]])
+        self.step_top.set_rows([tr("next word"), tr("probability")], [[w, f"{p:.4f}"] for w, p in translation.top[t]])
 
     # --- export -----------------------------------------------------------------------------------------
     def export(self, path: str) -> None:
@@ -262,12 +292,12 @@ class TransformerView(LessonView):
             export_widget(self.tabs.currentWidget(), path)
             return
         if self.result is None:
-            raise ValueError("nothing to export yet")
-        tr = self.result
+            raise ValueError(tr("nothing to export yet"))
+        translation = self.result
         kinds = (
-            ("encoder", tr.encoder_attention, tr.source_tokens, tr.source_tokens),
-            ("decoder", tr.decoder_attention, tr.output_tokens, tr.decoder_input_tokens),
-            ("cross", tr.cross_attention, tr.output_tokens, tr.source_tokens),
+            ("encoder", translation.encoder_attention, translation.source_tokens, translation.source_tokens),
+            ("decoder", translation.decoder_attention, translation.output_tokens, translation.decoder_input_tokens),
+            ("cross", translation.cross_attention, translation.output_tokens, translation.source_tokens),
         )
         with open(path, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from viz_app.core import embedding_lesson as core
 from viz_app.core.projection import Projection
 from viz_app.qt import theme
+from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
+from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.word_scatter import WordScatter
@@ -74,33 +76,35 @@ class WordEmbeddingView(LessonView):
         self._neighbors: dict[str, list] = {}
         self._projections_asked: set[tuple[str, str]] = set()
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Model:"))
+        controls.addWidget(QLabel(tr("Model:")))
         self.model_select = QComboBox(self)
         self.model_select.setObjectName("embeddingModel")
         for name in core.MODELS:
-            self.model_select.addItem(core.MODEL_LABELS[name], name)
+            self.model_select.addItem(core_label(core.MODEL_LABELS[name]), name)
         self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())
         controls.addWidget(self.model_select)
-        controls.addWidget(QLabel("Projection:"))
+        controls.addWidget(QLabel(tr("Projection:")))
         self.method_select = QComboBox(self)
         self.method_select.setObjectName("projectionMethod")
         for method in core.PROJECTIONS:
             self.method_select.addItem(core.PROJECTION_LABELS[method], method)
         self.method_select.setToolTip(
-            "PCA is instant; t-SNE and UMAP run in the background (progress and "
-            "Cancel in the status bar) and are kept for the rest of the session"
+            tr(
+                "PCA is instant; t-SNE and UMAP run in the background (progress and "
+                "Cancel in the status bar) and are kept for the rest of the session"
+            )
         )
         self.method_select.currentIndexChanged.connect(self._method_changed)
         controls.addWidget(self.method_select)
-        self.compare_switch = QCheckBox("Beside:", self)
-        self.compare_switch.setToolTip("show a second model's map beside the first; the two maps are linked")
+        self.compare_switch = QCheckBox(tr("Beside:"), self)
+        self.compare_switch.setToolTip(tr("show a second model's map beside the first; the two maps are linked"))
         self.compare_switch.setObjectName("compareSwitch")
         self.compare_switch.toggled.connect(self._compare_toggled)
         controls.addWidget(self.compare_switch)
         self.compare_select = QComboBox(self)
         self.compare_select.setObjectName("compareModel")
         for name in core.MODELS:
-            self.compare_select.addItem(core.MODEL_LABELS[name], name)
+            self.compare_select.addItem(core_label(core.MODEL_LABELS[name]), name)
         self.compare_select.setCurrentIndex(self.compare_select.findData("embedding-ppmi-svd"))
         self.compare_select.currentIndexChanged.connect(lambda _i: self._refresh_compare())
         self.compare_select.setEnabled(False)
@@ -108,20 +112,20 @@ class WordEmbeddingView(LessonView):
         controls.addStretch(1)
         self.body.addLayout(controls)
         controls = QHBoxLayout()  # a second row: your own vectors, export, search
-        self.open_button = QPushButton("Open vectors file…", self)
+        self.open_button = QPushButton(tr("Open vectors file…"), self)
         self.open_button.setObjectName("openVectors")
-        self.open_button.setToolTip("word2vec or GloVe vectors: .txt/.vec (with or without a header line) or .bin")
+        self.open_button.setToolTip(tr("word2vec or GloVe vectors: .txt/.vec (with or without a header line) or .bin"))
         self.open_button.clicked.connect(self._ask_vectors_file)
         controls.addWidget(self.open_button)
-        self.export_button = QPushButton("Export…", self)
+        self.export_button = QPushButton(tr("Export…"), self)
         self.export_button.setObjectName("exportProjection")
-        self.export_button.setToolTip("the map as PNG or SVG, or its coordinates as CSV")
+        self.export_button.setToolTip(tr("the map as PNG or SVG, or its coordinates as CSV"))
         self.export_button.clicked.connect(self._ask_export)
         controls.addWidget(self.export_button)
         controls.addStretch(1)
         self.search = QLineEdit(self)
         self.search.setObjectName("wordSearch")
-        self.search.setPlaceholderText("Find a word…")
+        self.search.setPlaceholderText(tr("Find a word…"))
         self.search.returnPressed.connect(lambda: self.select_word(self.search.text().strip().lower()))
         controls.addWidget(self.search)
         self.body.addLayout(controls)
@@ -162,18 +166,18 @@ class WordEmbeddingView(LessonView):
         col.addWidget(self.onehot_table, 2)
         self.dense_map = Heatmap(self, object_name="denseHeatmap")
         col.addWidget(self.dense_map, 2)
-        self.tabs.addTab(page, "One-hot vs dense")
+        self.add_tab(page, QT_TR_NOOP("One-hot vs dense"))
 
         # Neighbours.
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.neighbor_title = QLabel("Click a word in the map, or find one, to list its nearest neighbours.", self)
+        self.neighbor_title = QLabel(tr("Click a word in the map, or find one, to list its nearest neighbours."), self)
         self.neighbor_title.setObjectName("neighborTitle")
         self.neighbor_title.setWordWrap(True)
         col.addWidget(self.neighbor_title)
         self.neighbor_table = NumberTable(self, object_name="neighborTable", stretch_column=0)
         col.addWidget(self.neighbor_table, 1)
-        self.tabs.addTab(page, "Neighbours")
+        self.add_tab(page, QT_TR_NOOP("Neighbours"))
 
         # Analogy.
         page = QWidget(self)
@@ -186,13 +190,15 @@ class WordEmbeddingView(LessonView):
             self.analogy_inputs.append(edit)
             grid.addWidget(edit, 0, 2 * k)
             grid.addWidget(QLabel((":", "::", ": ?")[k], self), 0, 2 * k + 1)
-        self.analogy_button = QPushButton("Solve", self)
+        self.analogy_button = QPushButton(tr("Solve"), self)
         self.analogy_button.setObjectName("analogyRun")
         self.analogy_button.clicked.connect(self.run_analogy)
         grid.addWidget(self.analogy_button, 0, 6)
         note = QLabel(
-            "a is to b as c is to ?  The answer is the word nearest to b − a + c (by cosine), "
-            "a, b and c excluded. The arrows show a → b and c → the answer.",
+            tr(
+                "a is to b as c is to ?  The answer is the word nearest to b − a + c (by cosine), "
+                "a, b and c excluded. The arrows show a → b and c → the answer."
+            ),
             self,
         )
         note.setWordWrap(True)
@@ -204,7 +210,7 @@ class WordEmbeddingView(LessonView):
         self.analogy_note.setWordWrap(True)
         grid.addWidget(self.analogy_note, 3, 0, 1, 7)
         grid.setRowStretch(2, 1)
-        self.tabs.addTab(page, "Analogy")
+        self.add_tab(page, QT_TR_NOOP("Analogy"))
 
         # The GloVe ratio table, counted from the training corpus.
         page = QWidget(self)
@@ -215,14 +221,14 @@ class WordEmbeddingView(LessonView):
             edit.setObjectName(name)
             edit.returnPressed.connect(self.run_ratio)
             self.ratio_inputs.append(edit)
-            grid.addWidget(QLabel(("Word 1:", "Word 2:")[k], self), k, 0)
+            grid.addWidget(QLabel((tr("Word 1:"), tr("Word 2:"))[k], self), k, 0)
             grid.addWidget(edit, k, 1)
         self.probe_input = QLineEdit("solid gas water fashion", self)
         self.probe_input.setObjectName("ratioProbes")
         self.probe_input.returnPressed.connect(self.run_ratio)
-        grid.addWidget(QLabel("Probe words k:", self), 2, 0)
+        grid.addWidget(QLabel(tr("Probe words k:"), self), 2, 0)
         grid.addWidget(self.probe_input, 2, 1)
-        self.ratio_button = QPushButton("Count", self)
+        self.ratio_button = QPushButton(tr("Count"), self)
         self.ratio_button.setObjectName("ratioRun")
         self.ratio_button.clicked.connect(self.run_ratio)
         grid.addWidget(self.ratio_button, 2, 2)
@@ -233,7 +239,7 @@ class WordEmbeddingView(LessonView):
         self.ratio_notes.setWordWrap(True)
         grid.addWidget(self.ratio_notes, 4, 0, 1, 3)
         grid.setRowStretch(3, 1)
-        self.tabs.addTab(page, "GloVe ratio")
+        self.add_tab(page, QT_TR_NOOP("GloVe ratio"))
 
         self._build_live_tab()
         service.resultReady.connect(self._on_side_result)
@@ -271,7 +277,9 @@ class WordEmbeddingView(LessonView):
             core.projection_job,
             self.model,
             self.method,
-            label=f"{core.PROJECTION_LABELS[self.method]} of {self.model}",
+            label=tr("{projection} of {model}").format(
+                projection=core.PROJECTION_LABELS[self.method], model=self.model
+            ),
         )
 
     # --- counting vs prediction, side by side ----------------------------------------------------
@@ -298,27 +306,34 @@ class WordEmbeddingView(LessonView):
         known = [i for i in s.ids if i is not None]
         self.scatter.set_highlight(known)
         if result.method == "tsne":
-            explained = " t-SNE keeps near neighbours near; distances between far-apart groups mean little."
+            explained = " " + tr("t-SNE keeps near neighbours near; distances between far-apart groups mean little.")
         elif result.method == "umap":
-            explained = " UMAP keeps neighbourhoods and some of the larger structure."
+            explained = " " + tr("UMAP keeps neighbourhoods and some of the larger structure.")
         elif result.explained:
-            explained = (
-                f" The two axes keep {100 * result.explained[0]:.1f}% and "
-                f"{100 * result.explained[1]:.1f}% of the variance."
+            explained = " " + tr("The two axes keep {first}% and {second}% of the variance.").format(
+                first=f"{100 * result.explained[0]:.1f}", second=f"{100 * result.explained[1]:.1f}"
             )
         else:
             explained = ""
         shown = core.PROJECTION_LABELS.get(result.method, result.method)
         pending = ""
         if result.pending:
-            pending = (
-                f" {core.PROJECTION_LABELS[result.pending]} is being computed (progress in the status bar);"
-                " PCA meanwhile."
+            pending = " " + tr("{projection} is being computed (progress in the status bar); PCA meanwhile.").format(
+                projection=core.PROJECTION_LABELS[result.pending]
             )
+        model = result.model
+        model = core_label(core.MODEL_LABELS[model]) if model in core.MODEL_LABELS else model
         self.caption.setText(
-            f"All {len(result.words):,} words of {core.MODEL_LABELS.get(result.model, result.model)}, "
-            f"projected from {s.dense.shape[1]} dimensions to 2 by {shown}.{explained}{pending} Red: the words "
-            "you typed. Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom."
+            tr("All {words} words of {model}, projected from {dims} dimensions to 2 by {projection}.").format(
+                words=f"{len(result.words):,}", model=model, dims=s.dense.shape[1], projection=shown
+            )
+            + explained
+            + pending
+            + " "
+            + tr(
+                "Red: the words you typed. Hover a dot for its word; click it for its neighbours; drag to pan, "
+                "wheel to zoom."
+            )
         )
         self._show_onehot(s)
 
@@ -326,24 +341,38 @@ class WordEmbeddingView(LessonView):
         rows = []
         for t, i, vec in zip(s.tokens, s.ids, s.dense, strict=True):
             if i is None:
-                rows.append([t, "unknown", "—", "not in the vocabulary"])
+                rows.append([t, tr("unknown"), "—", tr("not in the vocabulary")])
                 continue
-            onehot = f"0 … 0 1 0 … 0  (the 1 at {i:,})"
-            dense = "[" + ", ".join(f"{x:.2f}" for x in vec[:DENSE_SHOWN]) + f", …] ({len(vec)} numbers)"
+            onehot = tr("0 … 0 1 0 … 0  (the 1 at {index})").format(index=f"{i:,}")
+            dense = (
+                "["
+                + ", ".join(f"{x:.2f}" for x in vec[:DENSE_SHOWN])
+                + ", …] "
+                + tr("({n} numbers)").format(n=len(vec))
+            )
             rows.append([t, str(i), onehot, dense])
-        self.onehot_table.set_rows(["word", "index", f"one-hot ({s.vocab_size:,} numbers)", "dense vector"], rows)
+        headers = [
+            tr("word"),
+            tr("index"),
+            tr("one-hot ({n} numbers)").format(n=f"{s.vocab_size:,}"),
+            tr("dense vector"),
+        ]
+        self.onehot_table.set_rows(headers, rows)
         unknown = s.unknown
-        note = (
-            f"One-hot: each word is a vector of {s.vocab_size:,} numbers, all 0 but a single 1 at the word's "
-            f"index; every two words are equally far apart. Dense: {s.dense.shape[1]} numbers learnt from "
+        note = tr(
+            "One-hot: each word is a vector of {n} numbers, all 0 but a single 1 at the word's "
+            "index; every two words are equally far apart. Dense: {dims} numbers learnt from "
             "the corpus, so that words used alike get similar vectors: a dimension reduction."
-        )
+        ).format(n=f"{s.vocab_size:,}", dims=s.dense.shape[1])
         if unknown:
-            note += f" Not in the vocabulary: {', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}."
+            words = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+            note += " " + tr("Not in the vocabulary: {words}.").format(words=words)
         if s.truncated:
-            note += f" Only the first {len(s.tokens)} words are shown ({s.truncated} more left out)."
+            note += " " + tr("Only the first {n} words are shown ({more} more left out).").format(
+                n=len(s.tokens), more=s.truncated
+            )
         if not s.tokens:
-            note += " Type a sentence to see its words."
+            note += " " + tr("Type a sentence to see its words.")
         self.onehot_note.setText(note)
         if len(s.tokens):
             lim = float(np.abs(s.dense).max()) or 1.0
@@ -353,7 +382,7 @@ class WordEmbeddingView(LessonView):
                 [str(d) if d % 20 == 0 else "" for d in range(s.dense.shape[1])],
                 (-lim, lim),
                 colormap="CET-D1",
-                colorbar_label="dense vectors (a row per word)",
+                colorbar_label=tr("dense vectors (a row per word)"),
                 cell_labels=False,
             )
 
@@ -372,7 +401,7 @@ class WordEmbeddingView(LessonView):
         try:
             self.live_text.setPlainText(live.sample_text())
         except OSError:
-            self.live_text.setPlaceholderText("Type a few sentences, one per line.")
+            self.live_text.setPlaceholderText(tr("Type a few sentences, one per line."))
         self.live_text.setMaximumHeight(110)
         grid.addWidget(self.live_text, 0, 0, 1, 6)
         self.live_method = QComboBox(self)
@@ -380,24 +409,24 @@ class WordEmbeddingView(LessonView):
         self.live_method.addItem("Skip-gram", "skipgram")
         self.live_method.addItem("CBOW", "cbow")
         grid.addWidget(self.live_method, 1, 0)
-        grid.addWidget(QLabel("dimension", self), 1, 1)
+        grid.addWidget(QLabel(tr("dimension"), self), 1, 1)
         self.live_dim = QSpinBox(self)
         self.live_dim.setObjectName("liveDim")
         self.live_dim.setRange(2, 50)
         self.live_dim.setValue(5)
         grid.addWidget(self.live_dim, 1, 2)
-        self.live_start = QPushButton("Train", self)
+        self.live_start = QPushButton(tr("Train"), self)
         self.live_start.setObjectName("liveStart")
         self.live_start.clicked.connect(self.start_live)
         grid.addWidget(self.live_start, 2, 0)
-        self.live_pause = QPushButton("Pause", self)
+        self.live_pause = QPushButton(tr("Pause"), self)
         self.live_pause.setObjectName("livePause")
         self.live_pause.setCheckable(True)
         self.live_pause.setEnabled(False)
         self._live_paused = threading.Event()
         self.live_pause.toggled.connect(lambda on: self._live_paused.set() if on else self._live_paused.clear())
         grid.addWidget(self.live_pause, 2, 1)
-        self.live_cancel = QPushButton("Stop", self)
+        self.live_cancel = QPushButton(tr("Stop"), self)
         self.live_cancel.setObjectName("liveStop")
         self.live_cancel.setEnabled(False)
         self.live_cancel.clicked.connect(self.stop_live)
@@ -407,21 +436,23 @@ class WordEmbeddingView(LessonView):
         self.live_loss = pg.PlotWidget(self)
         self.live_loss.setObjectName("liveLoss")
         self.live_loss.setMaximumHeight(130)
-        self.live_loss.setLabel("left", "loss")
-        self.live_loss.setLabel("bottom", "step")
+        self.live_loss.setLabel("left", tr("loss"))
+        self.live_loss.setLabel("bottom", tr("step"))
         self.live_loss_curve = self.live_loss.plot([], [], pen=pg.mkPen("#1f77b4", width=2))
         theme.style_plot(self.live_loss)
         grid.addWidget(self.live_loss, 4, 0, 1, 6)
         self.live_status = QLabel(
-            "Train a tiny model on the text above and watch its word vectors move: words "
-            "used in the same contexts drift together.",
+            tr(
+                "Train a tiny model on the text above and watch its word vectors move: words "
+                "used in the same contexts drift together."
+            ),
             self,
         )
         self.live_status.setObjectName("liveStatus")
         self.live_status.setWordWrap(True)
         grid.addWidget(self.live_status, 5, 0, 1, 6)
         grid.setRowStretch(3, 1)
-        self.tabs.addTab(page, "Live training")
+        self.add_tab(page, QT_TR_NOOP("Live training"))
         self.service.progressChanged.connect(self._on_live_progress)
 
     def start_live(self) -> None:
@@ -437,7 +468,7 @@ class WordEmbeddingView(LessonView):
             self.live_method.currentData(),
             self.live_dim.value(),
             self._live_paused,
-            label="live training",
+            label=tr("live training"),
         )
         del live
         self.live_pause.setEnabled(True)
@@ -445,7 +476,7 @@ class WordEmbeddingView(LessonView):
 
     def stop_live(self) -> None:
         self.service.cancel(f"{self.lesson.id}:live")
-        self._live_done("Stopped.")
+        self._live_done(tr("Stopped."))
 
     def _live_done(self, message: str) -> None:
         self.live_pause.setEnabled(False)
@@ -475,13 +506,13 @@ class WordEmbeddingView(LessonView):
         """Show a word2vec/GloVe file like a bundled model (loaded on the worker; errors name the line)."""
         index = self.model_select.findData(path)
         if index < 0:
-            self.model_select.addItem(f"File: {Path(path).name}", path)
+            self.model_select.addItem(tr("File: {name}").format(name=Path(path).name), path)
             index = self.model_select.count() - 1
         self.model_select.setCurrentIndex(index)
 
     def _ask_vectors_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open word vectors", "", "Word vectors (*.txt *.vec *.bin);;All files (*)"
+            self, tr("Open word vectors"), "", tr("Word vectors (*.txt *.vec *.bin);;All files (*)")
         )
         if path:
             self.add_vectors_file(path)
@@ -493,7 +524,7 @@ class WordEmbeddingView(LessonView):
         suffix = Path(path).suffix.lower()
         if suffix == ".csv":
             if self.result is None:
-                raise ValueError("nothing to export yet")
+                raise ValueError(tr("nothing to export yet"))
             projection = Projection(self.result.method, self.result.coords, self.result.explained)
             Path(path).write_text(projection.to_csv(self.result.words), encoding="utf-8")
         else:  # PNG at twice the screen's pixels, or SVG (Qt's own painter: pyqtgraph's SVG exporter
@@ -502,13 +533,16 @@ class WordEmbeddingView(LessonView):
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the map", f"{self.model}-pca.png", "PNG image (*.png);;SVG image (*.svg);;Coordinates (*.csv)"
+            self,
+            tr("Export the map"),
+            f"{self.model}-pca.png",
+            tr("PNG image (*.png);;SVG image (*.svg);;Coordinates (*.csv)"),
         )
         if path:
             try:
                 self.export(path)
             except (OSError, ValueError) as exc:
-                self.show_error(f"Could not export {path}: {exc}")
+                self.show_error(tr("Could not export {path}: {error}").format(path=path, error=exc))
 
     # --- neighbours and analogies --------------------------------------------------------------
     def select_word(self, word: str) -> None:
@@ -525,7 +559,7 @@ class WordEmbeddingView(LessonView):
     def run_analogy(self) -> None:
         a, b, c = (e.text().strip().lower() for e in self.analogy_inputs)
         if not (a and b and c):
-            self.show_error("Type three words: a is to b as c is to ?")
+            self.show_error(tr("Type three words: a is to b as c is to ?"))
             return
         self._side_ids["analogy"] = self.service.submit(f"{self.lesson.id}:analogy", analogy_job, self.model, a, b, c)
 
@@ -533,7 +567,7 @@ class WordEmbeddingView(LessonView):
         w1, w2 = (e.text().strip().lower() for e in self.ratio_inputs)
         probes = self.probe_input.text().lower().split()
         if not (w1 and w2 and probes):
-            self.show_error("Type two words and at least one probe word.")
+            self.show_error(tr("Type two words and at least one probe word."))
             return
         self._side_ids["ratio"] = self.service.submit(f"{self.lesson.id}:ratio", ratio_job, w1, w2, probes)
 
@@ -554,7 +588,11 @@ class WordEmbeddingView(LessonView):
             self.tabs.setCurrentIndex(1)
         elif kind == "live":
             self._draw_live(value)
-            self._live_done(f"Done: {value.steps} steps, loss {value.losses[0]:.2f} → {value.losses[-1]:.2f}.")
+            self._live_done(
+                tr("Done: {steps} steps, loss {first} → {last}.").format(
+                    steps=value.steps, first=f"{value.losses[0]:.2f}", last=f"{value.losses[-1]:.2f}"
+                )
+            )
         elif kind == "projection":
             self.refresh()  # now cached: the main request draws it
         elif kind == "compare":
@@ -562,12 +600,20 @@ class WordEmbeddingView(LessonView):
             self.compare_scatter.set_highlight([i for i in value.sentence.ids if i is not None])
         elif kind == "analogy":
             (a, b, c), answers, ids, offset_cosine = value
-            self.analogy_table.set_rows(["answer", "cosine"], [[w, f"{s:.3f}"] for w, s in answers])
+            self.analogy_table.set_rows([tr("answer"), tr("cosine")], [[w, f"{s:.3f}"] for w, s in answers])
             if offset_cosine is not None:
                 self.analogy_note.setText(
-                    f"In all {self.result.sentence.dense.shape[1] if self.result else 100} dimensions the arrows "
-                    f"{a} → {b} and {c} → {answers[0][0]} have cosine {offset_cosine:.2f} (1 = parallel). The map "
-                    "flattens them to 2 dimensions, so there they need not look parallel."
+                    tr(
+                        "In all {dims} dimensions the arrows {a} → {b} and {c} → {answer} have cosine {cosine} "
+                        "(1 = parallel). The map flattens them to 2 dimensions, so there they need not look parallel."
+                    ).format(
+                        dims=self.result.sentence.dense.shape[1] if self.result else 100,
+                        a=a,
+                        b=b,
+                        c=c,
+                        answer=answers[0][0],
+                        cosine=f"{offset_cosine:.2f}",
+                    )
                 )
             if ids[3] is not None:
                 self.scatter.set_highlight(list(ids), [a, b, c, answers[0][0]])
@@ -581,24 +627,30 @@ class WordEmbeddingView(LessonView):
         second = self._neighbors.get("neighbors2") if self.compare_switch.isChecked() else None
         label_a = self.model_select.currentText()
         if second is None:
-            self.neighbor_title.setText(f"Nearest neighbours of “{word}” in {label_a} (cosine similarity):")
-            self.neighbor_table.set_rows(["word", "cosine"], [[w, f"{c:.3f}"] for w, c in first])
+            self.neighbor_title.setText(
+                tr("Nearest neighbours of “{word}” in {model} (cosine similarity):").format(word=word, model=label_a)
+            )
+            self.neighbor_table.set_rows([tr("word"), tr("cosine")], [[w, f"{c:.3f}"] for w, c in first])
             return
         label_b = self.compare_select.currentText()
-        self.neighbor_title.setText(f"Nearest neighbours of “{word}”: {label_a} beside {label_b}.")
+        self.neighbor_title.setText(
+            tr("Nearest neighbours of “{word}”: {first} beside {second}.").format(
+                word=word, first=label_a, second=label_b
+            )
+        )
         rows = []
         for k in range(max(len(first), len(second))):
             a = first[k] if k < len(first) else ("", None)
             b = second[k] if k < len(second) else ("", None)
             rows.append([a[0], "" if a[1] is None else f"{a[1]:.3f}", b[0], "" if b[1] is None else f"{b[1]:.3f}"])
-        self.neighbor_table.set_rows([label_a, "cosine", label_b, "cosine"], rows)
+        self.neighbor_table.set_rows([label_a, tr("cosine"), label_b, tr("cosine")], rows)
         header = self.neighbor_table.horizontalHeader()
         for col in (0, 2):
             header.setSectionResizeMode(col, QHeaderView.Stretch)
 
     def _show_ratio(self, table) -> None:
         def fmt(x):
-            return "too rare" if x is None else f"{x:.2e}" if x < 0.01 else f"{x:.3g}"
+            return tr("too rare") if x is None else f"{x:.2e}" if x < 0.01 else f"{x:.3g}"
 
         rows = [
             [k, fmt(a), fmt(b), fmt(r)]
@@ -609,28 +661,32 @@ class WordEmbeddingView(LessonView):
             rows,
         )
         notes = [
-            f"Counted in the training corpus, within {table.window} words on either side. A ratio far above 1 "
-            f"marks a word that goes with {table.word1}, far below 1 one that goes with {table.word2}, near 1 "
-            "one that relates to both or neither: GloVe fits its vectors to these log counts."
+            tr(
+                "Counted in the training corpus, within {window} words on either side. A ratio far above 1 "
+                "marks a word that goes with {word1}, far below 1 one that goes with {word2}, near 1 "
+                "one that relates to both or neither: GloVe fits its vectors to these log counts."
+            ).format(window=table.window, word1=table.word1, word2=table.word2)
         ]
         if any(x is None for x in table.ratio):
             notes.append(
-                "This corpus (5 million words of stories and classics) is far smaller than the 6 billion "
-                "words behind the lecture's ice/steam table, so some pairs are too rare here; "
-                "try king and queen with he, she, his, her."
+                tr(
+                    "This corpus (5 million words of stories and classics) is far smaller than the 6 billion "
+                    "words behind the lecture's ice/steam table, so some pairs are too rare here; "
+                    "try king and queen with he, she, his, her."
+                )
             )
         self.ratio_notes.setText(" ".join(notes + list(table.notes[:4])))
         self.tabs.setCurrentIndex(3)
 
     def _on_side_cancelled(self, channel: str, request_id: int) -> None:
         if channel == f"{self.lesson.id}:live":
-            self._live_done("Stopped.")
+            self._live_done(tr("Stopped."))
         if channel == f"{self.lesson.id}:projection" and self._side_ids.get("projection") == request_id:
             self._projections_asked.discard((self.model, self.method))
             self.method_select.blockSignals(True)
             self.method_select.setCurrentIndex(self.method_select.findData("pca"))
             self.method_select.blockSignals(False)
-            self.caption.setText(self.caption.text() + " (The slower projection was cancelled.)")
+            self.caption.setText(self.caption.text() + " " + tr("(The slower projection was cancelled.)"))
 
     def _on_side_failed(self, channel: str, request_id: int, message: str) -> None:
         kind = channel.removeprefix(f"{self.lesson.id}:")
