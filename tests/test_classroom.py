@@ -318,3 +318,25 @@ def test_the_bundled_font_has_every_character_of_the_translation(qtbot):
     metrics = QFontMetrics(QFont(family))
     missing = [ch for ch in fonts.characters_needed() if not metrics.inFontUcs4(ord(ch))]
     assert not missing, "rebuild the font: python -m viz_app.qt.fonts (missing " + "".join(missing[:20]) + ")"
+
+
+def test_the_language_switches_at_run_time_and_back(window, qtbot):
+    from viz_app.qt import i18n
+
+    w = window("bert", "the little girl [MASK] to the park .")
+    try:
+        w.findChild(type(w.presentation_action), "language-zh_TW").trigger()
+        assert i18n.current() == "zh_TW" and w.settings.get("language") == "zh_TW"
+        titles = [a.text() for a in w.menuBar().actions()]
+        assert titles[0].startswith("檔案")
+        assert w.prompt.text() == "你的文字："
+        view = w.current_view()  # built again, in Chinese
+        assert view.tabs.tabText(0) != "Fill-mask" and any("\u4e00" <= ch <= "\u9fff" for ch in view.tabs.tabText(1))
+        qtbot.waitUntil(lambda: view.drawn, timeout=30000)
+        assert not view.error_banner.isVisible()
+        w.start_lecture_tour()
+        assert "語言中的生成式 AI" in w.tour_bar.position.text()
+    finally:
+        w.set_language("en")
+    assert i18n.current() == "en" and w.menuBar().actions()[0].text() == "&File"
+    assert w.current_view().tabs.tabText(0) == "Label vs generate"  # the tour opened its first lesson
