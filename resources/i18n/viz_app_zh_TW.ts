@@ -36,6 +36,10 @@
         <translation>{size}，共 {n} 個檔案</translation>
     </message>
     <message>
+        <source>{size} in 1 file</source>
+        <translation>{size}，共 1 個檔案</translation>
+    </message>
+    <message>
         <source>Stored as</source>
         <translation>儲存格式</translation>
     </message>

@@ -44,7 +44,12 @@ def card_html(status: ModelStatus) -> str:
         (tr("Kind"), escape(c.kind)),
         (tr("Status"), escape(state) + "".join(f"<br>{escape(p)}" for p in status.problems)),
         (tr("Parameters"), f"{c.parameters:,}" if c.parameters else "–"),
-        (tr("Size on disk"), tr("{size} in {n} files").format(size=_size(size), n=len(c.files))),
+        (
+            tr("Size on disk"),
+            (tr("{size} in 1 file") if len(c.files) == 1 else tr("{size} in {n} files")).format(
+                size=_size(size), n=len(c.files)
+            ),
+        ),
         (tr("Stored as"), escape(str(c.extra.get("stored_as", "")) or "–")),
         (tr("Training data"), escape(c.training_data) or "–"),
         (tr("Licence"), escape(c.license) or "–"),
@@ -104,7 +109,7 @@ class AboutModelsDialog(QDialog):
         except RegistryError as exc:
             self.summary.setText(tr("The model manifest cannot be read: {error}").format(error=str(exc)))
             return
-        total = sum(f.bytes for s in self.statuses for f in s.card.files)
+        total = sum({f.path: f.bytes for s in self.statuses for f in s.card.files}.values())  # shared files once
         broken = [s.card.name for s in self.statuses if s.status != "ok"]
         text = tr("{n} bundled models, {size} in all.").format(n=len(self.statuses), size=_size(total))
         if broken:
