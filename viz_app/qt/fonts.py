@@ -86,6 +86,7 @@ def build(source_ttc: str, index: int | None = None) -> Path:
     subsetter.subset(font)
     out = font_path()
     out.parent.mkdir(parents=True, exist_ok=True)
+    font.recalcTimestamp = False  # the same characters give the same file (no churn in git)
     font.save(str(out))
     return out
 
