@@ -58,6 +58,30 @@ def measure_first_paint(starts: int = 5) -> dict:
     return {"seconds": _summary(times), "platform": env["QT_QPA_PLATFORM"]}
 
 
+def measure_bundle(bundle_dir: str | Path, starts: int = 5) -> dict:
+    """Start to first paint of a PyInstaller bundle's program (``python -m viz_app.packaging.build``),
+    timed as :func:`measure_first_paint` times the source install: fresh processes, each with an empty
+    config folder, offscreen unless ``QT_QPA_PLATFORM`` says otherwise. The bundle's own resources are
+    used (``VIZ_APP_RESOURCES`` is unset for it). Also says whether torch was loaded before the paint."""
+    exe = Path(bundle_dir) / ("viz-app.exe" if sys.platform == "win32" else "viz-app")
+    env = {k: v for k, v in os.environ.items() if k != "VIZ_APP_RESOURCES"}
+    env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM", "offscreen")
+    times, torch_loaded = [], []
+    for _ in range(starts):
+        with tempfile.TemporaryDirectory() as config:
+            env["VIZ_APP_CONFIG_DIR"] = config
+            start = time.time()
+            proc = subprocess.run(
+                [str(exe), "--first-paint-probe"], capture_output=True, text=True, timeout=120, env=env, cwd=config
+            )
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("first-paint ")), None)
+        if proc.returncode != 0 or line is None:
+            raise RuntimeError(f"the bundle's first-paint probe failed: {proc.stderr.strip()[-400:]}")
+        times.append(float(line.split()[1]) - start)
+        torch_loaded.append("torch-loaded=True" in line)
+    return {"seconds": _summary(times), "platform": env["QT_QPA_PLATFORM"], "torch_before_paint": any(torch_loaded)}
+
+
 def measure_keystrokes(edits: int = 200) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt

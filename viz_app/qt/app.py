@@ -11,6 +11,17 @@ log = logging.getLogger(__name__)
 TORCH_PROBE_DELAY_MS = 300  # import torch on the worker once the window has painted
 
 
+def _torch_first_on_windows() -> None:
+    """torch's Windows builds (2.9 and later) fail to load their DLLs once Qt's are loaded (pytorch issue
+    166628), so on Windows torch is imported before anything imports Qt. Elsewhere it stays a lazy import
+    on the worker thread, after the window has painted."""
+    if sys.platform == "win32":
+        try:
+            import torch  # noqa: F401
+        except ImportError:  # the worker reports a missing torch where it is needed
+            pass
+
+
 def _application(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
@@ -19,6 +30,13 @@ def _application(argv: list[str] | None = None):
         app = QApplication(argv if argv is not None else [sys.argv[0]])
         app.setApplicationName("viz-app")
         app.setOrganizationName("viz_app")
+        from PySide6.QtGui import QIcon
+
+        from viz_app.core.resources import resources_dir
+
+        icon = resources_dir() / "icons" / "viz-app.png"
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -42,6 +60,7 @@ def _setup_logging() -> None:
 
 def run_gui(exit_after_paint: bool = False) -> int:
     """Open the main window and run the event loop until it closes."""
+    _torch_first_on_windows()
     from PySide6.QtCore import QTimer
 
     _setup_logging()

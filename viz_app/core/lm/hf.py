@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,9 @@ from viz_app.core.lm.probes import MASK_PATTERN, Forward, LanguageModel
 
 MISSING = (
     'Opening your own model folder needs the optional "hf" extra (the transformers package): pip install "viz-app[hf]"'
+    if not getattr(sys, "frozen", False)
+    else "Opening your own model folder needs the transformers package, which this packaged app does not include: "
+    'install viz-app with Python (pip install "viz-app[hf]") to use your own models'
 )
 _MASKED_TYPES = {"bert", "roberta", "distilbert", "albert", "electra", "camembert", "xlm-roberta", "deberta", "mpnet"}
 MAX_CONTEXT = 512  # longer contexts are cut, to keep the attention maps readable and fast
