@@ -340,3 +340,33 @@ def test_the_language_switches_at_run_time_and_back(window, qtbot):
         w.set_language("en")
     assert i18n.current() == "en" and w.menuBar().actions()[0].text() == "&File"
     assert w.current_view().tabs.tabText(0) == "Label vs generate"  # the tour opened its first lesson
+
+
+def test_messages_of_the_core_follow_the_interface_language(window, qtbot):
+    import pickle
+
+    from viz_app.core import toy_rnn
+    from viz_app.core.messages import Message, msg, user_text
+    from viz_app.qt import i18n
+    from viz_app.qt.i18n import tr_core
+
+    note = msg("at most {n} time steps (got {got}): the values double every step", n=12, got=40)
+    assert note == "at most 12 time steps (got 40): the values double every step"  # the CLI's English
+    assert pickle.loads(pickle.dumps(note)).template == note.template
+    assert set(i18n.core_templates()) >= {note.template, "PCA needs at least two vectors"}
+    with pytest.raises(ValueError) as err:
+        toy_rnn.parse_vectors("1,1; 1,x")
+    assert isinstance(user_text(err.value), Message)
+    w = window("rnn-toy", "1,1")
+    try:
+        w.set_language("zh_TW")
+        assert tr_core(note) == "最多 12 個時間步（收到 40 個）：數值每一步都會加倍"
+        assert tr_core("plain text") == "plain text"
+        w.select_lesson("bow")
+        w.set_input_text("\n".join(f"doc {k}" for k in range(205)))  # more than 200: the core's note
+        w.flush_input()
+        view = w.current_view()
+        qtbot.waitUntil(lambda: view.result is not None and not view.pending(), timeout=30000)
+        assert "205 份文件中只比較前 200 份" in view.notes.text()
+    finally:
+        w.set_language("en")

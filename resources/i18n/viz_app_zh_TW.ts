@@ -2019,6 +2019,134 @@
         <source>Magma</source>
         <translation>Magma</translation>
     </message>
+    <message>
+        <source>Only the first {n} of {total} documents are compared.</source>
+        <translation>{total} 份文件中只比較前 {n} 份。</translation>
+    </message>
+    <message>
+        <source>Document(s) {which} contain no words: their vector is all zeros.</source>
+        <translation>第 {which} 份文件沒有任何詞：它的向量全是 0。</translation>
+    </message>
+    <message>
+        <source>{word} is not in the vocabulary: too rare to estimate.</source>
+        <translation>{word} 不在詞彙表中：太罕見，無法估計。</translation>
+    </message>
+    <message>
+        <source>{probe} is seen near {word} fewer than {n} times: too rare to estimate.</source>
+        <translation>{probe} 出現在 {word} 附近少於 {n} 次：太罕見，無法估計。</translation>
+    </message>
+    <message>
+        <source>type one word to follow through the sentences</source>
+        <translation>請輸入一個詞，追蹤它在各個句子中的表現</translation>
+    </message>
+    <message>
+        <source>“{word}” is not in {model}&apos;s vocabulary: try another word</source>
+        <translation>「{word}」不在 {model} 的詞彙表中：請換一個詞</translation>
+    </message>
+    <message>
+        <source>“{word}” must appear in at least two of the sentences (found in {n})</source>
+        <translation>「{word}」必須至少出現在兩個句子中（目前出現在 {n} 個）</translation>
+    </message>
+    <message>
+        <source>type a sentence with at least one word</source>
+        <translation>請輸入至少有一個詞的句子</translation>
+    </message>
+    <message>
+        <source>{model} predicts the next word, not masked words: use a BERT model</source>
+        <translation>{model} 預測的是下一個詞，不是被遮住的詞：請使用 BERT 模型</translation>
+    </message>
+    <message>
+        <source>{model} fills in masked words; use a GPT model for the next word</source>
+        <translation>{model} 填補被遮住的詞；要預測下一個詞請使用 GPT 模型</translation>
+    </message>
+    <message>
+        <source>{model} fills in masked words; use a GPT model to generate</source>
+        <translation>{model} 填補被遮住的詞；要生成文字請使用 GPT 模型</translation>
+    </message>
+    <message>
+        <source>the logit lens reads a next-word model: use a GPT</source>
+        <translation>logit lens 讀取的是預測下一個詞的模型：請使用 GPT</translation>
+    </message>
+    <message>
+        <source>{model} has no sentiment head: use bert-sentiment</source>
+        <translation>{model} 沒有情感分類頭：請使用 bert-sentiment</translation>
+    </message>
+    <message>
+        <source>scoring a text needs a next-word model: use a GPT</source>
+        <translation>為文字評分需要預測下一個詞的模型：請使用 GPT</translation>
+    </message>
+    <message>
+        <source>temperature must be between 0.05 and 5</source>
+        <translation>溫度必須介於 0.05 與 5 之間</translation>
+    </message>
+    <message>
+        <source>top-k must be 0 (no limit) or positive</source>
+        <translation>top-k 必須是 0（不限制）或正數</translation>
+    </message>
+    <message>
+        <source>top-p must be in (0, 1]</source>
+        <translation>top-p 必須在 (0, 1] 之間</translation>
+    </message>
+    <message>
+        <source>temperature must be above 0</source>
+        <translation>溫度必須大於 0</translation>
+    </message>
+    <message>
+        <source>PCA needs at least two vectors</source>
+        <translation>PCA 至少需要兩個向量</translation>
+    </message>
+    <message>
+        <source>t-SNE needs at least 10 vectors</source>
+        <translation>t-SNE 至少需要 10 個向量</translation>
+    </message>
+    <message>
+        <source>UMAP needs at least 10 vectors</source>
+        <translation>UMAP 至少需要 10 個向量</translation>
+    </message>
+    <message>
+        <source>This looks like English. The translator reads French and writes English: try “je suis étudiant .” or “il fait beau aujourd&apos;hui .”</source>
+        <translation>這看起來像英文。這個翻譯模型讀法文、寫英文：試試「je suis étudiant .」或「il fait beau aujourd'hui .」</translation>
+    </message>
+    <message>
+        <source>the beam width must be between 1 and 10</source>
+        <translation>集束寬度必須介於 1 與 10 之間</translation>
+    </message>
+    <message>
+        <source>“{word}” is not a word this model can output</source>
+        <translation>「{word}」不是這個模型能輸出的詞</translation>
+    </message>
+    <message>
+        <source>each input vector must have exactly 2 numbers, like 1,1</source>
+        <translation>每個輸入向量必須剛好有 2 個數字，例如 1,1</translation>
+    </message>
+    <message>
+        <source>give at least one input vector, like 1,1; 1,1; 2,2</source>
+        <translation>請至少輸入一個向量，例如 1,1; 1,1; 2,2</translation>
+    </message>
+    <message>
+        <source>at most {n} time steps (got {got}): the values double every step</source>
+        <translation>最多 {n} 個時間步（收到 {got} 個）：數值每一步都會加倍</translation>
+    </message>
+    <message>
+        <source>input numbers must be finite</source>
+        <translation>輸入的數字必須是有限值</translation>
+    </message>
+    <message>
+        <source>input numbers must lie between -1,000,000 and 1,000,000</source>
+        <translation>輸入的數字必須介於 -1,000,000 與 1,000,000 之間</translation>
+    </message>
+    <message>
+        <source>no input vectors: type them like 1,1; 1,1; 2,2</source>
+        <translation>沒有輸入向量：請以 1,1; 1,1; 2,2 的格式輸入</translation>
+    </message>
+    <message>
+        <source>input vectors must be numbers: {error}</source>
+        <translation>輸入向量必須是數字：{error}</translation>
+    </message>
+    <message>
+        <source>{part} is not a vector of two numbers like 1,1</source>
+        <translation>{part} 不是由兩個數字組成的向量（例如 1,1）</translation>
+    </message>
 </context>
 <context>
     <name>lessons</name>

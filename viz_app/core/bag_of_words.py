@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viz_app.core.messages import msg
 from viz_app.core.tokenize import word_tokens
 
 METRICS = ("cosine", "euclidean", "dot")
@@ -83,7 +84,7 @@ def analyze(documents: list[str] | tuple[str, ...], metric: str = "cosine") -> B
     notes: list[str] = []
     docs = [d for d in documents]
     if len(docs) > MAX_DOCUMENTS:
-        notes.append(f"Only the first {MAX_DOCUMENTS} of {len(docs)} documents are compared.")
+        notes.append(msg("Only the first {n} of {total} documents are compared.", n=MAX_DOCUMENTS, total=len(docs)))
         docs = docs[:MAX_DOCUMENTS]
     counted = tuple(count_words(d) for d in docs)
     vocab: dict[str, int] = {}
@@ -102,7 +103,9 @@ def analyze(documents: list[str] | tuple[str, ...], metric: str = "cosine") -> B
                 pairs.append((i, j))
     empty = [i + 1 for i, d in enumerate(counted) if not d.tokens]
     if empty:
-        notes.append("Document(s) " + ", ".join(map(str, empty)) + " contain no words: their vector is all zeros.")
+        notes.append(
+            msg("Document(s) {which} contain no words: their vector is all zeros.", which=", ".join(map(str, empty)))
+        )
     return BowResult(
         documents=counted,
         vocabulary=tuple(vocab),

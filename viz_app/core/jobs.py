@@ -151,12 +151,15 @@ def error_message(exc: BaseException) -> str:
     Errors raised on purpose with a message for the user (bad input, a bad model
     file) show just that message; anything unexpected also names its kind.
     """
-    lines = str(exc).strip().splitlines()
+    from viz_app.core.messages import Message, user_text
+
+    message = user_text(exc)
+    lines = str(message).strip().splitlines()
     text = lines[0] if lines else ""
     if not text:
         return type(exc).__name__
     if isinstance(exc, (ValueError, LookupError)) or getattr(exc, "user_message", False):
-        return text
+        return message if isinstance(message, Message) and len(lines) == 1 else text
     return f"{type(exc).__name__}: {text}"
 
 

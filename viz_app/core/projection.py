@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz_app.core.messages import msg
+
 
 @dataclass(frozen=True)
 class Projection:
@@ -29,7 +31,7 @@ class Projection:
 def pca(vectors: np.ndarray, dims: int = 2) -> Projection:
     x = np.asarray(vectors, dtype=np.float32)  # (N, D)
     if x.ndim != 2 or x.shape[0] < 2:
-        raise ValueError("PCA needs at least two vectors")
+        raise ValueError(msg("PCA needs at least two vectors"))
     centred = x - x.mean(axis=0, keepdims=True)
     # The top right-singular vectors of the centred data are the principal axes.
     cov = centred.T @ centred  # (D, D): cheaper than an SVD of (N, D) when N >> D
@@ -76,7 +78,7 @@ def tsne(
 
     x = np.asarray(vectors, dtype=np.float64)  # (N, D)
     if x.shape[0] < 10:
-        raise ValueError("t-SNE needs at least 10 vectors")
+        raise ValueError(msg("t-SNE needs at least 10 vectors"))
     n_jobs = n_jobs or os.cpu_count() or 1
     perplexity = min(perplexity, (x.shape[0] - 1) / 3)
     report(None, f"t-SNE: finding each of {x.shape[0]:,} points' nearest neighbours")
@@ -147,7 +149,7 @@ def umap(vectors: np.ndarray, seed: int = 0, report=_no_report, cancelled=lambda
 
     x = np.asarray(vectors, dtype=np.float32)
     if x.shape[0] < 10:
-        raise ValueError("UMAP needs at least 10 vectors")
+        raise ValueError(msg("UMAP needs at least 10 vectors"))
     report(None, "UMAP: loading, and finding each point's nearest neighbours (the first run also compiles)")
     import sys
 

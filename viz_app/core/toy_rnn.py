@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz_app.core.messages import msg
+
 INPUT_SIZE = 2
 MAX_STEPS = 64
 LECTURE_INPUTS = ((1.0, 1.0), (1.0, 1.0), (2.0, 2.0))
@@ -164,17 +166,19 @@ def validate_inputs(inputs) -> np.ndarray:
     try:
         x = np.asarray(inputs, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"input vectors must be numbers: {exc}") from None
+        raise ValueError(msg("input vectors must be numbers: {error}", error=str(exc))) from None
     if x.ndim != 2 or x.shape[1] != INPUT_SIZE:
-        raise ValueError("each input vector must have exactly 2 numbers, like 1,1")
+        raise ValueError(msg("each input vector must have exactly 2 numbers, like 1,1"))
     if x.shape[0] == 0:
-        raise ValueError("give at least one input vector, like 1,1; 1,1; 2,2")
+        raise ValueError(msg("give at least one input vector, like 1,1; 1,1; 2,2"))
     if x.shape[0] > MAX_STEPS:
-        raise ValueError(f"at most {MAX_STEPS} time steps (got {x.shape[0]}): the values double every step")
+        raise ValueError(
+            msg("at most {n} time steps (got {got}): the values double every step", n=MAX_STEPS, got=x.shape[0])
+        )
     if not np.all(np.isfinite(x)):
-        raise ValueError("input numbers must be finite")
+        raise ValueError(msg("input numbers must be finite"))
     if np.any(np.abs(x) > 1e6):
-        raise ValueError("input numbers must lie between -1,000,000 and 1,000,000")
+        raise ValueError(msg("input numbers must lie between -1,000,000 and 1,000,000"))
     return x
 
 
@@ -189,7 +193,7 @@ def parse_vectors(text: str) -> np.ndarray:
     """
     cleaned = text.strip()
     if not cleaned:
-        raise ValueError("no input vectors: type them like 1,1; 1,1; 2,2")
+        raise ValueError(msg("no input vectors: type them like 1,1; 1,1; 2,2"))
     parts = re.split(r"\s*;\s*|\s*\n\s*|(?<=\])\s*(?=\[)", cleaned)
     rows = []
     for part in parts:
@@ -197,7 +201,7 @@ def parse_vectors(text: str) -> np.ndarray:
             continue
         m = _VECTOR_RE.match(part)
         if not m:
-            raise ValueError(f"{part.strip()[:40]!r} is not a vector of two numbers like 1,1")
+            raise ValueError(msg("{part} is not a vector of two numbers like 1,1", part=repr(part.strip()[:40])))
         rows.append((float(m.group(1)), float(m.group(2))))
     return validate_inputs(rows)
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from viz_app.core import devices
 from viz_app.core.jobs import Outcome, Progress, Request, RequestQueue, execute_with_fallback
 from viz_app.core.registry import ModelStore
+from viz_app.qt.i18n import tr_core
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,7 @@ class InferenceService(QObject):
             self.jobCancelled.emit(request.channel, request.request_id)
         elif outcome.error is not None:
             log.info("job %s failed: %s\n%s", request.channel, outcome.error, outcome.details)
-            self.jobFailed.emit(request.channel, request.request_id, outcome.error)
+            self.jobFailed.emit(request.channel, request.request_id, tr_core(outcome.error))
         else:
             self.resultReady.emit(request.channel, request.request_id, outcome.value, outcome.elapsed_s)
 

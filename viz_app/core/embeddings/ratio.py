@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz_app.core.embeddings.cooccurrence import Cooccurrence
+from viz_app.core.messages import msg
 
 MIN_COUNT = 5  # a probability from fewer sightings is noise; also keeps the shipped file at ~3 MB
 
@@ -102,7 +103,7 @@ def ratio_table(table: CooccurrenceTable, word1: str, word2: str, probes: list[s
     p1, p2, ratio = [], [], []
     for k in probes:
         if k not in index:
-            notes.append(f"{k!r} is not in the vocabulary: too rare to estimate.")
+            notes.append(msg("{word} is not in the vocabulary: too rare to estimate.", word=repr(k)))
             p1.append(None), p2.append(None), ratio.append(None)
             continue
         c1, c2 = table.count(i1, index[k]), table.count(i2, index[k])
@@ -110,7 +111,14 @@ def ratio_table(table: CooccurrenceTable, word1: str, word2: str, probes: list[s
         b = c2 / table.row_totals[i2] if c2 else None
         for word, c in ((word1, c1), (word2, c2)):
             if not c:
-                notes.append(f"{k!r} is seen near {word!r} fewer than {MIN_COUNT} times: too rare to estimate.")
+                notes.append(
+                    msg(
+                        "{probe} is seen near {word} fewer than {n} times: too rare to estimate.",
+                        probe=repr(k),
+                        word=repr(word),
+                        n=MIN_COUNT,
+                    )
+                )
         p1.append(a), p2.append(b), ratio.append(a / b if a is not None and b is not None else None)
     return RatioTable(word1, word2, tuple(probes), tuple(p1), tuple(p2), tuple(ratio), tuple(notes), table.window)
 

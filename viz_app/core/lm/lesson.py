@@ -12,6 +12,7 @@ import numpy as np
 
 from viz_app.core.jobs import Progress
 from viz_app.core.lm import probes
+from viz_app.core.messages import msg
 
 BERT = "bert-tiny"
 GPT = "gpt-tiny"
@@ -156,16 +157,18 @@ def contextual_job(ctx, name: str, sentences: list[str], word: str, layer: int) 
 
     word = word.strip().lower()
     if not word or " " in word:
-        raise ValueError("type one word to follow through the sentences")
+        raise ValueError(msg("type one word to follow through the sentences"))
     sentences = [s.strip() for s in sentences if s.strip()]
     lm = model(ctx, name)
     if lm.unk_id is not None and lm.unk_id in lm.encode(word):
-        raise ValueError(f"“{word}” is not in {lm.name}'s vocabulary: try another word")
+        raise ValueError(msg("“{word}” is not in {model}'s vocabulary: try another word", word=word, model=lm.name))
     layer = max(0, min(layer, lm.layers))
     vectors, used = probes.contextual_vectors(lm, sentences, word, layer)
     missing = [s for s in sentences if s not in used]
     if len(used) < 2:
-        raise ValueError(f"“{word}” must appear in at least two of the sentences (found in {len(used)})")
+        raise ValueError(
+            msg("“{word}” must appear in at least two of the sentences (found in {n})", word=word, n=len(used))
+        )
     coords = pca(vectors.astype(np.float32), 2).coords
     static = None
     try:
@@ -211,7 +214,7 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     words = re.findall(r"\w+(?:'\w+)?|[^\w\s]", text)
     content = [k for k, w in enumerate(words) if w[0].isalnum()]
     if not content:
-        raise ValueError("type a sentence with at least one word")
+        raise ValueError(msg("type a sentence with at least one word"))
     target = content[-1]
     masked = " ".join(words[:target] + ["[MASK]"] + words[target + 1 :])
     before = " ".join(words[:target])

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viz_app.core.messages import msg
+
 MASK_PATTERN = re.compile(r"\[mask\]|<mask>", re.I)
 LABELS = ("negative", "positive")
 
@@ -228,7 +230,7 @@ class FillMask:
 def fill_mask(lm: LanguageModel, text: str, top_k: int = 10) -> FillMask:
     """Every [MASK] (also written [mask] or <mask>) in the text, predicted at once from both sides."""
     if lm.kind != "bert" or lm.mask_id is None:
-        raise ValueError(f"{lm.name} predicts the next word, not masked words: use a BERT model")
+        raise ValueError(msg("{model} predicts the next word, not masked words: use a BERT model", model=lm.name))
     p = prepare(lm, text)
     masks = [i for i, t in enumerate(p.ids) if t == lm.mask_id]
     if not masks:
@@ -264,11 +266,11 @@ class Sampling:
 
     def check(self) -> None:
         if not (0.05 <= self.temperature <= 5.0):
-            raise ValueError("temperature must be between 0.05 and 5")
+            raise ValueError(msg("temperature must be between 0.05 and 5"))
         if self.top_k < 0:
-            raise ValueError("top-k must be 0 (no limit) or positive")
+            raise ValueError(msg("top-k must be 0 (no limit) or positive"))
         if not (0.0 < self.top_p <= 1.0):
-            raise ValueError("top-p must be in (0, 1]")
+            raise ValueError(msg("top-p must be in (0, 1]"))
 
 
 def sampling_distribution(logits: np.ndarray, s: Sampling) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -311,7 +313,7 @@ class NextToken:
 
 def _next_logits(lm: LanguageModel, text: str) -> tuple[Prepared, np.ndarray, Forward]:
     if lm.kind != "gpt":
-        raise ValueError(f"{lm.name} fills in masked words; use a GPT model for the next word")
+        raise ValueError(msg("{model} fills in masked words; use a GPT model for the next word", model=lm.name))
     p = prepare(lm, text, keep="end")
     out = lm.forward(p.ids)
     return p, out.logits[-1], out
@@ -341,7 +343,7 @@ def generate(lm: LanguageModel, prompt: str, max_new_tokens: int, sampling: Samp
     s = sampling or Sampling()
     s.check()
     if lm.kind != "gpt":
-        raise ValueError(f"{lm.name} fills in masked words; use a GPT model to generate")
+        raise ValueError(msg("{model} fills in masked words; use a GPT model to generate", model=lm.name))
     rng = np.random.default_rng(seed)
     p = prepare(lm, prompt, keep="end")
     ids = list(p.ids)
@@ -403,7 +405,7 @@ def logit_lens(lm: LanguageModel, text: str) -> LogitLens:
     """The GPT's next-token guess after each layer for every position: the output head read off every
     layer's hidden states (the last layer's row is the model's real prediction)."""
     if lm.kind != "gpt":
-        raise ValueError("the logit lens reads a next-word model: use a GPT")
+        raise ValueError(msg("the logit lens reads a next-word model: use a GPT"))
     p = prepare(lm, text, keep="end")
     out = lm.forward(p.ids)
     rows = []
@@ -443,7 +445,7 @@ def contextual_vectors(lm: LanguageModel, sentences: list[str], word: str, layer
 
 def classify(lm: LanguageModel, text: str) -> dict:
     if not lm.has_sentiment:
-        raise ValueError(f"{lm.name} has no sentiment head: use bert-sentiment")
+        raise ValueError(msg("{model} has no sentiment head: use bert-sentiment", model=lm.name))
     p = prepare(lm, text)
     probs = lm.sentiment(p.ids)
     return {
@@ -457,7 +459,7 @@ def classify(lm: LanguageModel, text: str) -> dict:
 def score(lm: LanguageModel, text: str) -> dict:
     """Each token's probability given those before it (GPT), and the perplexity per token."""
     if lm.kind != "gpt":
-        raise ValueError("scoring a text needs a next-word model: use a GPT")
+        raise ValueError(msg("scoring a text needs a next-word model: use a GPT"))
     p = prepare(lm, text, keep="start")
     ids = p.ids + lm.end_of_text_ids()[:1]
     logp = np.log(softmax(lm.forward(ids[:-1]).logits))

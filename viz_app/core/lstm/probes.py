@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz_app.core.lstm import text
+from viz_app.core.messages import msg
 from viz_app.core.tokenize import detokenize
 
 LSTM_NAME, BIGRAM_NAME = "lstm-tinystories", "bigram-tinystories"
@@ -177,7 +178,7 @@ def generate(store, name: str, prompt: str, max_new_tokens: int = 20, temperatur
 
     Stops at <end>. <unk> is never sampled (it is not a word one can write)."""
     if temperature <= 0:
-        raise ValueError("temperature must be above 0")
+        raise ValueError(msg("temperature must be above 0"))
     lm = get(store, name)
     rng = np.random.default_rng(seed)
     tokens, _ = _tokens(lm, prompt)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viz_app.core.messages import msg
 from viz_app.core.seq2seq import data, probes
 
 ATTENTION_MODEL = "seq2seq-attention"
@@ -104,7 +105,7 @@ def _english_hint(lm, typed: list[str]) -> str:
     french = sum(w in lm.source.index for w in words)
     english = sum(w in lm.target.index and w not in lm.source.index for w in words)
     if words and english > french and english >= len(words) / 2:
-        return (
+        return msg(
             "This looks like English. The translator reads French and writes English: try "
             "“je suis étudiant .” or “il fait beau aujourd'hui .”"
         )
@@ -132,7 +133,7 @@ def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_
     forced_ids = []
     for w in forced:
         if w not in lm.target.index or w in (data.PAD, data.START, data.UNK):
-            raise ValueError(f"“{w}” is not a word this model can output")
+            raise ValueError(msg("“{word}” is not a word this model can output", word=w))
         forced_ids.append(lm.target.index[w])
     model = lm.model
     banned = probes.banned_words(lm)
@@ -229,7 +230,7 @@ def beam_tree(
     from viz_app.core.seq2seq.decode import beam, greedy
 
     if not 1 <= width <= 10:
-        raise ValueError("the beam width must be between 1 and 10")
+        raise ValueError(msg("the beam width must be between 1 and 10"))
     lm = store.get(name, probes.load)
     typed, _ = _source(lm, text)
     if not typed:

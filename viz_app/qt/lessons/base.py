@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viz_app.core.lessons import Lesson
+from viz_app.core.messages import user_text
 from viz_app.qt import theme
-from viz_app.qt.i18n import tr
+from viz_app.qt.i18n import tr, tr_core
 
 
 class LessonView(QWidget):
@@ -200,7 +201,7 @@ class LessonView(QWidget):
         except ValueError as exc:  # input the view itself can reject, with a message for the user
             self._request_id = -1
             self.service.cancel(self.lesson.id)
-            self.show_error(str(exc))
+            self.show_error(tr_core(user_text(exc)))
             self._mark_drawn()
             return
         if request is None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core import bag_of_words as bow
 from viz_app.qt import theme
-from viz_app.qt.i18n import tr
+from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
@@ -131,7 +131,7 @@ class BowView(LessonView):
         )
         self.summary.setText(summary.format(n=n, words=len(user.vocabulary)))
         hint = "" if n >= 2 else tr("Type two or more documents, one per line, to compare them.") + " "
-        self.notes.setText(hint + " ".join(user.notes))
+        self.notes.setText(hint + " ".join(tr_core(n) for n in user.notes))
         self.notes.setVisible(bool(self.notes.text()))
 
     def _show_counts(self, result: bow.BowResult) -> None:

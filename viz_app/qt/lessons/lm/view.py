@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from viz_app.core.lm import lesson as lm_lesson
 from viz_app.core.lm import probes
+from viz_app.core.messages import user_text
 from viz_app.qt import theme
-from viz_app.qt.i18n import tr
+from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
@@ -708,7 +709,7 @@ class GptView(_ModelLesson):
         try:
             self.sampling().check()
         except ValueError as exc:
-            self.show_error(str(exc))
+            self.show_error(tr_core(user_text(exc)))
             return
         self._append = n == 1
         self._generate_id = self.service.submit(

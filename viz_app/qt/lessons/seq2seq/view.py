@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core.seq2seq import data, lesson
 from viz_app.qt import theme
-from viz_app.qt.i18n import tr
+from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.beam_tree import BeamTree
@@ -306,7 +306,7 @@ class Seq2SeqView(LessonView):
         trace = result.trace
         notes = []
         if trace.hint:
-            notes.append(escape(trace.hint))
+            notes.append(escape(tr_core(trace.hint)))
         if trace.unknown:
             notes.append(
                 tr("Not in the model's vocabulary, so the encoder reads &lt;unk&gt; for: {words}.").format(

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from viz_app.core import embedding_lesson as core
 from viz_app.core.projection import Projection
 from viz_app.qt import theme
-from viz_app.qt.i18n import tr
+from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
@@ -675,7 +675,7 @@ class WordEmbeddingView(LessonView):
                     "try king and queen with he, she, his, her."
                 )
             )
-        self.ratio_notes.setText(" ".join(notes + list(table.notes[:4])))
+        self.ratio_notes.setText(" ".join(notes + [tr_core(n) for n in table.notes[:4]]))
         self.tabs.setCurrentIndex(3)
 
     def _on_side_cancelled(self, channel: str, request_id: int) -> None:
