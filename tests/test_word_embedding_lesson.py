@@ -175,10 +175,15 @@ def test_live_training_moves_points_and_can_pause_and_stop(qtbot, view):
     from viz_app.core.embeddings import live
 
     view.tabs.setCurrentIndex(view.tabs.count() - 1)
+    snapshots = []  # every snapshot the worker sent (a busy machine may deliver them all at once)
+    view.service.progressChanged.connect(
+        lambda channel, _rid, p: snapshots.append(p.data) if channel.endswith(":live") and p.data else None
+    )
     qtbot.mouseClick(view.live_start, Qt.LeftButton)
     qtbot.waitUntil(lambda: len(view.live_scatter.words) > 10, timeout=10000)
-    first = view.live_scatter.coords.copy()
     qtbot.waitUntil(lambda: view.live_status.text().startswith("Done"), timeout=30000)
+    first = snapshots[0].coords
+    assert snapshots[0].step == 0
     losses = view.live_loss_curve.getData()[1]
     assert len(losses) == 300 and losses[-1] < losses[0]
     assert not np.allclose(first, view.live_scatter.coords), "the points should have moved"
