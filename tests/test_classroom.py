@@ -309,12 +309,14 @@ def test_chinese_text_gives_notes_not_errors_in_the_english_lessons(open_lesson)
 
 
 def test_the_bundled_font_has_every_character_of_the_translation(qtbot):
-    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics
 
     from viz_app.qt import fonts
 
-    family = fonts.register(QApplication.instance())
-    assert family and family in QApplication.font().families()
+    assert fonts.register(QApplication.instance())  # a system CJK font, or the bundled one
+    family = fonts.register(QApplication.instance(), force=True)  # the bundled one, as on a bare machine
+    assert family == fonts.FAMILY and family in QFontDatabase.families()
+    assert QFontInfo(QApplication.font()).family() != family  # the interface keeps its own Latin font
     metrics = QFontMetrics(QFont(family))
     missing = [ch for ch in fonts.characters_needed() if not metrics.inFontUcs4(ord(ch))]
     assert not missing, "rebuild the font: python -m viz_app.qt.fonts (missing " + "".join(missing[:20]) + ")"

@@ -3,9 +3,9 @@
 Machines without a CJK font (a fresh Linux, a bare Windows VM) would draw the translated interface as
 boxes. The app ships ``resources/fonts/NotoSansTC-viz_app.otf``: Noto Sans CJK TC (SIL Open Font
 Licence 1.1, the licence beside it) cut down to the characters the translations and the bundled tours
-use, plus common punctuation. :func:`register` adds it to Qt at start-up and puts it after the
-interface font in the application's font families, so Qt falls back to it for CJK text only; a CJK font
-installed on the system still covers anything else a user types.
+use, plus common punctuation, under a family name of its own ("viz_app CJK TC"). At start-up
+:func:`register` loads it when the system has no font for Traditional Chinese; Qt then falls back to it
+for the glyphs the interface font lacks.
 
 ``python -m viz_app.qt.fonts /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc`` rebuilds the file
 (needs fontTools, a developer tool) after the translations change.
@@ -22,6 +22,7 @@ from viz_app.core.resources import resources_dir
 
 log = logging.getLogger(__name__)
 FONT_FILE = "NotoSansTC-viz_app.otf"
+FAMILY = "viz_app CJK TC"  # the subset's own family name
 _registered: list[str] = []
 
 
@@ -29,11 +30,16 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / FONT_FILE
 
 
-def register(app) -> str:
-    """Load the bundled CJK font and make it the fallback of the application font. Returns its family
-    ("" when the file is missing or unreadable: the system's fonts are used then)."""
-    from PySide6.QtGui import QFont, QFontDatabase
+def register(app, force: bool = False) -> str:
+    """Make sure Traditional Chinese has a font: a system font that has it, else the bundled one (loaded
+    now; ``force`` loads it even so). Returns the family Chinese text will use ("" when there is none)."""
+    from PySide6.QtGui import QFontDatabase
 
+    system = [f for f in QFontDatabase.families(QFontDatabase.TraditionalChinese) if f != FAMILY]
+    if system and not force and not _registered:
+        # Loading a font file makes Qt rebuild its font configuration, which changes how the interface
+        # font is drawn; with a system CJK font there is no need to.
+        return system[0]
     if _registered:
         family = _registered[0]
     else:
@@ -45,10 +51,9 @@ def register(app) -> str:
             return ""
         family = families[0]
         _registered.append(family)
-    font = QFont(app.font())
-    current = [f for f in font.families() if f != family] or [font.family()]
-    font.setFamilies([*current, family])
-    app.setFont(font)
+    # Nothing else to do: Qt adds application fonts to its font matching, so text in a script the
+    # interface font lacks (Chinese) falls back to the bundled font when no system font has it. Putting it
+    # into the application font's family list instead makes Qt draw Latin text with it too.
     return family
 
 
@@ -80,10 +85,21 @@ def build(source_ttc: str, index: int | None = None) -> Path:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.hinting = False
+    # Keep the OS/2 ranges that say "Traditional Chinese": Qt picks fallback fonts by them.
+    options.prune_unicode_ranges = False
+    options.prune_codepage_ranges = False
     subsetter = subset.Subsetter(options)
-    ascii_range = "".join(chr(c) for c in range(0x20, 0x7F))
-    subsetter.populate(text=characters_needed() + ascii_range)
+    subsetter.populate(text=characters_needed())  # no Latin letters: those stay the interface font's
     subsetter.subset(font)
+    # A name of its own: fontconfig lists "Noto Sans CJK TC" among its preferred sans-serif fonts, so under
+    # that name the subset would replace the interface font for Latin text as well.
+    names = {1: FAMILY, 16: FAMILY, 4: FAMILY, 6: FAMILY.replace(" ", "") + "-Regular", 3: FAMILY + " (subset)"}
+    for record in font["name"].names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [names[6]]
     out = font_path()
     out.parent.mkdir(parents=True, exist_ok=True)
     font.recalcTimestamp = False  # the same characters give the same file (no churn in git)
