@@ -65,6 +65,7 @@ def test_tour_files_round_trip_and_bad_files_say_what_is_wrong(tmp_path):
     step = tours.Step("bow", model="no-such-model")
     assert "not installed" in tours.step_problem(step, {"bow"}, {"rnn-toy"})
     assert "does not exist" in tours.step_problem(tours.Step("nope"), {"bow"}, set())
+    assert tours.step_problem(tours.Step("bert", model=str(tmp_path)), {"bert"}, set()) == ""  # a model folder
 
 
 def test_the_bundled_tour_walks_the_lecture_in_order():

@@ -2105,7 +2105,7 @@
     </message>
     <message>
         <source>This looks like English. The translator reads French and writes English: try “je suis étudiant .” or “il fait beau aujourd&apos;hui .”</source>
-        <translation>這看起來像英文。這個翻譯模型讀法文、寫英文：試試「je suis étudiant .」或「il fait beau aujourd'hui .」</translation>
+        <translation>這看起來像英文。這個翻譯模型讀法文、寫英文：試試「je suis étudiant .」或「il fait beau aujourd&apos;hui .」</translation>
     </message>
     <message>
         <source>the beam width must be between 1 and 10</source>

@@ -148,7 +148,7 @@ def step_problem(step: Step, lesson_ids, model_names) -> str:
     """Why this step cannot be shown here ("" if it can): an unknown lesson or a model not bundled."""
     if step.lesson not in lesson_ids:
         return f'lesson "{step.lesson}" does not exist'
-    if step.model and step.model not in model_names:
+    if step.model and step.model not in model_names and not Path(step.model).is_dir():  # a folder: your own model
         return f'model "{step.model}" is not installed'
     return ""
 

@@ -9,6 +9,7 @@ with a message in the caption bar; the next key press goes on.
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -166,7 +167,10 @@ class TourPlayer(QObject):
         view = w.current_view()
         if view is None:
             return
-        if step.model and not view_state.choose_model(view, step.model):
+        chosen = not step.model or view_state.choose_model(view, step.model)
+        if not chosen and Path(step.model).is_dir() and w.open_model_folder(step.model) == "":
+            chosen = view_state.choose_model(view, step.model)  # a local Hugging Face folder, opened now
+        if not chosen:
             self.problems.append(tr("this lesson cannot use the model {model}").format(model=step.model))
         problem = view_state.open_tab(view, step.tab)
         if problem:
