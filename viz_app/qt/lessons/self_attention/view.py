@@ -449,7 +449,7 @@ class SelfAttentionView(LessonView):
         self.grid.set_matrices(
             enc.attention,
             [tr("layer {layer}").format(layer=i + 1) for i in range(layers)],
-            [tr("head {head}").format(head=j + 1) for j in range(heads)],
+            [f"h{j + 1}" for j in range(heads)],  # short: eight columns must fit
         )
         chosen = self.grid.selected or (self.layer_select.value() - 1, self.head_select.value() - 1)
         self._grid_chosen(*chosen)
