@@ -103,8 +103,11 @@ def test_every_step_of_the_lecture_tour_applies_cleanly(window, qtbot):
 
 def test_page_keys_move_and_arrows_stay_in_the_text_box(window, qtbot):
     w = window()
+    w.activateWindow()  # window shortcuts need the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
     w.start_lecture_tour()
     assert w.tour.index == 0
+    w.lesson_list.setFocus()
     qtbot.keyClick(w.lesson_list, Qt.Key_PageDown)
     assert w.tour.index == 1
     qtbot.keyClick(w.lesson_list, Qt.Key_Right)
@@ -115,8 +118,12 @@ def test_page_keys_move_and_arrows_stay_in_the_text_box(window, qtbot):
     box.setFocus()
     qtbot.keyClick(box, Qt.Key_Left)  # moves the cursor, not the tour
     assert w.tour.index == 1
+    qtbot.keyClick(box, Qt.Key_PageDown)  # a clicker's key, with the focus in the text box
+    assert w.tour.index == 2
     w.tour.stop()
     assert not w.tour_bar.isVisible()
+    qtbot.keyClick(w.lesson_list, Qt.Key_PageDown)  # no tour: the key is the list's again
+    assert w.tour.index == -1 and not w.tour_bar.isVisible()
 
 
 def test_a_teacher_records_saves_and_replays_a_tour(window, qtbot, tmp_path):

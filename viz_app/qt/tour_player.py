@@ -1,8 +1,8 @@
 """Playing a guided tour in the main window: the caption bar, next / previous, recording a step.
 
-Page Down / Page Up (what a presenter's clicker sends) move through the steps wherever the focus is;
-the Right and Left arrow keys do too, except while the focus is in a text field, where they move the
-cursor. A step that cannot be shown (an unknown lesson, a model that is not installed) stops there
+Page Down / Page Up (what a presenter's clicker sends) move through the steps, also while the focus is
+in the text box; the Right and Left arrow keys do too, except in a text field, which keeps them for its
+cursor (Qt gives an editor its navigation keys before a window shortcut). A step that cannot be shown (an unknown lesson, a model that is not installed) stops there
 with a message in the caption bar; the next key press goes on.
 """
 
@@ -12,16 +12,11 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +26,6 @@ from viz_app.core import tours
 from viz_app.core.registry import Registry, RegistryError
 from viz_app.qt import i18n, view_state
 from viz_app.qt.i18n import tr
-
-_TEXT_WIDGETS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 
 
 class TourBar(QWidget):
@@ -94,7 +87,20 @@ class TourPlayer(QObject):
         bar.next_button.clicked.connect(self.next)
         bar.close_button.clicked.connect(self.stop)
         bar.hide()
-        QApplication.instance().installEventFilter(self)
+        self.shortcuts = []
+        for key, move in (
+            (Qt.Key_PageDown, self.next),
+            (Qt.Key_Right, self.next),
+            (Qt.Key_PageUp, self.previous),
+            (Qt.Key_Left, self.previous),
+        ):
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.setContext(Qt.WindowShortcut)
+            shortcut.setEnabled(False)  # only while a tour runs
+            shortcut.activated.connect(move)
+            self.shortcuts.append(shortcut)
+        # The text box keeps Page Up / Down for itself; a clicker's keys must still move the tour.
+        window.input.installEventFilter(self)
 
     @property
     def active(self) -> bool:
@@ -104,6 +110,7 @@ class TourPlayer(QObject):
     def start(self, tour: tours.Tour, path: str | None = None, at: int = 0) -> None:
         self.tour, self.path = tour, path
         self.bar.show()
+        self._set_keys(True)
         self.tourChanged.emit()
         self.go(at)
 
@@ -129,6 +136,7 @@ class TourPlayer(QObject):
     def stop(self) -> None:
         self.tour, self.index, self.problems = None, -1, []
         self.bar.hide()
+        self._set_keys(False)
         self.tourChanged.emit()
 
     # --- moving ----------------------------------------------------------------------------------
@@ -211,6 +219,7 @@ class TourPlayer(QObject):
         if self.tour is None:
             self.tour, self.path, self.index = tours.Tour(tr("My tour"), []), None, -1
             self.bar.show()
+            self._set_keys(True)
             self.tourChanged.emit()
         self.tour.steps.insert(self.index + 1, step)
         self.index += 1
@@ -219,17 +228,17 @@ class TourPlayer(QObject):
         return self.index
 
     # --- keys --------------------------------------------------------------------------------------
+    def _set_keys(self, on: bool) -> None:
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(on)
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
-        if self.tour is None or event.type() != QEvent.KeyPress or not isinstance(obj, QWidget):
-            return False
-        if obj.window() is not self.window:
-            return False
-        key = event.key()
-        typing = isinstance(obj, _TEXT_WIDGETS) or isinstance(QApplication.focusWidget(), _TEXT_WIDGETS)
-        if key == Qt.Key_PageDown or (key == Qt.Key_Right and not typing):
-            self.next()
-            return True
-        if key == Qt.Key_PageUp or (key == Qt.Key_Left and not typing):
-            self.previous()
-            return True
+        """Page Up / Down typed in the text box (a clicker) while a tour runs."""
+        if self.tour is not None and event.type() == QEvent.KeyPress:
+            if event.key() == Qt.Key_PageDown:
+                self.next()
+                return True
+            if event.key() == Qt.Key_PageUp:
+                self.previous()
+                return True
         return False
