@@ -51,25 +51,39 @@ def resources_copy(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def open_lesson(qtbot, config_dir):
-    """open_lesson(lesson_id, text) -> the lesson's view in a shown main window, after its first result."""
+def make_window(qtbot, config_dir):
+    """make_window(settings=None, lesson=None, text=None) -> a shown main window, shut down after the test."""
     from viz_app.core.settings import Settings
     from viz_app.qt.main_window import MainWindow
 
     windows = []
 
-    def open_(lesson_id: str, text: str):
-        settings = Settings(persistent=False)
-        settings.set("lesson", lesson_id)
-        settings.set("text", text)
-        window = MainWindow(settings)
+    def make(settings=None, lesson: str | None = None, text: str | None = None):
+        s = settings or Settings(persistent=False)
+        if lesson:
+            s.set("lesson", lesson)
+        if text is not None:
+            s.set("text", text)
+        window = MainWindow(s)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
-        view = window.current_view()
+        return window
+
+    yield make
+    for window in windows:
+        if window.presenting:
+            window.set_presentation(False)  # the app-wide font and theme go back for the next test
+        window.service.shutdown()
+
+
+@pytest.fixture
+def open_lesson(make_window, qtbot):
+    """open_lesson(lesson_id, text) -> the lesson's view in a shown main window, after its first result."""
+
+    def open_(lesson_id: str, text: str):
+        view = make_window(lesson=lesson_id, text=text).current_view()
         qtbot.waitUntil(lambda: view.drawn, timeout=30000)
         return view
 
-    yield open_
-    for window in windows:
-        window.service.shutdown()
+    return open_

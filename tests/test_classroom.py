@@ -13,28 +13,12 @@ from viz_app.core import lessons as catalogue
 from viz_app.core import tours
 from viz_app.core.settings import Settings
 from viz_app.qt import theme
-from viz_app.qt.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, config_dir):
-    made = []
-
-    def make(lesson: str = "bow", text: str = "dog bites man\nman bites dog") -> MainWindow:
-        s = Settings(persistent=False)
-        s.set("lesson", lesson)
-        s.set("text", text)
-        w = MainWindow(s)
-        qtbot.addWidget(w)
-        w.show()
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        if w.presenting:
-            w.set_presentation(False)
-        w.service.shutdown()
+def window(make_window):
+    """window(lesson, text) -> a shown main window, by default on the bag of words with the lecture's pair."""
+    return lambda lesson="bow", text="dog bites man\nman bites dog": make_window(lesson=lesson, text=text)
 
 
 # --- the tour file format (Qt-free) --------------------------------------------------------------

@@ -11,28 +11,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QTreeWidget
 from viz_app.core import lessons as catalogue
 from viz_app.core.settings import Settings
 from viz_app.qt.lessons.placeholder import PlaceholderView
-from viz_app.qt.main_window import MainWindow
-
-
-@pytest.fixture
-def make_window(qtbot, config_dir):
-    windows = []
-
-    def make(settings: Settings | None = None, lesson: str | None = None, text: str | None = None) -> MainWindow:
-        s = settings or Settings(persistent=False)
-        if lesson:
-            s.set("lesson", lesson)
-        if text is not None:
-            s.set("text", text)
-        window = MainWindow(s)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.service.shutdown()
 
 
 def wait_drawn(qtbot, view):

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from viz_app.core.messages import Message, user_text
+
 
 class JobCancelled(Exception):
     """Raised inside a job (by ``ctx.check_cancelled()``) when its request was cancelled."""
@@ -151,8 +153,6 @@ def error_message(exc: BaseException) -> str:
     Errors raised on purpose with a message for the user (bad input, a bad model
     file) show just that message; anything unexpected also names its kind.
     """
-    from viz_app.core.messages import Message, user_text
-
     message = user_text(exc)
     lines = str(message).strip().splitlines()
     text = lines[0] if lines else ""

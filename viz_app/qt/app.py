@@ -37,6 +37,9 @@ def _application(argv: list[str] | None = None):
         icon = resources_dir() / "icons" / "viz-app.png"
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
+        from viz_app.qt import fonts
+
+        fonts.register(app)  # the bundled CJK font, where the system has none
     return app
 
 

@@ -24,25 +24,17 @@ def export_widget(widget: QWidget, path: str, scale: float = 2.0) -> None:
         QWidget.render(widget, painter, QPoint(0, 0))  # the widget itself, whatever it overrides
         painter.end()
         return
-    image = QImage(QSize(int(size.width() * scale), int(size.height() * scale)), QImage.Format_ARGB32)
-    image.setDevicePixelRatio(scale)
-    image.fill(widget.palette().window().color())
-    painter = QPainter(image)
-    QWidget.render(widget, painter, QPoint(0, 0))
-    painter.end()
-    if not image.save(path):
+    if not render_image(widget, scale).save(path):
         raise OSError(tr("could not write {path}").format(path=path))
 
 
-def grab_scaled(widget: QWidget, scale: float = 1.0):
-    """``widget`` as a QPixmap with ``scale`` times the pixels (2 for slides), its colours as on screen."""
-    from PySide6.QtGui import QPixmap
-
+def render_image(widget: QWidget, scale: float = 1.0) -> QImage:
+    """``widget`` drawn into an image with ``scale`` times its pixels (2 for slides), on its own background."""
     size = widget.size()
-    pixmap = QPixmap(QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
-    pixmap.setDevicePixelRatio(scale)
-    pixmap.fill(widget.palette().window().color())
-    painter = QPainter(pixmap)
-    QWidget.render(widget, painter, QPoint(0, 0))
+    image = QImage(QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))), QImage.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(widget.palette().window().color())
+    painter = QPainter(image)
+    QWidget.render(widget, painter, QPoint(0, 0))  # the widget itself, whatever it overrides
     painter.end()
-    return pixmap
+    return image

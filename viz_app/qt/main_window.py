@@ -32,7 +32,7 @@ from viz_app import __version__
 from viz_app.core import devices
 from viz_app.core import lessons as catalogue
 from viz_app.core.settings import Settings, clamp_font_scale
-from viz_app.qt import fonts, i18n, theme
+from viz_app.qt import i18n, theme
 from viz_app.qt.i18n import lesson_text, tr
 from viz_app.qt.lessons import view_for
 from viz_app.qt.service import InferenceService
@@ -108,7 +108,6 @@ class MainWindow(QMainWindow):
         self._available: list[str] = []  # devices torch found
         self._presenting: dict | None = None  # what presentation mode changed, to put back
         self._language_problem = i18n.install(str(self.settings.get("language")))
-        fonts.register(QApplication.instance())  # the bundled CJK font, as the fallback for Chinese text
         theme.set_colormap(str(self.settings.get("colormap")))
         self._build_ui()
         self.tour = TourPlayer(self, self.tour_bar)
@@ -267,17 +266,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self._window_action(action))
         view_menu.addSeparator()
         view_menu.addAction(self.dark_action)
-        colormap_menu = view_menu.addMenu(tr("Colour map for heatmaps"))
-        colormap_menu.setObjectName("colormapMenu")
-        self.colormap_group = QActionGroup(self)
-        for name, label in theme.colormap_choices():
-            action = colormap_menu.addAction(tr(label))
-            action.setObjectName(f"colormap-{name}")
-            action.setCheckable(True)
-            action.setData(name)
-            action.setChecked(theme.colormap() == name)
-            self.colormap_group.addAction(action)
-        self.colormap_group.triggered.connect(lambda action: self.set_colormap(action.data()))
+        self.colormap_group = self._choice_menu(
+            view_menu.addMenu(tr("Colour map for heatmaps")),
+            "colormap",
+            [(name, tr(label)) for name, label in theme.colormap_choices()],
+            theme.colormap(),
+            self.set_colormap,
+        )
         self.presentation_action = self._window_action(QAction(tr("Presentation mode"), self))
         self.presentation_action.setObjectName("presentationMode")
         self.presentation_action.setCheckable(True)
@@ -322,17 +317,13 @@ class MainWindow(QMainWindow):
             action.setObjectName(name)
             action.triggered.connect(handler)
 
-        language_menu = self.menuBar().addMenu(tr("&Language"))
-        language_menu.setObjectName("languageMenu")
-        self.language_group = QActionGroup(self)
-        for code, label in i18n.LANGUAGES.items():
-            action = language_menu.addAction(label)
-            action.setObjectName(f"language-{code}")
-            action.setCheckable(True)
-            action.setData(code)
-            action.setChecked(i18n.current() == code)
-            self.language_group.addAction(action)
-        self.language_group.triggered.connect(lambda action: self.set_language(action.data()))
+        self.language_group = self._choice_menu(
+            self.menuBar().addMenu(tr("&Language")),
+            "language",
+            list(i18n.LANGUAGES.items()),
+            i18n.current(),
+            self.set_language,
+        )
 
         self.device_menu = self.menuBar().addMenu(tr("&Device"))
         self.device_menu.setObjectName("deviceMenu")
@@ -351,6 +342,21 @@ class MainWindow(QMainWindow):
         about_models.triggered.connect(lambda: self.about_models())
         about = help_menu.addAction(tr("About viz_app"))
         about.triggered.connect(self._about)
+
+    def _choice_menu(self, menu, name: str, choices, current: str, choose) -> QActionGroup:
+        """A menu of exclusive choices (objectName ``<name>Menu``, actions ``<name>-<value>``) calling
+        ``choose(value)``."""
+        menu.setObjectName(f"{name}Menu")
+        group = QActionGroup(self)
+        for value, label in choices:
+            action = menu.addAction(label)
+            action.setObjectName(f"{name}-{value}")
+            action.setCheckable(True)
+            action.setData(value)
+            action.setChecked(value == current)
+            group.addAction(action)
+        group.triggered.connect(lambda action: choose(action.data()))
+        return group
 
     def _available_gpus(self) -> list[str]:
         return [c for c in (devices.CUDA, devices.MPS) if c in self._available or c == self.service.choice]
@@ -587,10 +593,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, name: str) -> None:
         self.settings.set("theme", name)
         theme.apply_theme(QApplication.instance(), name)
-        for view in self._views.values():
-            view.update()
-            if view.result is not None:
-                view.show_result(view.result)
+        self._redraw_views()
 
     def set_colormap(self, name: str) -> None:
         """The colour map of every heatmap (View > Colour map): redraws what is on screen."""
@@ -742,10 +745,10 @@ class MainWindow(QMainWindow):
         return tabs.currentWidget() if tabs is not None and tabs.currentWidget() is not None else view
 
     def export_png(self, path: str, scale: float = 1.0) -> bool:
-        from viz_app.qt.export import grab_scaled
+        from viz_app.qt.export import render_image
 
         target = self._export_target()
-        return bool(target is not None and grab_scaled(target, scale).save(path, "PNG"))
+        return bool(target is not None and render_image(target, scale).save(path, "PNG"))
 
     def export_svg(self, path: str) -> None:
         from viz_app.qt.export import export_widget
@@ -753,12 +756,12 @@ class MainWindow(QMainWindow):
         export_widget(self._export_target(), path)
 
     def copy_view_image(self) -> bool:
-        from viz_app.qt.export import grab_scaled
+        from viz_app.qt.export import render_image
 
         target = self._export_target()
         if target is None:
             return False
-        QApplication.clipboard().setImage(grab_scaled(target, 1.0).toImage())
+        QApplication.clipboard().setImage(render_image(target))
         self.statusBar().showMessage(tr("The view was copied to the clipboard as an image."), 5000)
         return True
 

@@ -233,6 +233,13 @@ class LessonView(QWidget):
         self.drawn = True
         self.resultShown.emit()
 
+    def show_notes(self, label: QLabel, notes: list[str]) -> None:
+        """``notes`` in ``label`` as a warning strip (hidden when there are none)."""
+        c = theme.colors()
+        label.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
+        label.setText(" ".join(notes))
+        label.setVisible(bool(notes))
+
     def show_error(self, message: str) -> None:
         c = theme.colors()
         self.error_banner.setStyleSheet(

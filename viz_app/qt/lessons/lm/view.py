@@ -96,18 +96,14 @@ class _ModelLesson(LessonView):
         self.model_select.setCurrentText(folder)
 
     def show_notice(self, notes: list[str]) -> None:
-        c = theme.colors()
-        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
+        self.show_notes(self.notice, notes)
 
     def cut_note(self, cut: int) -> list[str]:
         return [tr("The text is longer than the model's context: {n} tokens were cut.").format(n=cut)] if cut else []
 
     @staticmethod
-    def unknown_note(tokens) -> list[str]:
-        """A note when the tokenizer had to write [UNK] (Chinese, emoji, rare symbols: not in its 8,000 entries)."""
-        n = sum(1 for t in tokens or [] if t == "[UNK]")
+    def unknown_note(n: int) -> list[str]:
+        """A note when the tokenizer wrote [UNK] ``n`` times (Chinese, emoji, rare symbols: not in its 8,000 entries)."""
         if not n:
             return []
         return [
@@ -250,7 +246,9 @@ class _ModelLesson(LessonView):
         self.refresh()
 
     def show_result(self, result) -> None:
-        notes = self.cut_note(getattr(result, "cut", 0)) + self.unknown_note(getattr(result, "tokens", None))
+        notes = self.cut_note(getattr(result, "cut", 0)) + self.unknown_note(
+            sum(1 for t in getattr(result, "tokens", None) or [] if t == "[UNK]")
+        )
         self.show_notice(notes)
         if isinstance(result, lm_lesson.AttentionView):
             self._draw_attention()
@@ -889,11 +887,7 @@ class GenerativeView(LessonView):
         colour = "#2ca02c" if r.label == "positive" else "#d62728"
         self.label.setText(f"<span style='color:{colour}'>{core_label(r.label)}</span>")
         self.bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
-        notes = _ModelLesson.unknown_note(["[UNK]"] * r.unknown)
-        c = theme.colors()
-        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
+        self.show_notes(self.notice, _ModelLesson.unknown_note(r.unknown))
         self.start_generation()  # the text changed: the GPT writes a new continuation of it
 
     generation_text: str | None = None

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from viz_app.core.seq2seq import data
 from viz_app.core.transformer import lesson, probes
-from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
@@ -75,9 +74,10 @@ def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionRe
         from viz_app.core.lm import lesson as lm_lesson
         from viz_app.core.lm import probes as lm_probes
 
-        enc, numbers = lm_probes.encoder_numbers(lm_lesson.model(ctx, ENGLISH_MODEL), text, layer, head)
-        words = [t for t in enc.tokens if t not in ("[CLS]", "[SEP]")]
-        if 2 * sum(t == "[UNK]" for t in words) <= len(words):  # BERT reads it (not Chinese, emoji, ...)
+        bert = lm_lesson.model(ctx, ENGLISH_MODEL)
+        ids = bert.encode(text)
+        if 2 * sum(i == bert.unk_id for i in ids) <= len(ids):  # BERT reads it (not Chinese, emoji, ...)
+            enc, numbers = lm_probes.encoder_numbers(bert, text, layer, head)
             return SelfAttentionResult(enc, numbers, ENGLISH_MODEL)
     layer = min(layer, encoded.attention.shape[0] - 1)  # the spin box may still show a BERT layer
     numbers = probes.head_numbers(store, lesson.MODEL, text, layer, head, encoded) if encoded.tokens else None
@@ -348,10 +348,7 @@ class SelfAttentionView(LessonView):
                     n=probes.MAX_SOURCE_TOKENS, more=enc.truncated
                 )
             )
-        c = theme.colors()
-        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
+        self.show_notes(self.notice, notes)
         layers, heads = enc.attention.shape[:2]
         self.layer_select.setMaximum(layers)
         self.head_select.setMaximum(heads)

@@ -332,10 +332,8 @@ class Seq2SeqView(LessonView):
                 )
             )
             notes.append(what_if.format(n=len(self._forced), words=escape(" ".join(self._forced))))
+        self.show_notes(self.notice, notes)
         c = theme.colors()
-        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
         what = (
             tr("(Reply, greedy; log P = {logp})")
             if trace.task == "chat"

@@ -158,10 +158,7 @@ class TransformerView(LessonView):
                     n=probes.MAX_SOURCE_TOKENS, more=translation.truncated
                 )
             )
-        c = theme.colors()
-        self.notice.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
+        self.show_notes(self.notice, notes)
         size = self.font().pointSizeF() * 1.5
         self.output_label.setText(
             f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(translation.typed))} → <b>{escape(translation.output)}</b></span>"
