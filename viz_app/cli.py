@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="continue a prompt word by word")
     p.add_argument("prompt")
-    p.add_argument("--model", required=True)
+    p.add_argument("--model", default="gpt-tiny", help="gpt-tiny (default), lstm-tinystories, bigram-tinystories")
     p.add_argument("--max-new-tokens", type=int, default=20)
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--top-k", type=int, default=0, help="GPT models: sample among the k likeliest (0: all)")

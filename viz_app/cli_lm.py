@@ -62,7 +62,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("finetune-sentiment", help="fine-tune the BERT's last block and a sentiment head on IMDB")
-    p.add_argument("--bert", required=True, help="folder of a train-bert run (its NAME.card.json and weights)")
+    p.add_argument("--bert", required=True, help="folder of a train-bert run, or a bundled BERT's name (bert-tiny)")
     p.add_argument("--bert-name", default="bert")
     p.add_argument("--tokenizer", required=True)
     p.add_argument("--imdb", required=True, help="folder with imdb_small_3000.csv and imdb_small_1000_b.csv")
@@ -72,6 +72,10 @@ def add_parsers(sub) -> None:
     p.add_argument("--max-tokens", type=int, default=128, help="a longer review keeps its first and last half")
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--recipe", default="last", choices=("last", "whole"), help="train the last block, or all of BERT")
+    p.add_argument("--sentences", type=int, default=0, help="short sentences cut from each training review")
+    p.add_argument("--mlm-steps", type=int, default=0, help="masked-LM steps on the training reviews first (whole)")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: torch's default)")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
 
@@ -171,41 +175,50 @@ def lm_generate(args) -> int:
     steps = list(probes.generate(lm, args.prompt, args.max_new_tokens, sampling, args.seed))
     text = probes.join_generated(lm, args.prompt, steps)
     if args.json:
-        _print_json({"text": text, "steps": [[s.text, round(s.prob, 6)] for s in steps]})
+        _print_json({"text": text, "steps": [[s.text, s.prob] for s in steps]})
     else:
         print(text)
     return EXIT_OK
 
 
 def lm_score(args) -> int:
+    """Per-token and per-word perplexity from unrounded log-probabilities; a line longer than the model's
+    context is read in overlapping windows, so the words divided by are exactly the words scored."""
+    import math
+
     from viz_app.cli import EXIT_OK, _print_json
     from viz_app.core.lm import probes
 
     lm = load_lm(args.model, "gpt")
+    lines = [line for line in _read_lines(args.file) if line.strip()] if args.file else [args.text]
+    nll, tokens, windows, results = 0.0, 0, 0, []
+    for line in lines:
+        r = probes.score(lm, line)
+        nll += r["nll_nats"]
+        tokens += len(r["log_probs"])
+        windows += r["windows"]
+        results.append(r)
+    words = sum(len(line.split()) for line in lines)
+    summary = {
+        "tokens": tokens,
+        "words": words,
+        "nll_nats": nll,
+        "perplexity_per_token": math.exp(nll / tokens) if tokens else None,
+        "perplexity_per_word": math.exp(nll / words) if words else None,
+        "windows": windows,
+        "cut_tokens": 0,
+    }
+    if not words:
+        summary["note"] = "the text has no words: the per-word perplexity is undefined (null)"
     if args.file:
-        lines = [line for line in _read_lines(args.file) if line.strip()]
-        import math
-
-        nll = count = 0.0
-        for line in lines:
-            r = probes.score(lm, line)
-            nll -= sum(math.log(p) for p in r["probs"])
-            count += len(r["probs"])
-        words = sum(len(line.split()) for line in lines)
-        data = {
-            "lines": len(lines),
-            "tokens": int(count),
-            "words": words,
-            "nll_nats": round(nll, 3),
-            "perplexity_per_token": round(math.exp(nll / max(1, count)), 3),
-            "perplexity_per_word": round(math.exp(nll / max(1, words)), 3),
-        }
-    else:
-        data = probes.score(lm, args.text)
+        data = {"lines": len(lines), **summary}
+    else:  # the per-token lists of the one text, then its totals
+        data = {**results[0], **{k: v for k, v in summary.items() if k != "tokens"}}
     if args.json:
         _print_json(data)
     else:
-        print(f"perplexity {data['perplexity_per_token']:.2f} per token")
+        ppl = data["perplexity_per_token"]
+        print(f"perplexity {ppl:.2f} per token" if ppl is not None else "nothing to score")
     return EXIT_OK
 
 
@@ -310,8 +323,22 @@ def cmd_finetune_sentiment(args) -> int:
 
     if args.epochs < 1 or not 8 <= args.max_tokens <= 512 or args.lr <= 0:
         raise UsageError("--epochs and --lr must be positive and --max-tokens between 8 and 512")
+    if args.sentences < 0 or args.mlm_steps < 0 or args.threads < 0:
+        raise UsageError("--sentences, --mlm-steps and --threads cannot be negative")
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     try:
-        model = load_trained(args.bert, args.bert_name)
+        if Path(args.bert).is_dir():
+            model = load_trained(args.bert, args.bert_name)
+        else:
+            from viz_app.core.lm.model import LMConfig, load_weights
+            from viz_app.core.registry import Registry
+
+            registry = Registry()
+            card = registry.card(args.bert)
+            model = load_weights(registry.verified_path(args.bert, 0), LMConfig(**card.extra["model_config"]))
         tok = WordPieces.load(args.tokenizer)
     except (OSError, ValueError, KeyError) as exc:
         raise UsageError(f"cannot load the BERT: {exc}") from None
@@ -319,7 +346,15 @@ def cmd_finetune_sentiment(args) -> int:
         raise UsageError(f"{args.bert}: {args.bert_name} is a GPT, not a BERT")
     if args.max_tokens > model.config.max_len:
         raise UsageError(f"--max-tokens: this BERT reads at most {model.config.max_len} tokens")
-    config = FinetuneConfig(epochs=args.epochs, lr=args.lr, max_tokens=args.max_tokens, seed=args.seed)
+    config = FinetuneConfig(
+        epochs=args.epochs,
+        lr=args.lr,
+        max_tokens=args.max_tokens,
+        seed=args.seed,
+        recipe=args.recipe,
+        sentences=args.sentences,
+        mlm_steps=args.mlm_steps,
+    )
     try:
         card = run_with_progress(
             finetune(

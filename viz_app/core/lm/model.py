@@ -63,7 +63,8 @@ class TinyLM(nn.Module):
         allowed = (ids != 0)[:, None, None, :].expand(-1, 1, t, t)
         if self.config.causal:
             allowed = allowed & torch.tril(torch.ones(t, t, dtype=torch.bool, device=ids.device))
-        return allowed
+        # Every token may look at itself: a row with nothing to attend to would be NaN and spread to every layer.
+        return allowed | torch.eye(t, dtype=torch.bool, device=ids.device)
 
     def forward(self, ids: torch.Tensor, segments: torch.Tensor | None = None, record: dict | None = None):
         """ids (B, T) -> hidden states (B, T, D) of the last block. ``record`` receives "embedding"

@@ -9,8 +9,10 @@ GPT) or a local Hugging Face checkpoint (``viz_app.core.lm.hf``); both answer th
 - ``logit_lens``: the GPT's best guess after each layer, for every position;
 - ``contextual_vectors``: a word's hidden state at a chosen layer in several sentences;
 - ``classify``: the fine-tuned sentiment head's label and probabilities;
-- ``score``: the negative log-likelihood of each token of a text.
-Inputs longer than the model's context are cut, and every result says how many tokens were cut.
+- ``score``: the log-probability of each token of a text (unrounded).
+Inputs longer than the model's context are cut, and every result says how many tokens were cut
+(``cut_tokens``), except ``score``, which reads a long text in overlapping windows and cuts nothing.
+Probabilities are never rounded in the JSON: a small probability stays small, not 0.
 """
 
 from __future__ import annotations
@@ -98,7 +100,16 @@ class OwnModel(LanguageModel):
         self.device = "cpu"
 
     def encode(self, text: str) -> list[int]:
-        return self.tok.encode(MASK_PATTERN.sub(" [MASK] ", text)).ids
+        """The text's tokens. Special tokens typed by the user ([PAD], [CLS], [SEP], [UNK]) are read as the
+        text they are, never as control tokens; only a BERT reads a typed [MASK] (or <mask>) as its mask."""
+        if self.kind != "bert":
+            return self.tok.encode_as_text(text)
+        ids: list[int] = []
+        for i, part in enumerate(MASK_PATTERN.split(text)):
+            if i:
+                ids.append(self.tok.mask)
+            ids.extend(self.tok.encode_as_text(part))
+        return ids
 
     def end_of_text_ids(self) -> list[int]:
         return [self.tok.sep] if self.kind == "gpt" else []
@@ -219,10 +230,7 @@ class FillMask:
     def to_json(self) -> dict:
         return {
             "tokens": self.tokens,
-            "masks": [
-                {"position": m.position, "predictions": [[t, round(p, 6)] for t, p in m.predictions]}
-                for m in self.masks
-            ],
+            "masks": [{"position": m.position, "predictions": [[t, p] for t, p in m.predictions]} for m in self.masks],
             "cut_tokens": self.cut,
         }
 
@@ -304,9 +312,7 @@ class NextToken:
         return {
             "tokens": self.tokens,
             "cut_tokens": self.cut,
-            "top": [
-                {"token": t, "prob": round(p, 6), "sampling_prob": round(q, 6), "allowed": a} for t, p, q, a in self.top
-            ],
+            "top": [{"token": t, "prob": p, "sampling_prob": q, "allowed": a} for t, p, q, a in self.top],
             "candidates": self.candidates,
         }
 
@@ -346,16 +352,18 @@ def generate(lm: LanguageModel, prompt: str, max_new_tokens: int, sampling: Samp
         raise ValueError(msg("{model} fills in masked words; use a GPT model to generate", model=lm.name))
     rng = np.random.default_rng(seed)
     p = prepare(lm, prompt, keep="end")
-    ids = list(p.ids)
+    start, body = list(lm.start_ids), list(p.ids[len(lm.start_ids) :])
+    room = lm.max_len - len(start)
     for _ in range(max_new_tokens):
-        window = ids[-lm.max_len :]
-        logits = lm.forward(window).logits[-1]
+        # The window keeps the model's start token and the latest tokens (as the next-word lesson does),
+        # so it never begins inside the text with nothing valid to attend to.
+        logits = lm.forward(start + body[-room:]).logits[-1]
         _, _, final = sampling_distribution(logits, s)
         choice = int(rng.choice(len(final), p=final))
         yield GeneratedToken(choice, lm.token_text(choice), float(final[choice]), float(softmax(logits)[choice]))
         if choice in lm.end_of_text_ids():
             return
-        ids.append(choice)
+        body.append(choice)
 
 
 def join_generated(lm: LanguageModel, prompt: str, steps: list[GeneratedToken]) -> str:
@@ -384,7 +392,7 @@ class AttentionResult:
     def to_json(self) -> dict:
         return {
             "tokens": self.tokens,
-            "attention": [np.round(a, 6).tolist() for a in self.attention],
+            "attention": [a.astype(np.float64).tolist() for a in self.attention],
             "cut_tokens": self.cut,
         }
 
@@ -456,20 +464,48 @@ def classify(lm: LanguageModel, text: str) -> dict:
     }
 
 
+def window_log_probs(lm: LanguageModel, ids: list[int], stride: int | None = None) -> tuple[np.ndarray, int]:
+    """log P(ids[t] | ids[:t]) for t = 1 .. len(ids) - 1, unrounded. A sequence longer than the model's
+    context is read in overlapping windows: each window scores only the tokens the one before it did not,
+    each with at least ``max_len - stride`` tokens of context (half a window by default), so every token
+    is scored exactly once and none is cut. Returns (the log-probabilities, how many windows were read)."""
+    window = lm.max_len
+    stride = stride or max(1, window // 2)
+    out = np.empty(max(0, len(ids) - 1), dtype=np.float64)
+    scored, start, windows = 1, 0, 0  # ids[0] is context only
+    while scored < len(ids):
+        windows += 1
+        end = min(len(ids), start + window + 1)
+        chunk = ids[start:end]
+        logits = lm.forward(chunk[:-1]).logits.astype(np.float64)
+        logits -= logits.max(-1, keepdims=True)
+        logp = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        targets = np.asarray(chunk[1:])
+        picked = logp[np.arange(len(targets)), targets]
+        first = scored - start - 1  # the predictions before it were scored by an earlier window
+        out[scored - 1 : end - 1] = picked[first:]
+        scored = end
+        start = max(start + 1, end - 1 - (window - stride))
+    return out, windows
+
+
 def score(lm: LanguageModel, text: str) -> dict:
-    """Each token's probability given those before it (GPT), and the perplexity per token."""
+    """Each token's log-probability given those before it (GPT), unrounded, and the perplexity per token.
+    A text longer than the context is scored in overlapping windows (:func:`window_log_probs`), never cut."""
     if lm.kind != "gpt":
         raise ValueError(msg("scoring a text needs a next-word model: use a GPT"))
-    p = prepare(lm, text, keep="start")
-    ids = p.ids + lm.end_of_text_ids()[:1]
-    logp = np.log(softmax(lm.forward(ids[:-1]).logits))
-    rows = [(lm.token_text(t), float(math.exp(logp[i, t]))) for i, t in enumerate(ids[1:])]
-    nll = -float(sum(logp[i, t] for i, t in enumerate(ids[1:])))
+    ids = lm.start_ids + lm.encode(text) + lm.end_of_text_ids()[:1]
+    logp, windows = window_log_probs(lm, ids)
+    nll = -float(logp.sum())
+    n = len(logp)
     return {
-        "tokens": [t for t, _ in rows],
-        "probs": [round(q, 6) for _, q in rows],
-        "perplexity_per_token": round(math.exp(nll / max(1, len(rows))), 3),
-        "cut_tokens": p.cut,
+        "tokens": [lm.token_text(t) for t in ids[1:]],
+        "log_probs": [float(v) for v in logp],
+        "probs": [float(math.exp(v)) for v in logp],
+        "nll_nats": nll,
+        "perplexity_per_token": math.exp(nll / n) if n else None,
+        "windows": windows,
+        "cut_tokens": 0,
     }
 
 

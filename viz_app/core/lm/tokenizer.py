@@ -54,6 +54,15 @@ class WordPieces:
         enc = self._tok.encode(text, add_special_tokens=False)
         return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
 
+    def encode_as_text(self, text: str) -> list[int]:
+        """The ids of text typed by a user: a special token written in it ("[PAD]", "[SEP]") is split like any
+        other text instead of becoming that control token (a typed [PAD] would otherwise be masked out)."""
+        self._tok.encode_special_tokens = True
+        try:
+            return list(self._tok.encode(text, add_special_tokens=False).ids)
+        finally:
+            self._tok.encode_special_tokens = False
+
     def encode_many(self, texts: list[str]) -> list[list[int]]:
         return [list(e.ids) for e in self._tok.encode_batch(texts, add_special_tokens=False)]
 
