@@ -111,3 +111,73 @@ def test_cli_lstm_gates_score_generate(capsys):
     assert data["text"].startswith("the dog") and len(data["steps"]) <= 5
     assert main(["lstm-gates", "x", "--model", probes.BIGRAM_NAME]) == 2
     assert main(["score", "--model", "nope", "--text", "x"]) == 2
+
+
+def test_kneser_ney_gives_an_unseen_pair_its_continuation_share(store):
+    lm = probes.get(store, probes.BIGRAM_NAME)
+    model, index = lm.model, lm.vocab.index
+    girl, dragon, lily = index["girl"], index["dragon"], index["lily"]
+    seen = model.explain(girl, index["named"])
+    unseen = model.explain(girl, dragon)
+    assert seen.pair_count > 0 and unseen.pair_count == 0
+    # An unseen pair: nothing counted, only the discounted mass times the continuation probability.
+    assert unseen.counted_part == 0 and unseen.probability > 0
+    assert unseen.probability == pytest.approx(unseen.backoff_weight * unseen.continuation)
+    assert unseen.backoff_weight == pytest.approx(model.discount * unseen.followers / unseen.prev_count)
+    assert unseen.continuation_count == len({int(v) for v in range(len(lm.vocab)) if model.pair_count(v, dragon)})
+    # explain() is the same number as the row's distribution.
+    assert model.distribution(girl)[dragon] == pytest.approx(unseen.probability)
+    assert model.distribution(girl)[index["named"]] == pytest.approx(seen.probability)
+    assert seen.probability > (seen.pair_count - model.discount) / seen.prev_count
+    # A previous word never seen in training: P is the continuation probability alone.
+    empty = next(v for v in range(len(lm.vocab)) if model.row_totals[v] == 0)
+    assert model.distribution(empty).sum() == pytest.approx(1.0)
+    assert model.prob(empty, lily) == pytest.approx(model.continuation[lily])
+    assert model.continuation.min() > 0
+
+
+def test_the_bigram_card_is_kneser_ney_and_better_than_before():
+    card = Registry().card(probes.BIGRAM_NAME)
+    assert "Kneser-Ney" in card.description
+    smoothing = card.extra["smoothing"]
+    before = smoothing["before_kneser_ney"]["bigram_val_perplexity_per_word"]
+    assert card.metrics["val_perplexity_per_word"] < before
+    # The tuned discount is the best one of the dev table.
+    table = smoothing["dev_perplexity_per_token"]
+    assert min(table, key=table.get) == f"{smoothing['discount']:.2f}"
+
+
+def test_discount_is_tuned_on_held_out_lines_not_on_training_lines():
+    from viz_app.core.lstm.bigram import tune_discount
+
+    rng = np.random.default_rng(0)
+    train = [[0, *rng.integers(1, 30, 12).tolist(), 1] for _ in range(200)]
+    dev = [[0, *rng.integers(1, 30, 12).tolist(), 1] for _ in range(40)]
+    tuned = tune_discount(train, dev, 32, grid=[0.1, 0.5, 0.9])
+    assert tuned["discount"] in (0.1, 0.5, 0.9) and len(tuned["dev_perplexity_per_token"]) == 3
+    assert all(math.isfinite(v) for v in tuned["dev_perplexity_per_token"].values())
+
+
+def test_end_is_a_separate_factor(store):
+    s = probes.score(store, probes.LSTM_NAME, "once upon a time there was a little girl named lily")
+    assert s.tokens[-1] == text.END and s.previous[0] == text.START and s.previous[-1] == "lily"
+    assert s.log_probability(True) == pytest.approx(-s.nll_nats)
+    assert s.log_probability(False) == pytest.approx(-s.nll_nats - math.log(s.probs[-1]))
+    assert probes.lines_without_full_stop(s) == 1
+    assert probes.lines_without_full_stop(probes.score(store, probes.LSTM_NAME, "the dog ran.")) == 0
+    assert probes.score(store, probes.LSTM_NAME, "").perplexity_of(False) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "once upon a time there was a little girl named lily",
+        "once upon a time there was a little girl named lily.",
+        "the dog ran to the park and played with a ball",
+        "she was very happy and gave her mom a big hug.",
+    ],
+)
+def test_the_lstm_beats_the_bigram_on_the_words_of_natural_sentences(store, sentence):
+    lstm = probes.score(store, probes.LSTM_NAME, sentence)
+    bigram = probes.score(store, probes.BIGRAM_NAME, sentence)
+    assert lstm.log_probability(include_end=False) > bigram.log_probability(include_end=False)

@@ -104,10 +104,24 @@ class ScoreResult:
     nll_nats: float
     words: int
     truncated: int
+    previous: tuple[str, ...] = ()  # the token before each predicted one (<start> at the start of a line)
 
     @property
     def perplexity(self) -> float:
         return math.exp(self.nll_nats / len(self.tokens)) if self.tokens else float("nan")
+
+    def included(self, include_end: bool = True) -> list[int]:
+        """The factors of the product: every step, or all but the <end> ones."""
+        return [k for k, t in enumerate(self.tokens) if include_end or t != text.END]
+
+    def log_probability(self, include_end: bool = True) -> float:
+        """log P (nats) of the text: the sum of log P over the included factors."""
+        return float(sum(math.log(max(self.probs[k], 1e-300)) for k in self.included(include_end)))
+
+    def perplexity_of(self, include_end: bool = True) -> float | None:
+        """exp(-log P / number of factors) over the included factors; None when there are none."""
+        n = len(self.included(include_end))
+        return math.exp(-self.log_probability(include_end) / n) if n else None
 
     def to_json(self, per_token: bool = True) -> dict:
         out = {
@@ -137,7 +151,7 @@ def score(store, name: str, raw_text: str, alternatives: int = 0, limit: bool = 
     """P(w1 | <start>) P(w2 | <start> w1) ... P(<end> | ...) for every line of ``raw_text``."""
     lm = get(store, name)
     lines = [line for line in raw_text.split("\n") if text.word_tokens(line)]
-    tokens_out, probs, alts, nll, words, cut = [], [], [], 0.0, 0, 0
+    tokens_out, probs, alts, nll, words, cut, before = [], [], [], 0.0, 0, 0, []
     budget = MAX_TOKENS if limit else None
     for line in lines:
         toks = text.word_tokens(line)
@@ -156,11 +170,32 @@ def score(store, name: str, raw_text: str, alternatives: int = 0, limit: bool = 
             p = float(dist[step, target])
             nll -= math.log(max(p, 1e-300))
             tokens_out.append(lm.vocab.words[target])
+            before.append(lm.vocab.words[ids[step]])
             probs.append(p)
             if alternatives:
                 top = np.argsort(-dist[step])[:alternatives]
                 alts.append(tuple((lm.vocab.words[j], float(dist[step, j])) for j in top))
-    return ScoreResult(tuple(tokens_out), tuple(probs), tuple(alts), nll, words, cut)
+    return ScoreResult(tuple(tokens_out), tuple(probs), tuple(alts), nll, words, cut, tuple(before))
+
+
+SENTENCE_END = frozenset({".", "!", "?", '"', "'"})
+
+
+def lines_without_full_stop(result: ScoreResult) -> int:
+    """How many lines of a scored text stop (<end>) right after a word rather than after . ! ? or a quote."""
+    return sum(
+        1 for v, t in zip(result.previous, result.tokens, strict=True) if t == text.END and v not in SENTENCE_END
+    )
+
+
+def bigram_explanations(store, name: str, result: ScoreResult) -> list:
+    """For each step of a bigram's ``result``: the counts and the smoothing behind its probability
+    (``BigramModel.explain``: c(v, w), c(v), the discount, the continuation probability)."""
+    lm = get(store, name)
+    if lm.kind != "bigram-lm":
+        raise ValueError(f"{name!r} is not a bigram model")
+    index = lm.vocab.index
+    return [lm.model.explain(index[v], index[w]) for v, w in zip(result.previous, result.tokens, strict=True)]
 
 
 def next_words(store, name: str, raw_text: str, k: int = 10) -> list[tuple[str, float]]:

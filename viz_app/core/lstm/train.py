@@ -62,13 +62,28 @@ def nll_of_sequences(model, vocab: text.Vocab, seqs: list[list[str]], device: st
 
 def bigram_nll(bigram, vocab: text.Vocab, seqs: list[list[str]]) -> tuple[float, int]:
     start, end = vocab.index[text.START], vocab.index[text.END]
-    total, count = 0.0, 0
-    for s in seqs:
-        ids = [start, *vocab.encode(s), end]
-        for a, b in zip(ids[:-1], ids[1:], strict=True):
-            total -= math.log(bigram.prob(a, b))
-            count += 1
-    return total, count
+    return bigram.nll([[start, *vocab.encode(s), end] for s in seqs])
+
+
+def count_bigram(seqs: list[list[str]], vocab: text.Vocab, seed: int = 0, dev_share: float = 0.05):
+    """The Kneser-Ney bigram of the training lines: its discount tuned on a dev split of those lines (never the
+    validation files), then counted again on all of them. Returns (model, tuning record for the card)."""
+    from viz_app.core.lstm.bigram import BigramModel, tune_discount
+
+    start, end = vocab.index[text.START], vocab.index[text.END]
+    ids = [[start, *vocab.encode(s), end] for s in seqs]
+    order = np.random.default_rng(seed).permutation(len(ids))
+    n_dev = max(1, int(len(ids) * dev_share))
+    dev, rest = [ids[k] for k in order[:n_dev]], [ids[k] for k in order[n_dev:]]
+    tuned = tune_discount(rest, dev, len(vocab))
+    record = {
+        "smoothing": "interpolated Kneser-Ney",
+        "discount": tuned["discount"],
+        "discount_tuned_on": f"{n_dev:,} of the {len(ids):,} training lines held out (seed {seed}), "
+        f"{sum(len(d) - 1 for d in dev):,} tokens",
+        "dev_perplexity_per_token": {f"{d:.2f}": round(p, 2) for d, p in tuned["dev_perplexity_per_token"].items()},
+    }
+    return BigramModel.count(ids, len(vocab), tuned["discount"]), record
 
 
 def words_in(seqs_text: list[str]) -> int:
@@ -83,7 +98,6 @@ def train(
     from safetensors.numpy import save_file
     from safetensors.torch import save_file as save_torch
 
-    from viz_app.core.lstm.bigram import BigramModel
     from viz_app.core.lstm.model import LstmConfig, LstmLanguageModel
 
     out.mkdir(parents=True, exist_ok=True)
@@ -96,9 +110,7 @@ def train(
     vocab = text.Vocab(text.build_vocabulary(seqs, config.vocab_size))
     (out / "vocab.txt").write_text("\n".join(vocab.words) + "\n", encoding="utf-8")
     data = stream(seqs, vocab)
-    bigram = BigramModel.count(
-        [[vocab.index[text.START], *vocab.encode(s), vocab.index[text.END]] for s in seqs], len(vocab)
-    )
+    bigram, bigram_record = count_bigram(seqs, vocab, config.seed)
     save_file(bigram.tensors(), str(out / "bigram.safetensors"))
     model = LstmLanguageModel(LstmConfig(len(vocab), config.dim, config.layers, config.dropout)).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
@@ -168,6 +180,7 @@ def train(
             "bigram_val_perplexity_per_word": round(math.exp(b_nll / val_words), 2),
             "unk_rate_val": round(sum(t not in vocab.index for s in val_seqs for t in s) / max(1, s_tokens), 4),
         },
+        "bigram": bigram_record,
     }
     (out / "lstm.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return card
