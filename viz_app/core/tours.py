@@ -8,10 +8,14 @@ A tour file::
                 "caption": "Word order is lost", "caption_zh_TW": "詞序不見了",
                 "model": null, "tab": 0, "controls": {"metric": "cosine"}}, ...]}
 
-``lesson`` is required; ``text`` (the shared input; absent = keep what is typed), ``model`` (a bundled model
+``lesson`` is required; ``text`` (the shared input; absent = the lesson's default text, see
+:func:`viz_app.core.examples.default_text`, never what was typed before), ``model`` (a bundled model
 the view should use), ``tab`` (index of the lesson's tab, or the start of its English title) and ``controls``
 (``objectName`` of a control in the view -> its value) are optional. ``caption_<language>`` gives the caption
-in another interface language. Reading never raises anything but :class:`TourError`, whose message says
+in another interface language. ``claims`` lists what the caption says the screen shows, checked against the
+bundled models by the test suite (:mod:`viz_app.core.claims`); a step that makes no such claim says why in
+``no_claim_reason``. Playing a step starts from the lesson's default controls and tab, so a step shows the
+same screen whatever was shown or typed before it. Reading never raises anything but :class:`TourError`, whose message says
 which step is wrong and why; a step naming an unknown lesson or a missing model is reported by
 :func:`step_problem` so the player can skip it with a message instead of stopping the class.
 """
@@ -19,6 +23,7 @@ which step is wrong and why; a step naming an unknown lesson or a missing model 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +32,8 @@ from viz_app.core.files import atomic_write_text
 FORMAT_VERSION = 1
 MAX_STEPS = 1000
 MAX_TOUR_BYTES = 5_000_000
+MAX_DEPTH = 20  # a tour is a few levels deep: deeper nesting is refused before it is parsed
+MAX_NUMBER = 1e12  # a control's value beyond this is no setting any view has
 
 
 class TourError(ValueError):
@@ -42,6 +49,17 @@ class Step:
     tab: int | str | None = None
     controls: dict = field(default_factory=dict)
     captions: dict = field(default_factory=dict)  # language -> caption
+    claims: list = field(default_factory=list)  # what the caption says the screen shows (viz_app.core.claims)
+    no_claim_reason: str = ""
+
+    @property
+    def shown_text(self) -> str:
+        """The text the step shows: its own, else its lesson's default."""
+        if self.text is not None:
+            return self.text
+        from viz_app.core.examples import default_text
+
+        return default_text(self.lesson)
 
     def caption_in(self, language: str) -> str:
         return self.captions.get(language) or self.caption
@@ -58,6 +76,10 @@ class Step:
             out["tab"] = self.tab
         if self.controls:
             out["controls"] = self.controls
+        if self.claims or self.no_claim_reason:
+            out["claims"] = self.claims
+        if self.no_claim_reason:
+            out["no_claim_reason"] = self.no_claim_reason
         return out
 
 
@@ -108,12 +130,59 @@ def _step(raw, k: int) -> Step:
     for name, value in controls.items():
         if not isinstance(value, (str, int, float, bool)):
             raise TourError(f'{where}: control "{name}" must be a number, text or true/false')
-    return Step(lesson, caption, text, model or None, tab, dict(controls), captions)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+                raise TourError(f'{where}: control "{name}" has a value out of range ({_short(value)})')
+    if isinstance(tab, int) and not 0 <= tab < 100:
+        raise TourError(f"{where}: there is no tab {_short(tab)}")
+    claims = raw.get("claims", [])
+    if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
+        raise TourError(f'{where}: "claims" must be a list of objects')
+    reason = raw.get("no_claim_reason", "")
+    if not isinstance(reason, str):
+        raise TourError(f'{where}: "no_claim_reason" must be a string')
+    return Step(lesson, caption, text, model or None, tab, dict(controls), captions, list(claims), reason)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 20 else text[:8] + "…" + f" ({len(text)} characters)"
+
+
+def _too_deep(text: str) -> bool:
+    """Nesting deeper than MAX_DEPTH, counted outside strings (json would recurse on it)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def _no_constant(name: str):
+    raise TourError(f"{name} is not a number a tour can hold")
 
 
 def parse(raw) -> Tour:
     if not isinstance(raw, dict):
         raise TourError("a tour file holds one JSON object")
+    version = raw.get("format", FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise TourError('"format" must be a whole number (this version reads format 1)')
+    if version > FORMAT_VERSION:
+        raise TourError(f"this tour is in format {_short(version)}, made by a newer viz-app; this one reads format 1")
     steps = raw.get("steps")
     if not isinstance(steps, list) or not steps:
         raise TourError('a tour needs a non-empty "steps" list')
@@ -129,13 +198,20 @@ def load(path: str | Path) -> Tour:
     try:
         if p.stat().st_size > MAX_TOUR_BYTES:
             raise TourError(f"{p.name} is too large to be a tour")
-        raw = json.loads(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad) is fine
+        if _too_deep(text):
+            raise TourError(f"{p.name} is nested too deeply to be a tour")
+        raw = json.loads(text, parse_constant=_no_constant)
     except FileNotFoundError:
         raise TourError(f"{p} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TourError(f"{p} cannot be read: {exc}") from None
     except json.JSONDecodeError as exc:
         raise TourError(f"{p.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4300 digits
+        if isinstance(exc, TourError):
+            raise
+        raise TourError(f"{p.name} cannot be read as a tour: {str(exc)[:120]}") from None
     return parse(raw)
 
 

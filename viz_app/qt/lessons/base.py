@@ -112,10 +112,16 @@ class LessonView(QWidget):
         row.addWidget(box)
         return box
 
-    def example_row(self, texts) -> tuple[object, list]:
-        """A "Try:" row of buttons, each putting its sentence into the shared text box -> (layout, buttons)."""
+    def example_row(self, texts=None, group: str = "") -> tuple[object, list]:
+        """A "Try:" row of buttons, each putting its sentence into the shared text box -> (layout, buttons).
+        The sentences are the lesson's examples in :mod:`viz_app.core.examples` (``group``: its task), where
+        each carries the claims the test suite checks; ``texts`` only for a row that makes no claim."""
         from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
+        if texts is None:
+            from viz_app.core import examples
+
+            texts = examples.texts(self.lesson.id, group)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Try:"), self))
         buttons = []

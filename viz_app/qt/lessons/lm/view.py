@@ -811,13 +811,7 @@ class GenerativeView(LessonView):
 
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
-        examples, self.example_buttons = self.example_row(
-            (
-                "a delight, the acting was wonderful",
-                "boring, and far too long",
-                "once upon a time, a little dog",
-            )
-        )
+        examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
         self.body.addLayout(examples)
         self.notice = self.rich_label(self, "generativeNotice")
         self.notice.hide()

@@ -46,7 +46,6 @@ TABS = (  # English sources, shown through tr()
 SAGAN_MODEL = "sagan-digits"
 SAMPLES_PER_CLASS = 6
 MAX_DIAGRAM_TOKENS = 12
-EXAMPLES = ("Thinking Machines", "les machines pensent .", "le chat dort sur le canapé .")
 MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
 
 
@@ -119,7 +118,7 @@ class SelfAttentionView(LessonView):
         self.head_select.valueChanged.connect(lambda _v: self.refresh())
         top.addStretch(1)
         self.body.addLayout(top)
-        examples, self.example_buttons = self.example_row(EXAMPLES)
+        examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
         self.body.addLayout(examples)
         self.notice = self.rich_label(self, "selfAttentionNotice")
         self.notice.hide()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core import examples
 from viz_app.core.seq2seq import data, lesson
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
@@ -41,10 +42,6 @@ MODEL_CHOICES = (  # model, title (an English source, shown through tr())
     (lesson.PLAIN_MODEL, QT_TR_NOOP("French → English, without attention")),
     (lesson.CHAT_MODEL, QT_TR_NOOP("Chatbot (English), with attention")),
 )
-EXAMPLES = {
-    "translate": ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir ."),
-    "chat": ("how are you ?", "what would you like to eat ?", "i lost my wallet ."),
-}
 TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("Alignment"),
     QT_TR_NOOP("Step by step"),
@@ -95,7 +92,7 @@ class Seq2SeqView(LessonView):
         top.addWidget(self.model_select)
         top.addStretch(1)
         self.body.addLayout(top)
-        examples, self.example_buttons = self.example_row(EXAMPLES["translate"])
+        examples, self.example_buttons = self.example_row(group="translate")  # viz_app.core.examples
         self.body.addLayout(examples)
         self.output_label = self.rich_label(self, "seq2seqOutput")
         self.body.addWidget(self.output_label)
@@ -249,7 +246,7 @@ class Seq2SeqView(LessonView):
 
     def _update_examples(self) -> None:
         task = "chat" if self.model_name == lesson.CHAT_MODEL else "translate"
-        for button, text in zip(self.example_buttons, EXAMPLES[task], strict=True):
+        for button, text in zip(self.example_buttons, examples.texts(self.lesson.id, task), strict=True):
             button.setText(text)
 
     def set_text(self, text: str) -> None:

@@ -35,7 +35,6 @@ TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("Cross-attention"),
     QT_TR_NOOP("Step by step"),
 )
-EXAMPLES = ("je suis étudiant .", "il fait beau aujourd'hui .", "nous sommes allés au cinéma hier soir .")
 
 
 def transformer_job(ctx, text: str):
@@ -64,7 +63,7 @@ class TransformerView(LessonView):
         self.head_select.currentIndexChanged.connect(self._redraw_all)
         top.addStretch(1)
         self.body.addLayout(top)
-        examples, self.example_buttons = self.example_row(EXAMPLES)
+        examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
         self.body.addLayout(examples)
         self.output_label = self.rich_label(self, "transformerOutput")
         self.body.addWidget(self.output_label)
