@@ -38,7 +38,7 @@ def test_chain_rule_and_next_word(qtbot, view):
     lstm = view.result[1]
     view.tabs.setCurrentIndex(1)  # tabs are drawn when opened
     assert view.chain_table.rowCount() == len(lstm.tokens)
-    assert view.chain_table.cell_text(len(lstm.tokens) - 1, 0) == "<end>"
+    assert view.chain_table.cell_text(len(lstm.tokens) - 1, 0).startswith("<end>")
     assert "perplexity" in view.chain_summary.text()
     view.tabs.setCurrentIndex(2)
     assert view.next_table.rowCount() == 10
@@ -90,3 +90,69 @@ def test_clicking_a_step_lists_its_vectors(view):
     unit = int(view._rows[0])
     assert view.step_table.cell_text(0, 0) == str(unit)
     assert view.step_table.cell_text(0, 1) == f"{gates.gates['i'][3, unit]:.3f}"
+
+
+def _log_p_text(value: float) -> str:
+    return f"{value:.2f}".replace("-", "\u2212")
+
+
+def test_end_is_a_separate_switchable_factor(open_lesson):
+    v = open_lesson("lstm", "once upon a time there was a little girl named lily")
+    lstm, bigram = v.result[1], v.result[2]
+    v.tabs.setCurrentIndex(1)
+    assert not v.include_end.isChecked()
+    last = len(lstm.tokens) - 1
+    assert lstm.tokens[last] == "<end>" and "left out" in v.chain_table.cell_text(last, 0)
+    summary = v.chain_summary.text()
+    assert f"log P = {_log_p_text(lstm.log_probability(False))} nats" in summary
+    assert _log_p_text(bigram.log_probability(False)) in summary
+    # Without a full stop the note says so, with the nats the one factor costs.
+    assert "without a full stop" in v.end_note.text()
+    assert f"{-np.log(lstm.probs[last]):.1f} nats" in v.end_note.text()
+    # On the words alone the LSTM wins on this natural sentence, and the screen says so.
+    assert lstm.log_probability(False) > bigram.log_probability(False)
+    assert "The LSTM, which reads every word before" in summary
+    v.include_end.setChecked(True)
+    assert f"log P = {_log_p_text(lstm.log_probability(True))} nats" in v.chain_summary.text()
+    assert "stops here" in v.chain_table.cell_text(last, 0)
+
+
+def test_with_a_full_stop_end_is_ordinary(open_lesson):
+    v = open_lesson("lstm", "once upon a time there was a little girl named lily.")
+    v.tabs.setCurrentIndex(1)
+    assert "without a full stop" not in v.end_note.text()
+    lstm, bigram = v.result[1], v.result[2]
+    for with_end in (False, True):
+        v.include_end.setChecked(with_end)
+        assert lstm.log_probability(with_end) > bigram.log_probability(with_end)
+        assert "The LSTM, which reads every word before" in v.chain_summary.text()
+
+
+def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
+    v = open_lesson("lstm", "the spoon sang to the volcano")
+    v.tabs.setCurrentIndex(1)
+    explanations, (prev, word, e, in_text) = v.result[5]
+    assert in_text and e.pair_count == 0 and e.probability > 0
+    k = next(k for k, x in enumerate(explanations) if x.pair_count == 0)
+    assert (v.result[2].previous[k], v.result[2].tokens[k]) == (prev, word)
+    assert v.result[2].probs[k] == pytest.approx(e.probability)
+    note = v.smoothing_note.text()
+    assert f"“{prev} {word}”" in note and "count 0" in note
+    assert f"{e.followers:,}" in note and f"{e.prev_count:,}" in note and v._number(e.probability) in note
+    assert v.chain_table.cell_text(k, 3) == "0"
+
+
+def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view):
+    gates = view.result[0]
+    assert view.maps["f"].col_labels == list(gates.tokens)
+    ticks = view.unit_plot.getAxis("bottom")._tickLevels[0]
+    assert ticks and all(label == gates.tokens[k] for k, label in ticks)
+    assert view.unit_plot.getPlotItem().legend is None
+    assert "forget gate f" in view.unit_legend.text()
+    view.tabs.setCurrentIndex(3)
+    assert view.forward_map.col_labels == list(view.result[4].tokens)
+
+
+def test_generated_probabilities_are_not_subscripts(qtbot, view):
+    view._show_generated("the dog ran.", [("ran", 0.5), (".", 0.99)])
+    assert "<sub>" not in view.generated.text() and "(0.99)" in view.generated.text()

@@ -148,7 +148,8 @@ def screenshot(
             time.sleep(0.002)
         if tab:
             view.select_tab(tab)  # ValueError names the tabs there are
-        while view.pending():  # a tab may ask for more (the SAGAN's digits): wait for it too
+        while view.pending() or window.tour.pending():  # a tab may ask for more (the SAGAN's digits, a tour
+            # step's ratio table): wait for it too
             if time.monotonic() > deadline:
                 raise RuntimeError(f"lesson {lesson_id!r}, tab {tab!r} produced no result within {timeout_s:.0f} s")
             app.processEvents(QEventLoop.AllEvents, 50)

@@ -57,6 +57,16 @@ class LessonView(QWidget):
     def model_label(self) -> str:
         return tr("none (coming in a later version)")
 
+    def forget_requests(self) -> None:
+        """Drop the results of a tab's own requests still on their way (a tour step starts clean); the
+        lesson's main request is replaced by the step's anyway. The default has none to drop."""
+
+    def tour_action(self) -> list[int]:
+        """What a click on the open tab's button does (a tour step runs it after setting the controls, so the
+        step's screen never keeps an earlier result). Returns the ids of the requests it made, which the
+        tour player waits for; the default does nothing."""
+        return []
+
     def pending(self) -> bool:
         """True while the latest request (or one of a tab's own requests) has not been drawn yet."""
         return self._request_id not in (-1, self._settled_id)

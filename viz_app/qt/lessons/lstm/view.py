@@ -3,13 +3,16 @@ chain rule of sentence probability under the LSTM and a bigram model."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -44,15 +47,94 @@ def lstm_lesson_job(ctx, raw_text: str):
     gates = probes.lstm_gates(store, probes.LSTM_NAME, raw_text)
     lstm = probes.score(store, probes.LSTM_NAME, raw_text, alternatives=5)
     bigram = probes.score(store, probes.BIGRAM_NAME, raw_text)
+    explanations = probes.bigram_explanations(store, probes.BIGRAM_NAME, bigram)
+    pairs = (explanations, unseen_example(store, bigram, explanations))
     following = probes.next_words(store, probes.LSTM_NAME, raw_text, 10) if raw_text.strip() else []
     both_ways = probes.bidirectional_states(store, probes.LSTM_NAME, raw_text)
-    return gates, lstm, bigram, following, both_ways
+    return gates, lstm, bigram, following, both_ways, pairs
 
 
-def thin_labels(tokens, most: int) -> list[str]:
-    """Every token's label while they fit, else every n-th (hovering and the tables give the rest)."""
-    stride = max(1, -(-len(tokens) // most))
-    return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+GATE_COLOURS = (("i", "#1f77b4"), ("f", "#2ca02c"), ("o", "#e8710a"), ("c", "#d62728"))
+CURVE_NAMES = {  # English sources, shown through tr()
+    "i": QT_TR_NOOP("input gate i"),
+    "f": QT_TR_NOOP("forget gate f"),
+    "o": QT_TR_NOOP("output gate o"),
+    "c": QT_TR_NOOP("cell state c"),
+}
+LSTM_COLOUR, BIGRAM_COLOUR = "#1f77b4", "#e8710a"
+MAX_LABEL_CHARS = 12
+
+
+def _signed(value: float) -> str:
+    """Two decimals with a true minus sign (U+2212), never a hyphen that reads as a dash."""
+    out = f"{value:.2f}"
+    return "\u2212" + out[1:] if out.startswith("-") and out.strip("-0.") else out.lstrip("-")
+
+
+def short_word(token: str) -> str:
+    return token if len(token) <= MAX_LABEL_CHARS else token[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def word_ticks(tokens, step_px: float, fm: QFontMetrics, gap: int = 8) -> list[tuple[int, str]]:
+    """Whole-word tick labels at x = 0, 1, ...: every word whose label fits beside the last one drawn (a word too
+    close to its neighbour is skipped, never cut; the tables and hovering name every step)."""
+    out, right_edge = [], -1e9
+    for k, token in enumerate(tokens):
+        label = short_word(token)
+        half = fm.horizontalAdvance(label) / 2
+        centre = k * step_px
+        if centre - half >= right_edge + gap:
+            out.append((k, label))
+            right_edge = centre + half
+    return out
+
+
+class _OnResize(QObject):
+    """Calls ``callback`` after each resize of the widget it watches (axis labels follow the width)."""
+
+    def __init__(self, widget, callback):
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Resize:
+            self._callback()
+        return False
+
+
+def set_word_axis(plot_widget, tokens) -> None:
+    """Label a PlotWidget's x axis (one step per token) with whole words, as many as fit."""
+    plot_widget._word_tokens = list(tokens)
+    axis = plot_widget.getAxis("bottom")
+    view = plot_widget.getViewBox()
+    (x0, x1), _ = view.viewRange()
+    width = view.width() if view.width() > 10 else plot_widget.width() - 70
+    step_px = width / max(x1 - x0, 1e-9)
+    fm = QFontMetrics(axis.style["tickFont"] or plot_widget.font())
+    axis.setTicks([word_ticks(tokens, step_px, fm)])
+
+
+def follow_width(plot_widget) -> None:
+    plot_widget._word_tokens = []
+    _OnResize(plot_widget, lambda: set_word_axis(plot_widget, plot_widget._word_tokens))
+
+
+def unseen_example(store, bigram, explanations):
+    """A pair the bigram never counted, for the smoothing note: the text's own first unseen pair, else a pair of
+    its words one apart (as if the word between were left out). Returns (previous, word, explanation, in_text)."""
+    for v, w, e in zip(bigram.previous, bigram.tokens, explanations, strict=True):
+        if e.pair_count == 0 and w != text.END:  # <end> has its own note
+            return v, w, e, True
+    lm = probes.get(store, probes.BIGRAM_NAME)
+    words = [t for t in (text.START, *bigram.tokens) if t != text.END]
+    for v, w in zip(words[:-2], words[2:], strict=False):
+        if v == text.START:
+            continue
+        e = lm.model.explain(lm.vocab.index[v], lm.vocab.index[w])
+        if e.pair_count == 0:
+            return v, w, e, False
+    return None
 
 
 def generate_job(ctx, prompt: str, max_words: int, temperature: float, seed: int):
@@ -117,14 +199,27 @@ class LstmView(LessonView):
         bottom = QWidget(self)
         bottom_row = QHBoxLayout(bottom)
         bottom_row.setContentsMargins(0, 0, 0, 0)
+        unit_host = QWidget(self)
+        unit_col = QVBoxLayout(unit_host)
+        unit_col.setContentsMargins(0, 0, 0, 0)
+        unit_col.setSpacing(2)
+        self.unit_legend = QLabel(self)  # above the plot, never on the curves
+        self.unit_legend.setObjectName("unitLegend")
+        self.unit_legend.setTextFormat(Qt.RichText)
+        self.unit_legend.setWordWrap(True)
+        unit_col.addWidget(self.unit_legend)
         self.unit_plot = pg.PlotWidget(self)
         self.unit_plot.setObjectName("unitPlot")
-        self.unit_plot.addLegend(offset=(5, 5))
         self.unit_curves = {
             gate: self.unit_plot.plot([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, name=gate)
-            for gate, color in (("i", "#1f77b4"), ("f", "#2ca02c"), ("o", "#ff7f0e"), ("c", "#d62728"))
+            for gate, color in GATE_COLOURS
         }
-        bottom_row.addWidget(self.unit_plot, 1)
+        for gate, color in GATE_COLOURS:
+            self.unit_curves[gate].opts["symbolBrush"] = color
+            self.unit_curves[gate].opts["symbolPen"] = color
+        follow_width(self.unit_plot)
+        unit_col.addWidget(self.unit_plot, 1)
+        bottom_row.addWidget(unit_host, 1)
         self.equation = QLabel(self)
         self.equation.setObjectName("cellEquation")
         self.equation.setWordWrap(True)
@@ -147,13 +242,43 @@ class LstmView(LessonView):
         self.chain_summary.setWordWrap(True)
         self.chain_summary.setTextFormat(Qt.RichText)
         col.addWidget(self.chain_summary)
+        self.include_end = QCheckBox(
+            tr("Include the last factor P(<end> | …): the probability that the text stops here")
+        )
+        self.include_end.setObjectName("includeEnd")
+        self.include_end.toggled.connect(self._redraw_chain)
+        col.addWidget(self.include_end)
+        notes = QHBoxLayout()
+        self.end_note = QLabel(self)
+        self.end_note.setObjectName("endNote")
+        self.smoothing_note = QLabel(self)
+        self.smoothing_note.setObjectName("smoothingNote")
+        for note in (self.end_note, self.smoothing_note):
+            note.setWordWrap(True)
+            note.setTextFormat(Qt.RichText)
+            note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+            notes.addWidget(note, 1)
+        col.addLayout(notes)
+        chain_split = QSplitter(Qt.Vertical, self)
+        plot_host = QWidget(self)
+        plot_col = QVBoxLayout(plot_host)
+        plot_col.setContentsMargins(0, 0, 0, 0)
+        plot_col.setSpacing(2)
+        self.chain_legend = QLabel(self)
+        self.chain_legend.setObjectName("chainLegend")
+        self.chain_legend.setTextFormat(Qt.RichText)
+        self.chain_legend.setWordWrap(True)
+        plot_col.addWidget(self.chain_legend)
         self.chain_plot = pg.PlotWidget(self)
         self.chain_plot.setObjectName("chainPlot")
         self.chain_plot.setLabel("left", tr("P(word | words before it)"))
-        self.chain_plot.addLegend(offset=(5, 5))
-        col.addWidget(self.chain_plot, 1)
+        follow_width(self.chain_plot)
+        plot_col.addWidget(self.chain_plot, 1)
+        chain_split.addWidget(plot_host)
         self.chain_table = NumberTable(self, object_name="chainTable")
-        col.addWidget(self.chain_table, 1)
+        chain_split.addWidget(self.chain_table)
+        chain_split.setSizes([300, 200])
+        col.addWidget(chain_split, 1)
         self.add_tab(page, QT_TR_NOOP("Chain rule"))
 
         # Next word.
@@ -221,12 +346,12 @@ class LstmView(LessonView):
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.RichText)
         col.addWidget(explain)
-        maps_row = QHBoxLayout()
+        maps_col = QVBoxLayout()  # one above the other: each map has the whole width, so every word is labelled
         self.forward_map = Heatmap(self, object_name="forwardStates")
         self.backward_map = Heatmap(self, object_name="backwardStates")
-        maps_row.addWidget(self.forward_map)
-        maps_row.addWidget(self.backward_map)
-        col.addLayout(maps_row, 1)
+        maps_col.addWidget(self.forward_map, 1)
+        maps_col.addWidget(self.backward_map, 1)
+        col.addLayout(maps_col, 1)
         self.add_tab(page, QT_TR_NOOP("Bi-directional"))
         self._generate_id = -1
         service.progressChanged.connect(self._on_generate_progress)
@@ -238,6 +363,21 @@ class LstmView(LessonView):
     def _apply_plot_theme(self) -> None:
         for plot in (self.unit_plot, self.chain_plot):
             theme.style_plot(plot)
+            for name in ("left", "bottom"):  # ticks point into the plot: none stands before a number
+                plot.getAxis(name).setStyle(tickLength=5)
+        self.unit_legend.setText(
+            "  ".join(
+                f"<span style='color:{color}; font-weight:bold'>■ {escape(tr(CURVE_NAMES[gate]))}</span>"
+                for gate, color in GATE_COLOURS
+            )
+        )
+        self.chain_legend.setText(
+            f"<span style='color:{LSTM_COLOUR}; font-weight:bold'>■ LSTM</span>&nbsp;&nbsp; "
+            f"<span style='color:{BIGRAM_COLOUR}; font-weight:bold'>■ "
+            + escape(tr("bigram (Kneser-Ney smoothing)"))
+            + "</span>&nbsp;&nbsp; "
+            + escape(tr("the last pair of bars, after the dashed line, is <end>"))
+        )
 
     def model_label(self) -> str:
         return f"{probes.LSTM_NAME} + {probes.BIGRAM_NAME}"
@@ -245,7 +385,7 @@ class LstmView(LessonView):
     def export_json(self) -> dict | None:
         if self.result is None:
             return None
-        gates, lstm, bigram, following, both_ways = self.result
+        gates, lstm, bigram, following, both_ways, pairs = self.result
         return {
             "gates": gates.to_json(),
             "lstm": lstm.to_json(),
@@ -259,7 +399,7 @@ class LstmView(LessonView):
 
     # --- drawing ---------------------------------------------------------------------------
     def show_result(self, result) -> None:
-        gates, lstm, bigram, following, both_ways = result
+        gates, lstm, bigram, following, both_ways, pairs = result
         notes = []
         unknown = [t for t, s in zip(gates.typed, gates.tokens, strict=True) if s == text.UNK]
         if unknown:
@@ -283,11 +423,11 @@ class LstmView(LessonView):
         if self.result is None or index in getattr(self, "_drawn_tabs", {index}):
             return
         self._drawn_tabs.add(index)
-        gates, lstm, bigram, following, both_ways = self.result
+        gates, lstm, bigram, following, both_ways, pairs = self.result
         if index == 0:
             self._draw_gates(gates)
         elif index == 1:
-            self._show_chain(lstm, bigram)
+            self._show_chain(lstm, bigram, pairs)
         elif index == 2:
             self._show_next(gates, following)
         else:
@@ -300,7 +440,7 @@ class LstmView(LessonView):
         # The units whose cell state changes most over this sentence are the most telling to show.
         spread = gates.gates["c"].std(axis=0) if len(gates.tokens) > 1 else np.zeros(units)
         self._rows = np.sort(np.argsort(-spread)[:UNITS_SHOWN])
-        labels = thin_labels(gates.tokens, 8)
+        labels = list(gates.tokens)  # whole words: the map turns or thins them to fit, never cuts them
         for gate, heat in self.maps.items():
             values = gates.gates[gate][:, self._rows].T  # (units shown, T)
             if gate in ("i", "f", "o"):
@@ -334,8 +474,8 @@ class LstmView(LessonView):
         steps = np.arange(len(gates.tokens))
         for gate, curve in self.unit_curves.items():
             curve.setData(steps, gates.gates[gate][:, unit])
-        ticks = [[(k, t) for k, t in enumerate(thin_labels(gates.tokens, 14)) if t]]
-        self.unit_plot.getAxis("bottom").setTicks(ticks)
+        self.unit_plot.setXRange(-0.5, len(gates.tokens) - 0.5, padding=0)
+        set_word_axis(self.unit_plot, gates.tokens)
         self.unit_plot.setTitle(tr("unit {unit} over time").format(unit=unit), color=theme.colors()["foreground"])
         self._show_equation()
 
@@ -358,45 +498,189 @@ class LstmView(LessonView):
             ).format(f=f"{100 * f:.0f}", i=f"{100 * i:.0f}", o=f"{100 * o:.0f}")
         )
 
-    def _show_chain(self, lstm, bigram) -> None:
+    def _show_chain(self, lstm, bigram, pairs) -> None:
+        self._chain = (lstm, bigram, pairs)
+        self._redraw_chain()
+
+    def _redraw_chain(self, *_args) -> None:
+        chain = getattr(self, "_chain", None)
+        if chain is None:
+            return
+        lstm, bigram, (explanations, unseen) = chain
         if not lstm.tokens:
             self.chain_summary.setText(tr("Type a sentence to see its probability word by word."))
+            for label in (self.end_note, self.smoothing_note):
+                label.setText("")
             self.chain_table.set_rows([], [])
             self.chain_plot.clear()
             return
-        words = " ".join(f"P({t} | …)" for t in lstm.tokens[:4])
-        self.chain_summary.setText(
-            tr("P(sentence)")
-            + f" = P(w<sub>1</sub> | &lt;start&gt;) · P(w<sub>2</sub> | &lt;start&gt; w<sub>1</sub>) · … : "
-            f"{words}{' …' if len(lstm.tokens) > 4 else ''}<br>"
-            + tr(
-                "<b>LSTM</b>: log P = {lstm_logp} nats, perplexity {lstm_ppl} per token. "
-                "<b>Bigram</b> (only the previous word): log P = {bigram_logp} nats, perplexity {bigram_ppl}."
-            ).format(
-                lstm_logp=f"{-lstm.nll_nats:.2f}",
-                lstm_ppl=f"{lstm.perplexity:.1f}",
-                bigram_logp=f"{-bigram.nll_nats:.2f}",
-                bigram_ppl=f"{bigram.perplexity:.1f}",
-            )
-        )
+        with_end = self.include_end.isChecked()
+        self.chain_summary.setText(self._chain_summary(lstm, bigram, with_end))
+        self.end_note.setText(self._end_note(lstm, bigram, with_end))
+        self.smoothing_note.setText(self._smoothing_note(unseen))
         rows = []
         for k, token in enumerate(lstm.tokens):
             alts = ", ".join(f"{w} {p:.2f}" for w, p in lstm.alternatives[k]) if lstm.alternatives else ""
-            rows.append([token, f"{lstm.probs[k]:.4f}", f"{bigram.probs[k]:.4f}", alts])
+            shown = token
+            if token == text.END:
+                shown = tr("<end> (the text stops here)") if with_end else tr("<end> (left out)")
+            e = explanations[k]
+            rows.append(
+                [
+                    shown,
+                    self._table_number(lstm.probs[k]),
+                    self._table_number(bigram.probs[k]),
+                    f"{e.pair_count:,}",
+                    alts,
+                ]
+            )
         self.chain_table.set_rows(
-            [tr("word"), tr("P under the LSTM"), tr("P under the bigram"), tr("LSTM's top 5 there")], rows
+            [
+                tr("word"),
+                tr("P under the LSTM"),
+                tr("P under the bigram"),
+                tr("count of (previous word, word) in training"),
+                tr("LSTM's top 5 there"),
+            ],
+            rows,
         )
         self.chain_plot.clear()
         x = np.arange(len(lstm.tokens))
-        self.chain_plot.addItem(
-            pg.BarGraphItem(x=x - 0.2, height=np.asarray(lstm.probs), width=0.4, brush="#1f77b4", name="LSTM")
-        )
-        self.chain_plot.addItem(
-            pg.BarGraphItem(x=x + 0.2, height=np.asarray(bigram.probs), width=0.4, brush="#ff7f0e", name=tr("bigram"))
-        )
-        shown = thin_labels(lstm.tokens, 20)
-        self.chain_plot.getAxis("bottom").setTicks([[(k, t) for k, t in enumerate(shown) if t]])
+        is_end = np.array([t == text.END for t in lstm.tokens])
+        for offset, probs, colour in ((-0.2, lstm.probs, LSTM_COLOUR), (0.2, bigram.probs, BIGRAM_COLOUR)):
+            heights = np.asarray(probs, dtype=float)
+            words = ~is_end
+            self.chain_plot.addItem(
+                pg.BarGraphItem(x=x[words] + offset, height=heights[words], width=0.4, brush=colour)
+            )
+            if is_end.any():  # <end>: the same colour, hatched when it is left out of the product
+                brush = pg.mkBrush(colour) if with_end else pg.mkBrush(colour, style=Qt.BDiagPattern)
+                self.chain_plot.addItem(
+                    pg.BarGraphItem(
+                        x=x[is_end] + offset, height=heights[is_end], width=0.4, brush=brush, pen=pg.mkPen(colour)
+                    )
+                )
+        for k in np.flatnonzero(is_end):
+            self.chain_plot.addItem(
+                pg.InfiniteLine(
+                    pos=k - 0.5, angle=90, pen=pg.mkPen(theme.colors()["foreground"], width=1, style=Qt.DashLine)
+                )
+            )
+        self.chain_plot.setXRange(-0.6, len(lstm.tokens) - 0.4, padding=0)
         self.chain_plot.setYRange(0, 1)
+        set_word_axis(self.chain_plot, lstm.tokens)
+
+    @staticmethod
+    def _table_number(p: float) -> str:
+        return f"{p:.4f}" if p >= 0.0001 else f"{p:.1e}"
+
+    @staticmethod
+    def _number(p: float) -> str:
+        return f"{p:.3g}" if p >= 0.001 else f"{p:.1e}"
+
+    def _chain_summary(self, lstm, bigram, with_end: bool) -> str:
+        first = " · ".join(f"P({escape(t)} | …)" for t in lstm.tokens[:3] if t != text.END)
+        end_factor = (
+            "<b><span style='text-decoration: underline'>P(&lt;end&gt; | …)</span></b>"
+            if with_end
+            else "<s>P(&lt;end&gt; | …)</s> " + tr("(left out)")
+        )
+        a, b = lstm.log_probability(with_end), bigram.log_probability(with_end)
+        n = len(lstm.included(with_end))
+        ppl_a, ppl_b = lstm.perplexity_of(with_end), bigram.perplexity_of(with_end)
+        diff = a - b
+        if diff > 0:
+            times = f"{math.exp(diff):,.0f}" if diff < 30 else f"e<sup>{diff:.0f}</sup>"
+            verdict = tr(
+                "The LSTM, which reads every word before, gives this text {times} times the bigram's probability."
+            )
+        elif diff < 0:
+            times = f"{math.exp(-diff):,.0f}" if -diff < 30 else f"e<sup>{-diff:.0f}</sup>"
+            verdict = tr("Here the bigram gives this text {times} times the LSTM's probability.")
+        else:
+            times, verdict = "1", tr("Both models give this text the same probability.")
+        return (
+            tr("P(text)")
+            + f" = {first} · … · {end_factor}<br>"
+            + tr(
+                "<b>LSTM</b>: log P = {lstm_logp} nats over {n} factors (perplexity {lstm_ppl} per factor). "
+                "<b>Bigram</b> (only the previous word): log P = {bigram_logp} nats (perplexity {bigram_ppl})."
+            ).format(
+                lstm_logp=_signed(a),
+                n=n,
+                lstm_ppl=f"{ppl_a:.1f}" if ppl_a is not None else "–",
+                bigram_logp=_signed(b),
+                bigram_ppl=f"{ppl_b:.1f}" if ppl_b is not None else "–",
+            )
+            + " <b>"
+            + verdict.format(times=times)
+            + "</b>"
+        )
+
+    def _end_note(self, lstm, bigram, with_end: bool) -> str:
+        ends = [k for k, t in enumerate(lstm.tokens) if t == text.END]
+        k = ends[-1]
+        p_lstm, p_bigram = lstm.probs[k], bigram.probs[k]
+        numbers = tr("P(<end>) here: LSTM {lstm}, bigram {bigram}.").format(
+            lstm=self._number(p_lstm), bigram=self._number(p_bigram)
+        )
+        numbers = escape(numbers)
+        stated = tr(
+            "<b>&lt;end&gt; is a factor like any word</b>: the probability that the text stops here. "
+            "Every paragraph the models learnt from ends with . ! ? or a quote mark."
+        )
+        if probes.lines_without_full_stop(lstm):
+            cost = tr(
+                "<b>This text stops without a full stop</b>, where a story never stops, so both models make "
+                "&lt;end&gt; nearly impossible; this one factor costs the LSTM {lstm} nats and the bigram {bigram}, "
+                "and can decide which model wins. Add the full stop, or leave &lt;end&gt; out, to compare the words."
+            ).format(lstm=f"{-math.log(max(p_lstm, 1e-300)):.1f}", bigram=f"{-math.log(max(p_bigram, 1e-300)):.1f}")
+            c = theme.colors()
+            style = f"color:{c.get('warn_fg', '#664d03')}; background-color:{c.get('warn_bg', '#fff3cd')}"
+            return f"{stated} {numbers}<br><span style='{style}'>{cost}</span>"
+        return (
+            f"{stated} {numbers} "
+            + tr("The LSTM also knows how far into a story the text is; the bigram sees only the last token.")
+            + ("" if with_end else " " + tr("Left out: the product covers the words alone."))
+        )
+
+    def _smoothing_note(self, unseen) -> str:
+        if unseen is None:
+            return tr("<b>Smoothing</b>: every pair of words in this text was seen in training.")
+        v, w, e, in_text = unseen
+        v, w = escape(v), escape(w)
+        head = (
+            tr("<b>Smoothing</b>: the pair “{v} {w}” of this text never occurs in the training text (count 0),")
+            if in_text
+            else tr(
+                "<b>Smoothing</b>: had the text said “{v} {w}” (a pair never seen in training, count 0), "
+                "the bigram would still give"
+            )
+        ).format(v=v, w=w)
+        body = tr(
+            "P({w} | {v}) = D · N({v} •) / c({v}) · P<sub>cont</sub>({w}) = {d} × {followers} / {count} × "
+            "{cont} = <b>{p}</b>. Kneser-Ney takes D = {d} from every pair it counted after “{v}” ({count} "
+            "times, {followers} different next words) and shares it out by the continuation probability: "
+            "“{w}” came after {n_cont} different words, out of {n_pairs} distinct pairs."
+        ).format(
+            v=v,
+            w=w,
+            d=f"{e.discount:g}",
+            followers=f"{e.followers:,}",
+            count=f"{e.prev_count:,}",
+            cont=self._number(e.continuation),
+            p=self._number(e.probability),
+            n_cont=f"{e.continuation_count:,}",
+            n_pairs=f"{e.continuation_total:,}",
+        )
+        if e.prev_count == 0:
+            body = tr(
+                "“{v}” was never followed by a word in training, so P({w} | {v}) is the continuation probability "
+                "alone: <b>{p}</b> (“{w}” came after {n_cont} different words)."
+            ).format(v=v, w=w, p=self._number(e.probability), n_cont=f"{e.continuation_count:,}")
+        if in_text:
+            head = head + " " + tr("yet")
+        return f"{head} {body}"
 
     # --- export ----------------------------------------------------------------------------------
     def export(self, path: str) -> None:
@@ -410,7 +694,7 @@ class LstmView(LessonView):
             return
         if self.result is None:
             raise ValueError(tr("nothing to export yet"))
-        gates, lstm, bigram, following, both = self.result
+        gates, lstm, bigram, following, both, pairs = self.result
         tab = self.tabs.currentIndex()
         with open(path, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
@@ -450,7 +734,10 @@ class LstmView(LessonView):
         self.generated.setText("…")
 
     def _show_generated(self, sofar: str, steps) -> None:
-        words = " ".join(f"<span title='p = {p:.3f}'>{escape(w)}<sub>{p:.2f}</sub></span>" for w, p in steps)
+        # The probability after each word in brackets, not as a subscript: after "." a subscript reads as "−0.99".
+        words = " ".join(
+            f"<span title='p = {p:.3f}'>{escape(w)}&nbsp;<small>({p:.2f})</small></span>" for w, p in steps
+        )
         self.generated.setText(
             f"<b>{escape(sofar)}</b><br>" + tr("each new word with its probability: {words}").format(words=words)
         )
@@ -482,7 +769,7 @@ class LstmView(LessonView):
         if not both.tokens:
             return
         units = np.sort(np.argsort(-(both.forward.std(0) + both.backward.std(0)))[:UNITS_SHOWN])
-        labels = thin_labels(both.tokens, 10)
+        labels = list(both.tokens)
         rows = [str(u) if k % 8 == 0 else "" for k, u in enumerate(units)]
         for heat, states, title in (
             (self.forward_map, both.forward, tr("forward h (has seen words 1…t)")),

@@ -571,6 +571,25 @@ class WordEmbeddingView(LessonView):
             return
         self._side_ids["ratio"] = self.service.submit(f"{self.lesson.id}:ratio", ratio_job, w1, w2, probes)
 
+    def forget_requests(self) -> None:
+        """Results of earlier clicks still on their way are dropped (a tour step starts clean)."""
+        for kind in ("neighbors", "neighbors2", "analogy", "ratio"):
+            self._side_ids.pop(kind, None)
+
+    def tour_action(self) -> list[int]:
+        """What a click does on the open tab, for a tour step: the neighbours of the first word typed, the
+        analogy, the ratio table. Returns the ids of the requests made (the player waits for them)."""
+        before = dict(self._side_ids)
+        tab = self.tabs.currentIndex()
+        if tab == 1 and self.text.split():
+            self.select_word(self.text.split()[0].lower())
+        elif tab == 2:
+            self.run_analogy()
+        elif tab == 3:
+            self._ratio_asked = None  # count again: the step shows the table fresh
+            self.run_ratio()
+        return [v for k, v in self._side_ids.items() if before.get(k) != v]
+
     def _on_side_result(self, channel: str, request_id: int, value, _elapsed: float) -> None:
         kind = channel.removeprefix(f"{self.lesson.id}:")
         if self._side_ids.get(kind) != request_id:
