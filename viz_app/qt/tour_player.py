@@ -83,6 +83,12 @@ class TourPlayer(QObject):
         self.index = -1
         self.path: str | None = None
         self.problems: list[str] = []
+        self._waiting: set = set()  # request ids of the step's tab action not yet drawn
+        self._shown = 0
+        service = window.service
+        service.resultReady.connect(self._settled)
+        service.jobFailed.connect(self._settled)
+        service.jobCancelled.connect(self._settled)
         bar.previous_button.clicked.connect(self.previous)
         bar.next_button.clicked.connect(self.next)
         bar.close_button.clicked.connect(self.stop)
@@ -135,6 +141,7 @@ class TourPlayer(QObject):
 
     def stop(self) -> None:
         self.tour, self.index, self.problems = None, -1, []
+        self._waiting.clear()
         self.bar.hide()
         self._set_keys(False)
         self.tourChanged.emit()
@@ -167,23 +174,57 @@ class TourPlayer(QObject):
         self.stepShown.emit(self.index)
 
     def _show(self, step: tours.Step) -> None:
+        """Show ``step`` from a clean lesson state: its text (else the lesson's default text), the lesson's
+        default controls and tab, then the step's model, tab and controls, then the tab's action (the ratio
+        table, the neighbours, the analogy), so nothing shown or typed before leaks into the step."""
         w = self.window
+        self._waiting.clear()
         w.select_lesson(step.lesson)
-        if step.text is not None and w.input.toPlainText() != step.text:
-            w.set_input_text(step.text)
+        text = step.shown_text
+        if w.input.toPlainText() != text:
+            w.set_input_text(text)
         w.flush_input()
         view = w.current_view()
         if view is None:
             return
+        view.forget_requests()
+        default = getattr(view, "default_state", None) or {}
+        view_state.apply(view, default.get("controls", {}))  # what the user changed goes back first
         chosen = not step.model or view_state.choose_model(view, step.model)
         if not chosen and Path(step.model).is_dir() and w.open_model_folder(step.model) == "":
             chosen = view_state.choose_model(view, step.model)  # a local Hugging Face folder, opened now
         if not chosen:
             self.problems.append(tr("this lesson cannot use the model {model}").format(model=step.model))
-        problem = view_state.open_tab(view, step.tab)
+        problem = view_state.open_tab(view, step.tab if step.tab is not None else default.get("tab"))
         if problem:
             self.problems.append(problem)
         self.problems += view_state.apply(view, step.controls)
+        w.flush_input()
+        self._act(view)
+
+    def _act(self, view) -> None:
+        """Run the open tab's action once the lesson's own result is drawn (it may need the map)."""
+        if view.pending():
+            self._shown += 1
+            token = ("action", self._shown)  # the action itself has not run yet
+            self._waiting.add(token)
+
+            def later() -> None:
+                view.resultShown.disconnect(later)
+                if token in self._waiting:  # still this step, not left meanwhile
+                    self._waiting.discard(token)
+                    self._waiting.update(view.tour_action())
+
+            view.resultShown.connect(later)
+            return
+        self._waiting.update(view.tour_action())
+
+    def pending(self) -> bool:
+        """True while the step's tab action has not been drawn yet (``viz-app screenshot`` waits for it)."""
+        return bool(self._waiting)
+
+    def _settled(self, _channel: str, request_id: int, *_rest) -> None:
+        self._waiting.discard(request_id)
 
     def _update_bar(self, step: tours.Step) -> None:
         n = len(self.tour.steps)

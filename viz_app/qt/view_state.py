@@ -7,6 +7,8 @@ its current text, a spin box its number, a check box or toggle button true/false
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -103,8 +105,20 @@ def current_model(view: QWidget) -> str | None:
     return None
 
 
+def _number(w, value, whole: bool):
+    """``value`` as the widget's number, clamped to its range (a tour may hold any number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(value)
+    number = float(value)  # ValueError for text that is no number; inf and nan are caught below
+    if not math.isfinite(number):
+        raise ValueError(value)
+    number = min(max(number, float(w.minimum())), float(w.maximum()))
+    return int(round(number)) if whole else number
+
+
 def apply(view: QWidget, controls: dict) -> list[str]:
-    """Set the named controls. Returns one line per control that could not be set (missing or bad value)."""
+    """Set the named controls (those already at the value are left alone, so nothing recomputes for them).
+    Returns one line per control that could not be set (missing, or a value that does not fit)."""
     problems = []
     by_name = dict(_controls(view))
     for name, value in controls.items():
@@ -114,6 +128,8 @@ def apply(view: QWidget, controls: dict) -> list[str]:
             continue
         try:
             if isinstance(w, QComboBox):
+                if w.currentText() == str(value):
+                    continue
                 k = w.findText(str(value))
                 if k < 0:
                     k = w.findText(tr(str(value)))  # an English name in a translated interface
@@ -123,14 +139,27 @@ def apply(view: QWidget, controls: dict) -> list[str]:
                     raise ValueError(value)
                 w.setCurrentIndex(k)
             elif isinstance(w, QDoubleSpinBox):
-                w.setValue(float(value))
+                number = _number(w, value, whole=False)
+                if round(w.value(), 6) != round(number, 6):
+                    w.setValue(number)
             elif isinstance(w, (QSpinBox, QSlider)):
-                w.setValue(int(value))
+                number = _number(w, value, whole=True)
+                if w.value() != number:
+                    w.setValue(number)
             elif isinstance(w, QAbstractButton):
-                w.setChecked(bool(value))
+                if not isinstance(value, (bool, int)) or isinstance(value, int) and value not in (0, 1):
+                    raise ValueError(value)
+                if w.isChecked() != bool(value):
+                    w.setChecked(bool(value))
             elif isinstance(w, QLineEdit):
-                w.setText(str(value))
-                w.editingFinished.emit()
-        except (TypeError, ValueError):
-            problems.append(tr("“{value}” does not fit “{name}”").format(value=value, name=name))
+                if w.text() != str(value):
+                    w.setText(str(value)[:10_000])
+                    w.editingFinished.emit()
+        except (TypeError, ValueError, OverflowError):
+            problems.append(tr("“{value}” does not fit “{name}”").format(value=_short(value), name=name))
     return problems
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else text[:20] + "…"

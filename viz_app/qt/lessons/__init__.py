@@ -6,7 +6,16 @@ from viz_app.core.lessons import Lesson
 
 
 def view_for(lesson: Lesson, service, parent=None):
-    """Build the view of ``lesson`` (a "coming in a later version" page if not ready)."""
+    """Build the view of ``lesson`` (a "coming in a later version" page if not ready). Its controls and
+    open tab as built are kept in ``view.default_state``: a tour step starts from them."""
+    from viz_app.qt import view_state
+
+    view = _build(lesson, service, parent)
+    view.default_state = {"controls": view_state.capture(view), "tab": view_state.current_tab(view)}
+    return view
+
+
+def _build(lesson: Lesson, service, parent=None):
     if lesson.id == "bow":
         from viz_app.qt.lessons.bow.view import BowView
 
