@@ -72,7 +72,8 @@ def test_valid_hash_but_not_safetensors_is_reported(tmp_path):
     manifest = {"models": [{"name": "bogus", "kind": "test", "files": [describe_file(bogus, tmp_path)]}]}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     registry = Registry(tmp_path)
-    assert registry.status("bogus").status == "ok"  # the bytes are the ones recorded
+    status = registry.status("bogus")  # the bytes are the ones recorded, but the header is checked too
+    assert status.status == "corrupt" and "bogus.safetensors" in status.problems[0] and "'bogus'" in status.problems[0]
     with pytest.raises(ModelFileError, match="bogus.safetensors"):
         registry.load_numpy_tensors("bogus")
 
@@ -83,7 +84,6 @@ def test_valid_hash_but_not_safetensors_is_reported(tmp_path):
         (None, "missing"),
         ("{not json", "cannot be read"),
         ('{"models": 3}', 'no "models" list'),
-        ('{"models": [{"name": "x"}]}', "malformed"),
     ],
 )
 def test_broken_manifest(tmp_path, content, message):
@@ -91,6 +91,17 @@ def test_broken_manifest(tmp_path, content, message):
         (tmp_path / "manifest.json").write_text(content)
     with pytest.raises(RegistryError, match=message):
         Registry(tmp_path).cards()
+
+
+def test_a_malformed_entry_is_reported_under_its_name_and_hides_nothing(tmp_path):
+    from viz_app.core.registry import ModelLoadError
+
+    (tmp_path / "manifest.json").write_text('{"models": [{"name": "x"}]}')
+    registry = Registry(tmp_path)
+    assert registry.cards() == {}
+    assert [(s.card.name, s.status) for s in registry.statuses()] == [("x", "malformed")]
+    with pytest.raises(ModelLoadError, match="'x'.*malformed"):
+        registry.card("x")
 
 
 def test_unknown_model_lists_the_bundled_ones():

@@ -26,7 +26,41 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One JSON object on stdout, always valid JSON: a NaN or infinity becomes null (and a note in "notes"
+    names where), text that cannot be written as UTF-8 gets U+FFFD."""
+    bad: list[str] = []
+    clean = json_safe(obj, bad)
+    if bad and isinstance(clean, dict):
+        clean.setdefault("notes", []).append(
+            f"not a finite number, written as null: {', '.join(bad[:5])}{' ...' if len(bad) > 5 else ''}"
+        )
+    sys.stdout.write(json.dumps(clean, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def json_safe(obj, bad: list[str] | None = None, where: str = ""):
+    """``obj`` with every non-finite float replaced by None (its path added to ``bad``), numpy scalars and
+    arrays as plain numbers and lists, and lone surrogates in strings replaced by U+FFFD."""
+    import math
+
+    from viz_app.core.files import replace_undecodable
+
+    bad = [] if bad is None else bad
+    if isinstance(obj, bool) or obj is None or isinstance(obj, int):
+        return obj
+    if isinstance(obj, float):
+        if math.isfinite(obj):
+            return obj
+        bad.append(where or "the value")
+        return None
+    if isinstance(obj, str):
+        return replace_undecodable(obj)[0]
+    if isinstance(obj, dict):
+        return {json_safe(str(k), bad): json_safe(v, bad, f"{where}.{k}" if where else str(k)) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_safe(v, bad, f"{where}[{i}]") for i, v in enumerate(obj)]
+    if hasattr(obj, "tolist"):  # numpy scalars and arrays
+        return json_safe(obj.tolist(), bad, where)
+    return obj
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -248,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
 
     multiprocessing.freeze_support()  # t-SNE and UMAP run in child processes, also in a frozen bundle
     argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _decodable(argv)
     if not argv:
         from viz_app.qt.app import run_gui
 
@@ -271,6 +306,24 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"viz-app: {error_message(exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _decodable(argv: list[str]) -> list[str]:
+    """Arguments with bytes that are not UTF-8 (Python hands them over as lone surrogates) replaced by
+    U+FFFD, at the boundary, so no probe ever sees them; a note on stderr says so."""
+    from viz_app.core.files import replace_undecodable
+
+    out, replaced = [], 0
+    for arg in argv:
+        arg, n = replace_undecodable(arg)
+        out.append(arg)
+        replaced += n
+    if replaced:
+        print(
+            f"viz-app: note: {replaced} byte(s) in the arguments were not UTF-8 and were replaced with U+FFFD",
+            file=sys.stderr,
+        )
+    return out
 
 
 def cmd_lessons(args) -> int:
@@ -547,11 +600,11 @@ def cmd_train_embeddings(args) -> int:
 
 
 def _language_model(name: str):
-    from viz_app.core.registry import Registry, RegistryError
+    from viz_app.core.registry import Registry
 
     try:
         card = Registry().card(name)
-    except (KeyError, RegistryError) as exc:
+    except KeyError as exc:  # an unknown name is bad input (2); a broken manifest or card fails (1)
         raise UsageError(str(exc)) from None
     if card.kind not in ("lstm-lm", "bigram-lm"):
         raise UsageError(f"{name!r} is a {card.kind}, not a language model")
@@ -599,8 +652,13 @@ def cmd_score(args) -> int:
         content = args.text
     result = probes.score(ModelStore(), args.model, content, limit=False)
     data = result.to_json(per_token=args.text is not None)
+    if not result.tokens:
+        data["perplexity_per_token"] = None
+        data.setdefault("notes", []).append("the text has no words: there is nothing to score (perplexity null)")
     if args.json:
         _print_json(data)
+    elif not result.tokens:
+        print("the text has no words: nothing to score")
     else:
         print(
             f"{data['tokens']} tokens, {data['words']} words, log-likelihood {-data['nll_nats']:.2f} nats, "
@@ -657,11 +715,11 @@ def cmd_train_lstm(args) -> int:
 
 
 def _translator(name: str) -> str:
-    from viz_app.core.registry import Registry, RegistryError
+    from viz_app.core.registry import Registry
 
     try:
         card = Registry().card(name)
-    except (KeyError, RegistryError) as exc:
+    except KeyError as exc:  # an unknown name is bad input (2); a broken manifest or card fails (1)
         raise UsageError(str(exc)) from None
     if card.kind not in ("seq2seq", "transformer"):
         raise UsageError(f"{name!r} is a {card.kind}, not an encoder-decoder")
@@ -689,17 +747,27 @@ def cmd_translate(args) -> int:
         if lines and not lines[-1].strip():
             lines.pop()  # the file's final newline is not one more sentence
         # One output per line, in order (an empty line gives an empty output, so lines stay matched).
-        outputs = [probes.translate(store, args.model, line, args.beam).output for line in lines]
+        results = [probes.translate(store, args.model, line, args.beam) for line in lines]
+        outputs = [r.output for r in results]
+        cuts = [r.truncated for r in results]
         if args.json:
-            _print_json({"outputs": outputs})
+            _print_json({"outputs": outputs, "cut_tokens": cuts})
         else:
             print("\n".join(outputs))
+        for i, cut in enumerate(cuts, start=1):
+            if cut:
+                print(f"viz-app: note: line {i} was cut: {cut} tokens past the model's limit left out", file=sys.stderr)
         return EXIT_OK
     result = probes.translate(store, args.model, args.text, args.beam)
     if args.json:
         _print_json(result.to_json())
     else:
         print(result.output)
+    if result.truncated:
+        print(
+            f"viz-app: note: the text was cut: {result.truncated} tokens past the model's limit left out",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -56,9 +56,15 @@ def add_parsers(sub) -> None:
     p.add_argument("--top-k", type=int, default=10)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("classify", help="the fine-tuned BERT's sentiment of a review")
-    p.add_argument("text")
-    p.add_argument("--model", default="bert-sentiment")
+    p = sub.add_parser("classify", help="a sentiment classifier's reading of a review (positive / negative)")
+    p.add_argument("text", nargs="?", default=None)
+    p.add_argument("--file", default=None, help="one text per line (the model is loaded once)")
+    p.add_argument(
+        "--model",
+        default="featured",
+        help="bow-sentiment, bert-sentiment (last block fine-tuned), bert-sentiment-whole, or featured: the best "
+        "of them by its card (the one the generative page uses)",
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("finetune-sentiment", help="fine-tune the BERT's last block and a sentiment head on IMDB")
@@ -95,14 +101,17 @@ def is_lm(name: str) -> bool:
 
 
 def load_lm(name: str, kind: str | None = None):
-    """The model, or a usage error (exit status 2) saying why it cannot be used here."""
+    """The model. A name or folder that is not a model here is a usage error (exit status 2); a bundled
+    model that is missing or broken raises an error naming it (exit status 1, as from every command)."""
     from viz_app.cli import UsageError
     from viz_app.core.lm import probes
-    from viz_app.core.registry import Registry, RegistryError
+    from viz_app.core.registry import ModelFileError, ModelLoadError, Registry, RegistryError, load_model
 
     try:
-        lm = probes.load(Registry(), name)
-    except (KeyError, ValueError, RegistryError, OSError) as exc:
+        lm = load_model(Registry(), name, probes.load)
+    except (ModelFileError, ModelLoadError, RegistryError):
+        raise
+    except (KeyError, ValueError, OSError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
     if kind == "bert" and lm.kind != "bert":
         raise UsageError(f"{name} predicts the next word; fill-mask needs a BERT model (bert-tiny)")
@@ -143,19 +152,47 @@ def cmd_fill_mask(args) -> int:
     return EXIT_OK
 
 
+def classify_line(r) -> str:
+    """One classification as the app shows it: the label, "uncertain", or that the model cannot tell."""
+    p = r.probs[r.label]
+    if r.verdict == "unreadable":
+        return "cannot tell: the model does not know these words"
+    if r.verdict == "uncertain":
+        return f"uncertain ({r.label} {p:.2f})"
+    return f"{r.label} ({p:.2f})"
+
+
 def cmd_classify(args) -> int:
     from viz_app.cli import EXIT_OK, UsageError, _print_json
-    from viz_app.core.lm import probes
+    from viz_app.core import claims
+    from viz_app.core.lm import lesson
+    from viz_app.core.registry import ModelFileError, ModelLoadError, Registry, RegistryError
 
-    lm = load_lm(args.model)
+    if (args.text is None) == (args.file is None):
+        raise UsageError("give a TEXT or --file PATH (one text per line)")
+    registry = Registry()
+    name = lesson.featured_classifier(registry) if args.model == lesson.FEATURED else args.model
+    card = registry.cards().get(name)
+    if card is None or card.kind not in ("bert-sentiment", "bow-sentiment"):
+        known = ", ".join(lesson.classifiers(registry))
+        raise UsageError(f"{args.model} is not a sentiment classifier here (bundled: {known}, or featured)")
+    lines = [args.text] if args.text is not None else _read_lines(args.file)
+    ctx = claims.context()  # one model store: the model is loaded once for every line
+    ctx.models.registry = registry
     try:
-        result = probes.classify(lm, args.text)
+        results = [lesson.classify_job(ctx, name, line) for line in lines]
+    except (ModelFileError, ModelLoadError, RegistryError):
+        raise
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
-        _print_json(result)
+        payload = [r.to_json() for r in results]
+        _print_json(payload[0] if args.text is not None else {"model": name, "results": payload})
+    elif args.text is not None:
+        print(classify_line(results[0]))
     else:
-        print(f"{result['label']} ({result['probs'][result['label']]:.2f})")
+        for line, r in zip(lines, results, strict=True):
+            print(f"{classify_line(r)}\t{line}")
     return EXIT_OK
 
 

@@ -171,7 +171,28 @@ def umap(vectors: np.ndarray, seed: int = 0, report=_no_report, cancelled=lambda
 # quitting the app never waits for them.
 
 
-def _child(method: str, vectors: np.ndarray, seed: int, messages) -> None:
+def _exit_when_parent_dies(lifeline) -> None:
+    """In the child: a thread that ends the process as soon as the parent is gone. The parent holds the
+    other end of ``lifeline`` and never writes to it; when the parent exits or is killed (even with SIGKILL)
+    the operating system closes that end and ``recv`` raises EOFError here. With the child gone, the last
+    holder of multiprocessing's resource-tracker pipe is gone too, and the tracker ends as well."""
+    import os
+    import threading
+
+    def watch():
+        try:
+            lifeline.recv()
+        except (EOFError, OSError):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, name="viz-app-parent-watch", daemon=True).start()
+
+
+def _child(method: str, vectors: np.ndarray, seed: int, messages, lifeline=None) -> None:
+    if lifeline is not None:
+        _exit_when_parent_dies(lifeline)
+
     def report(fraction, message=""):
         messages.put(("progress", fraction, message))
 
@@ -196,14 +217,16 @@ def in_subprocess(
         raise ValueError(f"{method!r} does not run in a child process")
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
+    lifeline, keep = context.Pipe(duplex=False)  # the child reads; this process holds the write end
     child = context.Process(
         target=_child,
-        args=(method, np.asarray(vectors, dtype=np.float32), seed, messages),
+        args=(method, np.asarray(vectors, dtype=np.float32), seed, messages, lifeline),
         daemon=True,
         name=f"viz-app-{method}",
     )
     report(None, f"{method}: starting")
     child.start()
+    lifeline.close()  # only the child holds the read end now
     try:
         while True:
             if cancelled():
@@ -226,3 +249,4 @@ def in_subprocess(
         if child.is_alive():
             child.terminate()
         child.join(5)
+        keep.close()

@@ -20,7 +20,7 @@ from pathlib import Path
 from viz_app.core.resources import models_dir
 
 MANIFEST_NAME = "manifest.json"
-STATUS_OK, STATUS_MISSING, STATUS_CORRUPT = "ok", "missing", "corrupt"
+STATUS_OK, STATUS_MISSING, STATUS_CORRUPT, STATUS_MALFORMED = "ok", "missing", "corrupt", "malformed"
 
 
 class RegistryError(Exception):
@@ -37,6 +37,17 @@ class ModelFileError(Exception):
     def __init__(self, model: str, path: Path, status: str, detail: str):
         self.model, self.path, self.status, self.detail = model, path, status, detail
         super().__init__(f"model {model!r}: file {path} is {status} ({detail})")
+
+
+class ModelLoadError(Exception):
+    """A bundled model cannot be built (a malformed card, a config that does not fit its weights, a file
+    its loader cannot read); the message names the model."""
+
+    user_message = True
+
+    def __init__(self, model: str, detail: str):
+        self.model, self.detail = model, detail
+        super().__init__(detail if f"{model!r}" in detail else f"model {model!r}: {detail}")
 
 
 class UnknownModelError(KeyError):
@@ -123,6 +134,7 @@ class Registry:
         self.root = Path(root) if root is not None else models_dir()
         self._cards: dict[str, ModelCard] | None = None
         self._verified: dict[tuple, str] = {}  # (path, size, mtime_ns) -> sha256
+        self._malformed: dict[str, str] = {}
         self._lock = threading.Lock()
 
     @property
@@ -146,31 +158,28 @@ class Registry:
         if not isinstance(raw, dict) or not isinstance(raw.get("models"), list):
             raise RegistryError(f'model manifest {path} has no "models" list')
         cards: dict[str, ModelCard] = {}
+        self._malformed = {}
         for i, entry in enumerate(raw["models"]):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            label = name if isinstance(name, str) and name else f"entry {i}"
             try:
-                files = tuple(
-                    ModelFile(path=str(f["path"]), sha256=str(f["sha256"]).lower(), bytes=int(f["bytes"]))
-                    for f in entry["files"]
-                )
-                card = ModelCard(
-                    name=str(entry["name"]),
-                    kind=str(entry["kind"]),
-                    files=files,
-                    description=str(entry.get("description", "")),
-                    parameters=int(entry.get("parameters", 0)),
-                    training_data=str(entry.get("training_data", "")),
-                    license=str(entry.get("license", "")),
-                    training_command=str(entry.get("training_command", "")),
-                    metrics=dict(entry.get("metrics", {})),
-                    extra={k: v for k, v in entry.items() if k not in _KNOWN_KEYS},
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise RegistryError(f"model manifest {path}: entry {i} is malformed ({exc!r})") from None
+                card = _parse_card(entry, self.root)
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+                # One bad card never hides the others: it is reported under its name, the rest load.
+                self._malformed[label] = f"model {label!r}: its manifest entry is malformed ({_describe(exc)})"
+                continue
             cards[card.name] = card
         return cards
 
+    def malformed(self) -> dict[str, str]:
+        """Manifest entries that could not be read: {name (or "entry N"): the problem, naming it}."""
+        self.cards()
+        return dict(self._malformed)
+
     def card(self, name: str) -> ModelCard:
         cards = self.cards()
+        if name in self._malformed:
+            raise ModelLoadError(name, self._malformed[name])
         if name not in cards:
             known = ", ".join(sorted(cards)) or "none"
             raise UnknownModelError(f"no bundled model named {name!r} (bundled: {known})")
@@ -221,11 +230,42 @@ class Registry:
             except ModelFileError as exc:
                 problems.append(str(exc))
                 statuses.add(exc.status)
+        if not statuses:  # the files are the ones recorded: does the card's config fit them?
+            config = self.config_problems(card)
+            if config:
+                problems.extend(config)
+                statuses.add(STATUS_CORRUPT)
         status = STATUS_MISSING if STATUS_MISSING in statuses else STATUS_CORRUPT if statuses else STATUS_OK
         return ModelStatus(card=card, status=status, problems=tuple(problems))
 
     def statuses(self) -> list[ModelStatus]:
-        return [self.status(name) for name in self.cards()]
+        """Every card's status, malformed entries included (status "malformed", under their name)."""
+        out = [self.status(name) for name in self.cards()]
+        for label, problem in self._malformed.items():
+            out.append(ModelStatus(ModelCard(name=label, kind="?", files=()), STATUS_MALFORMED, (problem,)))
+        return out
+
+    def config_problems(self, card: ModelCard) -> list[str]:
+        """What is wrong with a card whose files are intact: a config that does not fit its weights (checked
+        against the safetensors headers, without loading them), a missing tokenizer, a missing base model.
+        Each line names the model."""
+        try:
+            return [f"model {card.name!r}: {p}" for p in _config_problems(self, card)]
+        except ModelFileError as exc:
+            return [str(exc)]
+        except ValueError as exc:
+            return [f"model {card.name!r}: {exc}"]
+        except Exception as exc:  # noqa: BLE001 - a card the checks cannot read is itself a problem
+            return [f"model {card.name!r}: its card cannot be checked ({_describe(exc)})"]
+
+    def check_loadable(self, name: str) -> None:
+        """Raise ModelFileError / ModelLoadError naming the model unless its files and card are usable."""
+        card = self.card(name)
+        for f in card.files:
+            self.check_file(card, f)
+        problems = self.config_problems(card)
+        if problems:
+            raise ModelLoadError(name, "; ".join(problems))
 
     def verified_path(self, name: str, file_index: int = 0) -> Path:
         """The path of a model's file after checking it; raises ModelFileError naming it otherwise."""
@@ -254,9 +294,10 @@ class ModelStore:
         self._loaded: dict[str, object] = {}
 
     def get(self, name: str, loader):
-        """``loader(registry, name)`` builds the model the first time; later calls reuse it."""
+        """``loader(registry, name)`` builds the model the first time; later calls reuse it. A model that
+        cannot be built raises an error that names it (:func:`load_model`)."""
         if name not in self._loaded:
-            self._loaded[name] = loader(self.registry, name)
+            self._loaded[name] = load_model(self.registry, name, loader)
         return self._loaded[name]
 
     def peek(self, name: str):
@@ -268,6 +309,225 @@ class ModelStore:
 
     def clear(self) -> None:
         self._loaded.clear()
+
+
+def load_model(registry: Registry, name: str, loader):
+    """``loader(registry, name)``, with any failure turned into an error that names the model. A bundled
+    card is checked first (files and config); an unknown name stays an UnknownModelError."""
+    try:
+        cards = registry.cards()
+    except RegistryError:
+        cards = {}
+    if name in cards or name in registry._malformed:
+        registry.check_loadable(name)
+    try:
+        return loader(registry, name)
+    except (ModelFileError, ModelLoadError, UnknownModelError, RegistryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - every load error names the model
+        if name not in cards:
+            raise  # not a bundled model (a folder): the loader's own message says what is wrong
+        raise ModelLoadError(name, f"cannot be loaded ({_describe(exc)})") from exc
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _parse_card(entry, root: Path) -> ModelCard:
+    if not isinstance(entry, dict):
+        raise TypeError("not a JSON object")
+    if not isinstance(entry.get("files"), list):
+        raise TypeError('"files" is not a list')
+    files = []
+    for f in entry["files"]:
+        if not isinstance(f, dict):
+            raise TypeError("a file entry is not a JSON object")
+        size = f["bytes"]
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise ValueError(f"bytes {size!r} is not a size")
+        path, sha = f["path"], f["sha256"]
+        if not isinstance(path, str) or not isinstance(sha, str):
+            raise TypeError("path and sha256 must be strings")
+        files.append(ModelFile(path=_inside(path, root), sha256=sha.lower(), bytes=size))
+    name, kind = entry["name"], entry["kind"]
+    if not isinstance(name, str) or not name or not isinstance(kind, str):
+        raise TypeError("name and kind must be strings")
+    parameters = entry.get("parameters", 0)
+    if isinstance(parameters, bool) or not isinstance(parameters, int):
+        raise TypeError(f"parameters {parameters!r} is not a whole number")
+    metrics = entry.get("metrics", {})
+    if not isinstance(metrics, dict):
+        raise TypeError('"metrics" is not a JSON object')
+    return ModelCard(
+        name=name,
+        kind=kind,
+        files=tuple(files),
+        description=str(entry.get("description", "")),
+        parameters=parameters,
+        training_data=str(entry.get("training_data", "")),
+        license=str(entry.get("license", "")),
+        training_command=str(entry.get("training_command", "")),
+        metrics=dict(metrics),
+        extra={k: v for k, v in entry.items() if k not in _KNOWN_KEYS},
+    )
+
+
+def _inside(path: str, root: Path) -> str:
+    """A manifest path, refused unless it stays inside the models folder (no absolute path, no "..")."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if not path or "\x00" in path:
+        raise ValueError(f"file path {path!r} is empty or holds NUL")
+    posix, windows = PurePosixPath(path), PureWindowsPath(path)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or ".." in windows.parts:
+        raise ValueError(f"file path {path!r} leaves the models folder")
+    root = Path(root).resolve()
+    if not (root / path).resolve().is_relative_to(root):  # a symbolic link out of the folder
+        raise ValueError(f"file path {path!r} leaves the models folder")
+    return path
+
+
+# --- each card's config against its weights ---------------------------------------------------------------
+
+
+def safetensors_shapes(path: Path) -> dict[str, tuple[int, ...]]:
+    """{tensor name: shape} from a safetensors file's header (8 bytes of length, then JSON), without reading
+    the tensors; int8-stored tensors ("x.int8" + "x.scale") are reported as "x"."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if len(head) < 8:
+            raise ValueError("shorter than a safetensors header")
+        n = int.from_bytes(head, "little")
+        if n > min(path.stat().st_size - 8, 100 << 20):
+            raise ValueError("its header length does not fit the file")
+        header = json.loads(fh.read(n).decode("utf-8"))
+    if not isinstance(header, dict):
+        raise ValueError("its header is not a JSON object")
+    shapes = {}
+    for key, info in header.items():
+        if key == "__metadata__":
+            continue
+        if key.endswith(".scale"):
+            continue
+        shapes[key.removesuffix(".int8")] = tuple(int(v) for v in info["shape"])
+    return shapes
+
+
+def _whole(config: dict, key: str, low: int = 1) -> int:
+    value = config.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"model_config {key} is {value!r}, not a whole number of at least {low}")
+    return value
+
+
+def lm_expected_shapes(config: dict) -> dict[str, tuple[int, ...]]:
+    """The tensors (and shapes) of ``viz_app.core.lm.model.TinyLM`` for a card's model_config."""
+    if not isinstance(config, dict):
+        raise ValueError("model_config is missing or not a JSON object")
+    v, d, heads = _whole(config, "vocab", 6), _whole(config, "d_model"), _whole(config, "heads")
+    layers, d_ff, max_len = _whole(config, "layers"), _whole(config, "d_ff"), _whole(config, "max_len", 2)
+    if d % heads:
+        raise ValueError(f"model_config d_model {d} is not a multiple of heads {heads}")
+    if not isinstance(config.get("causal"), bool):
+        raise ValueError("model_config causal must be true or false")
+    dropout = config.get("dropout", 0.1)
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        raise ValueError(f"model_config dropout {dropout!r} is not in [0, 1)")
+    shapes = {
+        "tokens.weight": (v, d),
+        "positions.weight": (max_len, d),
+        "embed_norm.weight": (d,),
+        "embed_norm.bias": (d,),
+        "out_bias": (v,),
+    }
+    for i in range(layers):
+        b = f"blocks.{i}."
+        for w in ("w_q", "w_k", "w_v", "w_o"):
+            shapes[f"{b}self_attn.{w}.weight"], shapes[f"{b}self_attn.{w}.bias"] = (d, d), (d,)
+        for n in ("norm1", "norm2"):
+            shapes[f"{b}{n}.weight"], shapes[f"{b}{n}.bias"] = (d,), (d,)
+        shapes[f"{b}ff.net.0.weight"], shapes[f"{b}ff.net.0.bias"] = (d_ff, d), (d_ff,)
+        shapes[f"{b}ff.net.3.weight"], shapes[f"{b}ff.net.3.bias"] = (d, d_ff), (d,)
+    if not config["causal"]:
+        shapes.update(
+            {
+                "segments.weight": (2, d),
+                "mlm_transform.0.weight": (d, d),
+                "mlm_transform.0.bias": (d,),
+                "mlm_transform.2.weight": (d,),
+                "mlm_transform.2.bias": (d,),
+                "pooler.0.weight": (d, d),
+                "pooler.0.bias": (d,),
+                "nsp.weight": (2, d),
+                "nsp.bias": (2,),
+                "sentiment.weight": (2, d),
+                "sentiment.bias": (2,),
+            }
+        )
+    return shapes
+
+
+def _fit(expected: dict, found: dict, optional=()) -> list[str]:
+    problems = []
+    unexpected = sorted(set(found) - set(expected))
+    missing = sorted(k for k in set(expected) - set(found) if not k.startswith(tuple(optional)))
+    wrong = sorted(k for k in set(expected) & set(found) if expected[k] != found[k])
+    if wrong:
+        k = wrong[0]
+        problems.append(
+            f"the card's config does not fit its weights ({k}: {found[k]} in the file, {expected[k]} by the config)"
+        )
+    if missing:
+        problems.append(
+            f"its weights lack {missing[0]}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+        )
+    if unexpected:
+        problems.append(f"its weights hold {unexpected[0]}, which the config has no place for")
+    return problems
+
+
+def _lm_problems(registry: Registry, card: ModelCard) -> list[str]:
+    if card.kind == "bert-sentiment":
+        base_name = card.extra.get("base")
+        if not isinstance(base_name, str) or base_name not in registry.cards():
+            return [f"its base model {base_name!r} is not in the manifest"]
+        base = registry.card(base_name)
+        if base.kind != "bert":
+            return [f"its base model {base_name!r} is a {base.kind}, not a BERT"]
+        base_problems = _lm_problems(registry, base)
+        if base_problems:
+            return [f"its base model {base_name!r}: {p}" for p in base_problems]
+        if not card.files:
+            return ["the card names no weights file"]
+        expected = lm_expected_shapes(base.extra.get("model_config"))
+        found = safetensors_shapes(registry.file_path(card, card.files[0]))
+        return _fit(expected, {**expected, **found})  # it replaces some of the base model's tensors
+    config = card.extra.get("model_config")
+    expected = lm_expected_shapes(config)
+    if (card.kind == "gpt") != config["causal"]:
+        return [f"a {card.kind} card with causal {config['causal']}"]
+    if len(card.files) < 2 or not card.files[1].path.endswith(".json"):
+        return ["the card names no tokenizer file (weights first, then tokenizer.json)"]
+    return _fit(expected, safetensors_shapes(registry.file_path(card, card.files[0])), optional=("sentiment.",))
+
+
+_CONFIG_CHECKS = {"bert": _lm_problems, "gpt": _lm_problems, "bert-sentiment": _lm_problems}
+
+
+def _config_problems(registry: Registry, card: ModelCard) -> list[str]:
+    problems = []
+    for f in card.files:  # every weights file's header must be readable
+        if f.path.endswith(".safetensors"):
+            try:
+                safetensors_shapes(registry.file_path(card, f))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                problems.append(f"file {f.path} is not a readable safetensors file ({_describe(exc)})")
+    if problems:
+        return problems
+    check = _CONFIG_CHECKS.get(card.kind)
+    return check(registry, card) if check else []
 
 
 def register(root: Path, entry: dict, file_paths: list[Path]) -> dict:

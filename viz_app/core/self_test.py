@@ -21,6 +21,46 @@ def _check(name: str, fn) -> dict:
     return {"name": name, "ok": ok, "detail": detail, "seconds": round(time.perf_counter() - start, 4)}
 
 
+def model_loader(kind: str):
+    """The function the lessons build a model of this kind with, ``loader(registry, name)``; None for a kind
+    that is only data (its tensors are read instead)."""
+    if kind in ("bert", "gpt", "bert-sentiment"):
+        from viz_app.core.lm import probes
+
+        return probes.load
+    if kind == "bow-sentiment":
+        from viz_app.core.lm import bow_classifier
+
+        return bow_classifier.load
+    if kind in ("lstm-lm", "bigram-lm"):
+        from viz_app.core.lstm import probes
+
+        return probes.load
+    if kind == "seq2seq":
+        from viz_app.core.seq2seq import probes
+
+        return probes.load
+    if kind == "transformer":
+        from viz_app.core.transformer import probes
+
+        return probes.load
+    if kind == "sagan":
+        from viz_app.core.vision import sagan
+
+        return sagan.load
+    if kind == "word-embedding":
+        from viz_app.core import word_vectors
+
+        return lambda registry, name: word_vectors.resolve(name, registry)
+    if kind == "cooccurrence":
+        from viz_app.core.embeddings import ratio
+
+        return ratio.load_bundled
+    if kind == "toy-rnn":
+        return toy_rnn.load_bundled_weights
+    return None
+
+
 def run_self_test(registry: Registry | None = None) -> dict:
     registry = registry or Registry()
     store = ModelStore(registry)
@@ -36,6 +76,10 @@ def run_self_test(registry: Registry | None = None) -> dict:
             status = registry.status(name)
             if status.status != "ok":
                 raise RuntimeError("; ".join(status.problems))
+            loader = model_loader(registry.card(name).kind)
+            if loader is not None:  # built the way the lessons build it
+                model = store.get(name, loader)
+                return f"loaded as {type(model).__name__}"
             tensors = registry.load_numpy_tensors(name)
             return f"{len(tensors)} tensors, {sum(t.size for t in tensors.values())} numbers"
 
@@ -43,6 +87,12 @@ def run_self_test(registry: Registry | None = None) -> dict:
 
     for name in names:
         checks.append(_check(f"model {name}", load(name)))
+    try:
+        malformed = registry.malformed()
+    except RegistryError:
+        malformed = {}
+    for label, problem in malformed.items():
+        checks.append({"name": f"model {label}", "ok": False, "detail": problem, "seconds": 0.0})
 
     def lesson_bow() -> str:
         result = bag_of_words.analyze(list(bag_of_words.ORDER_EXAMPLE), "cosine")

@@ -390,12 +390,11 @@ class MainWindow(QMainWindow):
         self.dark_action.setChecked(s.get("theme") == "dark")
         self.dark_action.blockSignals(False)
         theme.apply_font_scale(QApplication.instance(), float(s.get("font_scale")))
-        if s.get("geometry"):
-            self.restoreGeometry(QByteArray.fromBase64(s.get("geometry").encode("ascii")))
-        else:
+        geometry, splitter = s.blob("geometry"), s.blob("splitter")  # b"" unless the setting is base64
+        if not (geometry and self.restoreGeometry(QByteArray(geometry))):
             self.resize(1280, 800)
-        if s.get("splitter"):
-            self.splitter.restoreState(QByteArray.fromBase64(s.get("splitter").encode("ascii")))
+        if splitter:
+            self.splitter.restoreState(QByteArray(splitter))
         choice = s.get("device") if s.get("device") in devices.CHOICES else devices.AUTO
         self.service.choice = choice
         if choice not in self.device_actions:
@@ -851,7 +850,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.set("geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
         s.set("splitter", bytes(self.splitter.saveState().toBase64()).decode("ascii"))
-        s.set("text", self.input.toPlainText()[:100_000])
+        s.set("text", self.input.toPlainText())  # kept whole, however long (no silent cut)
         try:
             s.save()
         except OSError as exc:

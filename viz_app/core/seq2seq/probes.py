@@ -77,6 +77,7 @@ class Translation:
             "output_tokens": list(self.output_tokens),
             "output": self.output,
             "attention": att,
+            "cut_tokens": self.truncated,
         }
 
 

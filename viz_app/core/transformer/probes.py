@@ -190,6 +190,7 @@ class Translation:
             "source_tokens": list(self.source_tokens),
             "output_tokens": list(self.output_tokens),
             "output": self.output,
+            "cut_tokens": self.truncated,
             "decoder_input_tokens": self.decoder_input_tokens,
             "encoder_attention": r(self.encoder_attention),
             "decoder_attention": r(self.decoder_attention),
