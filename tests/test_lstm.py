@@ -181,3 +181,14 @@ def test_the_lstm_beats_the_bigram_on_the_words_of_natural_sentences(store, sent
     lstm = probes.score(store, probes.LSTM_NAME, sentence)
     bigram = probes.score(store, probes.BIGRAM_NAME, sentence)
     assert lstm.log_probability(include_end=False) > bigram.log_probability(include_end=False)
+
+
+def test_the_missing_full_stop_claim(store):
+    """Issue 14 6(b): without a final "." the <end> factor alone makes the bigram win; on the words the LSTM wins."""
+    from viz_app.core import claims
+
+    ctx = claims.context(store)
+    sentence = "once upon a time there was a little girl named lily"
+    assert not claims.evaluate({"kind": "lstm_beats_bigram", "include_end": True}, sentence, ctx).ok
+    assert claims.evaluate({"kind": "lstm_beats_bigram", "include_end": False}, sentence, ctx).ok
+    assert claims.evaluate({"kind": "bigram_unseen_pair_positive"}, sentence, ctx).ok

@@ -313,9 +313,25 @@ def _lstm_beats_bigram(claim, text, ctx) -> Verdict:
 
     lstm = probes.score(ctx.models, claim.get("model", probes.LSTM_NAME), text)
     bigram = probes.score(ctx.models, probes.BIGRAM_NAME, text)
-    a, b = -lstm.nll_nats, -bigram.nll_nats
-    ok = math.isfinite(a) and math.isfinite(b) and a > b
-    return Verdict(ok, f"log P: LSTM {a:.2f}, bigram {b:.2f} on {text!r}")
+    with_end = bool(claim.get("include_end", True))  # the Chain rule tab's switch for the last factor P(<end>)
+    a, b = lstm.log_probability(with_end), bigram.log_probability(with_end)
+    ok = bool(lstm.tokens) and math.isfinite(a) and math.isfinite(b) and a > b
+    return Verdict(ok, f"log P (<end> {'in' if with_end else 'out'}): LSTM {a:.2f}, bigram {b:.2f} on {text!r}")
+
+
+@kind("bigram_unseen_pair_positive")
+def _bigram_unseen_pair(claim, text, ctx) -> Verdict:
+    """The Chain rule tab's smoothing note: its pair was never counted (0), yet has P > 0, which is the
+    discounted mass times the continuation probability."""
+    from viz_app.core.lstm import probes
+
+    bigram = probes.score(ctx.models, probes.BIGRAM_NAME, text)
+    found = probes.unseen_pair(ctx.models, bigram)
+    if found is None:
+        return Verdict(False, f"no unseen pair in or one apart in {text!r}")
+    v, w, e, _in_text = found
+    ok = e.pair_count == 0 and e.probability > 0 and math.isclose(e.probability, e.backoff_weight * e.continuation)
+    return Verdict(ok, f"c({v}, {w}) = {e.pair_count}, P = {e.probability:.3g}")
 
 
 @kind("lstm_next_top", "any_of")

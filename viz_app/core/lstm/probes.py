@@ -272,3 +272,20 @@ def bidirectional_states(store, name: str, raw_text: str) -> BidirectionalStates
     return BidirectionalStates(
         tuple(lm.vocab.shown(tokens)), forward[-1].h.numpy(), backward[-1].h.numpy()[::-1].copy()
     )
+
+
+def unseen_pair(store, bigram: ScoreResult, explanations: list | None = None):
+    """A pair the bigram never counted, to show what smoothing does: the text's own first unseen pair of words,
+    else a pair of its words one apart (as if the word between were left out); None if there is none.
+    Returns (previous word, word, PairExplanation, whether the pair is in the text)."""
+    explanations = explanations if explanations is not None else bigram_explanations(store, BIGRAM_NAME, bigram)
+    for v, w, e in zip(bigram.previous, bigram.tokens, explanations, strict=True):
+        if e.pair_count == 0 and w != text.END:  # <end> has its own note
+            return v, w, e, True
+    lm = get(store, BIGRAM_NAME)
+    words = [t for t in bigram.tokens if t != text.END]
+    for v, w in zip(words[:-2], words[2:], strict=False):
+        e = lm.model.explain(lm.vocab.index[v], lm.vocab.index[w])
+        if e.pair_count == 0:
+            return v, w, e, False
+    return None

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -48,7 +48,7 @@ def lstm_lesson_job(ctx, raw_text: str):
     lstm = probes.score(store, probes.LSTM_NAME, raw_text, alternatives=5)
     bigram = probes.score(store, probes.BIGRAM_NAME, raw_text)
     explanations = probes.bigram_explanations(store, probes.BIGRAM_NAME, bigram)
-    pairs = (explanations, unseen_example(store, bigram, explanations))
+    pairs = (explanations, probes.unseen_pair(store, bigram, explanations))
     following = probes.next_words(store, probes.LSTM_NAME, raw_text, 10) if raw_text.strip() else []
     both_ways = probes.bidirectional_states(store, probes.LSTM_NAME, raw_text)
     return gates, lstm, bigram, following, both_ways, pairs
@@ -118,23 +118,6 @@ def set_word_axis(plot_widget, tokens) -> None:
 def follow_width(plot_widget) -> None:
     plot_widget._word_tokens = []
     _OnResize(plot_widget, lambda: set_word_axis(plot_widget, plot_widget._word_tokens))
-
-
-def unseen_example(store, bigram, explanations):
-    """A pair the bigram never counted, for the smoothing note: the text's own first unseen pair, else a pair of
-    its words one apart (as if the word between were left out). Returns (previous, word, explanation, in_text)."""
-    for v, w, e in zip(bigram.previous, bigram.tokens, explanations, strict=True):
-        if e.pair_count == 0 and w != text.END:  # <end> has its own note
-            return v, w, e, True
-    lm = probes.get(store, probes.BIGRAM_NAME)
-    words = [t for t in (text.START, *bigram.tokens) if t != text.END]
-    for v, w in zip(words[:-2], words[2:], strict=False):
-        if v == text.START:
-            continue
-        e = lm.model.explain(lm.vocab.index[v], lm.vocab.index[w])
-        if e.pair_count == 0:
-            return v, w, e, False
-    return None
 
 
 def generate_job(ctx, prompt: str, max_words: int, temperature: float, seed: int):
@@ -554,7 +537,7 @@ class LstmView(LessonView):
                 pg.BarGraphItem(x=x[words] + offset, height=heights[words], width=0.4, brush=colour)
             )
             if is_end.any():  # <end>: the same colour, hatched when it is left out of the product
-                brush = pg.mkBrush(colour) if with_end else pg.mkBrush(colour, style=Qt.BDiagPattern)
+                brush = QBrush(QColor(colour), Qt.SolidPattern if with_end else Qt.BDiagPattern)
                 self.chain_plot.addItem(
                     pg.BarGraphItem(
                         x=x[is_end] + offset, height=heights[is_end], width=0.4, brush=brush, pen=pg.mkPen(colour)
