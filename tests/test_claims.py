@@ -17,7 +17,6 @@ TOUR = tours.load(tours.bundled_tour_path())
 KNOWN_FALSE = {
     "tour step 4": "E: the GloVe ratio table shows 'too rare' for solid, gas and fashion (ice/steam)",
     "tour step 20": "D: seq2seq-attention drops the cinema and the friends from the long sentence",
-    "Try generative #2": "B: bert-sentiment labels 'boring, and far too long' positive",
 }
 
 

@@ -148,7 +148,9 @@ def test_bert_attention_contextual_sentiment_and_comparison(make_view, qtbot, tm
     view.ctx_word.setText("fly")
     if IMDB.is_dir():
         _wait_new(qtbot, view, lambda: view.select_tab("fine"))
-        assert view.result.label in ("negative", "positive") and len(view.ft_bars.bars) == 2
+        rows = {row.model: row for row in view.result.rows}
+        assert rows["bert-sentiment"].label in ("negative", "positive")
+        assert len(view.ft_panels["bert-sentiment"].bars.bars) == 2
     _wait_new(qtbot, view, lambda: view.select_tab("bert vs"))
     cmp_ = view.result
     n = len(cmp_.gpt_tokens)

@@ -192,3 +192,10 @@ def test_the_missing_full_stop_claim(store):
     assert not claims.evaluate({"kind": "lstm_beats_bigram", "include_end": True}, sentence, ctx).ok
     assert claims.evaluate({"kind": "lstm_beats_bigram", "include_end": False}, sentence, ctx).ok
     assert claims.evaluate({"kind": "bigram_unseen_pair_positive"}, sentence, ctx).ok
+
+
+def test_end_counts_come_from_the_bigram(store):
+    ends = probes.end_counts(store)
+    lm = probes.get(store, probes.BIGRAM_NAME)
+    assert ends["lines"] == lm.model.row_totals[lm.vocab.index[text.START]]  # every line starts and ends once
+    assert ends["after_word"] < 0.01 * ends["lines"] < ends["after_stop"]

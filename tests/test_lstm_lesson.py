@@ -131,7 +131,7 @@ def test_with_a_full_stop_end_is_ordinary(open_lesson):
 def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
     v = open_lesson("lstm", "the spoon sang to the volcano")
     v.tabs.setCurrentIndex(1)
-    explanations, (prev, word, e, in_text) = v.result[5]
+    explanations, (prev, word, e, in_text), _ends = v.result[5]
     assert in_text and e.pair_count == 0 and e.probability > 0
     k = next(k for k, x in enumerate(explanations) if x.pair_count == 0)
     assert (v.result[2].previous[k], v.result[2].tokens[k]) == (prev, word)

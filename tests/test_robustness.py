@@ -322,7 +322,7 @@ def test_a_card_whose_config_does_not_fit_is_reported_and_named(resources_copy, 
 
 def test_a_sentiment_card_whose_base_is_broken_names_itself(resources_copy, capsys):
     _edit_manifest(resources_copy, lambda c: c["bert-tiny"]["model_config"].__setitem__("max_len", 256))
-    code, _, err = run_cli(capsys, "classify", "good film")
+    code, _, err = run_cli(capsys, "classify", "good film", "--model", "bert-sentiment")
     assert code == 1 and "bert-sentiment" in err and "bert-tiny" in err
 
 

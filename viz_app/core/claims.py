@@ -105,10 +105,12 @@ def _finite(*arrays) -> bool:
 def _sentiment(claim, text, ctx) -> Verdict:
     from viz_app.core.lm import lesson
 
-    result = lesson.classify_job(ctx, claim.get("model", lesson.SENTIMENT), text)
+    result = lesson.classify_job(ctx, claim.get("model", lesson.FEATURED), text)  # the page's classifier
     p = result.probs.get(result.label)
-    ok = result.label == claim["label"] and not result.unknown
-    return Verdict(ok, f"{text!r} labelled {result.label} {p:.2f} ({result.unknown} unknown tokens)")
+    ok = result.verdict == claim["label"]  # shown as that label: not uncertain, not unreadable
+    return Verdict(
+        ok, f"{result.model}: {text!r} shown as {result.verdict} ({result.label} {p:.2f}, {result.unknown} unknown)"
+    )
 
 
 @kind("generates")

@@ -234,17 +234,126 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     )
 
 
+# --- sentiment: three classifiers side by side -----------------------------------------------------------
+
+BOW = "bow-sentiment"  # TF-IDF words and word pairs + logistic regression (viz_app.core.lm.bow_classifier)
+WHOLE = "bert-sentiment-whole"  # every weight of the BERT fine-tuned
+CLASSIFIERS = (BOW, SENTIMENT, WHOLE)  # SENTIMENT: only the last block fine-tuned (the lecture's recipe)
+FEATURED = "featured"  # the best of CLASSIFIERS by its card's held-out accuracies
+UNCERTAIN_BELOW = 0.6  # the larger probability under this: shown as uncertain, not as a label
+UNREADABLE_SHARE = 0.75  # more than this share of the text unknown to the model: it cannot tell
+CARD_FIGURES = ("test_accuracy", "short_sentence_accuracy", "typed_review_accuracy")
+
+
 @dataclass
 class Classified:
-    label: str
+    label: str  # the more probable label
     probs: dict
     cut: int
-    unknown: int = 0  # [UNK] tokens in the text as the classifier read it
+    unknown: int = 0  # [UNK] tokens (BERT) or unknown words (bag of words) in the text as the model read it
+    read: int = 0  # tokens (BERT) or words (bag of words) of the text the model read
+    model: str = ""
+    metrics: dict | None = None  # the card's held-out accuracies (CARD_FIGURES)
+    evidence: list | None = None  # bag of words: (term, push on the logit), the largest pushes first
+
+    @property
+    def verdict(self) -> str:
+        """What the screen says: "positive" / "negative", "uncertain" (near 50/50) or "unreadable"
+        (nothing, or nearly nothing, of the text is known to the model)."""
+        if self.read == 0 or self.unknown > UNREADABLE_SHARE * self.read:
+            return "unreadable"
+        if max(self.probs.values()) < UNCERTAIN_BELOW:
+            return "uncertain"
+        return self.label
 
     def to_json(self) -> dict:
-        return {"label": self.label, "probs": self.probs}
+        return {
+            "model": self.model,
+            "verdict": self.verdict,
+            "label": self.label,
+            "probs": self.probs,
+            "unknown": self.unknown,
+            "read": self.read,
+        } | ({"evidence": [list(e) for e in self.evidence]} if self.evidence is not None else {})
+
+
+def card_figures(registry, name: str) -> dict:
+    """The held-out accuracies on ``name``'s card (those it has), with the size of each set."""
+    metrics = registry.card(name).metrics
+    keys = [k for k in CARD_FIGURES if isinstance(metrics.get(k), int | float)]
+    return {k: metrics[k] for k in keys} | {
+        k.replace("accuracy", "count"): metrics[k.replace("accuracy", "count")]
+        for k in keys
+        if k.replace("accuracy", "count") in metrics
+    }
+
+
+def classifiers(registry) -> list[str]:
+    """The bundled sentiment classifiers of CLASSIFIERS, in that order."""
+    cards = registry.cards()
+    return [n for n in CLASSIFIERS if n in cards]
+
+
+def featured_classifier(registry) -> str:
+    """The classifier with the best mean of its held-out accuracies on full reviews and on short sentences."""
+    names = classifiers(registry)
+    if not names:
+        raise ValueError(msg("no sentiment classifier is bundled"))
+
+    def score(name: str) -> float:
+        m = registry.card(name).metrics
+        figures = [m[k] for k in CARD_FIGURES[:2] if isinstance(m.get(k), int | float)]
+        return sum(figures) / len(figures) if figures else 0.0
+
+    return max(names, key=lambda n: (score(n), -names.index(n)))
+
+
+def _bow(ctx, name: str):
+    from viz_app.core.lm import bow_classifier
+
+    return ctx.models.get(name, bow_classifier.load)
 
 
 def classify_job(ctx, name: str, text: str) -> Classified:
-    result = probes.classify(model(ctx, name), text)
-    return Classified(result["label"], result["probs"], result["cut_tokens"], result["unknown_tokens"])
+    registry = ctx.models.registry
+    if name == FEATURED:
+        name = featured_classifier(registry)
+    cards = registry.cards()
+    figures = card_figures(registry, name) if name in cards else {}
+    if name in cards and cards[name].kind == "bow-sentiment":
+        bow = _bow(ctx, name)
+        probs = bow.predict_proba([text])[0]
+        known, words = bow.known_words(text)
+        label = probes.LABELS[int(np.argmax(probs))]
+        rounded = {k: round(float(v), 6) for k, v in zip(probes.LABELS, probs, strict=True)}
+        evidence = [(t, round(v, 4)) for t, v in bow.contributions(text, 4)]
+        return Classified(label, rounded, 0, words - known, words, name, figures, evidence)
+    lm = model(ctx, name)
+    result = probes.classify(lm, text)
+    read = len(probes.prepare(lm, text).ids) - len(lm.start_ids) - len(lm.end_ids)
+    if not any(ch.isalnum() for ch in text):  # punctuation or symbols only: no word to judge
+        read = 0
+    return Classified(
+        result["label"], result["probs"], result["cut_tokens"], result["unknown_tokens"], read, name, figures
+    )
+
+
+@dataclass
+class SentimentComparison:
+    rows: list[Classified]  # one per bundled classifier, in CLASSIFIERS order
+    featured: str
+
+    @property
+    def model(self) -> str:
+        """The models whose numbers are on screen (the status bar names them)."""
+        return " + ".join(r.model for r in self.rows)
+
+    def to_json(self) -> dict:
+        return {"featured": self.featured, "classifiers": [r.to_json() | {"card": r.metrics} for r in self.rows]}
+
+
+def compare_classifiers_job(ctx, text: str) -> SentimentComparison:
+    """Every bundled classifier's reading of ``text``, with its card's accuracies, and which one is featured."""
+    registry = ctx.models.registry
+    rows = [classify_job(ctx, name, text) for name in classifiers(registry)]
+    return SentimentComparison(rows, featured_classifier(registry))

@@ -289,3 +289,19 @@ def unseen_pair(store, bigram: ScoreResult, explanations: list | None = None):
         if e.pair_count == 0:
             return v, w, e, False
     return None
+
+
+def end_counts(store) -> dict:
+    """How the training paragraphs ended, from the bundled bigram's counts of (previous token, <end>):
+    {"lines": all of them, "after_stop": after . ! ? or a quote mark, "after_word": right after a word}."""
+    lm = get(store, BIGRAM_NAME)
+    m = lm.model
+    rows = np.repeat(np.arange(m.vocab_size), np.diff(m.indptr))
+    at_end = m.cols == lm.vocab.index[text.END]
+    before = [lm.vocab.words[int(r)] for r in rows[at_end]]
+    counts = m.counts[at_end].astype(np.int64)
+    return {
+        "lines": int(counts.sum()),
+        "after_stop": int(sum(c for w, c in zip(before, counts, strict=True) if w in SENTENCE_END)),
+        "after_word": int(sum(c for w, c in zip(before, counts, strict=True) if w[:1].isalnum())),
+    }

@@ -51,9 +51,160 @@ MAX_LABELLED = 48
 USER_MODELS: list[str] = []  # local Hugging Face folders opened this session (File > Open model folder…)
 
 
+SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")  # contextual points by sense
+UNLABELLED_COLOUR = "#7f7f7f"
+
+
 def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
     stride = max(1, -(-len(tokens) // most))
     return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+
+
+# --- the sentiment classifiers (BERT's Fine-tuning tab, the generative page) -------------------------
+
+CLASSIFIER_TITLES = {
+    lm_lesson.BOW: QT_TR_NOOP("(a) Bag of words + logistic regression"),
+    lm_lesson.SENTIMENT: QT_TR_NOOP("(b) BERT, only its last block fine-tuned"),
+    lm_lesson.WHOLE: QT_TR_NOOP("(c) BERT, every layer fine-tuned"),
+}
+CLASSIFIER_NOTES = {
+    lm_lesson.BOW: QT_TR_NOOP(
+        "No BERT at all: the text's words and word pairs, weighted by TF-IDF (the bag of words of the Document "
+        "embedding lesson), each with a weight learned from the reviews. Word order beyond pairs is lost."
+    ),
+    lm_lesson.SENTIMENT: QT_TR_NOOP(
+        "The lecture's recipe: the pre-trained BERT stays as it was, except its last block and a small new layer "
+        "on [CLS], trained on the labelled reviews."
+    ),
+    lm_lesson.WHOLE: QT_TR_NOOP(
+        "Every weight of the pre-trained BERT adjusted, with the new layer on [CLS], on the labelled reviews and "
+        "short sentences cut from them."
+    ),
+}
+POSITIVE_COLOUR, NEGATIVE_COLOUR, UNSURE_COLOUR = "#2ca02c", "#d62728", "#7f7f7f"
+
+
+def _percent(x) -> str:
+    return f"{100 * float(x):.1f}%"
+
+
+def card_line(metrics: dict | None) -> str:
+    """The held-out accuracies of a classifier's card, as one line."""
+    m = metrics or {}
+    parts = []
+    if "test_accuracy" in m:
+        parts.append(tr("{p} of {n} reviews").format(p=_percent(m["test_accuracy"]), n=m.get("test_count", "?")))
+    if "short_sentence_accuracy" in m:
+        parts.append(
+            tr("{p} of {n} short sentences").format(
+                p=_percent(m["short_sentence_accuracy"]), n=m.get("short_sentence_count", "?")
+            )
+        )
+    if "typed_review_accuracy" in m:
+        parts.append(
+            tr("{p} of {n} typed reviews").format(
+                p=_percent(m["typed_review_accuracy"]), n=m.get("typed_review_count", "?")
+            )
+        )
+    if not parts:
+        return tr("its card has no held-out accuracy")
+    return tr("Right on held-out text: {figures}").format(figures=" · ".join(parts))
+
+
+def verdict_html(r: lm_lesson.Classified) -> str:
+    """The label in its colour; near 50/50 a grey "uncertain"; text the model cannot read: it cannot tell."""
+    p = r.probs.get(r.label, 0.0)
+    if r.verdict == "unreadable":
+        return f"<span style='color:{UNSURE_COLOUR}'>{escape(tr('cannot tell: the model does not know these words'))}</span>"
+    if r.verdict == "uncertain":
+        text = tr("uncertain ({label} {p})").format(label=core_label(r.label), p=f"{p:.2f}")
+        return f"<span style='color:{UNSURE_COLOUR}'>{escape(text)}</span>"
+    colour = POSITIVE_COLOUR if r.label == "positive" else NEGATIVE_COLOUR
+    return f"<span style='color:{colour}'>{escape(core_label(r.label))} {p:.2f}</span>"
+
+
+def sentiment_csv_rows(rows: list[lm_lesson.Classified]) -> list[list]:
+    out = [["model", "shown as", "label", "probability", "unknown", "read", "held-out accuracy (reviews)",
+            "held-out accuracy (short sentences)"]]  # fmt: skip
+    for r in rows:
+        m = r.metrics or {}
+        for k, v in r.probs.items():
+            out.append([r.model, r.verdict, k, f"{v:.6g}", r.unknown, r.read, m.get("test_accuracy", ""),
+                        m.get("short_sentence_accuracy", "")])  # fmt: skip
+    return out
+
+
+class SentimentPanel(QWidget):
+    """One classifier's column: its title, what it is, its card's held-out accuracies, its verdict and bars."""
+
+    def __init__(self, parent, name: str):
+        super().__init__(parent)
+        self.name = name
+        self.setObjectName(f"sentimentPanel-{name}")
+        col = QVBoxLayout(self)
+        col.setContentsMargins(4, 4, 4, 4)
+        self.title = QLabel(self)
+        self.title.setObjectName("sentimentTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.RichText)
+        col.addWidget(self.title)
+        self.note = QLabel(self)
+        self.note.setObjectName("sentimentNote")
+        self.note.setWordWrap(True)
+        col.addWidget(self.note)
+        self.card = QLabel(self)
+        self.card.setObjectName("sentimentCard")
+        self.card.setWordWrap(True)
+        col.addWidget(self.card)
+        self.verdict = QLabel(self)
+        self.verdict.setObjectName("sentimentLabel")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.RichText)
+        font = self.verdict.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.verdict.setFont(font)
+        col.addWidget(self.verdict)
+        self.bars = ProbabilityBars(self, "sentimentBars")
+        col.addWidget(self.bars)
+        self.evidence = QLabel(self)
+        self.evidence.setObjectName("sentimentEvidence")
+        self.evidence.setWordWrap(True)
+        self.evidence.setTextFormat(Qt.RichText)
+        col.addWidget(self.evidence)
+        col.addStretch(1)
+        self.show_result(None, False)
+
+    def show_result(self, r: lm_lesson.Classified | None, featured: bool) -> None:
+        title = escape(tr(CLASSIFIER_TITLES.get(self.name, self.name)))
+        if featured:
+            title += (
+                "<br><small>" + escape(tr("the best by held-out accuracy: the generative page uses it")) + "</small>"
+            )
+        self.title.setText(f"<b>{title}</b>")
+        self.note.setText(tr(CLASSIFIER_NOTES[self.name]) if self.name in CLASSIFIER_NOTES else self.name)
+        if r is None:
+            self.card.setText(tr("{model} is not bundled").format(model=self.name))
+            self.verdict.setText("")
+            self.bars.set_bars([])
+            self.evidence.setText("")
+            return
+        self.card.setText(card_line(r.metrics))
+        self.verdict.setText(verdict_html(r))
+        self.bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
+        if r.evidence:
+            parts = [
+                f"<span style='color:{POSITIVE_COLOUR if v > 0 else NEGATIVE_COLOUR}'>{escape(t)} "
+                f"{'+' if v > 0 else '−'}{abs(v):.2f}</span>"
+                for t, v in r.evidence
+            ]
+            self.evidence.setText(
+                tr("Pushed most (towards positive +, negative −): {terms}").format(terms=", ".join(parts))
+            )
+        elif r.verdict == "unreadable" and r.model == lm_lesson.BOW:
+            self.evidence.setText(tr("None of these words is in its vocabulary."))
+        else:
+            self.evidence.setText("")
 
 
 class _ModelLesson(LessonView):
@@ -350,7 +501,7 @@ class BertView(_ModelLesson):
         self.ctx_layer = QSpinBox(page)
         self.ctx_layer.setObjectName("contextLayer")
         self.ctx_layer.setRange(0, 4)
-        self.ctx_layer.setValue(4)
+        self.ctx_layer.setValue(lm_lesson.CONTEXT_LAYER)
         self.ctx_layer.setToolTip(tr("0 = the embedding layer (before any attention)"))
         self.ctx_layer.valueChanged.connect(lambda _v: self.refresh())
         row.addWidget(self.ctx_layer)
@@ -361,7 +512,9 @@ class BertView(_ModelLesson):
         self.ctx_sentences = QPlainTextEdit(page)
         self.ctx_sentences.setObjectName("contextSentences")
         self.ctx_sentences.setPlainText("\n".join(lm_lesson.AMBIGUOUS_SENTENCES))
-        self.ctx_sentences.setToolTip(tr("one sentence per line; edit them and press Update"))
+        self.ctx_sentences.setToolTip(
+            tr("one sentence per line, its sense after “|” (the points take the colour of their sense); press Update")
+        )
         left = QWidget(page)
         lcol = QVBoxLayout(left)
         lcol.setContentsMargins(0, 0, 0, 0)
@@ -387,18 +540,30 @@ class BertView(_ModelLesson):
         page = QWidget(self)
         col = QVBoxLayout(page)
         self.ft_caption = self.rich_label(page, "finetuneCaption")
+        self.ft_caption.setText(
+            tr(
+                "<b>Pre-train, then fine-tune.</b> The BERT of this lesson was pre-trained on plain text (masked "
+                "words, next sentences), then fine-tuned on labelled movie reviews (positive / negative). Three "
+                "classifiers read what you type, side by side; each shows its accuracy on reviews and sentences it "
+                "never saw in training (from its model card)."
+            )
+        )
         col.addWidget(self.ft_caption)
-        self.ft_label = QLabel(page)
-        self.ft_label.setObjectName("sentimentLabel")
-        font = self.ft_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.ft_label.setFont(font)
-        col.addWidget(self.ft_label)
-        self.ft_bars = ProbabilityBars(page, "sentimentBars")
-        col.addWidget(self.ft_bars)
+        grid = QGridLayout()
+        self.ft_panels: dict[str, SentimentPanel] = {}
+        for k, name in enumerate(lm_lesson.CLASSIFIERS):
+            panel = SentimentPanel(page, name)
+            grid.addWidget(panel, 0, k, Qt.AlignTop)
+            grid.setColumnStretch(k, 1)
+            self.ft_panels[name] = panel
+        col.addLayout(grid)
         col.addStretch(1)
-        self.add_tab(page, self.TABS[3])
+        scroll = QScrollArea(self)
+        scroll.setObjectName("finetuneScroll")
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.add_tab(scroll, self.TABS[3])
 
     # --- requests -------------------------------------------------------------------------------
     def make_request(self, text: str):
@@ -423,7 +588,7 @@ class BertView(_ModelLesson):
         if tab == 1:
             return lm_lesson.attention_job, (self.model_name, text), {}
         if tab == 3:
-            return lm_lesson.classify_job, (lm_lesson.SENTIMENT, text), {}
+            return lm_lesson.compare_classifiers_job, (text,), {}
         return lm_lesson.compare_job, (self.model_name, lm_lesson.GPT, text), {}
 
     def show_tab_result(self, r) -> None:
@@ -431,7 +596,7 @@ class BertView(_ModelLesson):
             self._draw_fill(r)
         elif isinstance(r, lm_lesson.Contextual):
             self._draw_contextual(r)
-        elif isinstance(r, lm_lesson.Classified):
+        elif isinstance(r, lm_lesson.SentimentComparison):
             self._draw_sentiment(r)
 
     def _draw_fill(self, r: probes.FillMask) -> None:
@@ -528,8 +693,8 @@ class BertView(_ModelLesson):
             return [["sentence", "x", "y"]] + [
                 [s, f"{x:.6g}", f"{y:.6g}"] for s, (x, y) in zip(r.sentences, r.coords, strict=True)
             ]
-        if isinstance(r, lm_lesson.Classified):
-            return [["label", "probability"]] + [[k, f"{v:.6g}"] for k, v in r.probs.items()]
+        if isinstance(r, lm_lesson.SentimentComparison):
+            return sentiment_csv_rows(r.rows)
         raise ValueError(tr("nothing to export yet"))
 
 
@@ -624,9 +789,9 @@ class GptView(_ModelLesson):
         col = QVBoxLayout(page)
         self.lens_caption = self.rich_label(page, "lensCaption")
         col.addWidget(self.lens_caption)
-        self.lens_table = QTableWidget(page)
-        self.lens_table.setObjectName("lensTable")
-        self.lens_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.lens_legend = ColorLegend(page, "0", "1", tr("probability of the guess:"))
+        col.addWidget(self.lens_legend)
+        self.lens_table = ShadedTable(page, "lensTable")
         col.addWidget(self.lens_table, 1)
         self.add_tab(page, self.TABS[2])
 
@@ -768,29 +933,21 @@ class GptView(_ModelLesson):
                 "its probability. Watch the guess form layer by layer."
             )
         )
-        t = self.lens_table
-        t.clear()
-        t.setColumnCount(len(r.tokens))
-        t.setRowCount(len(r.guesses))
-        t.setHorizontalHeaderLabels(r.tokens)
-        t.setVerticalHeaderLabels(
-            [tr("embeddings")] + [tr("layer {layer}").format(layer=k) for k in range(1, len(r.guesses))]
+        tip = tr("after layer {layer}, position {position} ({token}): next = {guess}, p = {p}")
+        self.lens_table.set_cells(
+            r.tokens,
+            [tr("embeddings")] + [tr("layer {layer}").format(layer=k) for k in range(1, len(r.guesses))],
+            r.guesses,
+            [
+                [
+                    tip.format(layer=i, position=j, token=r.tokens[j], guess=g, p=f"{p:.4f}")
+                    for j, (g, p) in enumerate(row)
+                ]
+                for i, row in enumerate(r.guesses)
+            ],
         )
-        dark = theme.current_theme() == "dark"
-        for i, row in enumerate(r.guesses):
-            for j, (tok, p) in enumerate(row):
-                item = QTableWidgetItem(tok)
-                item.setToolTip(
-                    tr("after layer {layer}, position {position} ({token}): next = {guess}, p = {p}").format(
-                        layer=i, position=j, token=r.tokens[j], guess=tok, p=f"{p:.4f}"
-                    )
-                )
-                shade = QColor(31, 119, 180, int(30 + 200 * p))
-                item.setBackground(shade)
-                if p > 0.6 and not dark:
-                    item.setForeground(QColor("white"))
-                t.setItem(i, j, item)
-        t.resizeColumnsToContents()
+        if r.tokens:  # the last position is the guess for the token after the text: keep it in view
+            self.lens_table.scrollToItem(self.lens_table.item(len(r.guesses) - 1, len(r.tokens) - 1))
 
     def tab_csv_rows(self, r) -> list[list]:
         if isinstance(r, probes.NextToken):
@@ -821,12 +978,7 @@ class GenerativeView(LessonView):
         page = QWidget(self)
         grid = QGridLayout(page)
         self.disc_caption = self.rich_label(page, "discriminativeCaption")
-        self.disc_caption.setText(
-            tr(
-                "<b>Discriminative</b>: predicts a label for the input. The fine-tuned BERT reads your text and says "
-                "whether it is a positive or a negative review."
-            )
-        )
+        self._caption_for(None)
         grid.addWidget(self.disc_caption, 0, 0)
         self.gen_caption = self.rich_label(page, "generativeCaption")
         self.gen_caption.setText(

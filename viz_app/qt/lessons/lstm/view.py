@@ -48,7 +48,7 @@ def lstm_lesson_job(ctx, raw_text: str):
     lstm = probes.score(store, probes.LSTM_NAME, raw_text, alternatives=5)
     bigram = probes.score(store, probes.BIGRAM_NAME, raw_text)
     explanations = probes.bigram_explanations(store, probes.BIGRAM_NAME, bigram)
-    pairs = (explanations, probes.unseen_pair(store, bigram, explanations))
+    pairs = (explanations, probes.unseen_pair(store, bigram, explanations), probes.end_counts(store))
     following = probes.next_words(store, probes.LSTM_NAME, raw_text, 10) if raw_text.strip() else []
     both_ways = probes.bidirectional_states(store, probes.LSTM_NAME, raw_text)
     return gates, lstm, bigram, following, both_ways, pairs
@@ -489,7 +489,7 @@ class LstmView(LessonView):
         chain = getattr(self, "_chain", None)
         if chain is None:
             return
-        lstm, bigram, (explanations, unseen) = chain
+        lstm, bigram, (explanations, unseen, ends) = chain
         if not lstm.tokens:
             self.chain_summary.setText(tr("Type a sentence to see its probability word by word."))
             for label in (self.end_note, self.smoothing_note):
@@ -499,7 +499,7 @@ class LstmView(LessonView):
             return
         with_end = self.include_end.isChecked()
         self.chain_summary.setText(self._chain_summary(lstm, bigram, with_end))
-        self.end_note.setText(self._end_note(lstm, bigram, with_end))
+        self.end_note.setText(self._end_note(lstm, bigram, with_end, ends))
         self.smoothing_note.setText(self._smoothing_note(unseen))
         rows = []
         for k, token in enumerate(lstm.tokens):
@@ -600,21 +600,21 @@ class LstmView(LessonView):
             + "</b>"
         )
 
-    def _end_note(self, lstm, bigram, with_end: bool) -> str:
-        ends = [k for k, t in enumerate(lstm.tokens) if t == text.END]
-        k = ends[-1]
+    def _end_note(self, lstm, bigram, with_end: bool, ends: dict) -> str:
+        k = max(j for j, t in enumerate(lstm.tokens) if t == text.END)  # the last line's <end>
         p_lstm, p_bigram = lstm.probs[k], bigram.probs[k]
         numbers = tr("P(<end>) here: LSTM {lstm}, bigram {bigram}.").format(
             lstm=self._number(p_lstm), bigram=self._number(p_bigram)
         )
         numbers = escape(numbers)
         stated = tr(
-            "<b>&lt;end&gt; is a factor like any word</b>: the probability that the text stops here. "
-            "Every paragraph the models learnt from ends with . ! ? or a quote mark."
-        )
+            "<b>&lt;end&gt; is a factor like any word</b>: the probability that the text stops here. Of the "
+            "{lines} paragraphs the models learnt from, {stop} end with . ! ? or a quote mark and only {word} "
+            "right after a word."
+        ).format(lines=f"{ends['lines']:,}", stop=f"{ends['after_stop']:,}", word=f"{ends['after_word']:,}")
         if probes.lines_without_full_stop(lstm):
             cost = tr(
-                "<b>This text stops without a full stop</b>, where a story never stops, so both models make "
+                "<b>This text stops without a full stop</b>, where the stories almost never stop, so both models make "
                 "&lt;end&gt; nearly impossible; this one factor costs the LSTM {lstm} nats and the bigram {bigram}, "
                 "and can decide which model wins. Add the full stop, or leave &lt;end&gt; out, to compare the words."
             ).format(lstm=f"{-math.log(max(p_lstm, 1e-300)):.1f}", bigram=f"{-math.log(max(p_bigram, 1e-300)):.1f}")
@@ -633,7 +633,10 @@ class LstmView(LessonView):
         v, w, e, in_text = unseen
         v, w = escape(v), escape(w)
         head = (
-            tr("<b>Smoothing</b>: the pair “{v} {w}” of this text never occurs in the training text (count 0),")
+            tr(
+                "<b>Smoothing</b>: the pair “{v} {w}” of this text never occurs in the training text (count 0), "
+                "yet the bigram gives"
+            )
             if in_text
             else tr(
                 "<b>Smoothing</b>: had the text said “{v} {w}” (a pair never seen in training, count 0), "
@@ -657,12 +660,10 @@ class LstmView(LessonView):
             n_pairs=f"{e.continuation_total:,}",
         )
         if e.prev_count == 0:
-            body = tr(
-                "“{v}” was never followed by a word in training, so P({w} | {v}) is the continuation probability "
-                "alone: <b>{p}</b> (“{w}” came after {n_cont} different words)."
+            return tr(
+                "<b>Smoothing</b>: “{v}” was never followed by a word in training, so P({w} | {v}) is the "
+                "continuation probability alone: <b>{p}</b> (“{w}” came after {n_cont} different words)."
             ).format(v=v, w=w, p=self._number(e.probability), n_cont=f"{e.continuation_count:,}")
-        if in_text:
-            head = head + " " + tr("yet")
         return f"{head} {body}"
 
     # --- export ----------------------------------------------------------------------------------
