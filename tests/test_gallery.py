@@ -1,0 +1,49 @@
+"""The gallery renders lesson tabs and tour steps into one folder with an index.html that shows them."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QImage
+
+from viz_app.core import tours
+from viz_app.qt import gallery
+
+
+def test_a_small_gallery_is_rendered_and_indexed_and_a_failing_view_is_listed(qtbot, config_dir, tmp_path):
+    tour = tours.load(tours.bundled_tour_path())
+    step = next(k for k, s in enumerate(tour.steps, 1) if s.lesson == "bow")
+    items = [
+        gallery.Item("lesson-bow-1", "Bag of words, second tab", "bow", 1),
+        *[i for i in gallery.tour_items(tour, {"bow"}) if i.step == step],
+        gallery.Item("lesson-nope-0", "no such lesson", "nope", 0),
+    ]
+    lines = []
+    report = gallery.render(tmp_path, items, ["1024x768", "1024x768-zh_TW"], tour, log=lines.append)
+    assert len(report.shots) == 6 and len(lines) == 7  # one progress line per picture, then the total
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r"<img src='([^']+)'", index)
+    assert sorted(shown) == sorted(s.path for s in report.shots if s.path)
+    assert len(shown) == 4
+    for path in shown:
+        assert not path.startswith("/")  # relative: the folder can be moved or published
+        image = QImage(str(tmp_path / path))
+        assert (image.width(), image.height()) == (1024, 768)
+    bad = [s for s in report.shots if s.problem]
+    assert {s.item.key for s in bad} == {"lesson-nope-0"}
+    assert "lesson-nope-0" in index.split("<table>")[0]  # listed under Problems, before the pictures
+
+
+def test_every_lesson_tab_and_tour_step_is_an_item(qtbot, config_dir):
+    from viz_app.core import lessons
+    from viz_app.qt.service import InferenceService
+
+    service = InferenceService()
+    try:
+        items = gallery.lesson_items(service)
+    finally:
+        service.shutdown()
+    assert {i.lesson for i in items} == {x.id for x in lessons.LESSONS}
+    assert len({i.key for i in items}) == len(items) > len(lessons.LESSONS)
+    tour = tours.load(tours.bundled_tour_path())
+    assert [i.step for i in gallery.tour_items(tour)] == list(range(1, len(tour.steps) + 1))

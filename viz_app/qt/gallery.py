@@ -1,0 +1,295 @@
+"""The gallery: every lesson tab and every step of the lecture tour, rendered offscreen at the sizes a
+classroom uses, into one folder with an ``index.html`` that shows them side by side.
+
+    python -m viz_app.qt.gallery OUT_DIR [--only LESSON ...] [--configs NAME ...] [--no-tour] [--no-tabs]
+
+One process and one inference service for everything (each model loads once). Each configuration (size,
+presentation mode, language) gets a fresh main window, as ``viz-app screenshot`` makes one. A view that
+fails or times out is listed in the index with its message; the others go on. Progress goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIGS = {  # name -> (width, height, presentation, language)
+    "1920x1080": (1920, 1080, False, "en"),
+    "1024x768": (1024, 768, False, "en"),
+    "1920x1080-presentation": (1920, 1080, True, "en"),
+    "1024x768-presentation": (1024, 768, True, "en"),
+    "1024x768-zh_TW": (1024, 768, False, "zh_TW"),
+}
+TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """One picture per configuration: a lesson's tab, or a step of the tour (``step`` counts from 1)."""
+
+    key: str  # file name stem, e.g. "lesson-bow-0" or "tour-09"
+    title: str
+    lesson: str
+    tab: int | None = None
+    step: int | None = None
+
+
+@dataclass
+class Shot:
+    item: Item
+    config: str
+    path: str = ""  # relative to the gallery folder; "" when nothing was saved
+    seconds: float = 0.0
+    problem: str = ""  # why it failed, or what the view showed instead (an error banner, a tour problem)
+
+
+@dataclass
+class Report:
+    shots: list[Shot] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Shot]:
+        return [s for s in self.shots if s.problem]
+
+
+def lesson_items(service, only=None) -> list[Item]:
+    """Every tab of every lesson (``only``: those lesson ids); the views are built (not run) to count them."""
+    from viz_app.core import lessons
+    from viz_app.qt.lessons import view_for
+
+    items = []
+    for lesson in lessons.LESSONS:
+        if only and lesson.id not in only:
+            continue
+        try:
+            view = view_for(lesson, service)
+        except Exception:  # noqa: BLE001 - listed with one picture, which shows what goes wrong
+            items.append(Item(f"lesson-{lesson.id}-0", lesson.title, lesson.id, 0))
+            continue
+        tabs = getattr(view, "tabs", None)
+        count = tabs.count() if tabs is not None else 0
+        for k in range(max(count, 1)):
+            name = (tabs.tabBar().tabData(k) or tabs.tabText(k)) if count else ""
+            title = f"{lesson.title}: {name}" if name else lesson.title
+            items.append(Item(f"lesson-{lesson.id}-{k}", title, lesson.id, k if count else None))
+        view.deleteLater()
+    return items
+
+
+def tour_items(tour, only=None) -> list[Item]:
+    return [
+        Item(f"tour-{k:02d}", f"Tour step {k}: {s.caption[:70]}", s.lesson, step=k)
+        for k, s in enumerate(tour.steps, 1)
+        if not only or s.lesson in only
+    ]
+
+
+def _wait(app, window, view, ids: set, deadline: float) -> str:
+    """Process events until the view, its tab's requests and the tour have drawn. "" or a timeout message."""
+    from PySide6.QtCore import QEventLoop
+
+    while view.pending() or ids or window.tour.pending() or not view.drawn:
+        if time.monotonic() > deadline:
+            return "no result within the time limit (the picture shows what was drawn by then)"
+        app.processEvents(QEventLoop.AllEvents, 50)
+        time.sleep(0.002)
+    return ""
+
+
+def _show_tab(app, window, item: Item, ids: set) -> object:
+    """A lesson's tab from a clean state: the lesson's default text and controls, then the tab's action."""
+    from viz_app.core import examples
+    from viz_app.qt import view_state
+
+    window.tour.stop()
+    window.select_lesson(item.lesson)
+    text = examples.default_text(item.lesson)
+    if window.input.toPlainText() != text:
+        window.set_input_text(text)
+    window.flush_input()
+    view = window.current_view()
+    view.forget_requests()
+    default = getattr(view, "default_state", None) or {}
+    view_state.apply(view, default.get("controls", {}))
+    if item.tab is not None:
+        view_state.open_tab(view, item.tab)
+    window.flush_input()
+    deadline = time.monotonic() + TIMEOUT_S
+    while view.pending() and time.monotonic() < deadline:  # the tab's action may need the lesson's result
+        app.processEvents()
+        time.sleep(0.002)
+    ids.update(view.tour_action())
+    return view
+
+
+def _grab(app, window, path: Path) -> None:
+    window.grab()  # a first render lets plots size their axes to the fonts
+    for _ in range(3):
+        app.processEvents()
+    if not window.grab().save(str(path), "PNG"):
+        raise RuntimeError(f"could not write {path}")
+
+
+def render(out_dir, items: list[Item], configs=None, tour=None, log=print, service=None) -> Report:
+    """Render ``items`` in each of ``configs`` (names in CONFIGS) into ``out_dir``; write index.html.
+    ``service``: the inference service to use (one is made, and shut down at the end, if not given)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from viz_app.core.settings import Settings
+    from viz_app.qt import i18n, theme
+    from viz_app.qt.app import _application
+    from viz_app.qt.main_window import MainWindow
+    from viz_app.qt.service import InferenceService
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    configs = list(configs or CONFIGS)
+    app = _application()
+    own_service = service is None
+    service = service or InferenceService()
+    ids: set = set()
+
+    def settled(_channel, request_id, *_rest):
+        ids.discard(request_id)
+
+    service.resultReady.connect(settled)
+    service.jobFailed.connect(settled)
+    service.jobCancelled.connect(settled)
+    report = Report()
+    total, done, started = len(items) * len(configs), 0, time.monotonic()
+    try:
+        for config in configs:
+            width, height, presenting, language = CONFIGS[config]
+            (out / config).mkdir(exist_ok=True)
+            settings = Settings(persistent=False)
+            settings.set("language", language)
+            settings.set("lesson", items[0].lesson if items else "bow")
+            window = MainWindow(settings, service)
+            try:
+                window.resize(width, height)
+                window.show()
+                if presenting:
+                    window.set_presentation(True, full_screen=False)
+                    window.resize(width, height)
+                for item in items:
+                    done += 1
+                    shot = Shot(item, config)
+                    t0 = time.monotonic()
+                    try:
+                        ids.clear()
+                        if item.step is not None:
+                            if not window.tour.active:
+                                window.tour.start(tour, at=item.step - 1)
+                            else:
+                                window.tour.go(item.step - 1)
+                            view = window.current_view()
+                        else:
+                            view = _show_tab(app, window, item, ids)
+                        shot.problem = _wait(app, window, view, ids, time.monotonic() + TIMEOUT_S)
+                        if item.step is not None and window.tour.problems:
+                            shot.problem = " ".join([*window.tour.problems, shot.problem]).strip()
+                        if view.error_banner.isVisible():
+                            shot.problem = (shot.problem + " shows an error: " + view.error_banner.text()).strip()
+                        path = out / config / f"{item.key}.png"
+                        _grab(app, window, path)
+                        shot.path = f"{config}/{item.key}.png"
+                    except Exception as exc:  # noqa: BLE001 - one failing view is listed, not fatal
+                        shot.problem = f"{type(exc).__name__}: {exc}"
+                    shot.seconds = time.monotonic() - t0
+                    report.shots.append(shot)
+                    mark = "FAILED " + shot.problem[:120] if shot.problem else "ok"
+                    log(f"[{done}/{total}] {config} {item.key} {shot.seconds:.1f}s {mark}")
+                    sys.stdout.flush()
+            finally:
+                window.tour.stop()
+                if window.presenting:
+                    window.set_presentation(False)
+                window.hide()  # not close(): closing shuts down the service the next window shares
+                window.deleteLater()
+                app.processEvents()
+                if language != "en":
+                    i18n.install("en")
+                theme.set_colormap("viridis")
+    finally:
+        for signal in (service.resultReady, service.jobFailed, service.jobCancelled):
+            signal.disconnect(settled)
+        if own_service:
+            service.shutdown()
+        write_index(out, report, configs)
+    log(f"{len(report.shots)} pictures in {time.monotonic() - started:.0f} s, {len(report.failed)} with problems")
+    return report
+
+
+def write_index(out: Path, report: Report, configs: list[str]) -> Path:
+    """index.html: one row per item, one column per configuration, relative paths; problems listed first."""
+    rows: dict[str, dict[str, Shot]] = {}
+    titles: dict[str, str] = {}
+    for shot in report.shots:
+        rows.setdefault(shot.item.key, {})[shot.config] = shot
+        titles[shot.item.key] = shot.item.title
+    e = html.escape
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>viz-app gallery</title>",
+        "<style>body{font-family:sans-serif;margin:1em} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
+        "padding:4px;vertical-align:top} img{width:380px;display:block} .bad{color:#b00020}</style>",
+        f"<h1>viz-app gallery</h1><p>{len(report.shots)} pictures, {len(report.failed)} with problems. "
+        "Click a picture for its full size.</p>",
+    ]
+    if report.failed:
+        parts.append("<h2>Problems</h2><ul>")
+        parts += [
+            f"<li class='bad'><b>{e(s.config)} / {e(s.item.key)}</b> ({e(s.item.title)}): {e(s.problem)}</li>"
+            for s in report.failed
+        ]
+        parts.append("</ul>")
+    parts.append("<table><tr><th>view</th>" + "".join(f"<th>{e(c)}</th>" for c in configs) + "</tr>")
+    for key, shots in rows.items():
+        cells = []
+        for config in configs:
+            shot = shots.get(config)
+            if shot is None:
+                cells.append("<td></td>")
+                continue
+            img = f"<a href='{e(shot.path)}'><img src='{e(shot.path)}' alt='{e(key)}'></a>" if shot.path else ""
+            note = f"<div class='bad'>{e(shot.problem)}</div>" if shot.problem else ""
+            cells.append(f"<td>{img}{note}<small>{shot.seconds:.1f} s</small></td>")
+        parts.append(f"<tr><th>{e(titles[key])}<br><small>{e(key)}</small></th>{''.join(cells)}</tr>")
+    parts.append("</table>")
+    path = out / "index.html"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m viz_app.qt.gallery", description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir")
+    parser.add_argument("--only", nargs="*", default=None, help="lesson ids (default: every lesson)")
+    parser.add_argument("--configs", nargs="*", default=None, choices=list(CONFIGS), help="default: all")
+    parser.add_argument("--no-tour", action="store_true", help="lesson tabs only")
+    parser.add_argument("--no-tabs", action="store_true", help="tour steps only")
+    args = parser.parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from viz_app.core import tours
+    from viz_app.qt.app import _application
+    from viz_app.qt.service import InferenceService
+
+    _application()
+    service = InferenceService()
+    try:
+        tour = tours.load(tours.bundled_tour_path())
+        items = [] if args.no_tabs else lesson_items(service, args.only)
+        if not args.no_tour:
+            items += tour_items(tour, args.only)
+        report = render(args.out_dir, items, args.configs, tour, service=service)
+    finally:
+        service.shutdown()
+    print(f"index: {Path(args.out_dir) / 'index.html'}")
+    return 1 if report.failed and len(report.failed) == len(report.shots) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
