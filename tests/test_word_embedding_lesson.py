@@ -68,6 +68,38 @@ def test_ratio_table_from_the_shipped_counts():
     assert result.p1[2] is None and any("zzzqqq" in n for n in result.notes)
 
 
+def test_default_ratio_pair_shows_the_lectures_pattern():
+    """The pair the tab opens on: one ratio large, one small, two near 1, each from dozens of sightings."""
+    from viz_app.core.embeddings import ratio
+
+    table = ratio.bundled_table(ModelStore())
+    assert table.window == ratio.WINDOW and table.tokens > 5_000_000
+    result = ratio.ratio_table(table, *ratio.DEFAULT_PAIR, list(ratio.DEFAULT_PROBES))
+    assert result.pattern() == ("large", "small", "near 1", "near 1")
+    assert min(result.c1 + result.c2) >= 24
+    for p, c, total in ((result.p1, result.c1, result.totals[0]), (result.p2, result.c2, result.totals[1])):
+        assert all(abs(x - n / total) < 1e-12 for x, n in zip(p, c, strict=True))  # P(k|w) = X_wk / X_w
+    # The lecture's own table reads the same way; in this corpus ice/steam is mostly too rare.
+    assert ratio.lecture_table().pattern() == ("large", "small", "near 1", "near 1")
+    lecture = ratio.ratio_table(table, ratio.LECTURE["word1"], ratio.LECTURE["word2"], list(ratio.LECTURE["probes"]))
+    assert sum(r is None for r in lecture.ratio) >= 2
+    assert json.loads(json.dumps(result.to_json()))["rows"][0]["counts"] == [result.c1[0], result.c2[0]]
+
+
+def test_counts_file_is_small_and_round_trips():
+    """The bundled counts stay a few MB; a table keeps its window and token count through its tensors."""
+    from viz_app.core.embeddings import cooccurrence, ratio
+
+    table = ratio.bundled_table(ModelStore())
+    registry = Registry()
+    assert registry.verified_path(ratio.MODEL_NAME, 0).stat().st_size < 8_000_000
+    small = cooccurrence.count(np.array([0, 1, 2, 0, -1, 1, 1]), 3, window=10)
+    t = ratio.CooccurrenceTable.from_cooccurrence(["a", "b", "c"], small, 10, tokens=6)
+    assert t.row_totals.sum() == small.values.sum() and t.tokens == 6
+    assert ratio.CooccurrenceTable.from_tensors(t.words, t.tensors()).tokens == 6
+    assert len(table.words) == len(table.row_totals) == 20000
+
+
 def test_cli_with_bundled_names(capsys):
     from viz_app.cli import main
 
@@ -113,9 +145,13 @@ def test_view_neighbours_analogy_and_ratio(qtbot, view):
     top3 = [view.analogy_table.cell_text(r, 0) for r in range(3)]
     assert "queen" in top3
     assert len(view.scatter._arrows) == 4  # two lines, two heads
-    view.run_ratio()
-    qtbot.waitUntil(lambda: view.ratio_table.rowCount() == 4, timeout=10000)
-    assert view.ratio_table.cell_text(2, 0) == "water"
+    qtbot.waitUntil(lambda: view.ratio_table.rowCount() == 4, timeout=10000)  # counted when the view opens
+    assert [view.ratio_table.cell_text(r, 0) for r in range(4)] == ["he", "she", "toys", "thought"]
+    assert view.ratio_table.cell_text(0, 3).endswith("large") and "Why boy and girl" in view.ratio_notes.text()
+    assert view.lecture_ratio_table.cell_text(0, 3).startswith("8.9,")  # the published numbers, beside the corpus's
+    view.ratio_lecture_button.click()
+    qtbot.waitUntil(lambda: view.ratio_table.cell_text(2, 0) == "water", timeout=10000)
+    assert view.ratio_table.cell_text(0, 1) == "too rare" and "2,030 co-occurrences" in view.ratio_notes.text()
 
 
 def test_view_switches_models_and_opens_a_file(qtbot, view, tmp_path):
@@ -200,3 +236,39 @@ def test_live_training_moves_points_and_can_pause_and_stop(qtbot, view):
     qtbot.waitUntil(lambda: not view.service.is_busy("word-embedding:live"), timeout=10000)
     with pytest.raises(ValueError, match="at least two words"):
         live.training_pairs("one\n\n", "cbow")
+
+
+def _no_two_overlap(rects) -> bool:
+    return not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1 :])
+
+
+def test_scatter_labels_never_overlap(qtbot):
+    """Crowded words: each label moves to a free side of its dot, or is dropped and shown on hover."""
+    from viz_app.qt.widgets.word_scatter import WordScatter
+
+    scatter = WordScatter()
+    qtbot.addWidget(scatter)
+    scatter.resize(500, 400)
+    scatter.show()
+    qtbot.waitExposed(scatter)
+    rng = np.random.default_rng(0)
+    words = [f"word{k}" for k in range(40)]
+    coords = np.r_[rng.normal(0, 0.01, (20, 2)), rng.normal(0, 1, (20, 2))]  # 20 dots on one spot
+    scatter.set_points(words, coords)
+    scatter.set_highlight(list(range(40)))
+    qtbot.wait(50)
+    rects = scatter.label_rects()
+    assert _no_two_overlap(rects)
+    assert len(rects) + len(scatter.dropped) == 40 and len(rects) >= 4  # the four sides of the crowded spot at least
+    assert scatter.dropped and all(scatter._tip(0, 0, i) == words[i] for i in scatter.dropped)
+    scatter.plot_item.setRange(xRange=(-0.02, 0.02), yRange=(-0.02, 0.02), padding=0)  # zoom in: room for more
+    qtbot.wait(50)
+    assert _no_two_overlap(scatter.label_rects()) and len(scatter.label_rects()) > len(rects)
+
+
+def test_typed_word_labels_do_not_overlap_in_the_map(qtbot, open_lesson):
+    view = open_lesson("word-embedding", "king queen man woman dog cat")
+    qtbot.waitUntil(lambda: len(view.scatter._labels) == 6, timeout=10000)
+    qtbot.wait(50)
+    rects = view.scatter.label_rects()
+    assert _no_two_overlap(rects) and len(rects) + len(view.scatter.dropped) == 6

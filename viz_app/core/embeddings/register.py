@@ -28,7 +28,7 @@ def register_folder(folder: Path) -> list[dict]:
     cards = []
     for card_path in sorted(folder.glob("*.card.json")):
         card = json.loads(card_path.read_text(encoding="utf-8"))
-        files = sorted({f.split("/")[0] for f in card["corpus_files"]})
+        files = sorted({Path(f).parent.name for f in card["corpus_files"]})  # the source folders
         used = sorted({src for src in ENGLISH_SOURCES if any(src.split("/")[0] in f for f in card["corpus_files"])})
         entry = {
             "name": card["name"],
@@ -65,7 +65,7 @@ def register_folder(folder: Path) -> list[dict]:
             "license": cards[0]["license"] if cards else "",
             "training_command": f"viz-app count-cooccurrences --english-data ../shared/data --out {folder.as_posix()} "
             f"--window {window}",
-            "metrics": {"pairs_stored": int(len(tensors["counts"])), "min_count": ratio.MIN_COUNT},
+            "metrics": {"pairs_stored": int(len(tensors["counts"])), "min_count": ratio.MIN_COUNT, "window": window},
         }
         cards.append(register(models_root, entry, [table, folder / "vocab.txt"]))
     return cards

@@ -4,19 +4,25 @@ One ScatterPlotItem takes all points in one ``setData`` call (numpy arrays, pxMo
 shared pens and brushes), so panning stays smooth with 100,000 points; hovering a dot
 shows its word, clicking one emits ``wordClicked``. Arrows (for analogies) are drawn
 as lines with a head.
+
+Labels never overlap: each is tried above-right of its dot, then below-right, above-left
+and below-left (in screen pixels, again after every zoom, pan or resize); a label that fits
+nowhere is hidden, and hovering its dot still shows its word.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from viz_app.qt import theme
 
 HIGHLIGHT = "#d62728"
+# Where a label may sit around its dot, as TextItem anchors: above-right, below-right, above-left, below-left.
+LABEL_ANCHORS = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0))
 ARROW_COLORS = ("#1f77b4", "#ff7f0e")
 
 
@@ -34,15 +40,24 @@ class WordScatter(pg.PlotWidget):
         self.coords = np.zeros((0, 2), dtype=np.float32)
         self.all_points = pg.ScatterPlotItem(pxMode=True, size=4, hoverable=True, tip=self._tip)
         self.all_points.sigClicked.connect(self._clicked)
-        self.highlight = pg.ScatterPlotItem(pxMode=True, size=11)
+        self.highlight = pg.ScatterPlotItem(pxMode=True, size=11, hoverable=True, tip=self._tip)
+        self.highlight.sigClicked.connect(self._clicked)
         self.addItem(self.all_points)
         self.addItem(self.highlight)
         self._labels: list[pg.TextItem] = []
+        self._label_points: list[int] = []  # the word index each label belongs to
+        self.dropped: list[int] = []  # words whose label fits nowhere (hover their dot for the word)
         self._arrows: list[pg.GraphicsObject] = []
+        self.plot_item.vb.sigRangeChanged.connect(self._layout_labels)
+        self.plot_item.vb.sigResized.connect(self._layout_labels)
         self.apply_theme()
 
     # --- data ------------------------------------------------------------------------------
     def set_points(self, words, coords: np.ndarray) -> None:
+        for item in self._labels:  # labels of the old points
+            self.removeItem(item)
+        self._labels, self._label_points = [], []
+        self.highlight.setData(pos=np.zeros((0, 2)))
         self.words = tuple(words)
         self.coords = np.asarray(coords, dtype=np.float32)  # (N, 2)
         c = theme.colors()
@@ -51,33 +66,88 @@ class WordScatter(pg.PlotWidget):
             data=np.arange(len(self.words)),
             pen=None,
             brush=pg.mkBrush(c["muted"]),
-            hoverBrush=pg.mkBrush(HIGHLIGHT),
+            hoverBrush=pg.mkBrush(c["foreground"]),  # not red: red marks the chosen words
             hoverSize=9,
         )
         self.plot_item.autoRange()
 
-    def set_highlight(self, indices: list[int], labels: list[str] | None = None) -> None:
-        """Mark and label these words (the typed sentence, a clicked word)."""
+    def set_highlight(
+        self, indices: list[int], labels: list[str] | None = None, colors: list[str] | None = None
+    ) -> None:
+        """Mark and label these words (the typed sentence, a clicked word); ``colors``: one per index."""
         for item in self._labels:
             self.removeItem(item)
         self._labels = []
-        idx = [i for i in indices if i is not None and 0 <= i < len(self.coords)]
+        self._label_points = []
+        keep = [k for k, i in enumerate(indices) if i is not None and 0 <= i < len(self.coords)]
+        idx = [indices[k] for k in keep]
+        brushes = [pg.mkBrush(colors[k]) for k in keep] if colors else pg.mkBrush(HIGHLIGHT)
         self.highlight.setData(
-            pos=self.coords[idx] if idx else np.zeros((0, 2)), pen=pg.mkPen("#000000"), brush=pg.mkBrush(HIGHLIGHT)
+            pos=self.coords[idx] if idx else np.zeros((0, 2)),
+            data=np.asarray(idx, dtype=np.int64),
+            pen=pg.mkPen("#000000"),
+            brush=brushes,
         )
         font = QFont(QApplication.font())
         font.setBold(True)
         shown = set()
-        for k, i in enumerate(idx):
+        for k, i in zip(keep, idx, strict=True):
             if i in shown:
                 continue
             shown.add(i)
             text = labels[k] if labels else self.words[i]
-            item = pg.TextItem(text, color=theme.colors()["foreground"], anchor=(0, 1))
+            item = pg.TextItem(text, color=theme.colors()["foreground"], anchor=LABEL_ANCHORS[0])
             item.setFont(font)
             item.setPos(float(self.coords[i, 0]), float(self.coords[i, 1]))
             self.addItem(item)
             self._labels.append(item)
+            self._label_points.append(i)
+        self._layout_labels()
+
+    def label_rects(self) -> list[QRectF]:
+        """The scene rectangles of the labels shown (for the no-overlap test)."""
+        return [item.mapRectToScene(item.boundingRect()) for item in self._labels if item.isVisible()]
+
+    def fit_labels(self) -> None:
+        """Widen the view so that every label can sit inside it (for a few labelled points, not a vocabulary)."""
+        if not self._labels:
+            return
+        self.plot_item.autoRange()
+        vb = self.plot_item.vb
+        px, py = vb.viewPixelSize()  # data units per screen pixel
+        if not (np.isfinite(px) and np.isfinite(py)) or px <= 0 or py <= 0:
+            return
+        widest = max(item.boundingRect().width() for item in self._labels) * px
+        tallest = max(item.boundingRect().height() for item in self._labels) * py
+        pts = self.coords[self._label_points]
+        (x0, x1), (y0, y1) = vb.viewRange()
+        x0, x1 = min(x0, float(pts[:, 0].min()) - 0.1 * widest), max(x1, float(pts[:, 0].max()) + widest)
+        y0, y1 = min(y0, float(pts[:, 1].min()) - tallest), max(y1, float(pts[:, 1].max()) + tallest)
+        self.plot_item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+
+    def _layout_labels(self, *_args) -> None:
+        """Put each label where it overlaps no label placed before it, inside the plot if it can be; hide it if no
+        place is free."""
+        vb = self.plot_item.vb
+        inside = vb.sceneBoundingRect()
+        placed: list[QRectF] = []
+        self.dropped = []
+        for item, i in zip(self._labels, self._label_points, strict=True):
+            if i >= len(self.coords):
+                continue
+            size = item.boundingRect()
+            w, h = size.width(), size.height()
+            at = vb.mapViewToScene(QPointF(float(self.coords[i, 0]), float(self.coords[i, 1])))
+            rects = [(a, QRectF(at.x() - a[0] * w, at.y() - a[1] * h, w, h)) for a in LABEL_ANCHORS]
+            free = [(a, r) for a, r in rects if not any(r.intersects(other) for other in placed)]
+            chosen = next(((a, r) for a, r in free if inside.contains(r)), free[0] if free else None)
+            if chosen is None:
+                item.setVisible(False)
+                self.dropped.append(i)
+                continue
+            placed.append(chosen[1])
+            item.setAnchor(chosen[0])
+            item.setVisible(True)
 
     def set_arrows(self, pairs: list[tuple[int, int]]) -> None:
         """Arrows from word a to word b, e.g. man -> woman and king -> queen for an analogy."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from viz_app.core import embedding_lesson as core
+from viz_app.core.embeddings import ratio as ratio_mod
 from viz_app.core.projection import Projection
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
@@ -34,7 +35,7 @@ from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.word_scatter import WordScatter
 
-DENSE_SHOWN = 6
+DENSE_SHOWN = 3  # the first few numbers of each dense vector (the heatmap below shows all)
 
 
 def embedding_job(ctx, model: str, text: str, method: str):
@@ -81,7 +82,7 @@ class WordEmbeddingView(LessonView):
         self.model_select.setObjectName("embeddingModel")
         for name in core.MODELS:
             self.model_select.addItem(core_label(core.MODEL_LABELS[name]), name)
-        self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.model_select.currentIndexChanged.connect(lambda _i: (self._title_maps(), self.refresh()))
         controls.addWidget(self.model_select)
         controls.addWidget(QLabel(tr("Projection:")))
         self.method_select = QComboBox(self)
@@ -106,7 +107,7 @@ class WordEmbeddingView(LessonView):
         for name in core.MODELS:
             self.compare_select.addItem(core_label(core.MODEL_LABELS[name]), name)
         self.compare_select.setCurrentIndex(self.compare_select.findData("embedding-ppmi-svd"))
-        self.compare_select.currentIndexChanged.connect(lambda _i: self._refresh_compare())
+        self.compare_select.currentIndexChanged.connect(lambda _i: (self._title_maps(), self._refresh_compare()))
         self.compare_select.setEnabled(False)
         controls.addWidget(self.compare_select)
         controls.addStretch(1)
@@ -162,8 +163,8 @@ class WordEmbeddingView(LessonView):
         self.onehot_note.setObjectName("oneHotNote")
         self.onehot_note.setWordWrap(True)
         col.addWidget(self.onehot_note)
-        self.onehot_table = NumberTable(self, object_name="oneHotTable")
-        col.addWidget(self.onehot_table, 2)
+        self.onehot_table = NumberTable(self, object_name="oneHotTable", stretch_column=3)
+        col.addWidget(self.onehot_table, 1)
         self.dense_map = Heatmap(self, object_name="denseHeatmap")
         col.addWidget(self.dense_map, 2)
         self.add_tab(page, QT_TR_NOOP("One-hot vs dense"))
@@ -212,34 +213,84 @@ class WordEmbeddingView(LessonView):
         grid.setRowStretch(2, 1)
         self.add_tab(page, QT_TR_NOOP("Analogy"))
 
-        # The GloVe ratio table, counted from the training corpus.
+        # The GloVe ratio table, counted from the training corpus, beside the lecture's published one.
+        from viz_app.core.embeddings import ratio
+
         page = QWidget(self)
         grid = QGridLayout(page)
         self.ratio_inputs = []
-        for k, (name, default) in enumerate((("ratioWord1", "ice"), ("ratioWord2", "steam"))):
+        for k, (name, default) in enumerate(
+            (("ratioWord1", ratio.DEFAULT_PAIR[0]), ("ratioWord2", ratio.DEFAULT_PAIR[1]))
+        ):
             edit = QLineEdit(default, self)
             edit.setObjectName(name)
-            edit.returnPressed.connect(self.run_ratio)
+            edit.editingFinished.connect(self.run_ratio)
             self.ratio_inputs.append(edit)
-            grid.addWidget(QLabel((tr("Word 1:"), tr("Word 2:"))[k], self), k, 0)
-            grid.addWidget(edit, k, 1)
-        self.probe_input = QLineEdit("solid gas water fashion", self)
+            grid.addWidget(QLabel((tr("Word 1:"), tr("Word 2:"))[k], self), 0, 2 * k)
+            grid.addWidget(edit, 0, 2 * k + 1)
+        self.probe_input = QLineEdit(" ".join(ratio.DEFAULT_PROBES), self)
         self.probe_input.setObjectName("ratioProbes")
-        self.probe_input.returnPressed.connect(self.run_ratio)
-        grid.addWidget(QLabel(tr("Probe words k:"), self), 2, 0)
-        grid.addWidget(self.probe_input, 2, 1)
+        self.probe_input.editingFinished.connect(self.run_ratio)
+        grid.addWidget(QLabel(tr("Probe words k:"), self), 1, 0)
+        grid.addWidget(self.probe_input, 1, 1, 1, 2)
         self.ratio_button = QPushButton(tr("Count"), self)
         self.ratio_button.setObjectName("ratioRun")
         self.ratio_button.clicked.connect(self.run_ratio)
-        grid.addWidget(self.ratio_button, 2, 2)
+        grid.addWidget(self.ratio_button, 1, 3)
+        pairs = QHBoxLayout()
+        self.ratio_default_button = QPushButton(
+            tr("{word1} / {word2} (this corpus)").format(word1=ratio.DEFAULT_PAIR[0], word2=ratio.DEFAULT_PAIR[1]),
+            self,
+        )
+        self.ratio_default_button.setObjectName("ratioDefaultPair")
+        self.ratio_default_button.clicked.connect(
+            lambda: self.set_ratio_words(*ratio.DEFAULT_PAIR, list(ratio.DEFAULT_PROBES))
+        )
+        pairs.addWidget(self.ratio_default_button)
+        self.ratio_lecture_button = QPushButton(
+            tr("{word1} / {word2} (the lecture)").format(word1=ratio.LECTURE["word1"], word2=ratio.LECTURE["word2"]),
+            self,
+        )
+        self.ratio_lecture_button.setObjectName("ratioLecturePair")
+        self.ratio_lecture_button.clicked.connect(
+            lambda: self.set_ratio_words(ratio.LECTURE["word1"], ratio.LECTURE["word2"], list(ratio.LECTURE["probes"]))
+        )
+        pairs.addWidget(self.ratio_lecture_button)
+        pairs.addStretch(1)
+        grid.addLayout(pairs, 2, 0, 1, 4)
+        self.ratio_title = QLabel(self)
+        self.ratio_title.setObjectName("ratioTitle")
+        self.ratio_title.setWordWrap(True)
+        bold = self.ratio_title.font()
+        bold.setBold(True)
+        self.ratio_title.setFont(bold)
+        grid.addWidget(self.ratio_title, 3, 0, 1, 4)
         self.ratio_table = NumberTable(self, object_name="ratioTable")
-        grid.addWidget(self.ratio_table, 3, 0, 1, 3)
+        grid.addWidget(self.ratio_table, 4, 0, 1, 4)
+        self.lecture_title = QLabel(
+            tr(
+                "The lecture's table (GloVe paper, Pennington et al. 2014, Table 1: {tokens} billion words of "
+                "Wikipedia and news):"
+            ).format(tokens=ratio.LECTURE["tokens"] // 1_000_000_000),
+            self,
+        )
+        self.lecture_title.setObjectName("lectureRatioTitle")
+        self.lecture_title.setWordWrap(True)
+        self.lecture_title.setFont(bold)
+        grid.addWidget(self.lecture_title, 5, 0, 1, 4)
+        self.lecture_ratio_table = NumberTable(self, object_name="lectureRatioTable")
+        grid.addWidget(self.lecture_ratio_table, 6, 0, 1, 4)
+        self._fill_ratio_table(self.lecture_ratio_table, ratio.lecture_table())
         self.ratio_notes = QLabel(self)
         self.ratio_notes.setObjectName("ratioNotes")
         self.ratio_notes.setWordWrap(True)
-        grid.addWidget(self.ratio_notes, 4, 0, 1, 3)
-        grid.setRowStretch(3, 1)
+        grid.addWidget(self.ratio_notes, 7, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(4, 1)
+        grid.setRowStretch(6, 1)
         self.add_tab(page, QT_TR_NOOP("GloVe ratio"))
+        self.run_ratio()  # the table is there whenever the tab is opened
 
         self._build_live_tab()
         service.resultReady.connect(self._on_side_result)
@@ -289,7 +340,14 @@ class WordEmbeddingView(LessonView):
         if on:
             half = max(self.maps.width() // 2, 100)
             self.maps.setSizes([half, half])
+        self._title_maps()
         self._refresh_compare()
+
+    def _title_maps(self) -> None:
+        """Side by side, each map is titled with its model; alone, the caption below names it."""
+        on = self.compare_switch.isChecked()
+        for scatter, select in ((self.scatter, self.model_select), (self.compare_scatter, self.compare_select)):
+            scatter.plot_item.setTitle(select.currentText() if on else None, bold=True)
 
     def _refresh_compare(self, text: str | None = None) -> None:
         if not self.compare_switch.isChecked():
@@ -305,6 +363,7 @@ class WordEmbeddingView(LessonView):
         s = result.sentence
         known = [i for i in s.ids if i is not None]
         self.scatter.set_highlight(known)
+        self.scatter.set_arrows([])  # an analogy's arrows belong to the analogy, not to the typed words
         if result.method == "tsne":
             explained = " " + tr("t-SNE keeps near neighbours near; distances between far-apart groups mean little.")
         elif result.method == "umap":
@@ -323,19 +382,22 @@ class WordEmbeddingView(LessonView):
             )
         model = result.model
         model = core_label(core.MODEL_LABELS[model]) if model in core.MODEL_LABELS else model
-        self.caption.setText(
+        self._caption_base = (
             tr("All {words} words of {model}, projected from {dims} dimensions to 2 by {projection}.").format(
                 words=f"{len(result.words):,}", model=model, dims=s.dense.shape[1], projection=shown
             )
             + explained
             + pending
-            + " "
-            + tr(
-                "Red: the words you typed. Hover a dot for its word; click it for its neighbours; drag to pan, "
-                "wheel to zoom."
-            )
         )
+        self._set_red_note(tr("Red: the words you typed.") if known else "")
         self._show_onehot(s)
+
+    def _set_red_note(self, note: str) -> None:
+        """The caption under the map, saying what the red dots are now (typed words, neighbours or an analogy)."""
+        self._red_note = note
+        parts = [getattr(self, "_caption_base", ""), note]
+        parts.append(tr("Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom."))
+        self.caption.setText(" ".join(p for p in parts if p))
 
     def _show_onehot(self, s: core.SentenceWords) -> None:
         rows = []
@@ -343,19 +405,14 @@ class WordEmbeddingView(LessonView):
             if i is None:
                 rows.append([t, tr("unknown"), "—", tr("not in the vocabulary")])
                 continue
-            onehot = tr("0 … 0 1 0 … 0  (the 1 at {index})").format(index=f"{i:,}")
-            dense = (
-                "["
-                + ", ".join(f"{x:.2f}" for x in vec[:DENSE_SHOWN])
-                + ", …] "
-                + tr("({n} numbers)").format(n=len(vec))
-            )
+            onehot = "0…0 1 0…0"
+            dense = "[" + ", ".join(f"{x:.2f}" for x in vec[:DENSE_SHOWN]) + ", …]"
             rows.append([t, str(i), onehot, dense])
         headers = [
             tr("word"),
             tr("index"),
-            tr("one-hot ({n} numbers)").format(n=f"{s.vocab_size:,}"),
-            tr("dense vector"),
+            tr("one-hot"),
+            tr("dense"),
         ]
         self.onehot_table.set_rows(headers, rows)
         unknown = s.unknown
@@ -402,7 +459,7 @@ class WordEmbeddingView(LessonView):
             self.live_text.setPlainText(live.sample_text())
         except OSError:
             self.live_text.setPlaceholderText(tr("Type a few sentences, one per line."))
-        self.live_text.setMaximumHeight(110)
+        self.live_text.setMaximumHeight(90)
         grid.addWidget(self.live_text, 0, 0, 1, 6)
         self.live_method = QComboBox(self)
         self.live_method.setObjectName("liveMethod")
@@ -435,7 +492,8 @@ class WordEmbeddingView(LessonView):
         grid.addWidget(self.live_scatter, 3, 0, 1, 6)
         self.live_loss = pg.PlotWidget(self)
         self.live_loss.setObjectName("liveLoss")
-        self.live_loss.setMaximumHeight(130)
+        self.live_loss.setMinimumHeight(150)  # a readable curve even when the page is short
+        self.live_loss.setMaximumHeight(240)
         self.live_loss.setLabel("left", tr("loss"))
         self.live_loss.setLabel("bottom", tr("step"))
         self.live_loss_curve = self.live_loss.plot([], [], pen=pg.mkPen("#1f77b4", width=2))
@@ -563,12 +621,22 @@ class WordEmbeddingView(LessonView):
             return
         self._side_ids["analogy"] = self.service.submit(f"{self.lesson.id}:analogy", analogy_job, self.model, a, b, c)
 
+    def set_ratio_words(self, word1: str, word2: str, probes: list[str]) -> None:
+        for edit, word in zip(self.ratio_inputs, (word1, word2), strict=True):
+            edit.setText(word)
+        self.probe_input.setText(" ".join(probes))
+        self.run_ratio()
+
     def run_ratio(self) -> None:
         w1, w2 = (e.text().strip().lower() for e in self.ratio_inputs)
         probes = self.probe_input.text().lower().split()
         if not (w1 and w2 and probes):
             self.show_error(tr("Type two words and at least one probe word."))
             return
+        asked = (w1, w2, tuple(probes))
+        if asked == getattr(self, "_ratio_asked", None) and self.ratio_table.rowCount():
+            return  # editingFinished fires on Return and again on leaving the box: count once
+        self._ratio_asked = asked
         self._side_ids["ratio"] = self.service.submit(f"{self.lesson.id}:ratio", ratio_job, w1, w2, probes)
 
     def forget_requests(self) -> None:
@@ -603,6 +671,10 @@ class WordEmbeddingView(LessonView):
             if index is not None:
                 scatter.set_highlight([index] + [scatter.words.index(w) for w, _ in neighbors])
                 scatter.centre_on(index)
+                if kind == "neighbors":
+                    self._set_red_note(
+                        tr("Red: “{word}” and its {n} nearest neighbours.").format(word=word, n=len(neighbors))
+                    )
             self._show_neighbors(word)
             self.tabs.setCurrentIndex(1)
         elif kind == "live":
@@ -637,6 +709,11 @@ class WordEmbeddingView(LessonView):
             if ids[3] is not None:
                 self.scatter.set_highlight(list(ids), [a, b, c, answers[0][0]])
                 self.scatter.set_arrows([(ids[0], ids[1]), (ids[2], ids[3])])
+                self._set_red_note(
+                    tr("Red: {a}, {b}, {c} and the answer {answer}; arrows {a} → {b} and {c} → {answer}.").format(
+                        a=a, b=b, c=c, answer=answers[0][0]
+                    )
+                )
             self.tabs.setCurrentIndex(2)
         elif kind == "ratio":
             self._show_ratio(value)
@@ -667,35 +744,90 @@ class WordEmbeddingView(LessonView):
         for col in (0, 2):
             header.setSectionResizeMode(col, QHeaderView.Stretch)
 
-    def _show_ratio(self, table) -> None:
-        def fmt(x):
-            return tr("too rare") if x is None else f"{x:.2e}" if x < 0.01 else f"{x:.3g}"
+    READS = {
+        "large": QT_TR_NOOP("{ratio}, large"),
+        "small": QT_TR_NOOP("{ratio}, small"),
+        "near 1": QT_TR_NOOP("{ratio}, near 1"),
+        "between": QT_TR_NOOP("{ratio}"),
+    }
+
+    def _fill_ratio_table(self, widget: NumberTable, table) -> None:
+        def prob(x, n):
+            if x is None:
+                return tr("too rare")
+            text = f"{x:.1e}" if x < 0.01 else f"{x:.3g}"
+            return tr("{p} ({n}×)").format(p=text, n=f"{n:,}") if n else text
+
+        def reads(x):
+            kind = ratio_mod.classify(x)
+            return "—" if kind is None else tr(self.READS[kind]).format(ratio=f"{x:.3g}")
 
         rows = [
-            [k, fmt(a), fmt(b), fmt(r)]
-            for k, a, b, r in zip(table.probes, table.p1, table.p2, table.ratio, strict=True)
+            [k, prob(a, n1), prob(b, n2), reads(r)]
+            for k, a, b, r, n1, n2 in zip(
+                table.probes, table.p1, table.p2, table.ratio, table.c1, table.c2, strict=True
+            )
         ]
-        self.ratio_table.set_rows(
-            ["k", f"P(k | {table.word1})", f"P(k | {table.word2})", f"P(k | {table.word1}) / P(k | {table.word2})"],
+        widget.set_rows(
+            ["k", f"P(k | {table.word1})", f"P(k | {table.word2})", tr("ratio")],
             rows,
         )
+
+    def _show_ratio(self, table) -> None:
+        self.ratio_title.setText(
+            tr(
+                "This corpus ({tokens} million words: TinyStories, Gutenberg, WikiText-2, Tiny Shakespeare), counted "
+                "within {window} words on either side; (n×): how often k was seen near the word:"
+            ).format(tokens=f"{table.tokens / 1e6:.1f}", window=table.window)
+        )
+        self._fill_ratio_table(self.ratio_table, table)
         notes = [
             tr(
-                "Counted in the training corpus, within {window} words on either side. A ratio far above 1 "
-                "marks a word that goes with {word1}, far below 1 one that goes with {word2}, near 1 "
-                "one that relates to both or neither: GloVe fits its vectors to these log counts."
-            ).format(window=table.window, word1=table.word1, word2=table.word2)
+                "A ratio far above 1 marks a word that goes with {word1}, far below 1 one that goes with {word2}, "
+                "near 1 one that relates to both or neither: GloVe fits its vectors to these log counts."
+            ).format(word1=table.word1, word2=table.word2)
         ]
-        if any(x is None for x in table.ratio):
+        lecture = (ratio_mod.LECTURE["word1"], ratio_mod.LECTURE["word2"])
+        if (table.word1, table.word2) == lecture and any(x is None for x in table.ratio):
             notes.append(
                 tr(
-                    "This corpus (5 million words of stories and classics) is far smaller than the 6 billion "
-                    "words behind the lecture's ice/steam table, so some pairs are too rare here; "
-                    "try king and queen with he, she, his, her."
+                    "Ice and steam are rare in these stories and classics: “{word2}” has {n} co-occurrences in all, "
+                    "so most of the lecture's probe words are seen near it fewer than {min} times. The lecture's "
+                    "numbers come from {big} billion words."
+                ).format(
+                    word2=table.word2,
+                    n=f"{table.totals[1]:,.0f}",
+                    min=ratio_mod.MIN_COUNT,
+                    big=ratio_mod.LECTURE["tokens"] // 1_000_000_000,
+                )
+            )
+        pattern = table.pattern()
+        if (
+            (table.word1, table.word2) == ratio_mod.DEFAULT_PAIR
+            and pattern == ("large", "small", "near 1", "near 1")
+            and min(table.c1 + table.c2) >= 24
+        ):
+            k = table.probes
+            notes.append(
+                tr(
+                    "Why {word1} and {word2}: among this corpus's pairs they show the lecture's pattern with every "
+                    "count in the dozens or more: {k1} goes with {word1} (ratio {r1}), {k2} with {word2} ({r2}), "
+                    "{k3} with both ({r3}), {k4} with neither ({r4}), as solid, gas, water and fashion do for ice "
+                    "and steam."
+                ).format(
+                    word1=table.word1,
+                    word2=table.word2,
+                    k1=k[0],
+                    k2=k[1],
+                    k3=k[2],
+                    k4=k[3],
+                    r1=f"{table.ratio[0]:.3g}",
+                    r2=f"{table.ratio[1]:.3g}",
+                    r3=f"{table.ratio[2]:.3g}",
+                    r4=f"{table.ratio[3]:.3g}",
                 )
             )
         self.ratio_notes.setText(" ".join(notes + [tr_core(n) for n in table.notes[:4]]))
-        self.tabs.setCurrentIndex(3)
 
     def _on_side_cancelled(self, channel: str, request_id: int) -> None:
         if channel == f"{self.lesson.id}:live":
