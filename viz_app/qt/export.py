@@ -18,6 +18,10 @@ def export_widget(widget: QWidget, path: str, scale: float = 2.0) -> None:
     if Path(path).suffix.lower() == ".svg":
         generator = QSvgGenerator()
         generator.setFileName(path)
+        # The widget lays its text out at the screen's resolution; an SVG written at QSvgGenerator's default
+        # 72 dpi would give every font 3/4 of the size its positions were measured for, so that text runs
+        # shrink and a bold word, placed where the wider text ended, drifts right of its line.
+        generator.setResolution(max(1, round(widget.logicalDpiX())))
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         painter = QPainter(generator)

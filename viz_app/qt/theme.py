@@ -15,6 +15,10 @@ COLORMAPS = (
     ("magma", QT_TR_NOOP("Magma")),
 )
 _DEFAULT_SEQUENTIAL = "viridis"
+# One colour per attention head (matplotlib's tab10 order), and the colour that marks the selected or hovered
+# token, row or cell in every view.
+HEAD_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+HIGHLIGHT = "#ff7f0e"
 _BASE_POINT_SIZE: dict[str, float] = {}
 
 # Colours that drawing code (pyqtgraph, custom painters) reads for the current theme.
@@ -68,6 +72,48 @@ def set_colormap(name: str) -> None:
 def resolve_colormap(name: str) -> str:
     """The colour map to draw with: the user's sequential choice stands in for the default one."""
     return _current["colormap"] if name == _DEFAULT_SEQUENTIAL else name
+
+
+def color_map(name: str = _DEFAULT_SEQUENTIAL, reverse: bool = False):
+    """A private pyqtgraph ColorMap for ``name`` (the user's sequential choice standing in for the default one),
+    low to high, or high to low with ``reverse``.
+
+    ``pyqtgraph.colormap.get`` hands every caller the same cached object, and ``ColorMap.reverse()`` turns it
+    round in place: reversing that object would flip every heatmap of the app (and its own direction would
+    alternate between renders). The map returned here is built anew from the cached one's stops, which are
+    only read, so that callers may change it as they like."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    shared = pg.colormap.get(resolve_colormap(name))
+    pos, rgba = shared.getStops(mode=pg.ColorMap.BYTE)
+    pos, rgba = np.array(pos, dtype=float), np.array(rgba, dtype=np.ubyte)
+    if reverse:
+        pos, rgba = 1.0 - pos[::-1], rgba[::-1]
+    return pg.ColorMap(pos, rgba, name=f"{shared.name}{' reversed' if reverse else ''}")
+
+
+def lookup_table(name: str = _DEFAULT_SEQUENTIAL, reverse: bool = False, points: int = 256):
+    """(points, 3 or 4) uint8 colours of :func:`color_map`, low values first."""
+    return color_map(name, reverse).getLookupTable(nPts=points)
+
+
+def text_on(rgb) -> str:
+    """Black or white, whichever contrasts more with a cell of colour ``rgb`` (0..255 each), by the WCAG
+    contrast ratio: on any colour one of the two reaches at least 4.58 : 1 (AA asks 4.5 : 1)."""
+
+    def linear(v: float) -> float:
+        v /= 255.0
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (float(v) for v in list(rgb)[:3])
+    lum = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def head_color(head: int) -> str:
+    """The colour of attention head ``head`` (0-based): the same in every lesson, its toggles and its lines."""
+    return HEAD_COLORS[head % len(HEAD_COLORS)]
 
 
 def set_line_scale(scale: float) -> None:

@@ -4,15 +4,16 @@ map of a layer x head grid large."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from viz_app.qt.i18n import tr
-from viz_app.qt.widgets.head_view import head_color
+from viz_app.qt.theme import head_color
 
 
 class HeadToggles(QWidget):
-    """ "Heads shown: [x]1 [x]2 …", each box in its head's colour."""
+    """ "Heads shown: [x]■1 [x]■2 …", each box with a swatch of its head's colour."""
 
     toggled = Signal(int, bool)  # head, shown
 
@@ -26,11 +27,30 @@ class HeadToggles(QWidget):
             box = QCheckBox(f"{h + 1}", self)
             box.setObjectName(f"{object_prefix}{h}")
             box.setChecked(True)
-            box.setStyleSheet(f"QCheckBox {{ color: {head_color(h)}; font-weight: bold; }}")
             box.toggled.connect(lambda on, h=h: self.toggled.emit(h, on))
             row.addWidget(box)
             self.boxes.append(box)
         row.addStretch(1)
+        self._style_boxes()
+
+    def _style_boxes(self) -> None:
+        """Each box with a swatch of its head's colour (the colour of its lines) and its number in bold, at the
+        app's font size; the number stays in the text colour, since light head colours (orange, cyan) would
+        be hard to read as text on a projector."""
+        font = QFont(QApplication.font())
+        font.setBold(True)
+        side = QFontMetrics(font).height()
+        for h, box in enumerate(self.boxes):
+            swatch = QPixmap(side, side)
+            swatch.fill(QColor(head_color(h)))
+            box.setIcon(QIcon(swatch))
+            box.setIconSize(QSize(side, side))
+            box.setFont(font)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.ApplicationFontChange) and hasattr(self, "boxes"):
+            self._style_boxes()
 
     def show_count(self, heads: int) -> None:
         for h, box in enumerate(self.boxes):

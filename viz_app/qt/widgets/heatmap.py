@@ -1,15 +1,20 @@
-"""A labelled heatmap: pyqtgraph ImageItem in a PlotItem, token labels as ticks, a colour bar.
+"""A labelled heatmap: pyqtgraph ImageItem in a PlotItem, token labels on its axes, a colour bar.
 
 Built like pyqtgraph's MatrixDisplayExample: row-major float32 data, explicit
 levels, and each cell's number written on it while the matrix is small enough
 to read.
+
+The token axes draw their own labels (:class:`TokenAxis`): every label is the whole token (only a token longer
+than :data:`MAX_LABEL_CHARS` characters is shortened, and hovering it names it in full), the column labels
+turn upright when they are wider than their columns, and no tick marks are drawn, so that a tick beside a
+label can never read as a minus sign ("." and a tick and "0.99" looking like ".−0.99").
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
@@ -19,10 +24,90 @@ from viz_app.qt.i18n import tr
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 MAX_CELL_LABELS = 400  # write numbers into cells up to 20 x 20
+MAX_LABEL_CHARS = 12  # a token label longer than this is shortened (its full text shows on hover)
+LABEL_GAP = 6  # pixels between a label and the map
 
 
-def _short(label: str, width: int = 18) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+def elide_token(token: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """The label an axis shows for ``token``: the whole token, or its first ``limit - 1`` characters and "…"."""
+    return token if len(token) <= limit else token[: limit - 1] + "…"
+
+
+def signed(text: str) -> str:
+    """A formatted number with a true minus sign (U+2212), never a hyphen that could pass for a dash; a value
+    that rounds to zero ("-0.00") loses its sign."""
+    if not text.startswith("-"):
+        return text
+    rest = text[1:]
+    return rest if not rest.strip("0.") else "\u2212" + rest
+
+
+class TokenAxis(pg.AxisItem):
+    """A left or bottom axis that writes one label per row or column at the given positions.
+
+    ``drawn`` keeps, after each paint, where each label went (in this axis's coordinates) and its text, for
+    hovering and for the geometry tests."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.labels: list[tuple[float, str, str]] = []  # (position in the view, text shown, full token)
+        self.upright = False  # bottom axis only: labels turned 90° to read bottom to top
+        self.drawn: list[tuple[QRectF, str, str]] = []
+        self.setStyle(tickLength=0, showValues=False)
+        self.setTicks([[]])
+
+    def set_labels(self, labels: list[tuple[float, str, str]], upright: bool = False) -> None:
+        self.labels = list(labels)
+        self.upright = upright and self.orientation == "bottom"
+        self.picture = None  # pyqtgraph caches the drawing
+        self.update()
+
+    def _font(self) -> QFont:
+        return self.style["tickFont"] or QFont(QApplication.font())
+
+    def _pixel(self, value: float) -> float:
+        """Where ``value`` (a view coordinate) lies along this axis, in its own coordinates."""
+        view = self.linkedView()
+        if view is None:
+            return 0.0
+        point = QPointF(value, 0) if self.orientation == "bottom" else QPointF(0, value)
+        local = self.mapFromScene(view.mapViewToScene(point))
+        return local.x() if self.orientation == "bottom" else local.y()
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803 - pyqtgraph naming
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        p.setClipping(False)  # an edge column's label may reach past the axis's ends
+        font = self._font()
+        fm = QFontMetrics(font)
+        p.setFont(font)
+        p.setPen(self.textPen())
+        h = fm.height()
+        bounds = self.boundingRect()
+        self.drawn = []
+        for pos, text, full in self.labels:
+            c = self._pixel(pos)
+            w = fm.horizontalAdvance(text)
+            if self.orientation == "left":
+                rect = QRectF(bounds.right() - LABEL_GAP - w - 2, c - h / 2, w + 2, h)
+                p.drawText(rect, int(Qt.AlignRight | Qt.AlignVCenter), text)
+            elif self.upright:
+                rect = QRectF(c - h / 2, bounds.top() + LABEL_GAP, h, w + 2)
+                p.save()
+                p.translate(c, bounds.top() + LABEL_GAP)
+                p.rotate(-90)  # local x runs up the screen: text from -w to 0 ends at the map
+                p.drawText(QRectF(-(w + 2), -h / 2, w + 2, h), int(Qt.AlignRight | Qt.AlignVCenter), text)
+                p.restore()
+            else:
+                rect = QRectF(c - w / 2 - 1, bounds.top() + LABEL_GAP / 2, w + 2, h)
+                p.drawText(rect, int(Qt.AlignCenter), text)
+            self.drawn.append((rect, text, full))
+
+    def label_at(self, local_pos) -> str | None:
+        """The full token under ``local_pos`` (this axis's coordinates), if a label is drawn there."""
+        for rect, _text, full in self.drawn:
+            if rect.adjusted(-2, -2, 2, 2).contains(local_pos):
+                return full
+        return None
 
 
 class Heatmap(pg.GraphicsLayoutWidget):
@@ -31,7 +116,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None, object_name: str = "heatmap"):
         super().__init__(parent)
         self.setObjectName(object_name)
-        self.plot = self.addPlot(row=0, col=0)
+        self.left_axis, self.bottom_axis = TokenAxis("left"), TokenAxis("bottom")
+        self.plot = self.addPlot(row=0, col=0, axisItems={"left": self.left_axis, "bottom": self.bottom_axis})
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -39,8 +125,15 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.plot.setAspectLocked(False)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get("viridis"), interactive=False)
+        self.cmap = theme.color_map("viridis")  # this heatmap's own map: never pyqtgraph's shared one
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        # The bar's ticks point into the bar, so that no tick stands before a number like a minus sign.
+        self.colorbar.axis.setStyle(tickLength=-5)
+        bar_axis = self.colorbar.axis
+        bar_axis.tickStrings = lambda values, scale, spacing: [
+            signed(s) for s in pg.AxisItem.tickStrings(bar_axis, values, scale, spacing)
+        ]
         self._texts: list[pg.TextItem] = []
         self.caption = ""
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -48,6 +141,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.row_labels: list[str] = []
         self.col_labels: list[str] = []
+        self.levels = (0.0, 1.0)
         self.apply_theme()
 
     def set_matrix(
@@ -64,19 +158,18 @@ class Heatmap(pg.GraphicsLayoutWidget):
     ) -> None:
         data = np.asarray(matrix, dtype=np.float32)  # (R, C) row-major
         self.matrix = data
-        self.row_labels, self.col_labels = list(row_labels), list(col_labels)
+        self.row_labels, self.col_labels = [str(t) for t in row_labels], [str(t) for t in col_labels]
         lo, hi = float(levels[0]), float(levels[1])
         if not hi > lo:
             hi = lo + 1.0
-        cmap = pg.colormap.get(theme.resolve_colormap(colormap))  # a fresh copy: reverse() works in place
-        if reverse:
-            cmap.reverse()
-        self.colorbar.setColorMap(cmap)
+        self.levels = (lo, hi)
+        self.cmap = theme.color_map(colormap, reverse=reverse)  # built anew: the same direction on every render
+        lut = self.cmap.getLookupTable(nPts=256)
+        self.colorbar.setColorMap(self.cmap)
         self.colorbar.setLevels((lo, hi))
         self.image.setImage(data, levels=(lo, hi), autoLevels=False)
-        self.image.setLookupTable(cmap.getLookupTable(nPts=256))
+        self.image.setLookupTable(lut)
         rows, cols = data.shape
-        self.plot.getAxis("left").setTicks([[(i + 0.5, _short(t)) for i, t in enumerate(row_labels)]])
         self.caption = colorbar_label
         readable = cell_labels and rows * cols <= MAX_CELL_LABELS and cols <= 25
         cells = rows * cols if readable else 0  # numbers in the cells only while they fit
@@ -84,17 +177,14 @@ class Heatmap(pg.GraphicsLayoutWidget):
             item = pg.TextItem("", anchor=(0.5, 0.5))
             self.plot.addItem(item)
             self._texts.append(item)
-        lut = cmap.getLookupTable(nPts=256)
         for k, item in enumerate(self._texts):
             if k >= cells:
                 item.setVisible(False)
                 continue
             i, j = divmod(k, cols)
             value = float(data[i, j])
-            frac = min(1.0, max(0.0, (value - lo) / (hi - lo)))
-            r, g, b = lut[int(frac * 255)][:3]
-            dark_cell = 0.299 * r + 0.587 * g + 0.114 * b < 140
-            item.setText(value_format.format(value), color="#ffffff" if dark_cell else "#000000")
+            frac = min(1.0, max(0.0, (value - lo) / (hi - lo))) if np.isfinite(value) else 0.0
+            item.setText(signed(value_format.format(value)), color=theme.text_on(lut[int(frac * 255)]))
             item.setPos(j + 0.5, i + 0.5)
             item.setVisible(True)
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
@@ -102,29 +192,43 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._apply_fonts()
 
     def _fit_labels(self) -> None:
-        """Column labels shortened to the width of a column, and the numbers in the cells shown only
-        while they fit in them (both follow the widget's size and the font)."""
+        """One whole label per column and row while they fit (column labels upright when wider than their
+        columns), every n-th where even that is too many; the numbers in the cells only while they fit
+        (all follow the widget's size and the font)."""
         rows, cols = self.matrix.shape
         fm = QFontMetrics(QFont(QApplication.font()))
         # From the widget's own size: the view box is laid out only after this widget's resize event.
-        left = self.plot.getAxis("left").width()
+        left = self.left_axis.minimumWidth()  # as set for the fonts (its geometry may not be laid out yet)
         bar = self.colorbar.axis.width() + 40
         title = fm.height() * 2 if self.caption else fm.height()
+        col_texts = [elide_token(t) for t in self.col_labels]
+        widest_col = max((fm.horizontalAdvance(t) for t in col_texts if t), default=0)
         width = self.width() - left - bar - 20
-        height = self.height() - self.plot.getAxis("bottom").height() - title - 20
         col_px = width / cols if cols and width > 0 else 1e9
+        upright = widest_col + 8 > col_px
+        bottom_h = (widest_col if upright else fm.height()) + LABEL_GAP + 6
+        self.bottom_axis.setHeight(int(bottom_h))
+        height = self.height() - bottom_h - title - 20
+        # Lay the axes out now, so that the strides below and a paint or an export straight after this see the
+        # view box's real size.
+        self.plot.layout.activate()
+        self.ci.layout.activate()
+        box = self.plot.vb.geometry()
+        if box.width() > 1 and box.height() > 1 and self.isVisible():
+            width, height = box.width(), box.height()
+            col_px = width / cols if cols else 1e9
         row_px = height / rows if rows and height > 0 else 1e9
-        chars = max(2, min(12, int(col_px / max(1, fm.averageCharWidth() + 1)) - 1))
         # Too many columns or rows for one label each: label every n-th (hovering names every cell).
-        col_stride = max(1, int(np.ceil((fm.horizontalAdvance("ab…") + 6) / col_px)))
-        row_stride = max(1, int(np.ceil(fm.height() / row_px)))
-        self.plot.getAxis("bottom").setTicks(
-            [[(j + 0.5, _short(t, chars)) for j, t in enumerate(self.col_labels) if t and j % col_stride == 0]]
+        col_stride = max(1, int(np.ceil((fm.height() + 3) / col_px))) if upright else 1
+        row_stride = max(1, int(np.ceil((fm.height() + 2) / row_px)))
+        self.bottom_axis.set_labels(
+            [(j + 0.5, col_texts[j], t) for j, t in enumerate(self.col_labels) if t and j % col_stride == 0],
+            upright=upright,
         )
-        self.plot.getAxis("left").setTicks(
-            [[(i + 0.5, _short(t)) for i, t in enumerate(self.row_labels) if t and i % row_stride == 0]]
+        self.left_axis.set_labels(
+            [(i + 0.5, elide_token(t), t) for i, t in enumerate(self.row_labels) if t and i % row_stride == 0]
         )
-        fits = col_px >= fm.horizontalAdvance("0.00") + 10 and row_px >= fm.height()
+        fits = col_px >= fm.horizontalAdvance("\u22120.00") + 10 and row_px >= fm.height()
         for k, item in enumerate(self._texts):
             item.setVisible(fits and k < getattr(self, "_cells_shown", 0))
 
@@ -134,11 +238,33 @@ class Heatmap(pg.GraphicsLayoutWidget):
             self._fit_labels()
 
     def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
+            return None
         point = self.plot.vb.mapSceneToView(scene_pos)
         row, col = int(np.floor(point.y())), int(np.floor(point.x()))
         if 0 <= row < self.matrix.shape[0] and 0 <= col < self.matrix.shape[1]:
             return row, col
         return None
+
+    def label_at(self, scene_pos) -> str | None:
+        """The full token of the axis label under ``scene_pos``, if any."""
+        for axis in (self.left_axis, self.bottom_axis):
+            found = axis.label_at(axis.mapFromScene(scene_pos))
+            if found is not None:
+                return found
+        return None
+
+    def axis_labels(self, which: str) -> list[tuple[QRectF, str, str]]:
+        """The labels the ``"left"`` or ``"bottom"`` axis last drew: (rectangle in this widget's pixels,
+        text shown, full token)."""
+        axis = self.left_axis if which == "left" else self.bottom_axis
+        out = []
+        for rect, text, full in axis.drawn:
+            scene = axis.mapRectToScene(rect)
+            top_left = self.mapFromScene(scene.topLeft())
+            bottom_right = self.mapFromScene(scene.bottomRight())
+            out.append((QRectF(top_left.toPointF(), bottom_right.toPointF()).normalized(), text, full))
+        return out
 
     def hover_text(self, row: int, col: int) -> str:
         """What the tooltip says over a cell: its row and column labels and its exact value."""
@@ -152,33 +278,30 @@ class Heatmap(pg.GraphicsLayoutWidget):
             if col < len(self.col_labels) and self.col_labels[col]
             else tr("column {column}").format(column=col)
         )
-        return f"{r} · {c}: {float(self.matrix[row, col]):.4g}"
+        return f"{r} · {c}: {signed(f'{float(self.matrix[row, col]):.4g}')}"
 
     def _hovered(self, scene_pos) -> None:
         from PySide6.QtWidgets import QToolTip
 
         cell = self.cell_at(scene_pos)
-        if cell is None:
+        text = self.hover_text(*cell) if cell is not None else self.label_at(scene_pos)
+        if not text:
             QToolTip.hideText()
             return
         global_pos = self.mapToGlobal(self.mapFromScene(scene_pos))
-        QToolTip.showText(global_pos, self.hover_text(*cell), self)
+        QToolTip.showText(global_pos, text, self)
 
     def _clicked(self, event) -> None:
-        point = self.plot.vb.mapSceneToView(event.scenePos())
-        row, col = int(np.floor(point.y())), int(np.floor(point.x()))
-        if 0 <= row < self.matrix.shape[0] and 0 <= col < self.matrix.shape[1]:
-            self.cellClicked.emit(row, col)
+        cell = self.cell_at(event.scenePos())
+        if cell is not None:
+            self.cellClicked.emit(*cell)
 
     def apply_theme(self) -> None:
         c = theme.colors()
         self.setBackground(c["background"])
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
+        for axis in (self.left_axis, self.bottom_axis, self.colorbar.axis):
             axis.setPen(c["foreground"])
             axis.setTextPen(c["foreground"])
-        self.colorbar.axis.setPen(c["foreground"])
-        self.colorbar.axis.setTextPen(c["foreground"])
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
@@ -186,13 +309,11 @@ class Heatmap(pg.GraphicsLayoutWidget):
         pyqtgraph would otherwise only widen an axis after a repaint and never narrow it."""
         font = QFont(QApplication.font())
         fm = QFontMetrics(font)
-        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
-        for axis in (left, bottom, self.colorbar.axis):
+        for axis in (self.left_axis, self.bottom_axis, self.colorbar.axis):
             axis.setStyle(tickFont=font)
-        widest = max((fm.horizontalAdvance(_short(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
-        left.setWidth(widest + 14)
-        bottom.setHeight(fm.height() + 10)
-        self.colorbar.axis.setWidth(fm.horizontalAdvance("-0.00") + 14)
+        widest = max((fm.horizontalAdvance(elide_token(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
+        self.left_axis.setWidth(widest + LABEL_GAP + 8)
+        self.colorbar.axis.setWidth(fm.horizontalAdvance("\u22120.00") + 14)
         c = theme.colors()
         self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
         for item in self._texts:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -35,11 +34,11 @@ class MatrixGrid(QWidget):
         self.row_titles: list[str] = []
         self.col_titles: list[str] = []
         self.selected: tuple[int, int] | None = None
-        self._lut = pg.colormap.get(theme.resolve_colormap("viridis")).getLookupTable(nPts=256)
+        self._lut = theme.lookup_table("viridis")
 
     def set_matrices(self, matrices: np.ndarray, row_titles: list[str], col_titles: list[str]) -> None:
         """matrices (rows, cols, T, T') with values in 0..1 (attention weights)."""
-        self._lut = pg.colormap.get(theme.resolve_colormap("viridis")).getLookupTable(nPts=256)  # the user's map
+        self._lut = theme.lookup_table("viridis")  # the user's sequential map, a private copy
         self._images = [[to_image(m, self._lut) for m in row] for row in matrices]
         self.row_titles, self.col_titles = list(row_titles), list(col_titles)
         self.update()
@@ -85,7 +84,7 @@ class MatrixGrid(QWidget):
                 rect = self.cell_rect(r, c)
                 painter.drawImage(rect, self._images[r][c])
                 if self.selected == (r, c):
-                    painter.setPen(QPen(QColor("#ff7f0e"), 3))
+                    painter.setPen(QPen(QColor(theme.HIGHLIGHT), 3))
                     painter.drawRect(rect.adjusted(-2, -2, 2, 2))
                     painter.setPen(fg)
         painter.end()

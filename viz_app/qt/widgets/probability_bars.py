@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.widgets.heatmap import elide_token
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ class ProbabilityBars(QWidget):
             p.drawText(QRectF(6, 2, self.width() - 12, self._row_height()), Qt.AlignLeft | Qt.AlignVCenter, self.title)
         if not self.bars:
             return
-        label_w = min(max(fm.horizontalAdvance(b.label) for b in self.bars) + 12, self.width() * 0.35)
+        # The whole token (shortened only past 12 characters; hovering names it in full), unless the widget is
+        # too narrow to leave the bars half of it.
+        label_w = min(max(fm.horizontalAdvance(elide_token(b.label)) for b in self.bars) + 12, self.width() * 0.5)
         number_w = fm.horizontalAdvance("0.0000") + 10
         left, right = label_w + 6, self.width() - number_w - 6
         top_value = max(max(b.value for b in self.bars), 1e-9) if self.scale_to_max else 1.0
@@ -81,7 +84,7 @@ class ProbabilityBars(QWidget):
             y = self._top() + k * h
             colour = muted if bar.greyed else fg
             p.setPen(colour)
-            label = fm.elidedText(bar.label, Qt.ElideRight, int(label_w - 8))
+            label = fm.elidedText(elide_token(bar.label), Qt.ElideRight, int(label_w - 8))
             p.drawText(QRectF(4, y, label_w - 8, h), Qt.AlignRight | Qt.AlignVCenter, label)
             width = max(0.0, (right - left) * min(1.0, bar.value / top_value))
             fill = QColor(muted if bar.greyed else accent)
@@ -101,6 +104,8 @@ class ProbabilityBars(QWidget):
         if k >= 0:
             b = self.bars[k]
             tip = b.tip or f"{b.label}: {b.value:.6f}"
+            if b.label not in tip:  # a shortened label is named in full
+                tip = f"{b.label}\n{tip}"
             QToolTip.showText(event.globalPosition().toPoint(), tip, self)
         else:
             QToolTip.hideText()

@@ -35,9 +35,17 @@ def bow_lesson_job(ctx, text: str, metric: str):
     return bow.analyze(documents, metric), bow.analyze(list(bow.ORDER_EXAMPLE), metric)
 
 
-def _doc_label(i: int, text: str, width: int = 16) -> str:
-    short = text if len(text) <= width else text[: width - 1] + "…"
-    return f"{i + 1}: {short}"
+def first_words(text: str, limit: int = 28) -> str:
+    """The beginning of ``text`` in whole words, about ``limit`` characters, "…" if there is more."""
+    words, out = text.split(), []
+    for word in words:
+        if out and len(" ".join([*out, word])) > limit:
+            break
+        out.append(word)
+    shown = " ".join(out)
+    if len(shown) > limit:  # one very long first word
+        shown = shown[: limit - 1]
+    return shown + ("…" if len(out) < len(words) or shown != " ".join(out) else "")
 
 
 class BowView(LessonView):
@@ -158,6 +166,7 @@ class BowView(LessonView):
             doc = result.documents[i]
             more = len(doc.counts) - MAX_COUNT_ROWS
             title = tr("<b>Doc {i}</b> · {n} tokens").format(i=i + 1, n=len(doc.tokens))
+            title += "<br><i>" + escape(first_words(doc.text)) + "</i>"
             if more > 0:
                 title += "<br>" + tr("(the top {shown} of {total} words)").format(
                     shown=MAX_COUNT_ROWS, total=len(doc.counts)
@@ -168,7 +177,9 @@ class BowView(LessonView):
 
     def _show_matrix(self, result: bow.BowResult) -> None:
         m = result.matrix
-        labels = [_doc_label(i, d.text, width=10) for i, d in enumerate(result.documents)]
+        # Rows and columns named as the count tables and the vector table name them ("doc 1"), never by a
+        # cut-off piece of the document: its first words stand above its count table, all of it on hover.
+        labels = [tr("doc {i}").format(i=i + 1) for i in range(len(result.documents))]
         if result.metric == "cosine":
             levels, fmt, reverse = (0.0, 1.0), "{:.2f}", False
             label = tr("cosine (1 = same direction)")
@@ -181,7 +192,7 @@ class BowView(LessonView):
         self.heatmap.set_matrix(
             m,
             labels,
-            [str(i + 1) for i in range(len(labels))],
+            labels,
             levels,
             reverse=reverse,
             value_format=fmt,

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QT_TR_NOOP, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
 from viz_app.core.lm import lesson as lm_lesson
 from viz_app.core.lm import probes
 from viz_app.core.messages import user_text
-from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.core_labels import label as core_label
@@ -43,6 +41,7 @@ from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
 from viz_app.qt.widgets.head_view import HeadView
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
+from viz_app.qt.widgets.number_table import ColorLegend, ShadedTable
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 from viz_app.qt.widgets.word_scatter import WordScatter
 from viz_app.qt.widgets.word_strip import WordStrip
