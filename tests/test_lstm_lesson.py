@@ -156,3 +156,12 @@ def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view):
 def test_generated_probabilities_are_not_subscripts(qtbot, view):
     view._show_generated("the dog ran.", [("ran", 0.5), (".", 0.99)])
     assert "<sub>" not in view.generated.text() and "(0.99)" in view.generated.text()
+
+
+def test_map_groups_show_three_maps_or_all_six(view):
+    shown = {g for g, heat in view.maps.items() if not heat.isHidden()}
+    assert shown == {"i", "f", "o"}  # the gates first: the tour's first LSTM step speaks of them
+    view.map_group.setCurrentIndex(1)
+    assert {g for g, heat in view.maps.items() if not heat.isHidden()} == {"g", "c", "h"}
+    view.map_group.setCurrentIndex(2)
+    assert all(not heat.isHidden() for heat in view.maps.values())

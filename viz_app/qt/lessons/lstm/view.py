@@ -12,11 +12,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -39,6 +43,12 @@ GATE_TITLES = {  # English sources, shown through tr()
     "c": QT_TR_NOOP("cell state c (the memory)"),
     "h": QT_TR_NOOP("hidden state h"),
 }
+MAP_GROUPS = (("i", "f", "o"), ("g", "c", "h"), ("i", "f", "o", "g", "c", "h"))
+MAP_GROUP_LABELS = (  # English sources, shown through tr()
+    QT_TR_NOOP("the gates i, f, o"),
+    QT_TR_NOOP("the memory g, c, h"),
+    QT_TR_NOOP("all six"),
+)
 UNITS_SHOWN = 64  # rows of each heatmap: the units that change most over the sentence
 
 
@@ -167,6 +177,13 @@ class LstmView(LessonView):
         hint = QLabel(tr("Click a cell of any map to pick its unit and time step."), self)
         controls.addWidget(hint)
         controls.addStretch(1)
+        controls.addWidget(QLabel(tr("Maps:"), self))
+        self.map_group = QComboBox(self)  # three maps at a time get twice the room (a projector at 1024x768)
+        self.map_group.setObjectName("mapGroup")
+        for label in MAP_GROUP_LABELS:
+            self.map_group.addItem(tr(label))
+        self.map_group.currentIndexChanged.connect(self._show_map_group)
+        controls.addWidget(self.map_group)
         col.addLayout(controls)
         splitter = QSplitter(Qt.Vertical, self)
         grid_host = QWidget(self)
@@ -178,6 +195,7 @@ class LstmView(LessonView):
             heat.cellClicked.connect(lambda row, column, heat=heat: self._cell_clicked(heat, row, column))
             self.maps[gate] = heat
             grid.addWidget(heat, k // 3, k % 3)
+        self._show_map_group(0)
         splitter.addWidget(grid_host)
         bottom = QWidget(self)
         bottom_row = QHBoxLayout(bottom)
@@ -231,7 +249,9 @@ class LstmView(LessonView):
         self.include_end.setObjectName("includeEnd")
         self.include_end.toggled.connect(self._redraw_chain)
         col.addWidget(self.include_end)
-        notes = QHBoxLayout()
+        notes_host = QWidget(self)
+        notes = QHBoxLayout(notes_host)
+        notes.setContentsMargins(0, 0, 0, 0)
         self.end_note = QLabel(self)
         self.end_note.setObjectName("endNote")
         self.smoothing_note = QLabel(self)
@@ -241,8 +261,16 @@ class LstmView(LessonView):
             note.setTextFormat(Qt.RichText)
             note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
             notes.addWidget(note, 1)
-        col.addLayout(notes)
+        # The notes scroll where the window is short, so that the plot keeps its room.
+        self.notes_scroll = QScrollArea(self)
+        self.notes_scroll.setObjectName("chainNotes")
+        self.notes_scroll.setWidgetResizable(True)
+        self.notes_scroll.setFrameShape(QFrame.NoFrame)
+        self.notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.notes_scroll.setWidget(notes_host)
         chain_split = QSplitter(Qt.Vertical, self)
+        chain_split.setChildrenCollapsible(False)
+        chain_split.addWidget(self.notes_scroll)
         plot_host = QWidget(self)
         plot_col = QVBoxLayout(plot_host)
         plot_col.setContentsMargins(0, 0, 0, 0)
@@ -254,13 +282,15 @@ class LstmView(LessonView):
         plot_col.addWidget(self.chain_legend)
         self.chain_plot = pg.PlotWidget(self)
         self.chain_plot.setObjectName("chainPlot")
-        self.chain_plot.setLabel("left", tr("P(word | words before it)"))
         follow_width(self.chain_plot)
+        self.chain_plot.setMinimumHeight(160)
         plot_col.addWidget(self.chain_plot, 1)
         chain_split.addWidget(plot_host)
         self.chain_table = NumberTable(self, object_name="chainTable")
         chain_split.addWidget(self.chain_table)
-        chain_split.setSizes([300, 200])
+        self.chain_table.setMinimumHeight(90)
+        chain_split.setSizes([170, 300, 170])
+        chain_split.setStretchFactor(1, 1)
         col.addWidget(chain_split, 1)
         self.add_tab(page, QT_TR_NOOP("Chain rule"))
 
@@ -343,11 +373,17 @@ class LstmView(LessonView):
         service.jobFailed.connect(lambda ch, rid, msg: self._on_generate_stopped(ch, rid, msg))
         self._apply_plot_theme()
 
+    def _show_map_group(self, index: int) -> None:
+        shown = MAP_GROUPS[index] if 0 <= index < len(MAP_GROUPS) else MAP_GROUPS[0]
+        for gate, heat in self.maps.items():
+            heat.setVisible(gate in shown)
+
     def _apply_plot_theme(self) -> None:
         for plot in (self.unit_plot, self.chain_plot):
             theme.style_plot(plot)
             for name in ("left", "bottom"):  # ticks point into the plot: none stands before a number
                 plot.getAxis(name).setStyle(tickLength=5)
+            plot.getAxis("bottom").setHeight(QFontMetrics(QApplication.font()).height() + 16)  # room for descenders
         self.unit_legend.setText(
             "  ".join(
                 f"<span style='color:{color}; font-weight:bold'>■ {escape(tr(CURVE_NAMES[gate]))}</span>"
@@ -359,6 +395,10 @@ class LstmView(LessonView):
             f"<span style='color:{BIGRAM_COLOUR}; font-weight:bold'>■ "
             + escape(tr("bigram (Kneser-Ney smoothing)"))
             + "</span>&nbsp;&nbsp; "
+            + tr("bar height:")
+            + " "
+            + escape(tr("P(word | words before it)"))
+            + "; "
             + escape(tr("the last pair of bars, after the dashed line, is <end>"))
         )
 
@@ -383,6 +423,7 @@ class LstmView(LessonView):
     # --- drawing ---------------------------------------------------------------------------
     def show_result(self, result) -> None:
         gates, lstm, bigram, following, both_ways, pairs = result
+        self._apply_plot_theme()  # the theme or the text size may have changed since the last result
         notes = []
         unknown = [t for t, s in zip(gates.typed, gates.tokens, strict=True) if s == text.UNK]
         if unknown:
@@ -612,15 +653,20 @@ class LstmView(LessonView):
             "{lines} paragraphs the models learnt from, {stop} end with . ! ? or a quote mark and only {word} "
             "right after a word."
         ).format(lines=f"{ends['lines']:,}", stop=f"{ends['after_stop']:,}", word=f"{ends['after_word']:,}")
+        if lstm.truncated:
+            stated += " " + tr(
+                "(The text was cut after {n} tokens: its last factor is the <end> after the cut.)"
+            ).format(n=probes.MAX_TOKENS).replace("<end>", "&lt;end&gt;")
         if probes.lines_without_full_stop(lstm):
             cost = tr(
-                "<b>This text stops without a full stop</b>, where the stories almost never stop, so both models make "
-                "&lt;end&gt; nearly impossible; this one factor costs the LSTM {lstm} nats and the bigram {bigram}, "
-                "and can decide which model wins. Add the full stop, or leave &lt;end&gt; out, to compare the words."
+                "<b>This text stops without a full stop</b>, where the stories almost never stop: both models make "
+                "&lt;end&gt; nearly impossible there. This one factor costs the LSTM {lstm} nats and the bigram "
+                "{bigram}, and can decide which model wins. Add the full stop, or leave &lt;end&gt; out, to compare "
+                "the words."
             ).format(lstm=f"{-math.log(max(p_lstm, 1e-300)):.1f}", bigram=f"{-math.log(max(p_bigram, 1e-300)):.1f}")
             c = theme.colors()
             style = f"color:{c.get('warn_fg', '#664d03')}; background-color:{c.get('warn_bg', '#fff3cd')}"
-            return f"{stated} {numbers}<br><span style='{style}'>{cost}</span>"
+            return f"<span style='{style}'>{cost}</span><br>{stated} {numbers}"  # the warning first: it must be seen
         return (
             f"{stated} {numbers} "
             + tr("The LSTM also knows how far into a story the text is; the bigram sees only the last token.")
@@ -645,9 +691,9 @@ class LstmView(LessonView):
         ).format(v=v, w=w)
         body = tr(
             "P({w} | {v}) = D · N({v} •) / c({v}) · P<sub>cont</sub>({w}) = {d} × {followers} / {count} × "
-            "{cont} = <b>{p}</b>. Kneser-Ney takes D = {d} from every pair it counted after “{v}” ({count} "
-            "times, {followers} different next words) and shares it out by the continuation probability: "
-            "“{w}” came after {n_cont} different words, out of {n_pairs} distinct pairs."
+            "{cont} = <b>{p}</b>. Kneser-Ney takes D = {d} from each pair counted after “{v}” ({count} times, "
+            "{followers} different next words) and shares it by the continuation probability: “{w}” followed "
+            "{n_cont} different words ({n_pairs} distinct pairs in all)."
         ).format(
             v=v,
             w=w,
