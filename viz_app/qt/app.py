@@ -61,8 +61,105 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers)
 
 
+# Debian/Ubuntu packages whose names do not follow from the library's (libfoo-bar.so.4 -> libfoo-bar4).
+_PACKAGES = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0", "libGLX.so.0": "libglx0"}
+EXIT_NO_DISPLAY = 2
+
+
+def package_for(library: str) -> str:
+    """The Debian/Ubuntu package that usually holds ``library`` ("libxcb-icccm.so.4" -> "libxcb-icccm4")."""
+    if library in _PACKAGES:
+        return _PACKAGES[library]
+    base, _, version = library.partition(".so")
+    version = version.lstrip(".").split(".")[0]
+    if not version:
+        return base.lower()
+    return (base + ("-" if base[-1:].isdigit() else "") + version).lower()
+
+
+def xcb_plugin() -> str:
+    """The path of the xcb platform plugin Qt would load, or "" when there is none to check."""
+    folders = [os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "")]
+    folders += [os.path.join(p, "platforms") for p in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
+    try:
+        import PySide6
+
+        folders.append(os.path.join(os.path.dirname(PySide6.__file__), "Qt", "plugins", "platforms"))
+    except ImportError:
+        pass
+    for folder in folders:
+        if folder and os.path.isfile(os.path.join(folder, "libqxcb.so")):
+            return os.path.join(folder, "libqxcb.so")
+    return ""
+
+
+def missing_libraries(plugin: str) -> list[str]:
+    """The shared libraries ``plugin`` needs that the system cannot find: all of them, as ``ldd`` lists
+    them; without ``ldd``, the first one the dynamic loader names."""
+    import shutil
+    import subprocess
+
+    ldd = shutil.which("ldd")
+    if ldd:
+        try:
+            out = subprocess.run([ldd, plugin], capture_output=True, text=True, timeout=20).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = None
+        if out is not None:
+            missing = []
+            for line in out.splitlines():
+                name, arrow, where = line.strip().partition("=>")
+                if arrow and where.strip() == "not found" and name.strip() not in missing:
+                    missing.append(name.strip())
+            return missing
+    import ctypes
+
+    try:
+        ctypes.CDLL(plugin)
+    except OSError as exc:  # "libxcb-icccm.so.4: cannot open shared object file: No such file or directory"
+        first = str(exc).split(":")[0].strip()
+        return [os.path.basename(first)] if first and first != plugin else [str(exc)]
+    return []
+
+
+def platform_problem() -> str:
+    """Why Qt's X11 platform (xcb) would abort on start, checked before Qt tries: the libraries its plugin
+    lacks (Qt itself says only "xcb-cursor0 or libxcb-cursor0 is needed" and dumps core), or no display at
+    all. "" when the window can open, or when Qt will use another platform (Wayland, offscreen, Windows,
+    macOS)."""
+    if not sys.platform.startswith("linux"):
+        return ""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if platform and platform != "xcb":
+        return ""
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return ""  # Qt tries Wayland first there
+    plugin = xcb_plugin()
+    missing = missing_libraries(plugin) if plugin else []
+    if missing:
+        packages = " ".join(dict.fromkeys(package_for(m) for m in missing))
+        return (
+            f"viz-app cannot open its window: Qt's X11 platform plugin (xcb) needs {', '.join(missing)}, "
+            f"which this system does not have.\n"
+            f"On Debian or Ubuntu, install {'it' if len(missing) == 1 else 'them'} with:\n"
+            f"    sudo apt-get install {packages}\n"
+            'README.md, section "System libraries (Linux)", lists every library Qt needs.'
+        )
+    if not os.environ.get("DISPLAY"):
+        return (
+            "viz-app cannot open its window: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "Run it from a desktop session, or render a lesson to a PNG without one: viz-app screenshot --help"
+        )
+    return ""
+
+
 def run_gui(exit_after_paint: bool = False) -> int:
-    """Open the main window and run the event loop until it closes."""
+    """Open the main window and run the event loop until it closes. Exit status 2, with a message naming
+    the missing library and the apt-get line, where Qt's X11 plugin cannot load."""
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
     _torch_first_on_windows()
     from PySide6.QtCore import QTimer
 

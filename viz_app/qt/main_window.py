@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTextBrowser,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,7 +34,7 @@ from viz_app.core import devices
 from viz_app.core import lessons as catalogue
 from viz_app.core.settings import Settings, clamp_font_scale
 from viz_app.qt import i18n, theme
-from viz_app.qt.i18n import lesson_text, tr
+from viz_app.qt.i18n import lesson_text, tr, tr_core
 from viz_app.qt.lessons import view_for
 from viz_app.qt.service import InferenceService
 from viz_app.qt.tour_player import TourBar, TourPlayer
@@ -45,6 +46,11 @@ DEBOUNCE_MS = 120
 FONT_STEP = 1.1
 PRESENTATION_FONT_SCALE = 1.5  # on top of the user's own text size
 PRESENTATION_LINE_SCALE = 2.0
+# The side panels fold away (behind the Lessons and Explanation buttons) when the lesson would get less room
+# than this, or than it needs, beside them: a 1024x768 projector gives the whole width to the lesson.
+LESSON_ROOM = 700
+PANEL_WIDTH = 260
+PANELS = ("lessons", "explanation")
 DEFAULT_TEXT = (
     "Very good drama although it appeared to have a few blank areas leaving the viewers to fill in the "
     "action for themselves. I can imagine life being this way for someone who can neither read nor write. "
@@ -107,8 +113,23 @@ class MainWindow(QMainWindow):
         self._window_actions: list[QAction] = []  # shortcuts added to the window (rebuilt with the menus)
         self._available: list[str] = []  # devices torch found
         self._presenting: dict | None = None  # what presentation mode changed, to put back
+        self._wanted = dict.fromkeys(PANELS, True)  # the user's choice (Ctrl+1, Ctrl+2) for a wide window
+        self._peek = dict.fromkeys(PANELS, False)  # shown on request while the window is narrow
+        self._compact = False  # narrow: the panels are folded away unless asked for
+        self._told_compact = False
+        self._panel_width = dict.fromkeys(PANELS, PANEL_WIDTH)
+        self._message_channel: str | None = None  # the lesson channel whose progress the status bar shows
+        self._device_note = ""  # "checking for a GPU" until torch has looked
+        self._saved_states: dict[str, dict] = {}  # a view's controls, kept across a language switch
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._update_compact)
         self._language_problem = i18n.install(str(self.settings.get("language")))
         theme.set_colormap(str(self.settings.get("colormap")))
+        from viz_app.qt import save_dialog
+
+        save_dialog.remember_in(self.settings)  # the export dialogs open in the last folder used
         self._build_ui()
         self.tour = TourPlayer(self, self.tour_bar)
         self._build_menus()
@@ -121,11 +142,20 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         top = QHBoxLayout()
+        # Always on screen: the side panels' toggles (they fold away by themselves in a narrow window).
+        self.panel_buttons: dict[str, QToolButton] = {}
+        for key in PANELS:
+            button = QToolButton(central)
+            button.setObjectName(f"panelButton-{key}")
+            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            self.panel_buttons[key] = button
+        top.addWidget(self.panel_buttons["lessons"], 0, Qt.AlignTop)
         self.prompt = QLabel(central)
         self.prompt.setAlignment(Qt.AlignTop)
         top.addWidget(self.prompt)
         self.input = SentenceInput(central)
         top.addWidget(self.input, 1)
+        top.addWidget(self.panel_buttons["explanation"], 0, Qt.AlignTop)
         layout.addLayout(top)
         self.tour_bar = TourBar(central)
         layout.addWidget(self.tour_bar)
@@ -157,6 +187,9 @@ class MainWindow(QMainWindow):
             self._items[lesson.id] = item
         self.lesson_list.expandAll()
         self.lesson_list.currentItemChanged.connect(self._on_item_changed)
+        # In a narrow window the list, opened with its button, folds away again once a lesson is picked.
+        self.lesson_list.itemClicked.connect(lambda item, _col: self._lesson_picked(item))
+        self.lesson_list.itemActivated.connect(lambda item, _col: self._lesson_picked(item))
         self.stack = QStackedWidget(self.splitter)
         self.stack.setObjectName("lessonStack")
         self.explanation = QTextBrowser(self.splitter)
@@ -166,16 +199,18 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.explanation)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 760, 260])
+        self.splitter.setSizes([PANEL_WIDTH, 760, PANEL_WIDTH])
+        self.splitter.setCollapsible(1, False)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._remember_panel_widths())
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
         bar = self.statusBar()
-        self.status_model = QLabel(tr("Model: {name}").format(name="–"), self)
+        self.status_model = QLabel(self)
         self.status_model.setObjectName("statusModel")
-        self.status_device = QLabel(tr("Device: {name}").format(name="CPU"), self)
+        self.status_device = QLabel(self)
         self.status_device.setObjectName("statusDevice")
-        self.status_time = QLabel(tr("Last inference: {time}").format(time="–"), self)
+        self.status_time = QLabel(self)
         self.status_time.setObjectName("statusTime")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("jobProgress")
@@ -199,6 +234,7 @@ class MainWindow(QMainWindow):
         self.prompt.setText(tr("Your text:"))
         self.input.retranslate()
         self.cancel_button.setText(tr("Cancel"))
+        self._render_status()
         for number, chapter in enumerate(catalogue.CHAPTERS, start=1):
             self._chapter_items[chapter].setText(0, f"{number}. {lesson_text(chapter)}")
         for lesson in catalogue.LESSONS:
@@ -285,18 +321,38 @@ class MainWindow(QMainWindow):
         self.leave_presentation_action.setEnabled(self._presenting is not None)
         self.leave_presentation_action.triggered.connect(lambda: self.set_presentation(False))
         view_menu.addSeparator()
-        # At a projector, hiding the side panels gives the lesson the whole width.
-        for title, widget, key in (
-            (tr("Show lesson list"), self.lesson_list, "Ctrl+1"),
-            (tr("Show explanation"), self.explanation, "Ctrl+2"),
+        # At a projector, hiding the side panels gives the lesson the whole width; the window does it by
+        # itself when it is narrow, and the Lessons and Explanation buttons beside the text box say so.
+        self.panel_actions: dict[str, QAction] = {}
+        for panel, title, short, tip, widget, key in (
+            (
+                "lessons",
+                tr("Show lesson list"),
+                tr("☰ Lessons"),
+                tr("Show or hide the list of lessons (Ctrl+1)"),
+                self.lesson_list,
+                "Ctrl+1",
+            ),
+            (
+                "explanation",
+                tr("Show explanation"),
+                tr("Explanation"),
+                tr("Show or hide the lesson's explanation (Ctrl+2)"),
+                self.explanation,
+                "Ctrl+2",
+            ),
         ):
             toggle = QAction(title, self)
             toggle.setObjectName(f"toggle-{widget.objectName()}")
+            toggle.setIconText(short)
+            toggle.setToolTip(tip)
             toggle.setCheckable(True)
-            toggle.setChecked(True)
+            toggle.setChecked(not widget.isHidden())
             toggle.setShortcut(QKeySequence(key))
-            toggle.toggled.connect(widget.setVisible)
+            toggle.toggled.connect(lambda on, p=panel: self.show_panel(p, on))
             view_menu.addAction(self._window_action(toggle))
+            self.panel_actions[panel] = toggle
+            self.panel_buttons[panel].setDefaultAction(toggle)
 
         tour_menu = self.menuBar().addMenu(tr("&Tour"))
         tour_menu.setObjectName("tourMenu")
@@ -364,7 +420,7 @@ class MainWindow(QMainWindow):
     def _add_device_action(self, choice: str) -> None:
         if choice in self.device_actions:
             return
-        action = QAction(devices.LABELS[choice], self)
+        action = QAction(tr_core(devices.LABELS[choice]), self)
         action.setObjectName(f"device-{choice}")
         action.setCheckable(True)
         action.setData(choice)
@@ -378,7 +434,7 @@ class MainWindow(QMainWindow):
         s.jobFailed.connect(self._on_failed)
         s.jobStarted.connect(self._on_started)
         s.progressChanged.connect(self._on_progress)
-        s.jobCancelled.connect(lambda channel, _rid: self._hide_progress(channel))
+        s.jobCancelled.connect(lambda channel, _rid: self._job_over(channel))
         s.devicesFound.connect(self._on_devices_found)
         s.deviceChanged.connect(self._on_device_changed)
         s.notice.connect(lambda message: self.statusBar().showMessage(message, 15000))
@@ -407,6 +463,7 @@ class MainWindow(QMainWindow):
         if lesson_id not in self._items:
             lesson_id = "bow"
         self.select_lesson(lesson_id)
+        self._apply_panels()  # a saved splitter state may hold hidden panels: the toggles decide
         notices = [n for n in (s.notice, self._language_problem) if n]
         if notices:
             QTimer.singleShot(0, lambda: self.statusBar().showMessage(" ".join(notices), 15000))
@@ -424,7 +481,8 @@ class MainWindow(QMainWindow):
         return self._views.get(self.current_lesson_id)
 
     def view(self, lesson_id: str):
-        """The view of ``lesson_id``, built the first time it is needed."""
+        """The view of ``lesson_id``, built the first time it is needed (with its controls as they were, when
+        it is built again in another language)."""
         if lesson_id not in self._views:
             # Each view sits in a scroll area, so large projector fonts scroll the lesson
             # instead of pushing the window past the screen's edge.
@@ -434,8 +492,12 @@ class MainWindow(QMainWindow):
             holder.setWidget(view)
             view.textRequested.connect(self.set_input_text)
             view.insertRequested.connect(self.insert_input_text)
+            view.resultShown.connect(lambda v=view: self._on_view_shown(v))
             self.stack.addWidget(holder)
             self._views[lesson_id] = view
+            state = self._saved_states.pop(lesson_id, None)
+            if state:
+                _restore_state(view, state)
         return self._views[lesson_id]
 
     def _holder(self, view) -> QWidget:
@@ -449,10 +511,27 @@ class MainWindow(QMainWindow):
         view = self.view(lesson_id)
         self.stack.setCurrentWidget(self._holder(view))
         self.explanation.setHtml(f"<h3>{lesson_text(lesson.title)}</h3>{lesson_text(lesson.explanation)}")
-        self.status_model.setText(tr("Model: {name}").format(name=view.model_label()))
         self.settings.set("lesson", lesson_id)
+        if self._message_channel is not None and not self._belongs(self._message_channel, lesson_id):
+            self.statusBar().clearMessage()  # another lesson's progress ("skipgram step 300/300") goes
+            self._message_channel = None
+        progress_channel = getattr(self, "_progress_channel", None)
+        if progress_channel is not None and not self._belongs(progress_channel, lesson_id):
+            self.progress.hide()  # it comes back with the job's next step if that lesson is opened again
+            self.cancel_button.hide()
         view.set_text(self.input.toPlainText())
+        self._render_status()
+        self._fit_timer.start()
         self.lessonChanged.emit(lesson_id)
+
+    @staticmethod
+    def _belongs(channel: str, lesson_id: str) -> bool:
+        """Whether a service channel is the lesson's own ("bow") or one of its side jobs ("word-embedding:live")."""
+        return channel == lesson_id or channel.startswith(lesson_id + ":")
+
+    def _lesson_picked(self, item) -> None:
+        if item is not None and item.data(0, Qt.UserRole) and (self._compact or self.presenting):
+            self.show_panel("lessons", False)
 
     def set_input_text(self, text: str) -> None:
         self.input.setPlainText(text)
@@ -509,10 +588,12 @@ class MainWindow(QMainWindow):
 
     # --- service signals ---------------------------------------------------------------------
     def _on_started(self, channel: str, _request_id: int, label: str) -> None:
-        if label and channel == self.current_lesson_id:
-            self.status_model.setText(tr("Model: {name}").format(name=label))
+        """The status bar names the model of what is on screen (``_on_view_shown``), not of a job that has
+        only started."""
 
     def _on_progress(self, channel: str, _request_id: int, progress) -> None:
+        if not self._belongs(channel, self.current_lesson_id):
+            return  # another lesson's job (a training left running): its lesson shows it when opened
         self.progress.show()
         self.cancel_button.show()
         self._progress_channel = channel
@@ -522,7 +603,8 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(progress.fraction * 1000))
         if progress.message:
-            self.statusBar().showMessage(progress.message)
+            self.statusBar().showMessage(tr_core(progress.message))
+            self._message_channel = channel
 
     def _hide_progress(self, channel: str | None = None) -> None:
         """Hide the progress bar (only if it belongs to ``channel``, when one is given)."""
@@ -537,15 +619,51 @@ class MainWindow(QMainWindow):
         if channel:
             self.service.cancel(channel)
         self._hide_progress(channel)
+        self._message_channel = None
         self.statusBar().showMessage(tr("Cancelled."), 5000)
 
-    def _on_result(self, channel: str, _request_id: int, _value, elapsed_s: float) -> None:
+    def _job_over(self, channel: str) -> None:
         self._hide_progress(channel)
-        self.status_time.setText(tr("Last inference: {time}").format(time=f"{elapsed_s * 1000:.1f} ms"))
+        if channel == self._message_channel:  # its last step's message would outlive it
+            self.statusBar().clearMessage()
+            self._message_channel = None
 
-    def _on_failed(self, channel: str, _request_id: int, message: str) -> None:
-        self._hide_progress(channel)
-        self.status_time.setText(tr("Last inference: {time}").format(time=tr("failed")))
+    def _on_result(self, channel: str, _request_id: int, _value, _elapsed_s: float) -> None:
+        self._job_over(channel)
+
+    def _on_failed(self, channel: str, _request_id: int, _message: str) -> None:
+        self._job_over(channel)
+        if channel == self.current_lesson_id:
+            self._render_status()
+
+    def _on_view_shown(self, view) -> None:
+        if view is self.current_view():
+            self._render_status()
+
+    def _render_status(self) -> None:
+        """Model, device and time of what the current lesson shows: the model and device that computed the
+        result on screen (a result computed by BERT says BERT, a job rerun on the CPU says CPU)."""
+        view = self.current_view()
+        shown = view is not None and view.result is not None and view.shown_model
+        model = view.shown_model if shown else (view.model_label() if view is not None else "–")
+        self.status_model.setText(tr("Model: {name}").format(name=model or "–"))
+        if self._device_note:
+            device = self._device_note
+        else:
+            device = tr_core(
+                devices.describe(view.shown_device if shown and view.shown_device else self.service.device)
+            )
+            if self.service.choice == devices.AUTO:
+                device = tr("{device} (auto)").format(device=device)
+        self.status_device.setText(tr("Device: {name}").format(name=device))
+        failed = view is not None and view.error_banner.text() and view.last_request_drawn != view._request_id
+        if failed:
+            time_text = tr("failed")
+        elif view is not None and view.result is not None and view.last_elapsed_s is not None:
+            time_text = f"{view.last_elapsed_s * 1000:.1f} ms"
+        else:
+            time_text = "–"
+        self.status_time.setText(tr("Last inference: {time}").format(time=time_text))
 
     def _on_devices_found(self, available: list[str]) -> None:
         self._available = list(available)
@@ -559,25 +677,30 @@ class MainWindow(QMainWindow):
         if self.service.choice not in available and self.service.choice != devices.AUTO:
             self.statusBar().showMessage(
                 tr("{device} is not available on this machine; using the CPU.").format(
-                    device=devices.LABELS[self.service.choice]
+                    device=tr_core(devices.LABELS[self.service.choice])
                 ),
                 15000,
             )
 
-    def _on_device_changed(self, device: str) -> None:
-        name = devices.describe(device)
-        if self.service.choice == devices.AUTO:
-            name = tr("{device} (auto)").format(device=name)
-        self.status_device.setText(tr("Device: {name}").format(name=name))
+    def _on_device_changed(self, _device: str) -> None:
+        self._device_note = ""
+        self._render_status()
 
     def probe_devices(self) -> None:
         """Load torch on the worker and look for a GPU (after the first paint)."""
-        self.status_device.setText(tr("Device: {name}").format(name=tr("CPU (checking for a GPU…)")))
+        self._device_note = tr("CPU (checking for a GPU…)")
+        self._render_status()
         self.service.probe_devices()
 
     def choose_device(self, choice: str) -> None:
+        """Device menu: later jobs run there, and the lesson on screen is computed again there, so that the
+        status bar's device is the one that computed what is shown."""
         self.settings.set("device", choice)
+        before = self.service.device
         self.service.set_device(choice)
+        view = self.current_view()
+        if view is not None and self.service.device != before and view.result is not None:
+            view.refresh()
 
     # --- appearance ---------------------------------------------------------------------------
     def scale_fonts(self, factor: float) -> None:
@@ -587,11 +710,14 @@ class MainWindow(QMainWindow):
         scale = clamp_font_scale(scale)
         self.settings.set("font_scale", scale)
         theme.apply_font_scale(QApplication.instance(), scale)
+        self._message_channel = None
         self.statusBar().showMessage(tr("Text size {percent}%").format(percent=round(scale * 100)), 3000)
+        self._fit_timer.start()
 
     def set_theme(self, name: str) -> None:
         self.settings.set("theme", name)
         theme.apply_theme(QApplication.instance(), name)
+        self._apply_panels()  # the buttons' colours follow the theme
         self._redraw_views()
 
     def set_colormap(self, name: str) -> None:
@@ -616,12 +742,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(problem, 15000)
 
     def _retranslate(self) -> None:
-        self._retranslate_static()
         self._build_menus()
+        self._retranslate_static()
         self.tour.refresh_bar()
         current = self.current_lesson_id
-        # The lesson views are built again in the new language (each asks the worker once more).
-        for view in list(self._views.values()):
+        # The lesson views are built again in the new language (each asks the worker once more), each with
+        # its controls as they were (Euclidean stays Euclidean, the open tab stays open).
+        for lesson_id, view in list(self._views.items()):
+            self._saved_states[lesson_id] = _capture_state(view)
             holder = self._holder(view)
             self.stack.removeWidget(holder)
             holder.deleteLater()
@@ -640,11 +768,10 @@ class MainWindow(QMainWindow):
             self._presenting = {
                 "maximized": self.isMaximized(),
                 "full": self.isFullScreen(),
-                "visible": {w: w.isVisible() for w in (self.lesson_list, self.explanation)},
                 "theme": theme.current_theme(),
             }
-            for w in (self.lesson_list, self.explanation):
-                w.hide()
+            self._peek = dict.fromkeys(PANELS, False)
+            self._apply_panels()  # folded away; their buttons stay, to open them
             self.menuBar().hide()
             self.statusBar().hide()
             theme.set_line_scale(PRESENTATION_LINE_SCALE)
@@ -655,8 +782,7 @@ class MainWindow(QMainWindow):
         else:
             before = self._presenting
             self._presenting = None
-            for w, visible in before["visible"].items():
-                w.setVisible(visible)
+            self._peek = dict.fromkeys(PANELS, False)
             self.menuBar().show()
             self.statusBar().show()
             theme.set_line_scale(1.0)
@@ -672,7 +798,89 @@ class MainWindow(QMainWindow):
         self.presentation_action.blockSignals(True)
         self.presentation_action.setChecked(on)
         self.presentation_action.blockSignals(False)
+        self._update_compact()
+        self._apply_panels()
         self._redraw_views()
+
+    # --- side panels --------------------------------------------------------------------------
+    def show_panel(self, panel: str, on: bool) -> None:
+        """Show or hide the lesson list ("lessons") or the explanation: the toggles and Ctrl+1, Ctrl+2. In a
+        wide window this is the user's choice; in a narrow one (or presenting) the panel opens over the
+        lesson's room until it is closed again."""
+        if self._compact or self.presenting:
+            self._peek[panel] = bool(on)
+        else:
+            self._wanted[panel] = bool(on)
+        self._apply_panels()
+
+    def _panel_widget(self, panel: str) -> QWidget:
+        return self.lesson_list if panel == "lessons" else self.explanation
+
+    def panel_shown(self, panel: str) -> bool:
+        return not self._panel_widget(panel).isHidden()
+
+    def _apply_panels(self) -> None:
+        folded = self._compact or self.presenting
+        for panel in PANELS:
+            visible = self._peek[panel] if folded else self._wanted[panel]
+            widget = self._panel_widget(panel)
+            if widget.isHidden() == visible:
+                widget.setVisible(visible)
+            action = getattr(self, "panel_actions", {}).get(panel)
+            if action is not None and action.isChecked() != visible:
+                action.blockSignals(True)
+                action.setChecked(visible)
+                action.blockSignals(False)
+        # A shown panel's button is drawn pressed, in the highlight colour, so the state reads from afar.
+        style = (
+            "QToolButton { padding: 2px 8px; border: 1px solid palette(mid); border-radius: 3px; }"
+            "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+            " border-color: palette(highlight); }"
+        )
+        for button in self.panel_buttons.values():
+            button.setStyleSheet(style)
+
+    def _remember_panel_widths(self) -> None:
+        sizes = self.splitter.sizes()
+        for panel, size in (("lessons", sizes[0]), ("explanation", sizes[2])):
+            if self.panel_shown(panel) and size > 0:
+                self._panel_width[panel] = size
+
+    def lesson_room_needed(self) -> int:
+        """The width a lesson needs: LESSON_ROOM, or more where a lesson's controls need more (the widest of
+        the lessons opened so far, so that the panels do not come and go from one lesson to the next)."""
+        widest = max((v.minimumSizeHint().width() for v in self._views.values()), default=0)
+        return max(LESSON_ROOM, widest)
+
+    def _update_compact(self) -> None:
+        """Fold the side panels away when the lesson would be cramped beside them; unfold when there is room."""
+        handle = self.splitter.handleWidth()
+        margins = self.centralWidget().layout().contentsMargins()
+        beside = sum(self._panel_width[p] + handle for p in PANELS if self._wanted[p])
+        room = self.width() - margins.left() - margins.right() - beside
+        compact = any(self._wanted.values()) and room < self.lesson_room_needed()
+        if compact != self._compact:
+            self._compact = compact
+            self._peek = dict.fromkeys(PANELS, False)
+            self._apply_panels()
+            if compact and not self.presenting and not self._told_compact and self.isVisible():
+                self._told_compact = True
+                self._message_channel = None
+                self.statusBar().showMessage(
+                    tr(
+                        "The window is narrow: the lesson list and the explanation are folded away to give the "
+                        "lesson room. The buttons beside the text box (Ctrl+1, Ctrl+2) open them."
+                    ),
+                    15000,
+                )
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._update_compact()
 
     @property
     def presenting(self) -> bool:
@@ -765,8 +973,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _ask_path(self, title: str, suffix: str, filters: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), filters)
-        return path
+        from viz_app.qt import save_dialog
+
+        kind = "image" if suffix in ("png", "svg") else "numbers"
+        return save_dialog.ask_save_path(self, title, self._default_name(suffix), filters, kind)
 
     def _failed(self, path: str, error) -> None:
         QMessageBox.warning(
@@ -840,6 +1050,11 @@ class MainWindow(QMainWindow):
         )
 
     # --- life cycle ---------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_timer.start()  # the lessons' room grows with the text
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().paintEvent(event)
         if not self._painted:
@@ -860,3 +1075,37 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.service.shutdown()
         super().closeEvent(event)
+
+
+def _capture_state(view) -> dict:
+    """A view's controls as they are (``view_state.capture``), with each list's choice by position, which
+    is the same in every language, and the open tab."""
+    from PySide6.QtWidgets import QComboBox
+
+    from viz_app.qt import view_state
+
+    controls = view_state.capture(view)
+    combos = {}
+    for name in controls:
+        combo = view.findChild(QComboBox, name)
+        if combo is not None:
+            combos[name] = combo.currentIndex()
+    return {
+        "controls": {k: v for k, v in controls.items() if k not in combos},
+        "combos": combos,
+        "tab": view_state.current_tab(view),
+    }
+
+
+def _restore_state(view, state: dict) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from viz_app.qt import view_state
+
+    for name, index in state.get("combos", {}).items():
+        combo = view.findChild(QComboBox, name)
+        if combo is not None and 0 <= index < combo.count():
+            combo.setCurrentIndex(index)
+    view_state.apply(view, state.get("controls", {}))
+    if state.get("tab") is not None:
+        view_state.open_tab(view, state["tab"])

@@ -100,6 +100,7 @@ class InferenceService(QObject):
         self._worker = _Worker(self.queue, self.store, self._signals)
         self._latest: dict[str, int] = {}
         self._running: dict[str, Request] = {}
+        self._result_device: dict[str, str] = {}  # where each channel's latest result was computed
         self.available: list[str] | None = None  # unknown until torch has loaded on the worker
         self.choice = devices.AUTO
         self._stopped = False
@@ -143,6 +144,11 @@ class InferenceService(QObject):
 
     def is_busy(self, channel: str) -> bool:
         return channel in self._running
+
+    def result_device(self, channel: str) -> str:
+        """The device the channel's latest result was computed on (the CPU after a GPU fallback); "" before
+        any. Set before ``resultReady`` is emitted, so a slot of that signal reads the result's own."""
+        return self._result_device.get(channel, "")
 
     # --- devices ----------------------------------------------------------------------------
     def probe_devices(self) -> None:
@@ -197,6 +203,7 @@ class InferenceService(QObject):
             log.info("job %s failed: %s\n%s", request.channel, outcome.error, outcome.details)
             self.jobFailed.emit(request.channel, request.request_id, tr_core(outcome.error))
         else:
+            self._result_device[request.channel] = outcome.device
             self.resultReady.emit(request.channel, request.request_id, outcome.value, outcome.elapsed_s)
 
     def _on_warm_up(self, outcome: Outcome) -> None:

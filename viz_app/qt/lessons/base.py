@@ -31,6 +31,10 @@ class LessonView(QWidget):
         self.last_elapsed_s: float | None = None
         self.drawn = False  # becomes True once a result or an error has been drawn
         self.last_request_drawn = -1  # the request id of what is on screen
+        self._request_label = ""  # the model label the latest request was sent with
+        self.shown_model = ""  # the model that computed the result on screen (the status bar shows it)
+        self.shown_device = ""  # and the device it ran on
+        self._note_labels: list[QLabel] = []  # warning strips shown by show_notes
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.error_banner = QLabel(self)
@@ -56,6 +60,17 @@ class LessonView(QWidget):
 
     def model_label(self) -> str:
         return tr("none (coming in a later version)")
+
+    def result_model(self, result) -> str:
+        """The model that computed ``result``: its own ``model`` field where it has one (a job may choose
+        another model than the one asked for, as self-attention does for English), else the label the
+        request was sent with (also where that label names the result's model among others: "bert-sentiment +
+        gpt-tiny" for a page showing both)."""
+        model = getattr(result, "model", None)
+        if not isinstance(model, str) or not model:
+            return self._request_label
+        asked = [part.strip() for part in self._request_label.split("+")]
+        return self._request_label if model in asked else model
 
     def forget_requests(self) -> None:
         """Drop the results of a tab's own requests still on their way (a tour step starts clean); the
@@ -167,7 +182,7 @@ class LessonView(QWidget):
 
     def ask_export(self) -> None:
         """Ask where to save the open tab (PNG, SVG, or its numbers as CSV) and save it there."""
-        from PySide6.QtWidgets import QFileDialog
+        from viz_app.qt import save_dialog
 
         tabs = getattr(self, "tabs", None)
         tab = ""
@@ -175,7 +190,7 @@ class LessonView(QWidget):
             tab = tabs.tabBar().tabData(tabs.currentIndex()) or tabs.tabText(tabs.currentIndex())
         name = "-".join(w for w in "".join(ch if ch.isalnum() else " " for ch in tab.lower()).split())
         default = f"{self.lesson.id}{'-' + name if name else ''}.png"
-        path, _ = QFileDialog.getSaveFileName(
+        path = save_dialog.ask_save_path(
             self, tr("Export"), default, tr("PNG image (*.png);;SVG image (*.svg);;Numbers (*.csv)")
         )
         if path:
@@ -212,6 +227,9 @@ class LessonView(QWidget):
 
     def refresh(self) -> None:
         """Ask the worker for the current text's result (or show the view's own empty state)."""
+        if not self.text.strip():  # an emptied text box takes its warnings ([UNK], cut text) with it
+            for label in self._note_labels:
+                label.hide()
         try:
             request = self.make_request(self.text)
         except ValueError as exc:  # input the view itself can reject, with a message for the user
@@ -226,7 +244,8 @@ class LessonView(QWidget):
             self._mark_drawn()
             return
         fn, args, kwargs = request
-        self._request_id = self.service.submit(self.lesson.id, fn, *args, label=self.model_label(), **kwargs)
+        self._request_label = self.model_label()
+        self._request_id = self.service.submit(self.lesson.id, fn, *args, label=self._request_label, **kwargs)
 
     def _on_result(self, channel: str, request_id: int, value, elapsed_s: float) -> None:
         if channel != self.lesson.id or request_id != self._request_id:
@@ -235,6 +254,8 @@ class LessonView(QWidget):
         self.last_request_drawn = self._settled_id = request_id
         self.result = value
         self.last_elapsed_s = elapsed_s
+        self.shown_model = self.result_model(value)
+        self.shown_device = self.service.result_device(channel)
         self.show_result(value)
         self._mark_drawn()
 
@@ -255,6 +276,8 @@ class LessonView(QWidget):
         label.setStyleSheet(f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;")
         label.setText(" ".join(notes))
         label.setVisible(bool(notes))
+        if label not in self._note_labels:
+            self._note_labels.append(label)
 
     def show_error(self, message: str) -> None:
         c = theme.colors()

@@ -590,7 +590,9 @@ class WordEmbeddingView(LessonView):
             export_widget(self.scatter, path)
 
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        from viz_app.qt import save_dialog  # the last folder used, else Pictures, never the working folder
+
+        path = save_dialog.ask_save_path(
             self,
             tr("Export the map"),
             f"{self.model}-pca.png",
