@@ -184,10 +184,11 @@ def _contextual(claim, text, ctx) -> Verdict:
     from viz_app.core.lm import lesson
 
     sentences = claim.get("sentences", list(lesson.AMBIGUOUS_SENTENCES))
-    layer = int(claim.get("layer", 2))
+    layer = int(claim.get("layer", lesson.CONTEXT_LAYER))
     result = lesson.contextual_job(ctx, claim.get("model", lesson.BERT), sentences, claim["word"], layer)
     index = {s: k for k, s in enumerate(result.sentences)}
-    groups = [[index[sentences[i]] for i in g if sentences[i] in index] for g in claim["groups"]]
+    plain = [lesson.parse_sense(s)[0] for s in sentences]  # a line may end in "| sense"
+    groups = [[index[plain[i]] for i in g if plain[i] in index] for g in claim["groups"]]
     within, across = [], []
     for gi, g in enumerate(groups):
         for a in g:
@@ -198,6 +199,30 @@ def _contextual(claim, text, ctx) -> Verdict:
                 across += [result.bert_cosine[a, b] for b in h]
     w, x = float(np.mean(within)), float(np.mean(across))
     return Verdict(w > x, f"mean cosine within groups {w:.3f}, across {x:.3f} (layer {layer})")
+
+
+@kind("contextual_senses_separate", "word", "min_gap")
+def _contextual_senses(claim, text, ctx) -> Verdict:
+    """The mean cosine of ``word``'s vectors within a sense (the "| sense" of each line) exceeds the mean across
+    senses by at least ``min_gap`` at ``layer`` (the tab's default); with ``best_layer``, no other layer
+    separates them more. The same numbers the tab's caption prints."""
+    from viz_app.core.lm import lesson
+
+    sentences = claim.get("sentences", list(lesson.AMBIGUOUS_SENTENCES))
+    layer = int(claim.get("layer", lesson.CONTEXT_LAYER))
+    result = lesson.contextual_job(ctx, claim.get("model", lesson.BERT), sentences, claim["word"], layer)
+    if not result.separation or result.separation[layer] is None:
+        return Verdict(False, f"fewer than two senses among {result.senses}")
+    gaps = [w - a for w, a in result.separation]
+    ok = gaps[layer] >= float(claim["min_gap"])
+    if claim.get("best_layer"):
+        ok = ok and gaps[layer] >= max(gaps)
+    w, a = result.separation[layer]
+    for key, value in (("within", w), ("across", a)):  # a caption's figures, as printed (two decimals)
+        if key in claim:
+            ok = ok and abs(value - float(claim[key])) <= 0.005
+    shown = ", ".join(f"{k}: {g:+.3f}" for k, g in enumerate(gaps))
+    return Verdict(ok, f"layer {layer}: within {w:.3f}, across {a:.3f}; within - across by layer {shown}")
 
 
 # --- word embedding -------------------------------------------------------------------------------
@@ -218,7 +243,12 @@ def _ratio_pattern(claim, text, ctx) -> Verdict:
 
     large, small, near = claim.get("large", []), claim.get("small", []), claim.get("near_one", [])
     probes_ = [*large, *small, *near]
-    table = ratio.ratio_table(ratio.bundled_table(ctx.models), claim["word1"], claim["word2"], probes_)
+    if claim.get("source") == "lecture":  # the published table the tab shows beside the corpus's
+        table = ratio.lecture_table()
+        if (table.word1, table.word2) != (claim["word1"], claim["word2"]) or set(probes_) - set(table.probes):
+            return Verdict(False, f"the lecture's table is {table.word1}/{table.word2} with {table.probes}")
+    else:
+        table = ratio.ratio_table(ratio.bundled_table(ctx.models), claim["word1"], claim["word2"], probes_)
     got = dict(zip(table.probes, table.ratio, strict=True))
     at, within = float(claim.get("large_at", 3.0)), float(claim.get("near_within", 2.0))
     ok = all(got[k] is not None for k in probes_)
@@ -226,6 +256,17 @@ def _ratio_pattern(claim, text, ctx) -> Verdict:
     ok = ok and all(1 / within <= got[k] <= within for k in near)
     shown = {k: ("too rare" if v is None else round(v, 3)) for k, v in got.items()}
     return Verdict(ok, f"ratios {shown}")
+
+
+@kind("ratio_too_rare", "word1", "word2", "probes", "at_least")
+def _ratio_too_rare(claim, text, ctx) -> Verdict:
+    """At least ``at_least`` of ``probes`` are "too rare" for the pair in the bundled counts (a caption saying
+    that the lecture's pair cannot be estimated from this corpus)."""
+    from viz_app.core.embeddings import ratio
+
+    table = ratio.ratio_table(ratio.bundled_table(ctx.models), claim["word1"], claim["word2"], list(claim["probes"]))
+    rare = [k for k, r in zip(table.probes, table.ratio, strict=True) if r is None]
+    return Verdict(len(rare) >= int(claim["at_least"]), f"too rare: {rare}")
 
 
 @kind("neighbours_include", "model", "word", "any_of")

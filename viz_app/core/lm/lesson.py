@@ -6,7 +6,7 @@ numbers with a ``to_json`` for export. Model names are the bundled ones or a loc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,14 +19,38 @@ GPT = "gpt-tiny"
 SENTIMENT = "bert-sentiment"
 STATIC = "embedding-skipgram"  # the embedding lesson's static word vectors
 AMBIGUOUS_WORD = "fly"
+# One sentence a line, its sense after "|". Chosen on bert-tiny from 8 + 8 candidates: at layer 3 these six
+# give a mean cosine of 0.77 within a sense and 0.39 across (all 16: 0.69 and 0.52); layers 0 and 1 barely
+# separate the senses (the word's own embedding dominates), layer 4 less than layer 3.
 AMBIGUOUS_SENTENCES = (
-    "the bird can fly high in the sky.",
-    "tom wanted to fly his red kite in the park.",
-    "the plane will fly over the big sea.",
-    "a little fly landed on the cake.",
-    "the fly buzzed around the kitchen all day.",
-    "lily saw a fly on the window.",
+    "the eagle began to fly away. | flying",
+    "he wished he could fly to the moon. | flying",
+    "the little bird learned to fly. | flying",
+    "a little fly landed on the cake. | insect",
+    "the fly buzzed around the kitchen all day. | insect",
+    "a fly sat on the food. | insect",
 )
+CONTEXT_LAYER = 3  # where the senses of the default sentences separate most clearly
+
+
+def parse_sense(line: str) -> tuple[str, str | None]:
+    """ "a fly sat on the food. | insect" -> ("a fly sat on the food.", "insect"); no "|": no sense."""
+    sentence, bar, sense = line.rpartition("|")
+    if not bar:
+        return line.strip(), None
+    return sentence.strip(), sense.strip() or None
+
+
+def context_label(sentence: str, word: str, nth: int = 0) -> str:
+    """The word in its sentence, for a label: up to two words either side, the word in capitals."""
+    words = sentence.split()
+    hits = [k for k, w in enumerate(words) if w.strip(".,;:!?\"'()").lower() == word]
+    if nth >= len(hits):  # the word is inside a longer one ("flying"): the sentence's start
+        return sentence if len(sentence) <= 28 else sentence[:27] + "…"
+    k = hits[nth]
+    return " ".join(words[max(0, k - 2) : k] + [words[k].upper()] + words[k + 1 : k + 3])
+
+
 COMPARISON = (  # the lecture's "GPT vs BERT" comparison
     ("", "BERT", "GPT"),
     (
@@ -128,21 +152,32 @@ def logit_lens_job(ctx, name: str, text: str) -> LensView:
 class Contextual:
     word: str
     layer: int
-    sentences: list[str]
+    sentences: list[str]  # one per point (a sentence with the word twice gives two points)
     coords: np.ndarray  # (N, 2) PCA of the BERT vectors
     bert_cosine: np.ndarray  # (N, N)
     static_cosine: np.ndarray | None  # (N, N) the skip-gram vector is one vector: all ones
     missing: list[str]  # sentences without the word
     layers: int = 0  # how many layers the model has (the layer asked for is clamped to it)
+    senses: list[str | None] = field(default_factory=list)  # each point's sense (after "|"), None if unlabelled
+    labels: list[str] = field(default_factory=list)  # each point's word in its sentence ("to FLY away")
+    # Mean cosine (within one sense, across two senses) at every layer 0..layers; empty with fewer than two senses.
+    separation: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def sense_names(self) -> list[str]:
+        return list(dict.fromkeys(s for s in self.senses if s is not None))
 
     def to_json(self) -> dict:
         return {
             "word": self.word,
             "layer": self.layer,
             "sentences": self.sentences,
+            "senses": self.senses,
+            "labels": self.labels,
             "coords": np.round(self.coords, 6).tolist(),
             "bert_cosine": np.round(self.bert_cosine, 6).tolist(),
             "static_cosine": None if self.static_cosine is None else np.round(self.static_cosine, 6).tolist(),
+            "separation_by_layer": [{"layer": k, "within": w, "across": a} for k, (w, a) in enumerate(self.separation)],
         }
 
 
@@ -151,24 +186,53 @@ def _cosine(vectors: np.ndarray) -> np.ndarray:
     return unit @ unit.T
 
 
+def sense_separation(cosine: np.ndarray, senses: list[str | None]) -> tuple[float, float] | None:
+    """Mean cosine over pairs of points with the same sense, and over pairs with different senses."""
+    within, across = [], []
+    for a in range(len(senses)):
+        for b in range(a + 1, len(senses)):
+            if senses[a] is None or senses[b] is None:
+                continue
+            (within if senses[a] == senses[b] else across).append(float(cosine[a, b]))
+    if not within or not across:
+        return None
+    return round(float(np.mean(within)), 6), round(float(np.mean(across)), 6)
+
+
 def contextual_job(ctx, name: str, sentences: list[str], word: str, layer: int) -> Contextual:
+    """``word``'s BERT vector in each sentence at ``layer``; lines may end in "| sense" to colour the points."""
     from viz_app.core.projection import pca
     from viz_app.core.word_vectors import load_registered
 
     word = word.strip().lower()
     if not word or " " in word:
         raise ValueError(msg("type one word to follow through the sentences"))
-    sentences = [s.strip() for s in sentences if s.strip()]
+    parsed = [parse_sense(s) for s in sentences if s.strip()]
+    parsed = [(s, sense) for s, sense in parsed if s]
+    sense_of = {}
+    for s, sense in parsed:
+        sense_of.setdefault(s, sense)
     lm = model(ctx, name)
     if lm.unk_id is not None and lm.unk_id in lm.encode(word):
         raise ValueError(msg("“{word}” is not in {model}'s vocabulary: try another word", word=word, model=lm.name))
     layer = max(0, min(layer, lm.layers))
-    vectors, used = probes.contextual_vectors(lm, sentences, word, layer)
-    missing = [s for s in sentences if s not in used]
+    plain = list(dict.fromkeys(s for s, _ in parsed))
+    vectors, used = probes.contextual_vectors(lm, plain, word, layer)
+    missing = [s for s in plain if s not in used]
     if len(used) < 2:
         raise ValueError(
             msg("“{word}” must appear in at least two of the sentences (found in {n})", word=word, n=len(used))
         )
+    senses = [sense_of[s] for s in used]
+    labels, seen = [], {}
+    for s in used:
+        labels.append(context_label(s, word, seen.get(s, 0)))
+        seen[s] = seen.get(s, 0) + 1
+    separation = []
+    if len(set(x for x in senses if x is not None)) >= 2:
+        for k in range(lm.layers + 1):
+            at_k = vectors if k == layer else probes.contextual_vectors(lm, plain, word, k)[0]
+            separation.append(sense_separation(_cosine(at_k), senses))
     coords = pca(vectors.astype(np.float32), 2).coords
     static = None
     try:
@@ -178,7 +242,9 @@ def contextual_job(ctx, name: str, sentences: list[str], word: str, layer: int) 
             static = _cosine(np.repeat(row[None], len(used), 0))
     except Exception:  # noqa: BLE001 - no bundled skip-gram (or a broken one): show BERT's side alone
         static = None
-    return Contextual(word, layer, used, coords, _cosine(vectors), static, missing, lm.layers)
+    return Contextual(
+        word, layer, used, coords, _cosine(vectors), static, missing, lm.layers, senses, labels, separation
+    )
 
 
 @dataclass

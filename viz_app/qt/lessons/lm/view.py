@@ -54,6 +54,10 @@ SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b
 UNLABELLED_COLOUR = "#7f7f7f"
 
 
+SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")  # contextual points by sense
+UNLABELLED_COLOUR = "#7f7f7f"
+
+
 def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
     stride = max(1, -(-len(tokens) // most))
     return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
@@ -648,17 +652,43 @@ class BertView(_ModelLesson):
             else []
         )
         self.show_notice(notes)
-        self.ctx_caption.setText(
-            tr(
-                "“{word}” in {n} sentences: BERT's vector at layer {layer} (PCA to 2D, middle) "
-                "depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence "
-                "(bottom right: every pair has cosine 1)."
-            ).format(word=escape(r.word), n=len(r.sentences), layer=r.layer)
-        )
-        labels = [f"{k + 1}: {s[:40]}" for k, s in enumerate(r.sentences)]
+        senses = r.sense_names
+        colour = {s: SENSE_COLOURS[k % len(SENSE_COLOURS)] for k, s in enumerate(senses)}
+        caption = tr(
+            "“{word}” in {n} sentences: BERT's vector at layer {layer} (PCA to 2D, middle) "
+            "depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence "
+            "(bottom right: every pair has cosine 1)."
+        ).format(word=escape(r.word), n=len(r.sentences), layer=r.layer)
+        if senses:
+            legend = " ".join(f"<span style='color:{colour[s]}'>■ {escape(s)}</span>" for s in senses)
+            if None in r.senses:
+                legend += f" <span style='color:{UNLABELLED_COLOUR}'>■ {tr('no sense given')}</span>"
+            caption += "<br>" + legend
+        shown = r.separation[r.layer] if r.layer < len(r.separation) else None
+        if shown is not None:
+            by_layer = ", ".join(
+                f"{k}: {w - a:+.2f}" if k != r.layer else f"<b>{k}: {w - a:+.2f}</b>"
+                for k, (w, a) in enumerate(r.separation)
+            )
+            caption += " " + tr(
+                "Mean cosine of “{word}” within a sense <b>{within}</b>, across senses <b>{across}</b> at layer "
+                "{layer}. Within minus across, by layer: {by_layer}."
+            ).format(
+                word=escape(r.word),
+                within=f"{shown[0]:.2f}",
+                across=f"{shown[1]:.2f}",
+                layer=r.layer,
+                by_layer=by_layer,
+            )
+        elif not senses:
+            caption += " " + tr("Put a sense after “|” at the end of each sentence to colour the points by sense.")
+        self.ctx_caption.setText(caption)
+        labels = [f"{k + 1}: {lab}" for k, lab in enumerate(r.labels or r.sentences)]
+        colours = [colour.get(s, UNLABELLED_COLOUR) for s in r.senses] if r.senses else None
         self.ctx_scatter.set_points(labels, r.coords)
-        self.ctx_scatter.set_highlight(list(range(len(labels))), [str(k + 1) for k in range(len(labels))])
-        names = [str(k + 1) for k in range(len(r.sentences))]
+        self.ctx_scatter.set_highlight(list(range(len(labels))), labels, colours)
+        self.ctx_scatter.fit_labels()
+        names = [f"{k + 1} {s}" if s else str(k + 1) for k, s in enumerate(r.senses or [None] * len(r.sentences))]
         self.ctx_bert_cos.set_matrix(
             r.bert_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label=tr("BERT cosine")
         )
