@@ -54,10 +54,6 @@ SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b
 UNLABELLED_COLOUR = "#7f7f7f"
 
 
-SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")  # contextual points by sense
-UNLABELLED_COLOUR = "#7f7f7f"
-
-
 def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
     stride = max(1, -(-len(tokens) // most))
     return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
