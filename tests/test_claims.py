@@ -14,9 +14,7 @@ TOUR = tours.load(tours.bundled_tour_path())
 
 # Claims that are false with the bundled models today, each owned by the helper fixing the model or the
 # example. TEMPORARY: remove the entry when the claim holds (the xfail is strict, so a fixed claim fails here).
-KNOWN_FALSE = {
-    "tour step 20": "D: seq2seq-attention drops the cinema and the friends from the long sentence",
-}
+KNOWN_FALSE: dict[str, str] = {}
 
 
 def _items():

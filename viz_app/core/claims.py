@@ -397,7 +397,19 @@ def _translation(ctx, model: str, text: str):
     from viz_app.core.seq2seq import lesson
 
     trace = lesson.decode_steps(ctx.models, model, text)
+    if trace.task == "chat":  # the page's headline is the chatbot's re-ranked reply (lesson.best_reply)
+        reply = lesson.best_reply(ctx.models, model, text)
+        return [w.lower() for w in reply.tokens], reply.attention[: len(reply.tokens)]
     return [w.lower() for w in trace.output_tokens], trace.attention_matrix()
+
+
+@kind("translation_lacks", "model", "words")
+def _translation_lacks(claim, text, ctx) -> Verdict:
+    """The output lacks at least one of ``words`` (an item may be a list of alternatives): where a caption says
+    that a model loses part of the sentence."""
+    out, _ = _translation(ctx, claim["model"], text)
+    missing = [w for w in claim["words"] if not _matches(out, w)]
+    return Verdict(bool(missing), f"{claim['model']}: {text!r} -> {' '.join(out)!r}, missing {missing}")
 
 
 @kind("translation_contains", "model", "words")

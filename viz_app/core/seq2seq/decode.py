@@ -69,9 +69,50 @@ def greedy(
     return Decoded(out, attention, total)
 
 
+def length_penalty(n: int, alpha: float | None) -> float:
+    """What a hypothesis's total log-probability is divided by to rank it: its number of words, <end>
+    included (``alpha`` None, the lesson's per-word score) or Wu et al. (2016)'s ((5 + n) / 6) ** alpha (0: no normalisation;
+    larger alpha: longer replies favoured more)."""
+    if alpha is None:
+        return float(max(1, n))
+    return ((5.0 + n) / 6.0) ** alpha
+
+
+def repeated_ngram_words(words: list[int], n: int) -> set[int]:
+    """Word ids that would repeat an n-gram already in ``words`` if appended (no repeated n-grams)."""
+    if n <= 0 or len(words) < n - 1:
+        return set()
+    prefix = tuple(words[len(words) - n + 1 :]) if n > 1 else ()
+    return {words[i + n - 1] for i in range(len(words) - n + 1) if tuple(words[i : i + n - 1]) == prefix}
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One finished (or, if none finished, unfinished) beam hypothesis: word ids without <end>."""
+
+    words: tuple[int, ...]
+    score: float  # total log-probability, <end> included when finished
+    ranked: float  # score / length_penalty: what the beam ranks by
+    finished: bool
+
+
 @torch.no_grad()
-def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40, banned: tuple = ()) -> Decoded:
-    """Keep the ``width`` best partial outputs at every step; the best finished one wins (length-normalised).
+def beam(
+    model,
+    src_ids: list[int],
+    tgt_vocab,
+    width: int = 5,
+    max_len: int = 40,
+    banned: tuple = (),
+    alpha: float | None = None,
+    no_repeat_ngram: int = 0,
+    nbest: list | None = None,
+) -> Decoded:
+    """Keep the ``width`` best partial outputs at every step; the best finished one wins, ranked by its
+    log-probability divided by :func:`length_penalty` (``alpha`` None: per word, as the lesson draws it).
+    ``no_repeat_ngram`` n > 0: a word that would repeat an n-gram of the hypothesis is never chosen.
+    ``nbest``: if a list is given, every finished hypothesis is appended to it as a :class:`Hypothesis`,
+    best first (for re-ranking).
 
     The hypotheses kept along the way are returned as a tree (``Decoded.tree``) for drawing."""
     model.eval()
@@ -82,13 +123,21 @@ def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40
     finished, pruned = [], []
     for step in range(max_len):
         candidates = []
-        for parent, words, score, s, rows in beams:
-            prev = torch.tensor([words[-1] if words else tgt_vocab.start])
-            logits, s2, alpha = model.step(prev, s, states, mask, final)
-            logp = torch.log_softmax(_ban(logits[0], banned), dim=-1)
+        b = len(beams)  # every kept hypothesis advances in one batched step
+        prev = torch.tensor([words[-1] if words else tgt_vocab.start for _, words, _, _, _ in beams])
+        s_all = torch.cat([s for _, _, _, s, _ in beams], dim=1)  # (1, B, D)
+        logits, s2_all, alpha_all = model.step(
+            prev, s_all, states.expand(b, -1, -1), mask.expand(b, -1), final.expand(b, -1)
+        )
+        for k, (parent, words, score, _, rows) in enumerate(beams):
+            no = tuple(banned) + tuple(repeated_ngram_words(words, no_repeat_ngram))
+            logp = torch.log_softmax(_ban(logits[k], no), dim=-1)
             top = torch.topk(logp, width)
+            s2 = s2_all[:, k : k + 1]
             for lp, w in zip(top.values.tolist(), top.indices.tolist(), strict=True):
-                row = rows + ([alpha[0].numpy()] if alpha is not None else [])
+                if lp == float("-inf"):
+                    continue
+                row = rows + ([alpha_all[k].numpy()] if alpha_all is not None else [])
                 candidates.append((parent, words + [w], score + lp, s2, row, lp))
         candidates.sort(key=lambda c: c[2], reverse=True)
         beams, kept = [], 0
@@ -106,8 +155,16 @@ def beam(model, src_ids: list[int], tgt_vocab, width: int = 5, max_len: int = 40
         pruned.append(len(candidates) - kept)
         if not beams or len(finished) >= width:
             break
+
+    def ranked(c) -> float:  # per word: <end> counts as a word, as in BeamNode.normalised
+        return c[2] / length_penalty(len(c[1]), alpha)
+
     pool = finished or beams
-    best = max(pool, key=lambda c: c[2] / max(1, len(c[1])))
+    if nbest is not None:
+        for c in sorted(pool, key=ranked, reverse=True):
+            words = tuple(w for w in c[1] if w != tgt_vocab.end)
+            nbest.append(Hypothesis(words, c[2], ranked(c), bool(finished)))
+    best = max(pool, key=ranked)
     words = [w for w in best[1] if w != tgt_vocab.end]
     attention = np.stack(best[4]) if best[4] else None
     return Decoded([tgt_vocab.words[w] for w in words], attention, best[2], tuple(nodes), best[0], tuple(pruned))

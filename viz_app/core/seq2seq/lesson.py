@@ -50,6 +50,7 @@ class StepTrace:
     steps: tuple[Step, ...] = ()
     hint: str = ""  # e.g. "this looks like English" for the translator
     log_prob: float = 0.0
+    length_note: str = ""  # the sentence is longer than nearly all the training sentences (from the card)
 
     @property
     def output_tokens(self) -> list[str]:
@@ -94,6 +95,7 @@ class StepTrace:
                 for s in self.steps
             ],
             "hint": self.hint,
+            "length_note": str(self.length_note),
         }
 
 
@@ -110,6 +112,68 @@ def _english_hint(lm, typed: list[str]) -> str:
             "“je suis étudiant .” or “il fait beau aujourd'hui .”"
         )
     return ""
+
+
+RARE_LENGTH_SHARE = 0.05  # a source length that fewer than 5% of the training sentences reach
+
+
+def length_note(registry, name: str, n_tokens: int):
+    """A note when ``n_tokens`` source tokens is a length that fewer than 5% of the model's training
+    sentences reach (the card's "training_source_lengths": tokens -> number of training sentences), since
+    the small translators then tend to stop early and leave out the end; "" otherwise or without counts."""
+    try:
+        counts = registry.card(name).extra.get("training_source_lengths") or {}
+        counts = {int(k): int(v) for k, v in counts.items()}
+    except Exception:  # noqa: BLE001 - a card without the counts just gives no note
+        return ""
+    total = sum(counts.values())
+    longer = sum(v for k, v in counts.items() if k >= n_tokens)
+    if not total or longer / total >= RARE_LENGTH_SHARE:
+        return ""
+    return msg(
+        "This sentence has {n} tokens; only {share}% of the {total} training sentences have {n} or more (the "
+        "corpus keeps pairs whose English side is at most 30 characters). The model may stop early and leave out "
+        "the end of the sentence.",
+        n=n_tokens,
+        share=f"{100 * longer / total:.1f}",
+        total=f"{total:,}",
+    )
+
+
+def best_reply(store, name: str, text: str):
+    """The chatbot's reply as the lesson shows it: beam search, no repeated trigrams, re-ranked
+    (:func:`probes.ranked_reply`); None for an empty input or a translator."""
+    lm = store.get(name, probes.load)
+    if lm.task != "chat":
+        return None
+    typed, _ = _source(lm, text)
+    if not typed:
+        return None
+    return probes.ranked_reply(lm, lm.source.encode(typed))
+
+
+def missing_expected_words(text: str, model: str, task: str, output_tokens) -> list[str] | None:
+    """For a shipped Try example of the lesson's ``task`` row (``viz_app.core.examples``), the words a right
+    output has that ``output_tokens`` lacks (alternatives joined by "/"), read from the example's
+    ``translation_contains`` claims for ``model`` or, if it has none, for another model of the row; None for
+    any other text."""
+    from viz_app.core import examples
+
+    typed = " ".join(text.split())
+    for example in examples.examples("seq2seq", task):
+        if " ".join(example.text.split()) != typed:
+            continue
+        wanted = [c for c in example.claims if c.get("kind") == "translation_contains"]
+        mine = [c for c in wanted if c.get("model") == model] or wanted[:1]
+        out = [t.lower() for t in output_tokens]
+        missing = []
+        for claim in mine:
+            for item in claim["words"]:
+                options = [item] if isinstance(item, str) else list(item)
+                if not any(o.lower() in out for o in options):
+                    missing.append("/".join(options))
+        return missing
+    return None
 
 
 def _source(lm, text: str):
@@ -178,6 +242,7 @@ def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_
         tuple(steps),
         _english_hint(lm, typed),
         total,
+        length_note(store.registry, name, len(typed)) if lm.task == "translate" else "",
     )
 
 

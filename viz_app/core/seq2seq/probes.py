@@ -62,6 +62,127 @@ def banned_words(lm: LoadedSeq2Seq) -> tuple[int, ...]:
     return (lm.target.unk,) if lm.task == "chat" else ()
 
 
+# How the chatbot's reply is chosen (measured on tests/data/chatbot_prompts.txt: the card's "on_topic" counts).
+# Beam search keeps WIDTH hypotheses, never repeats a trigram, ranks finished replies by log P / ((5 + n) / 6)
+# ** ALPHA, and then re-ranks them by [log P(reply | prompt) - ANTI_LM * log P(reply | a generic prompt)] per
+# word, the anti-language-model form of Li et al. (2016)'s maximum mutual information: it demotes the replies
+# the model gives to anything ("you are welcome.", "what is your name?") in favour of ones that fit the prompt.
+CHAT_WIDTH = 10
+CHAT_ALPHA = 1.0
+CHAT_NO_REPEAT = 3
+CHAT_ANTI_LM = 0.3
+GENERIC_PROMPTS = ("yes .", "ok .", "i see .", "really ?", "what ?")  # log P(reply | generic): their mean
+
+
+@dataclass(frozen=True)
+class RankedReply:
+    """A reply picked from the beam's finished hypotheses; ``candidates`` in the order of the re-ranked score."""
+
+    tokens: tuple[str, ...]
+    attention: np.ndarray | None  # (N + 1, M) teacher-forced weights of the chosen reply (its <end> included)
+    candidates: tuple[dict, ...]  # {"reply", "log_p", "log_p_generic", "score"} for each finished hypothesis
+    width: int = CHAT_WIDTH
+
+    @property
+    def output(self) -> str:
+        return data.detokenize(list(self.tokens))
+
+    def to_json(self) -> dict:
+        return {
+            "output": self.output,
+            "output_tokens": list(self.tokens),
+            "width": self.width,
+            "candidates": list(self.candidates),
+        }
+
+
+def sequence_log_probs(lm: LoadedSeq2Seq, sources: list[list[int]], replies: list[list[int]]) -> np.ndarray:
+    """(S, R): log P(reply r, <end> | source s) under teacher forcing, every pair in one padded batch."""
+    import torch
+
+    pairs = [(src, rep) for src in sources for rep in replies]
+    m = max(len(src) for src, _ in pairs)
+    n = max(len(rep) for _, rep in pairs) + 1
+    src = torch.zeros(len(pairs), m, dtype=torch.long)
+    tgt_in = torch.zeros(len(pairs), n, dtype=torch.long)
+    tgt_out = torch.zeros(len(pairs), n, dtype=torch.long)
+    for i, (a, b) in enumerate(pairs):
+        src[i, : len(a)] = torch.tensor(a)
+        tgt_in[i, : len(b) + 1] = torch.tensor([lm.target.start, *b])
+        tgt_out[i, : len(b) + 1] = torch.tensor([*b, lm.target.end])
+    with torch.no_grad():
+        states, final, mask = lm.model.encode(src)
+        logits, _, _ = lm.model.decode(tgt_in, states, final, mask)  # the GRU is causal: padding after a reply
+        banned = list(banned_words(lm))  # changes nothing before it
+        if banned:
+            logits[:, :, banned] = float("-inf")
+        logp = torch.log_softmax(logits, dim=-1).gather(-1, tgt_out.unsqueeze(-1))[..., 0]  # (S*R, n)
+        logp = logp.masked_fill(tgt_out == 0, 0.0).sum(1)
+    return logp.numpy().astype(np.float64).reshape(len(sources), len(replies))
+
+
+def sequence_log_prob(lm: LoadedSeq2Seq, src_ids: list[int], words: list[int]):
+    """(log P(words, <end> | source) under teacher forcing, attention rows (N + 1, M) or None)."""
+    import torch
+
+    with torch.no_grad():
+        states, final, mask = lm.model.encode(torch.tensor([src_ids]))
+        logits, alpha, _ = lm.model.decode(torch.tensor([[lm.target.start, *words]]), states, final, mask)
+        logits = logits[0].clone()
+        banned = list(banned_words(lm))
+        if banned:
+            logits[:, banned] = float("-inf")
+        logp = torch.log_softmax(logits, dim=-1)
+        total = float(sum(logp[i, w] for i, w in enumerate([*words, lm.target.end])))
+    return total, None if alpha is None else alpha[0].numpy().copy()
+
+
+def ranked_reply(
+    lm: LoadedSeq2Seq,
+    src_ids: list[int],
+    width: int = CHAT_WIDTH,
+    alpha: float = CHAT_ALPHA,
+    no_repeat_ngram: int = CHAT_NO_REPEAT,
+    anti_lm: float = CHAT_ANTI_LM,
+) -> RankedReply:
+    """Beam search with a length penalty and no repeated n-grams, then anti-LM re-ranking (see CHAT_*)."""
+    from viz_app.core.seq2seq.decode import beam
+
+    if not 1 <= width <= 20:
+        raise ValueError("the beam width must be between 1 and 20")
+    nbest: list = []
+    beam(
+        lm.model,
+        src_ids,
+        lm.target,
+        width,
+        banned=banned_words(lm),
+        alpha=alpha,
+        no_repeat_ngram=no_repeat_ngram,
+        nbest=nbest,
+    )
+    generic = [lm.source.encode(data.source_tokens(t, lm.task)) for t in GENERIC_PROMPTS]
+    table = sequence_log_probs(lm, [src_ids, *generic], [list(h.words) for h in nbest])  # (1 + G, R)
+    rows = []
+    for k, h in enumerate(nbest):
+        log_p, log_g = float(table[0, k]), float(table[1:, k].mean()) if anti_lm else 0.0
+        score = (log_p - anti_lm * log_g) / (len(h.words) + 1)
+        rows.append((score, h, log_p, log_g))
+    rows.sort(key=lambda r: r[0], reverse=True)
+    best = rows[0][1]
+    _, attention = sequence_log_prob(lm, src_ids, list(best.words))
+    candidates = tuple(
+        {
+            "reply": data.detokenize([lm.target.words[w] for w in h.words]),
+            "log_p": round(log_p, 4),
+            "log_p_generic": round(log_g, 4),
+            "score": round(score, 4),
+        }
+        for score, h, log_p, log_g in rows
+    )
+    return RankedReply(tuple(lm.target.words[w] for w in best.words), attention, candidates, width)
+
+
 @dataclass(frozen=True)
 class Translation:
     source_tokens: tuple[str, ...]  # as the model sees them (<unk> for unknown words)
@@ -81,13 +202,15 @@ class Translation:
         }
 
 
-def translate(store, name: str, text: str, beam_width: int = 1) -> Translation:
+def translate(store, name: str, text: str, beam_width: int = 1, ranked: bool | None = None) -> Translation:
     """Translate (or answer) with a bundled encoder-decoder: a GRU Seq2Seq model, or the Transformer
-    (greedy only; its "attention" here is the last decoder layer's cross-attention averaged over heads)."""
+    (greedy only; its "attention" here is the last decoder layer's cross-attention averaged over heads).
+    ``ranked``: the chatbot's best decoding (:func:`ranked_reply`) instead of greedy or plain beam search; by
+    default (None) the chatbot answers so unless a beam width is given, and a translator decodes greedily."""
     from viz_app.core.seq2seq.decode import beam, greedy
 
     if store.registry.card(name).kind == "transformer":
-        if beam_width > 1:
+        if beam_width > 1 or ranked:
             raise ValueError("beam search is available for the RNN translators; the Transformer decodes greedily")
         from viz_app.core.transformer import probes as transformer_probes
 
@@ -102,6 +225,11 @@ def translate(store, name: str, text: str, beam_width: int = 1) -> Translation:
         return Translation((), (), "", np.zeros((0, 0), np.float32) if lm.attention else None, 0)
     ids = lm.source.encode(toks)
     banned = banned_words(lm)
+    if ranked is None:
+        ranked = lm.task == "chat" and beam_width <= 1
+    if ranked:
+        reply = ranked_reply(lm, ids)
+        return Translation(tuple(lm.source.shown(toks)), reply.tokens, reply.output, reply.attention, cut)
     if beam_width <= 1:
         out = greedy(lm.model, ids, lm.target, banned=banned)
     else:

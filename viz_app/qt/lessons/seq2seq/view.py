@@ -56,12 +56,14 @@ class Seq2SeqResult:
     trace: lesson.StepTrace
     beam: lesson.BeamResult | None
     comparison: lesson.Comparison | None
+    reply: object = None  # the chatbot's re-ranked reply (probes.RankedReply), not with forced words
 
     def to_json(self) -> dict:
         return {
             "decoding": self.trace.to_json(),
             "beam": None if self.beam is None else self.beam.to_json(),
             "comparison": None if self.comparison is None else self.comparison.to_json(),
+            "reply": None if self.reply is None else self.reply.to_json(),
         }
 
 
@@ -72,7 +74,8 @@ def seq2seq_lesson_job(ctx, model: str, text: str, forced: tuple[str, ...], widt
     beam = lesson.beam_tree(store, model, text, width, greedy_run=plain)
     known = {model: plain.as_translation()} if plain is not None else {}
     comparison = lesson.compare(store, text, known=known) if trace.task == "translate" else None
-    return Seq2SeqResult(trace, beam, comparison)
+    reply = lesson.best_reply(store, model, text) if trace.task == "chat" and not forced else None
+    return Seq2SeqResult(trace, beam, comparison, reply)
 
 
 class Seq2SeqView(LessonView):
@@ -304,6 +307,25 @@ class Seq2SeqView(LessonView):
         notes = []
         if trace.hint:
             notes.append(escape(tr_core(trace.hint)))
+        if trace.length_note:
+            notes.append(escape(tr_core(trace.length_note)))
+        shown = result.reply.tokens if result.reply is not None else trace.output_tokens
+        missing = (
+            None if self._forced else lesson.missing_expected_words(self._text or "", trace.model, trace.task, shown)
+        )
+        if missing:
+            words = ", ".join("“" + escape(w).replace("/", "” / “") + "”" for w in missing)
+            notes.append(
+                (
+                    tr("The chatbot falls short on this example: a fitting reply has {words}; this one does not.")
+                    if trace.task == "chat"
+                    else tr(
+                        "This model falls short on this example: a right translation has {words}; this one does "
+                        "not (a small model, trained on short sentences). Compare the models in the "
+                        "<i>With vs without attention</i> tab."
+                    )
+                ).format(words=words)
+            )
         if trace.unknown:
             notes.append(
                 tr("Not in the model's vocabulary, so the encoder reads &lt;unk&gt; for: {words}.").format(
@@ -337,8 +359,15 @@ class Seq2SeqView(LessonView):
             else tr("(Translation, greedy; log P = {logp})")
         ).format(logp=f"{trace.log_prob:.2f}")
         size = self.font().pointSizeF() * 1.5
+        headline = trace.output
+        if result.reply is not None:  # the chatbot: the re-ranked reply first, the greedy one the tabs follow
+            headline = result.reply.output
+            what = tr(
+                "(Reply: beam search of {width}, no repeated trigram, re-ranked against replies to generic "
+                "prompts. Greedy, followed in the tabs: “{greedy}”, log P = {logp})"
+            ).format(width=result.reply.width, greedy=escape(trace.output), logp=f"{trace.log_prob:.2f}")
         self.output_label.setText(
-            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(trace.typed))} → <b>{escape(trace.output)}</b>"
+            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(trace.typed))} → <b>{escape(headline)}</b>"
             f"</span>&nbsp;&nbsp;<span style='color:{c['muted']}'>{what}</span>"
         )
         self._step = min(self._step, max(0, len(trace.steps) - 1))
