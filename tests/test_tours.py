@@ -153,7 +153,12 @@ def test_word_embedding_steps_run_their_tab_and_drop_what_came_before(make_windo
     a, b, c = (s.controls[k] for k in ("analogyA", "analogyB", "analogyC"))
     expected = [x for x, _ in embedding_lesson.analogy_probe(ModelStore(), view.model_select.currentData(), a, b, c)]
     assert [r[0] for r in _rows(view.analogy_table)] == expected
+    assert view.scatter._arrows  # the analogy's arrows on the map
     assert w.tour.problems == []
+
+    w.tour.go(by_tab[3])  # back to the ratio step: same text, but the analogy's arrows are gone
+    _settle(qtbot, w)
+    assert view.scatter._arrows == []
 
 
 def test_a_step_resets_controls_the_user_changed(make_window, qtbot):

@@ -119,6 +119,7 @@ def _show_tab(app, window, item: Item, ids: set) -> object:
     if item.tab is not None:
         view_state.open_tab(view, item.tab)
     window.flush_input()
+    view.refresh()  # drawn afresh: nothing from the tab rendered before stays on the map
     deadline = time.monotonic() + TIMEOUT_S
     while view.pending() and time.monotonic() < deadline:  # the tab's action may need the lesson's result
         app.processEvents()

@@ -200,6 +200,7 @@ class TourPlayer(QObject):
             self.problems.append(problem)
         self.problems += view_state.apply(view, step.controls)
         w.flush_input()
+        view.refresh()  # drawn afresh even when text and controls were already the step's: no overlay stays
         self._act(view)
 
     def _act(self, view) -> None:
