@@ -71,7 +71,7 @@ def lesson_items(service, only=None) -> list[Item]:
         except Exception:  # noqa: BLE001 - listed with one picture, which shows what goes wrong
             items.append(Item(f"lesson-{lesson.id}-0", lesson.title, lesson.id, 0))
             continue
-        tabs = getattr(view, "tabs", None)
+        tabs = _tab_widget(view)
         count = tabs.count() if tabs is not None else 0
         for k in range(max(count, 1)):
             name = (tabs.tabBar().tabData(k) or tabs.tabText(k)) if count else ""
@@ -79,6 +79,14 @@ def lesson_items(service, only=None) -> list[Item]:
             items.append(Item(f"lesson-{lesson.id}-{k}", title, lesson.id, k if count else None))
         view.deleteLater()
     return items
+
+
+def _tab_widget(view):
+    """The lesson's tabs: ``view.tabs``, or the first tab widget inside the view (the bag of words has one)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = getattr(view, "tabs", None)
+    return tabs if tabs is not None else view.findChild(QTabWidget)
 
 
 def tour_items(tour, only=None) -> list[Item]:
@@ -116,8 +124,9 @@ def _show_tab(app, window, item: Item, ids: set) -> object:
     view.forget_requests()
     default = getattr(view, "default_state", None) or {}
     view_state.apply(view, default.get("controls", {}))
-    if item.tab is not None:
-        view_state.open_tab(view, item.tab)
+    tabs = _tab_widget(view)
+    if item.tab is not None and tabs is not None:
+        tabs.setCurrentIndex(item.tab)
     window.flush_input()
     view.refresh()  # drawn afresh: nothing from the tab rendered before stays on the map
     deadline = time.monotonic() + TIMEOUT_S
