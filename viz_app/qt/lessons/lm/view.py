@@ -530,6 +530,8 @@ class BertView(_ModelLesson):
         self.ctx_static_cos = Heatmap(page, object_name="contextStaticCosine")
         maps.addWidget(self.ctx_bert_cos)
         maps.addWidget(self.ctx_static_cos)
+        maps.setStretchFactor(0, 3)  # BERT's matrix is the one to read; the static one is all ones
+        maps.setStretchFactor(1, 2)
         split.addWidget(maps)
         split.setSizes([260, 360, 300])
         col.addWidget(split, 1)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -34,6 +36,17 @@ from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.word_scatter import WordScatter
+
+
+def fit_rows(table: NumberTable, most: int) -> None:
+    """Make a short table exactly as tall as its rows (up to ``most``; more rows scroll)."""
+    rows = min(table.rowCount(), most)
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(rows))
+    if table.horizontalScrollBar().isVisible():
+        height += table.horizontalScrollBar().height()
+    table.setFixedHeight(height)
+
 
 DENSE_SHOWN = 3  # the first few numbers of each dense vector (the heatmap below shows all)
 
@@ -268,10 +281,9 @@ class WordEmbeddingView(LessonView):
         self.ratio_table = NumberTable(self, object_name="ratioTable")
         grid.addWidget(self.ratio_table, 4, 0, 1, 4)
         self.lecture_title = QLabel(
-            tr(
-                "The lecture's table (GloVe paper, Pennington et al. 2014, Table 1: {tokens} billion words of "
-                "Wikipedia and news):"
-            ).format(tokens=ratio.LECTURE["tokens"] // 1_000_000_000),
+            tr("The lecture's table (the GloVe paper's Table 1, {tokens} billion words):").format(
+                tokens=ratio.LECTURE["tokens"] // 1_000_000_000
+            ),
             self,
         )
         self.lecture_title.setObjectName("lectureRatioTitle")
@@ -285,11 +297,17 @@ class WordEmbeddingView(LessonView):
         self.ratio_notes.setObjectName("ratioNotes")
         self.ratio_notes.setWordWrap(True)
         grid.addWidget(self.ratio_notes, 7, 0, 1, 4)
+        self.ratio_notes.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        grid.setRowStretch(4, 1)
-        grid.setRowStretch(6, 1)
-        self.add_tab(page, QT_TR_NOOP("GloVe ratio"))
+        grid.setRowStretch(7, 1)  # the tables keep the height of their rows; the notes take the rest
+        scroll = QScrollArea(self)  # on a short screen (a tour's caption above) the page scrolls, never overlaps
+        scroll.setObjectName("ratioScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.add_tab(scroll, QT_TR_NOOP("GloVe ratio"))
         self.run_ratio()  # the table is there whenever the tab is opened
 
         self._build_live_tab()
@@ -774,13 +792,16 @@ class WordEmbeddingView(LessonView):
             ["k", f"P(k | {table.word1})", f"P(k | {table.word2})", tr("ratio")],
             rows,
         )
+        fit_rows(widget, 8)
 
     def _show_ratio(self, table) -> None:
         self.ratio_title.setText(
-            tr(
-                "This corpus ({tokens} million words: TinyStories, Gutenberg, WikiText-2, Tiny Shakespeare), counted "
-                "within {window} words on either side; (n×): how often k was seen near the word:"
-            ).format(tokens=f"{table.tokens / 1e6:.1f}", window=table.window)
+            tr("This corpus ({tokens} million words), within {window} words on either side; (n×): times seen:").format(
+                tokens=f"{table.tokens / 1e6:.1f}", window=table.window
+            )
+        )
+        self.ratio_title.setToolTip(
+            tr("All the shared English text: TinyStories, Project Gutenberg books, WikiText-2, Tiny Shakespeare")
         )
         self._fill_ratio_table(self.ratio_table, table)
         notes = [
@@ -812,10 +833,9 @@ class WordEmbeddingView(LessonView):
             k = table.probes
             notes.append(
                 tr(
-                    "Why {word1} and {word2}: among this corpus's pairs they show the lecture's pattern with every "
-                    "count in the dozens or more: {k1} goes with {word1} (ratio {r1}), {k2} with {word2} ({r2}), "
-                    "{k3} with both ({r3}), {k4} with neither ({r4}), as solid, gas, water and fashion do for ice "
-                    "and steam."
+                    "Why {word1} and {word2}: here they show the lecture's pattern from dozens of sightings or more: "
+                    "{k1} goes with {word1} ({r1}), {k2} with {word2} ({r2}), {k3} with both ({r3}), {k4} with "
+                    "neither ({r4})."
                 ).format(
                     word1=table.word1,
                     word2=table.word2,
