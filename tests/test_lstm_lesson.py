@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from viz_app.qt.lessons.lstm.view import factor, num3
+
 
 @pytest.fixture
 def view(open_lesson):
@@ -29,7 +31,7 @@ def test_clicking_a_cell_shows_its_equation(qtbot, view):
     unit = int(view._rows[5])
     assert view.unit_select.value() == unit
     c = gates.gates["c"][4, unit]
-    assert f"{c:.3f}" in view.equation.text() and "Step 4" in view.equation.text()
+    assert num3(c) in view.equation.text() and "Step 4" in view.equation.text()
     xs, ys = view.unit_curves["f"].getData()
     assert np.allclose(ys, gates.gates["f"][:, unit])
 
@@ -89,7 +91,7 @@ def test_clicking_a_step_lists_its_vectors(view):
     assert view.step_table.rowCount() == len(view._rows)
     unit = int(view._rows[0])
     assert view.step_table.cell_text(0, 0) == str(unit)
-    assert view.step_table.cell_text(0, 1) == f"{gates.gates['i'][3, unit]:.3f}"
+    assert view.step_table.cell_text(0, 1) == num3(gates.gates["i"][3, unit])
 
 
 def _log_p_text(value: float) -> str:
@@ -165,3 +167,8 @@ def test_map_groups_show_three_maps_or_all_six(view):
     assert {g for g, heat in view.maps.items() if not heat.isHidden()} == {"g", "c", "h"}
     view.map_group.setCurrentIndex(2)
     assert all(not heat.isHidden() for heat in view.maps.values())
+
+
+def test_negative_numbers_have_a_true_minus_and_brackets_as_factors():
+    assert num3(-0.1574) == "\u2212" + "0.157" and num3(0.04) == "0.040" and num3(-0.0001) == "0.000"
+    assert factor(-0.1574) == "(\u2212" + "0.157)" and factor(0.5) == "0.500"

@@ -81,6 +81,18 @@ def _signed(value: float) -> str:
     return "\u2212" + out[1:] if out.startswith("-") and out.strip("-0.") else out.lstrip("-")
 
 
+def num3(value: float) -> str:
+    """Three decimals with a true minus sign (U+2212); "-0.000" loses its sign."""
+    out = f"{value:.3f}"
+    return "\u2212" + out[1:] if out.startswith("-") and out.strip("-0.") else out.lstrip("-")
+
+
+def factor(value: float) -> str:
+    """A number as a factor in an equation: negative ones in brackets, so that "× −0.157" never reads as "− 0.157"."""
+    out = num3(value)
+    return f"({out})" if out.startswith("\u2212") else out
+
+
 def short_word(token: str) -> str:
     return token if len(token) <= MAX_LABEL_CHARS else token[: MAX_LABEL_CHARS - 1] + "…"
 
@@ -506,7 +518,7 @@ class LstmView(LessonView):
     def _show_equation(self) -> None:
         g = self._gates.gates
         t, u = self._step, self._unit
-        rows = [[str(unit), *(f"{g[k][t, unit]:.3f}" for k in ("i", "f", "o", "g", "c", "h"))] for unit in self._rows]
+        rows = [[str(unit), *(num3(g[k][t, unit]) for k in ("i", "f", "o", "g", "c", "h"))] for unit in self._rows]
         self.step_table.set_rows([tr("unit (step {t})").format(t=t), "i", "f", "o", "g", "c", "h"], rows)
         c_prev = g["c"][t - 1, u] if t > 0 else 0.0
         i, f, cand, o, c, h = (float(g[k][t, u]) for k in ("i", "f", "g", "o", "c", "h"))
@@ -514,8 +526,8 @@ class LstmView(LessonView):
         self.equation.setText(
             tr("<b>Step {t} (“{word}”), unit {unit}</b>").format(t=t, word=word, unit=u) + "<br>"
             f"c<sub>t</sub> = f<sub>t</sub> · c<sub>t−1</sub> + i<sub>t</sub> · g<sub>t</sub>"
-            f" = {f:.3f} × {c_prev:.3f} + {i:.3f} × {cand:.3f} = <b>{c:.3f}</b><br>"
-            f"h<sub>t</sub> = o<sub>t</sub> · tanh(c<sub>t</sub>) = {o:.3f} × tanh({c:.3f}) = <b>{h:.3f}</b><br><br>"
+            f" = {factor(f)} × {factor(c_prev)} + {factor(i)} × {factor(cand)} = <b>{num3(c)}</b><br>"
+            f"h<sub>t</sub> = o<sub>t</sub> · tanh(c<sub>t</sub>) = {factor(o)} × tanh({num3(c)}) = <b>{num3(h)}</b><br><br>"
             + tr(
                 "The forget gate keeps {f}% of the old memory; the input gate writes {i}% of the "
                 "candidate; the output gate shows {o}% of the squashed memory."
