@@ -660,7 +660,8 @@ class BertView(_ModelLesson):
         if senses:
             legend = " ".join(f"<span style='color:{colour[s]}'>■ {escape(s)}</span>" for s in senses)
             if None in r.senses:
-                legend += f" <span style='color:{UNLABELLED_COLOUR}'>■ {tr('no sense given')}</span>"
+                unlabelled = tr("no sense given")
+                legend += f" <span style='color:{UNLABELLED_COLOUR}'>■ {unlabelled}</span>"
             caption += "<br>" + legend
         shown = r.separation[r.layer] if r.layer < len(r.separation) else None
         if shown is not None:
