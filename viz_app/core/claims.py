@@ -339,6 +339,26 @@ def _toy_order(claim, text, ctx) -> Verdict:
     return Verdict(ok, f"outputs {fwd.tolist()}, inputs reversed {rev.tolist()}")
 
 
+@kind("toy_rnn_sees_future")
+def _toy_future(claim, text, ctx) -> Verdict:
+    """With ``bidirectional`` the first output changes when the last input does (it reads from the end too);
+    the one-directional network's first output does not."""
+    from viz_app.core import toy_rnn
+
+    inputs = np.asarray(toy_rnn.parse_vectors(text), dtype=np.float64)
+    changed = inputs.copy()
+    changed[-1] += 1.0
+    both = bool(claim.get("bidirectional", True))
+    first = toy_rnn.run_bundled(ctx.models, inputs, both).outputs[0]
+    again = toy_rnn.run_bundled(ctx.models, changed, both).outputs[0]
+    one_way = toy_rnn.run_bundled(ctx.models, changed, False).outputs[0]
+    sees = not np.allclose(first, again)
+    ok = sees == both and np.allclose(toy_rnn.run_bundled(ctx.models, inputs, False).outputs[0], one_way)
+    return Verdict(
+        ok, f"first output {np.asarray(first).tolist()}, with the last input + 1: {np.asarray(again).tolist()}"
+    )
+
+
 @kind("lstm_gates_in_range")
 def _gates(claim, text, ctx) -> Verdict:
     from viz_app.core.lstm import probes
