@@ -87,3 +87,24 @@ def test_every_lesson_has_a_default_text():
 
     for lesson in lessons.LESSONS:
         assert examples.default_text(lesson.id).strip(), lesson.id
+
+
+def test_every_try_button_on_screen_is_an_example_with_claims(qtbot):
+    """A Try button whose sentence is not in viz_app.core.examples would escape the claims above."""
+    from PySide6.QtWidgets import QPushButton
+
+    from viz_app.core import lessons
+    from viz_app.qt.lessons import view_for
+    from viz_app.qt.service import InferenceService
+
+    service = InferenceService()
+    try:
+        for lesson in lessons.LESSONS:
+            view = view_for(lesson, service)
+            qtbot.addWidget(view)
+            known = {e.text for items in examples.EXAMPLES.get(lesson.id, {}).values() for e in items}
+            buttons = [b for b in view.findChildren(QPushButton) if b.objectName().startswith("example")]
+            for button in buttons:
+                assert button.text() in known, (lesson.id, button.text())
+    finally:
+        service.shutdown()
