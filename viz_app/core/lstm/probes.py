@@ -129,7 +129,7 @@ class ScoreResult:
             "words": self.words,
             "nll_nats": self.nll_nats,
             "log_probability": -self.nll_nats,
-            "perplexity_per_token": self.perplexity,
+            "perplexity_per_token": self.perplexity if self.tokens else None,  # nothing scored: null, not NaN
         }
         if per_token:
             out["per_token"] = [[t, p] for t, p in zip(self.tokens, self.probs, strict=True)]
