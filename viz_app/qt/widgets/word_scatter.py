@@ -5,9 +5,10 @@ shared pens and brushes), so panning stays smooth with 100,000 points; hovering 
 shows its word, clicking one emits ``wordClicked``. Arrows (for analogies) are drawn
 as lines with a head.
 
-Labels never overlap: each is tried above-right of its dot, then below-right, above-left
-and below-left (in screen pixels, again after every zoom, pan or resize); a label that fits
-nowhere is hidden, and hovering its dot still shows its word.
+Labels never overlap: each is tried above-right of its dot, then below-right, above-left,
+below-left, right, left, above and below (in screen pixels, again after every zoom, pan or
+resize); a label that fits nowhere is hidden, and hovering its dot still shows its word.
+Labels sit on a translucent patch of the background and keep off the other chosen dots.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import QApplication
 from viz_app.qt import theme
 
 HIGHLIGHT = "#d62728"
-# Where a label may sit around its dot, as TextItem anchors: above-right, below-right, above-left, below-left.
-LABEL_ANCHORS = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0))
+# Where a label may sit around its dot, as TextItem anchors: above-right, below-right, above-left, below-left,
+# then right, left, above and below.
+LABEL_ANCHORS = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0), (-0.1, 0.5), (1.1, 0.5), (0.5, 1.2), (0.5, -0.2))
+LABEL_Z, ARROW_Z = 10, 20  # arrows over labels over dots
+DOT_PX = 7  # half the size of a chosen dot, in pixels: labels keep off the other chosen dots
 ARROW_COLORS = ("#1f77b4", "#ff7f0e")
 
 
@@ -96,8 +100,11 @@ class WordScatter(pg.PlotWidget):
                 continue
             shown.add(i)
             text = labels[k] if labels else self.words[i]
-            item = pg.TextItem(text, color=theme.colors()["foreground"], anchor=LABEL_ANCHORS[0])
+            patch = pg.mkColor(theme.colors()["background"])
+            patch.setAlpha(170)
+            item = pg.TextItem(text, color=theme.colors()["foreground"], anchor=LABEL_ANCHORS[0], fill=patch)
             item.setFont(font)
+            item.setZValue(LABEL_Z)
             item.setPos(float(self.coords[i, 0]), float(self.coords[i, 1]))
             self.addItem(item)
             self._labels.append(item)
@@ -132,14 +139,22 @@ class WordScatter(pg.PlotWidget):
         inside = vb.sceneBoundingRect()
         placed: list[QRectF] = []
         self.dropped = []
+        dots = {}
+        for i in self._label_points:
+            if i < len(self.coords):
+                c = vb.mapViewToScene(QPointF(float(self.coords[i, 0]), float(self.coords[i, 1])))
+                dots[i] = QRectF(c.x() - DOT_PX, c.y() - DOT_PX, 2 * DOT_PX, 2 * DOT_PX)
         for item, i in zip(self._labels, self._label_points, strict=True):
             if i >= len(self.coords):
                 continue
+            others = [r for j, r in dots.items() if j != i]
             size = item.boundingRect()
             w, h = size.width(), size.height()
             at = vb.mapViewToScene(QPointF(float(self.coords[i, 0]), float(self.coords[i, 1])))
             rects = [(a, QRectF(at.x() - a[0] * w, at.y() - a[1] * h, w, h)) for a in LABEL_ANCHORS]
             free = [(a, r) for a, r in rects if not any(r.intersects(other) for other in placed)]
+            clear = [(a, r) for a, r in free if not any(r.intersects(d) for d in others)]
+            free = clear + [x for x in free if x not in clear]  # covering another chosen dot: a last resort
             chosen = next(((a, r) for a, r in free if inside.contains(r)), free[0] if free else None)
             if chosen is None:
                 item.setVisible(False)
@@ -169,8 +184,19 @@ class WordScatter(pg.PlotWidget):
                 pen=pg.mkPen(color),
             )
             for item in (line, head):
+                item.setZValue(ARROW_Z)
                 self.addItem(item)
                 self._arrows.append(item)
+
+    def zoom_to(self, indices: list[int], room: float = 0.6) -> None:
+        """Show these points large: their bounding box with ``room`` of its size added on every side."""
+        pts = self.coords[[i for i in indices if 0 <= i < len(self.coords)]]
+        if not len(pts):
+            return
+        lo, hi = pts.min(0), pts.max(0)
+        span = np.maximum(hi - lo, 0.05 * (self.coords.max(0) - self.coords.min(0)) + 1e-9)
+        lo, hi = lo - room * span, hi + room * span
+        self.plot_item.setRange(xRange=(float(lo[0]), float(hi[0])), yRange=(float(lo[1]), float(hi[1])), padding=0)
 
     def centre_on(self, index: int, span: float | None = None) -> None:
         x, y = (float(v) for v in self.coords[index])  # numpy float32 would overflow in pyqtgraph's checks

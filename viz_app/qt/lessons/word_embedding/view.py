@@ -281,8 +281,8 @@ class WordEmbeddingView(LessonView):
         self.ratio_table = NumberTable(self, object_name="ratioTable")
         grid.addWidget(self.ratio_table, 4, 0, 1, 4)
         self.lecture_title = QLabel(
-            tr("The lecture's table (the GloVe paper's Table 1, {tokens} billion words):").format(
-                tokens=ratio.LECTURE["tokens"] // 1_000_000_000
+            tr("The lecture's table (the GloVe paper's Table 1, {tokens} words):").format(
+                tokens=f"{ratio.LECTURE['tokens']:,}"
             ),
             self,
         )
@@ -381,7 +381,9 @@ class WordEmbeddingView(LessonView):
         s = result.sentence
         known = [i for i in s.ids if i is not None]
         self.scatter.set_highlight(known)
-        self.scatter.set_arrows([])  # an analogy's arrows belong to the analogy, not to the typed words
+        if self.scatter._arrows:  # an analogy's arrows and zoom belong to the analogy, not to the typed words
+            self.scatter.set_arrows([])
+            self.scatter.plot_item.autoRange()
         if result.method == "tsne":
             explained = " " + tr("t-SNE keeps near neighbours near; distances between far-apart groups mean little.")
         elif result.method == "umap":
@@ -729,6 +731,7 @@ class WordEmbeddingView(LessonView):
             if ids[3] is not None:
                 self.scatter.set_highlight(list(ids), [a, b, c, answers[0][0]])
                 self.scatter.set_arrows([(ids[0], ids[1]), (ids[2], ids[3])])
+                self.scatter.zoom_to(list(ids))  # the four words large enough for their labels and arrows
                 self._set_red_note(
                     tr("Red: {a}, {b}, {c} and the answer {answer}; arrows {a} → {b} and {c} → {answer}.").format(
                         a=a, b=b, c=c, answer=answers[0][0]
@@ -796,8 +799,8 @@ class WordEmbeddingView(LessonView):
 
     def _show_ratio(self, table) -> None:
         self.ratio_title.setText(
-            tr("This corpus ({tokens} million words), within {window} words on either side; (n×): times seen:").format(
-                tokens=f"{table.tokens / 1e6:.1f}", window=table.window
+            tr("This corpus ({tokens} words), within {window} words on either side; (n×): times seen:").format(
+                tokens=f"{table.tokens:,}", window=table.window
             )
         )
         self.ratio_title.setToolTip(
@@ -816,12 +819,12 @@ class WordEmbeddingView(LessonView):
                 tr(
                     "Ice and steam are rare in these stories and classics: “{word2}” has {n} co-occurrences in all, "
                     "so most of the lecture's probe words are seen near it fewer than {min} times. The lecture's "
-                    "numbers come from {big} billion words."
+                    "numbers come from {big} words."
                 ).format(
                     word2=table.word2,
                     n=f"{table.totals[1]:,.0f}",
                     min=ratio_mod.MIN_COUNT,
-                    big=ratio_mod.LECTURE["tokens"] // 1_000_000_000,
+                    big=f"{ratio_mod.LECTURE['tokens']:,}",
                 )
             )
         pattern = table.pattern()
