@@ -280,7 +280,7 @@ class LstmView(LessonView):
         self.notes_scroll.setFrameShape(QFrame.NoFrame)
         self.notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.notes_scroll.setWidget(notes_host)
-        chain_split = QSplitter(Qt.Vertical, self)
+        chain_split = self.chain_split = QSplitter(Qt.Vertical, self)
         chain_split.setChildrenCollapsible(False)
         chain_split.addWidget(self.notes_scroll)
         plot_host = QWidget(self)
@@ -411,7 +411,7 @@ class LstmView(LessonView):
             + " "
             + escape(tr("P(word | words before it)"))
             + "; "
-            + escape(tr("the last pair of bars, after the dashed line, is <end>"))
+            + escape(tr("after the dashed line: <end>"))
         )
 
     def model_label(self) -> str:
@@ -554,6 +554,7 @@ class LstmView(LessonView):
         self.chain_summary.setText(self._chain_summary(lstm, bigram, with_end))
         self.end_note.setText(self._end_note(lstm, bigram, with_end, ends))
         self.smoothing_note.setText(self._smoothing_note(unseen))
+        self._fit_notes()
         rows = []
         for k, token in enumerate(lstm.tokens):
             alts = ", ".join(f"{w} {p:.2f}" for w, p in lstm.alternatives[k]) if lstm.alternatives else ""
@@ -605,6 +606,18 @@ class LstmView(LessonView):
         self.chain_plot.setXRange(-0.6, len(lstm.tokens) - 0.4, padding=0)
         self.chain_plot.setYRange(0, 1)
         set_word_axis(self.chain_plot, lstm.tokens)
+
+    def _fit_notes(self) -> None:
+        """The notes pane as tall as its text, up to 30% of the tab (it scrolls beyond); the plot gets the rest."""
+        sizes = self.chain_split.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        width = max(200, self.notes_scroll.viewport().width())
+        need = max(note.heightForWidth(width // 2 - 8) for note in (self.end_note, self.smoothing_note)) + 8
+        notes = int(min(max(need, 60), 0.3 * total))
+        rest = total - notes
+        self.chain_split.setSizes([notes, int(rest * 0.7), rest - int(rest * 0.7)])
 
     @staticmethod
     def _table_number(p: float) -> str:
