@@ -135,16 +135,26 @@ def test_view_shows_the_vocabulary_and_the_sentence(view):
     assert table.cell_text(1, 0) == "king" and table.cell_text(1, 1) == str(view.scatter.words.index("king"))
     assert table.cell_text(5, 1) == "unknown"
     assert "Not in the vocabulary: 😀" in view.onehot_note.text()
+    # The dense column is not cut off: it takes the width left and its numbers fit in it.
+    view.tabs.setCurrentIndex(0)
+    fm = table.fontMetrics()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert all(table.columnWidth(3) >= fm.horizontalAdvance(table.cell_text(r, 3)) for r in range(4))
+    assert all(table.cell_text(r, 3).startswith("[") and table.cell_text(r, 3).endswith(", …]") for r in range(4))
 
 
 def test_view_neighbours_analogy_and_ratio(qtbot, view):
+    assert "Red: the words you typed." in view.caption.text()
     view.select_word("king")
     qtbot.waitUntil(lambda: view.neighbor_table.rowCount() == 10, timeout=10000)
+    assert "Red: “king” and its 10 nearest neighbours." in view.caption.text()  # red now marks the neighbours
+    assert "the words you typed" not in view.caption.text()
     view.run_analogy()  # man : woman :: king : ?
     qtbot.waitUntil(lambda: view.analogy_table.rowCount() == 5, timeout=10000)
     top3 = [view.analogy_table.cell_text(r, 0) for r in range(3)]
     assert "queen" in top3
     assert len(view.scatter._arrows) == 4  # two lines, two heads
+    assert "Red: man, woman, king and the answer" in view.caption.text()
     qtbot.waitUntil(lambda: view.ratio_table.rowCount() == 4, timeout=10000)  # counted when the view opens
     assert [view.ratio_table.cell_text(r, 0) for r in range(4)] == ["he", "she", "toys", "thought"]
     assert view.ratio_table.cell_text(0, 3).endswith("large") and "Why boy and girl" in view.ratio_notes.text()
@@ -176,9 +186,12 @@ def test_view_exports_png_svg_csv(view, tmp_path):
 
 
 def test_side_by_side_maps_are_linked(qtbot, view):
+    assert not view.scatter.plot_item.titleLabel.text  # alone, the caption names the model
     view.compare_switch.setChecked(True)
     qtbot.waitUntil(lambda: len(view.compare_scatter.words) == 20000, timeout=20000)
     assert view.compare_scatter.isVisible()
+    assert "Skip-gram" in view.scatter.plot_item.titleLabel.text  # side by side, each map is titled
+    assert "PPMI" in view.compare_scatter.plot_item.titleLabel.text
     view.compare_scatter.wordClicked.emit("queen")  # a click in the second map selects in both
     qtbot.waitUntil(
         lambda: view.neighbor_table.columnCount() == 4 and view.neighbor_table.rowCount() == 10, timeout=10000
@@ -211,6 +224,7 @@ def test_live_training_moves_points_and_can_pause_and_stop(qtbot, view):
     from viz_app.core.embeddings import live
 
     view.tabs.setCurrentIndex(view.tabs.count() - 1)
+    assert view.live_loss.height() >= 150  # a loss curve one can read, not a 30-pixel strip
     snapshots = []  # every snapshot the worker sent (a busy machine may deliver them all at once)
     view.service.progressChanged.connect(
         lambda channel, _rid, p: snapshots.append(p.data) if channel.endswith(":live") and p.data else None

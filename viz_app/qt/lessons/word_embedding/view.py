@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -177,6 +177,8 @@ class WordEmbeddingView(LessonView):
         self.onehot_note.setWordWrap(True)
         col.addWidget(self.onehot_note)
         self.onehot_table = NumberTable(self, object_name="oneHotTable", stretch_column=3)
+        self.onehot_table.installEventFilter(self)  # on resize, as many of each dense vector's numbers as fit
+        self._dense_rows: list = []
         col.addWidget(self.onehot_table, 1)
         self.dense_map = Heatmap(self, object_name="denseHeatmap")
         col.addWidget(self.dense_map, 2)
@@ -365,7 +367,9 @@ class WordEmbeddingView(LessonView):
         """Side by side, each map is titled with its model; alone, the caption below names it."""
         on = self.compare_switch.isChecked()
         for scatter, select in ((self.scatter, self.model_select), (self.compare_scatter, self.compare_select)):
-            scatter.plot_item.setTitle(select.currentText() if on else None, bold=True)
+            scatter.plot_item.setTitle(
+                select.currentText() if on else None, bold=True, color=theme.colors()["foreground"]
+            )
 
     def _refresh_compare(self, text: str | None = None) -> None:
         if not self.compare_switch.isChecked():
@@ -435,6 +439,8 @@ class WordEmbeddingView(LessonView):
             tr("dense"),
         ]
         self.onehot_table.set_rows(headers, rows)
+        self._dense_rows = [None if i is None else vec for i, vec in zip(s.ids, s.dense, strict=True)]
+        self._fit_dense_column()
         unknown = s.unknown
         note = tr(
             "One-hot: each word is a vector of {n} numbers, all 0 but a single 1 at the word's "
@@ -462,6 +468,28 @@ class WordEmbeddingView(LessonView):
                 colorbar_label=tr("dense vectors (a row per word)"),
                 cell_labels=False,
             )
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is getattr(self, "onehot_table", None) and event.type() == QEvent.Resize:
+            self._fit_dense_column()
+        return super().eventFilter(watched, event)
+
+    def _fit_dense_column(self) -> None:
+        """Each dense cell shows the first numbers of the vector that fit the column (at most DENSE_SHOWN), never
+        a cut number; the tooltip holds the first ten."""
+        table = self.onehot_table
+        fm = table.fontMetrics()
+        room = table.columnWidth(3) - 12  # the cell's margins
+        for n in range(DENSE_SHOWN, 0, -1):
+            texts = ["[" + ", ".join(f"{x:.2f}" for x in v[:n]) + ", …]" for v in self._dense_rows if v is not None]
+            if all(fm.horizontalAdvance(t) <= room for t in texts):
+                break
+        for r, vec in enumerate(self._dense_rows):
+            item = table.item(r, 3)
+            if vec is None or item is None:
+                continue
+            item.setText("[" + ", ".join(f"{x:.2f}" for x in vec[:n]) + ", …]")
+            item.setToolTip("[" + ", ".join(f"{x:.3f}" for x in vec[:10]) + ", …]")
 
     # --- live training (watch vectors move) ------------------------------------------------------------
     def _build_live_tab(self) -> None:
