@@ -168,8 +168,10 @@ class HeadView(QWidget):
         color = QColor(head_color(head))
         alpha = (0.3 + 0.7 * weight) if isolated else (0.12 + 0.88 * weight) / (1 + 0.08 * (active - 1))
         color.setAlphaF(float(min(1.0, max(0.05, alpha))))
-        widest = max(2.0, min(9.0, (self.pitch() if pitch is None else pitch) * 0.45))
-        pen = QPen(color, theme.line_width(1.0 + (widest - 1.0) * weight))
+        pitch = self.pitch() if pitch is None else pitch
+        widest = max(2.0, min(7.0, pitch * 0.3))
+        # Thicker in presentation mode, but never so thick that neighbouring rows' lines merge.
+        pen = QPen(color, min(theme.line_width(1.0 + (widest - 1.0) * weight), max(2.0, pitch * 0.35)))
         pen.setCapStyle(Qt.RoundCap)
         return pen
 
@@ -181,17 +183,22 @@ class HeadView(QWidget):
         left_x, col_w, right_x, top = self.layout_columns()
         fg, muted = QColor(c["foreground"]), QColor(c["muted"])
         painter.setPen(fg)
-        header = QRectF(0, top - self._header(), 0, self._header() - 4)
-        painter.drawText(
-            header.adjusted(left_x - 40, 0, left_x + col_w + 40, 0),
-            Qt.AlignHCenter | Qt.AlignBottom,
-            tr("attending (query)"),
-        )
-        painter.drawText(
-            header.adjusted(right_x - 40, 0, right_x + col_w + 40, 0),
-            Qt.AlignHCenter | Qt.AlignBottom,
-            tr("attended to (key)"),
-        )
+        # Over each column, flush with the side its lines leave from; where a column is narrower than its title,
+        # the title reaches into the gap instead of out of the widget.
+        header_y, header_h = top - self._header(), self._header() - 4
+        head_fm = QFontMetrics(self.font())
+        half = self.width() / 2 - 4
+        query, key = tr("attending (query)"), tr("attended to (key)")
+        if head_fm.horizontalAdvance(query) <= left_x + col_w - 2:
+            rect, align = QRectF(2, header_y, left_x + col_w - 2, header_h), Qt.AlignRight
+        else:
+            rect, align = QRectF(2, header_y, half, header_h), Qt.AlignLeft
+        painter.drawText(rect, align | Qt.AlignBottom, head_fm.elidedText(query, Qt.ElideRight, int(half)))
+        if head_fm.horizontalAdvance(key) <= self.width() - right_x - 2:
+            rect, align = QRectF(right_x, header_y, self.width() - right_x - 2, header_h), Qt.AlignLeft
+        else:
+            rect, align = QRectF(self.width() - 2 - half, header_y, half, header_h), Qt.AlignRight
+        painter.drawText(rect, align | Qt.AlignBottom, head_fm.elidedText(key, Qt.ElideRight, int(half)))
         x0, x1 = left_x + col_w, right_x
         pitch = self.pitch()
         ys = top + (np.arange(self._rows()) + 0.5) * pitch

@@ -26,6 +26,7 @@ pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 MAX_CELL_LABELS = 400  # write numbers into cells up to 20 x 20
 MAX_LABEL_CHARS = 12  # a token label longer than this is shortened (its full text shows on hover)
 LABEL_GAP = 6  # pixels between a label and the map
+MIN_LABEL_SCALE = 0.8  # token labels may shrink this far to fit one per row or column
 
 
 def elide_token(token: str, limit: int = MAX_LABEL_CHARS) -> str:
@@ -42,6 +43,16 @@ def signed(text: str) -> str:
     return rest if not rest.strip("0.") else "\u2212" + rest
 
 
+def _fitted_font(room: float) -> QFont:
+    """The app's font, made smaller (down to MIN_LABEL_SCALE of it) if a line of it is taller than ``room``
+    and that is enough to write one label per row or column (if it is not, every n-th label keeps its size)."""
+    font = QFont(QApplication.font())
+    need = QFontMetrics(font).height() + 1
+    if need * MIN_LABEL_SCALE <= room < need and font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * max(MIN_LABEL_SCALE, room / need))
+    return font
+
+
 class TokenAxis(pg.AxisItem):
     """A left or bottom axis that writes one label per row or column at the given positions.
 
@@ -53,6 +64,7 @@ class TokenAxis(pg.AxisItem):
         self.labels: list[tuple[float, str, str]] = []  # (position in the view, text shown, full token)
         self.upright = False  # bottom axis only: labels turned 90° to read bottom to top
         self.drawn: list[tuple[QRectF, str, str]] = []
+        self.label_font: QFont | None = None  # the labels' font, when smaller than the tick font
         self.setStyle(tickLength=0, showValues=False)
         self.setTicks([[]])
 
@@ -63,7 +75,7 @@ class TokenAxis(pg.AxisItem):
         self.update()
 
     def _font(self) -> QFont:
-        return self.style["tickFont"] or QFont(QApplication.font())
+        return self.label_font or self.style["tickFont"] or QFont(QApplication.font())
 
     def _pixel(self, value: float) -> float:
         """Where ``value`` (a view coordinate) lies along this axis, in its own coordinates."""
@@ -218,9 +230,13 @@ class Heatmap(pg.GraphicsLayoutWidget):
             width, height = box.width(), box.height()
             col_px = width / cols if cols else 1e9
         row_px = height / rows if rows and height > 0 else 1e9
-        # Too many columns or rows for one label each: label every n-th (hovering names every cell).
-        col_stride = max(1, int(np.ceil((fm.height() + 3) / col_px))) if upright else 1
-        row_stride = max(1, int(np.ceil((fm.height() + 2) / row_px)))
+        # Rows or upright columns a little narrower than a line of text: a smaller font (down to
+        # MIN_LABEL_SCALE) before labelling every n-th (hovering still names every cell).
+        row_font = _fitted_font(row_px)
+        col_font = _fitted_font(col_px) if upright else QFont(QApplication.font())
+        self.left_axis.label_font, self.bottom_axis.label_font = row_font, col_font
+        col_stride = max(1, int(np.ceil((QFontMetrics(col_font).height() + 1) / col_px))) if upright else 1
+        row_stride = max(1, int(np.ceil((QFontMetrics(row_font).height() + 1) / row_px)))
         self.bottom_axis.set_labels(
             [(j + 0.5, col_texts[j], t) for j, t in enumerate(self.col_labels) if t and j % col_stride == 0],
             upright=upright,
