@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from viz_app.core import lessons as catalogue
@@ -228,10 +228,18 @@ def test_switching_language_keeps_each_views_choices_and_translates_the_status_b
         settle(qtbot, bow)
         assert bow.metric == "euclidean"  # Euclidean stays Euclidean
         assert bow.heatmap.matrix[0, 1] == pytest.approx(2**0.5, rel=1e-6)
+        window.resize(1920, 1080)
+        qtbot.waitUntil(lambda: not window.compact)
+        shown = window.lesson_list.isVisible()
+        qtbot.keyClick(window.input, Qt.Key_1, Qt.ControlModifier)  # Ctrl+1 still works after the menus' rebuild
+        assert window.lesson_list.isVisible() != shown
+        assert window.panel_buttons["lessons"].actions() == [window.panel_actions["lessons"]]
     finally:
         window.set_language("en")
     assert window.current_view().metric == "euclidean"
     assert window.status_device.text().startswith("Device: ")
+    qtbot.keyClick(window.input, Qt.Key_2, Qt.ControlModifier)
+    assert not window.explanation.isVisible()
 
 
 # --- export ------------------------------------------------------------------------------------------------

@@ -352,7 +352,10 @@ class MainWindow(QMainWindow):
             toggle.toggled.connect(lambda on, p=panel: self.show_panel(p, on))
             view_menu.addAction(self._window_action(toggle))
             self.panel_actions[panel] = toggle
-            self.panel_buttons[panel].setDefaultAction(toggle)
+            button = self.panel_buttons[panel]
+            for previous in button.actions():  # the menus' last build: its Ctrl+1 would make the key ambiguous
+                button.removeAction(previous)
+            button.setDefaultAction(toggle)
 
         tour_menu = self.menuBar().addMenu(tr("&Tour"))
         tour_menu.setObjectName("tourMenu")
