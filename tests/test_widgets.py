@@ -304,3 +304,24 @@ def test_svg_text_runs_sit_where_the_png_puts_them(qtbot, tmp_path):
         end = float(x) + QFontMetricsF(font).horizontalAdvance(text)
         assert abs(end - float(x_next)) < 2.0, (text, end, x_next)
     assert abs(QFontMetricsF(font).height() - pixel) < 2.0
+
+
+def test_head_toggles_show_each_heads_colour_and_follow_the_app_font(qtbot):
+    from viz_app.qt.widgets.attention_panels import HeadToggles
+
+    toggles = HeadToggles(heads=8)
+    qtbot.addWidget(toggles)
+    for h, box in enumerate(toggles.boxes):
+        swatch = box.icon().pixmap(box.iconSize()).toImage()
+        assert swatch.pixelColor(swatch.width() // 2, swatch.height() // 2).name() == theme.head_color(h)
+    app = QApplication.instance()
+    before = QFont(app.font())
+    try:
+        larger = QFont(before)
+        larger.setPointSizeF(before.pointSizeF() * 1.5)
+        app.setFont(larger)
+        QApplication.processEvents()
+        assert all(abs(b.font().pointSizeF() - larger.pointSizeF()) < 0.01 for b in toggles.boxes)
+    finally:
+        app.setFont(before)
+        QApplication.processEvents()

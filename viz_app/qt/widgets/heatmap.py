@@ -196,7 +196,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
             i, j = divmod(k, cols)
             value = float(data[i, j])
             frac = min(1.0, max(0.0, (value - lo) / (hi - lo))) if np.isfinite(value) else 0.0
-            item.setText(signed(value_format.format(value)), color=theme.text_on(lut[int(frac * 255)]))
+            text = signed(value_format.format(value)) if np.isfinite(value) else "—"  # never "nan" on screen
+            item.setText(text, color=theme.text_on(lut[int(frac * 255)]))
             item.setPos(j + 0.5, i + 0.5)
             item.setVisible(True)
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
@@ -294,7 +295,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
             if col < len(self.col_labels) and self.col_labels[col]
             else tr("column {column}").format(column=col)
         )
-        return f"{r} · {c}: {signed(f'{float(self.matrix[row, col]):.4g}')}"
+        value = float(self.matrix[row, col])
+        return f"{r} · {c}: {signed(f'{value:.4g}') if np.isfinite(value) else '—'}"
 
     def _hovered(self, scene_pos) -> None:
         from PySide6.QtWidgets import QToolTip
