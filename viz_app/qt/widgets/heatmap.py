@@ -231,6 +231,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
             width, height = box.width(), box.height()
             col_px = width / cols if cols else 1e9
         row_px = height / rows if rows and height > 0 else 1e9
+        # A bar too short for two numbers apart (a one-row map): its numbers would print over each other.
+        self.colorbar.axis.setStyle(showValues=bool(height >= 2.5 * fm.height()))
         # Rows or upright columns a little narrower than a line of text: a smaller font (down to
         # MIN_LABEL_SCALE) before labelling every n-th (hovering still names every cell).
         row_font = _fitted_font(row_px)
