@@ -90,7 +90,8 @@ def test_the_side_panels_fold_away_in_a_narrow_window_behind_visible_buttons(mak
     qtbot.waitUntil(lambda: window.compact)
     assert not window.lesson_list.isVisible() and not window.explanation.isVisible()
     assert not window.panel_buttons["lessons"].isChecked()
-    assert "Ctrl+1" in window.statusBar().currentMessage()  # it says where the panels went
+    assert "Ctrl+1" in window.panel_buttons["lessons"].toolTip()  # the button says how else to open it
+    assert "Ctrl+2" in window.panel_buttons["explanation"].toolTip()
 
     window.panel_buttons["lessons"].click()  # open the list over the lesson's room ...
     assert window.lesson_list.isVisible() and window.panel_buttons["lessons"].isChecked()

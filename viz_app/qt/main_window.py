@@ -116,7 +116,6 @@ class MainWindow(QMainWindow):
         self._wanted = dict.fromkeys(PANELS, True)  # the user's choice (Ctrl+1, Ctrl+2) for a wide window
         self._peek = dict.fromkeys(PANELS, False)  # shown on request while the window is narrow
         self._compact = False  # narrow: the panels are folded away unless asked for
-        self._told_compact = False
         self._panel_width = dict.fromkeys(PANELS, PANEL_WIDTH)
         self._message_channel: str | None = None  # the lesson channel whose progress the status bar shows
         self._device_note = ""  # "checking for a GPU" until torch has looked
@@ -866,16 +865,6 @@ class MainWindow(QMainWindow):
             self._compact = compact
             self._peek = dict.fromkeys(PANELS, False)
             self._apply_panels()
-            if compact and not self.presenting and not self._told_compact and self.isVisible():
-                self._told_compact = True
-                self._message_channel = None
-                self.statusBar().showMessage(
-                    tr(
-                        "The window is narrow: the lesson list and the explanation are folded away to give the "
-                        "lesson room. The buttons beside the text box (Ctrl+1, Ctrl+2) open them."
-                    ),
-                    15000,
-                )
 
     @property
     def compact(self) -> bool:
