@@ -51,7 +51,7 @@ short_texts = st.one_of(
 long_texts = st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5), st.integers(10_000, 15_000)).map(
     lambda wn: ((" ".join(wn[0]) + " ") * (wn[1] // (len(" ".join(wn[0])) + 1) + 1))[: max(wn[1], 10_000)]
 )
-texts = st.one_of(short_texts, long_texts)
+texts = st.one_of(short_texts, short_texts, short_texts, long_texts)  # one input in about six is long
 LONG_TEXT = ("once upon a time there was a little [PAD] girl [MASK] called daisy 😀 日本 <end> " * 130)[:10_200]
 words = st.one_of(st.sampled_from(WORDS), st.text(max_size=12, alphabet=st.characters(blacklist_categories=("Cs",))))
 
@@ -157,8 +157,9 @@ def lms(store):
     return {n: store.get(n, probes.load) for n in ("bert-tiny", "gpt-tiny", "bert-sentiment")}
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def report_counts():
+    """With VIZ_APP_FUZZ_REPORT=path, the inputs tried (and refused) per probe so far, after every test."""
     yield
     path = os.environ.get("VIZ_APP_FUZZ_REPORT")
     if path:
@@ -243,9 +244,17 @@ def test_every_probe_is_fuzzed(store, lms):
     assert sorted(probes_for(store, lms)) == sorted(PROBES)
 
 
+# The toy RNN reads vectors ("1,1;2,2"): numbers of every kind (NaN, infinity, 10**30, -0.0) in rows of
+# 1 to 3, as well as any text.
+vector_texts = st.lists(
+    st.lists(st.one_of(st.floats(), st.integers(-(10**30), 10**30)), min_size=1, max_size=3), max_size=12
+).map(lambda rows: ";".join(",".join(str(v) for v in row) for row in rows))
+STRATEGIES = {"rnn-toy": vector_texts}
+
+
 def _fuzz(store, lms, name, data, strategy):
     fn = probes_for(store, lms)[name]
-    text = data.draw(strategy, label="text")
+    text = data.draw(st.one_of(STRATEGIES[name], strategy) if name in STRATEGIES else strategy, label="text")
     run_probe(name, lambda: fn(text))
 
 
