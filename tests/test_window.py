@@ -243,6 +243,13 @@ def test_switching_language_keeps_each_views_choices_and_translates_the_status_b
     assert not window.explanation.isVisible()
 
 
+def test_every_device_name_is_named_for_the_translators():
+    from viz_app.core import devices
+    from viz_app.qt.main_window import DEVICE_LABELS
+
+    assert set(DEVICE_LABELS) == set(devices.LABELS.values())
+
+
 # --- export ------------------------------------------------------------------------------------------------
 
 

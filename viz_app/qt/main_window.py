@@ -6,7 +6,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TR_NOOP, QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,6 +51,8 @@ PRESENTATION_LINE_SCALE = 2.0
 LESSON_ROOM = 700
 PANEL_WIDTH = 260
 PANELS = ("lessons", "explanation")
+# The core's device names (viz_app.core.devices.LABELS), named here for pyside6-lupdate; shown through tr_core.
+DEVICE_LABELS = (QT_TR_NOOP("Auto"), QT_TR_NOOP("CPU"), QT_TR_NOOP("CUDA (GPU)"), QT_TR_NOOP("MPS (Apple GPU)"))
 DEFAULT_TEXT = (
     "Very good drama although it appeared to have a few blank areas leaving the viewers to fill in the "
     "action for themselves. I can imagine life being this way for someone who can neither read nor write. "
