@@ -43,8 +43,8 @@ def fit_rows(table: NumberTable, most: int) -> None:
     rows = min(table.rowCount(), most)
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(rows))
-    if table.horizontalScrollBar().isVisible():
-        height += table.horizontalScrollBar().height()
+    if table.horizontalHeader().length() > table.width() - 2 * table.frameWidth():  # it will scroll sideways
+        height += table.horizontalScrollBar().sizeHint().height()
     table.setFixedHeight(height)
 
 
@@ -241,22 +241,20 @@ class WordEmbeddingView(LessonView):
             edit.setObjectName(name)
             edit.editingFinished.connect(self.run_ratio)
             self.ratio_inputs.append(edit)
-            grid.addWidget(QLabel((tr("Word 1:"), tr("Word 2:"))[k], self), 0, 2 * k)
-            grid.addWidget(edit, 0, 2 * k + 1)
+            grid.addWidget(QLabel((tr("Word 1:"), tr("Word 2:"))[k], self), k, 0)
+            grid.addWidget(edit, k, 1)
         self.probe_input = QLineEdit(" ".join(ratio.DEFAULT_PROBES), self)
         self.probe_input.setObjectName("ratioProbes")
         self.probe_input.editingFinished.connect(self.run_ratio)
-        grid.addWidget(QLabel(tr("Probe words k:"), self), 1, 0)
-        grid.addWidget(self.probe_input, 1, 1, 1, 2)
+        grid.addWidget(QLabel(tr("Probe words k:"), self), 2, 0)
+        grid.addWidget(self.probe_input, 2, 1)
         self.ratio_button = QPushButton(tr("Count"), self)
         self.ratio_button.setObjectName("ratioRun")
         self.ratio_button.clicked.connect(self.run_ratio)
-        grid.addWidget(self.ratio_button, 1, 3)
+        grid.addWidget(self.ratio_button, 2, 2)
         pairs = QHBoxLayout()
-        self.ratio_default_button = QPushButton(
-            tr("{word1} / {word2} (this corpus)").format(word1=ratio.DEFAULT_PAIR[0], word2=ratio.DEFAULT_PAIR[1]),
-            self,
-        )
+        self.ratio_default_button = QPushButton(f"{ratio.DEFAULT_PAIR[0]} / {ratio.DEFAULT_PAIR[1]}", self)
+        self.ratio_default_button.setToolTip(tr("the pair with which this corpus shows the lecture's pattern"))
         self.ratio_default_button.setObjectName("ratioDefaultPair")
         self.ratio_default_button.clicked.connect(
             lambda: self.set_ratio_words(*ratio.DEFAULT_PAIR, list(ratio.DEFAULT_PROBES))
@@ -272,16 +270,16 @@ class WordEmbeddingView(LessonView):
         )
         pairs.addWidget(self.ratio_lecture_button)
         pairs.addStretch(1)
-        grid.addLayout(pairs, 2, 0, 1, 4)
+        grid.addLayout(pairs, 3, 0, 1, 3)
         self.ratio_title = QLabel(self)
         self.ratio_title.setObjectName("ratioTitle")
         self.ratio_title.setWordWrap(True)
         bold = self.ratio_title.font()
         bold.setBold(True)
         self.ratio_title.setFont(bold)
-        grid.addWidget(self.ratio_title, 3, 0, 1, 4)
+        grid.addWidget(self.ratio_title, 4, 0, 1, 3)
         self.ratio_table = NumberTable(self, object_name="ratioTable")
-        grid.addWidget(self.ratio_table, 4, 0, 1, 4)
+        grid.addWidget(self.ratio_table, 5, 0, 1, 3)
         self.lecture_title = QLabel(
             tr("The lecture's table (the GloVe paper's Table 1, {tokens} words):").format(
                 tokens=f"{ratio.LECTURE['tokens']:,}"
@@ -291,18 +289,20 @@ class WordEmbeddingView(LessonView):
         self.lecture_title.setObjectName("lectureRatioTitle")
         self.lecture_title.setWordWrap(True)
         self.lecture_title.setFont(bold)
-        grid.addWidget(self.lecture_title, 5, 0, 1, 4)
+        grid.addWidget(self.lecture_title, 6, 0, 1, 3)
         self.lecture_ratio_table = NumberTable(self, object_name="lectureRatioTable")
-        grid.addWidget(self.lecture_ratio_table, 6, 0, 1, 4)
+        self._fitted_tables = (self.ratio_table, self.lecture_ratio_table)
+        for table in self._fitted_tables:
+            table.installEventFilter(self)  # as tall as their rows, at any width
+        grid.addWidget(self.lecture_ratio_table, 7, 0, 1, 3)
         self._fill_ratio_table(self.lecture_ratio_table, ratio.lecture_table())
         self.ratio_notes = QLabel(self)
         self.ratio_notes.setObjectName("ratioNotes")
         self.ratio_notes.setWordWrap(True)
-        grid.addWidget(self.ratio_notes, 7, 0, 1, 4)
+        grid.addWidget(self.ratio_notes, 8, 0, 1, 3)
         self.ratio_notes.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setRowStretch(7, 1)  # the tables keep the height of their rows; the notes take the rest
+        grid.setRowStretch(8, 1)  # the tables keep the height of their rows; the notes take the rest
         scroll = QScrollArea(self)  # on a short screen (a tour's caption above) the page scrolls, never overlaps
         scroll.setObjectName("ratioScroll")
         scroll.setWidgetResizable(True)
@@ -472,6 +472,8 @@ class WordEmbeddingView(LessonView):
     def eventFilter(self, watched, event) -> bool:
         if watched is getattr(self, "onehot_table", None) and event.type() == QEvent.Resize:
             self._fit_dense_column()
+        elif watched in getattr(self, "_fitted_tables", ()) and event.type() == QEvent.Resize:
+            fit_rows(watched, 8)
         return super().eventFilter(watched, event)
 
     def _fit_dense_column(self) -> None:
@@ -814,13 +816,13 @@ class WordEmbeddingView(LessonView):
             return "—" if kind is None else tr(self.READS[kind]).format(ratio=f"{x:.3g}")
 
         rows = [
-            [k, prob(a, n1), prob(b, n2), reads(r)]
+            [k, reads(r), prob(a, n1), prob(b, n2)]  # the ratio first: it is the point, and stays in view
             for k, a, b, r, n1, n2 in zip(
                 table.probes, table.p1, table.p2, table.ratio, table.c1, table.c2, strict=True
             )
         ]
         widget.set_rows(
-            ["k", f"P(k | {table.word1})", f"P(k | {table.word2})", tr("ratio")],
+            ["k", tr("ratio"), f"P(k | {table.word1})", f"P(k | {table.word2})"],
             rows,
         )
         fit_rows(widget, 8)
