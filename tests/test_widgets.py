@@ -325,3 +325,14 @@ def test_head_toggles_show_each_heads_colour_and_follow_the_app_font(qtbot):
     finally:
         app.setFont(before)
         QApplication.processEvents()
+
+
+def test_sparse_labels_are_all_kept_when_they_fit(qtbot):
+    """A map labelling every 10th of 100 columns (a vector's dimensions) keeps each of those labels."""
+    labels = [str(k) if k % 10 == 0 else "" for k in range(100)]
+    heat = _shown(qtbot, Heatmap(), 500, 300)
+    heat.set_matrix(np.zeros((3, 100), np.float32), ["a", "b", "c"], labels, (0.0, 1.0))
+    heat.grab()
+    shown = heat.axis_labels("bottom")
+    assert [full for _r, _t, full in shown] == [str(k) for k in range(0, 100, 10)]
+    assert _no_overlap([r for r, _t, _f in shown])

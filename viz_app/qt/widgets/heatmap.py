@@ -53,6 +53,29 @@ def _fitted_font(room: float) -> QFont:
     return font
 
 
+def _side_by_side(labelled: list[tuple[int, str, str]], widths: list[int], cell_px: float) -> bool:
+    """Whether the labels fit level, side by side, each centred under its column."""
+    return all(
+        (widths[k] + widths[k + 1]) / 2 + 8 <= (labelled[k + 1][0] - labelled[k][0]) * cell_px
+        for k in range(len(labelled) - 1)
+    )
+
+
+def _closest(labelled: list[tuple[int, str, str]]) -> float:
+    """The fewest cells between two labelled rows or columns (1 when every one is labelled)."""
+    steps = [b[0] - a[0] for a, b in zip(labelled, labelled[1:], strict=False)]
+    return float(min(steps, default=1_000_000))
+
+
+def _spaced(labelled: list[tuple[int, str, str]], cell_px: float, room: float) -> list[tuple[int, str, str]]:
+    """The labels kept when each needs ``room`` pixels: the first, then each far enough from the last kept."""
+    kept: list[tuple[int, str, str]] = []
+    for item in labelled:
+        if not kept or (item[0] - kept[-1][0]) * cell_px >= room:
+            kept.append(item)
+    return kept
+
+
 class TokenAxis(pg.AxisItem):
     """A left or bottom axis that writes one label per row or column at the given positions.
 
@@ -205,24 +228,26 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._apply_fonts()
 
     def _fit_labels(self) -> None:
-        """One whole label per column and row while they fit (column labels upright when wider than their
-        columns), every n-th where even that is too many; the numbers in the cells only while they fit
-        (all follow the widget's size and the font)."""
+        """One whole label per labelled column and row while they fit (column labels upright when they are
+        wider than the room between them), a smaller font where that is enough, and otherwise only labels far
+        enough apart; the numbers in the cells only while they fit (all follow the widget's size and font)."""
         rows, cols = self.matrix.shape
-        fm = QFontMetrics(QFont(QApplication.font()))
+        font = QFont(QApplication.font())
+        fm = QFontMetrics(font)
         # From the widget's own size: the view box is laid out only after this widget's resize event.
         left = self.left_axis.minimumWidth()  # as set for the fonts (its geometry may not be laid out yet)
         bar = self.colorbar.axis.width() + 40
         title = fm.height() * 2 if self.caption else fm.height()
-        col_texts = [elide_token(t) for t in self.col_labels]
-        widest_col = max((fm.horizontalAdvance(t) for t in col_texts if t), default=0)
+        cols_labelled = [(j, elide_token(t), t) for j, t in enumerate(self.col_labels) if t]
+        rows_labelled = [(i, elide_token(t), t) for i, t in enumerate(self.row_labels) if t]
+        widths = [fm.horizontalAdvance(text) for _j, text, _t in cols_labelled]
         width = self.width() - left - bar - 20
         col_px = width / cols if cols and width > 0 else 1e9
-        upright = widest_col + 8 > col_px
-        bottom_h = (widest_col if upright else fm.height()) + LABEL_GAP + 6
+        upright = not _side_by_side(cols_labelled, widths, col_px)
+        bottom_h = (max(widths, default=0) if upright else fm.height()) + LABEL_GAP + 6
         self.bottom_axis.setHeight(int(bottom_h))
         height = self.height() - bottom_h - title - 20
-        # Lay the axes out now, so that the strides below and a paint or an export straight after this see the
+        # Lay the axes out now, so that the choices below and a paint or an export straight after this see the
         # view box's real size.
         self.plot.layout.activate()
         self.ci.layout.activate()
@@ -230,23 +255,18 @@ class Heatmap(pg.GraphicsLayoutWidget):
         if box.width() > 1 and box.height() > 1 and self.isVisible():
             width, height = box.width(), box.height()
             col_px = width / cols if cols else 1e9
+            upright = upright or not _side_by_side(cols_labelled, widths, col_px)
         row_px = height / rows if rows and height > 0 else 1e9
         # A bar too short for two numbers apart (a one-row map): its numbers would print over each other.
         self.colorbar.axis.setStyle(showValues=bool(height >= 2.5 * fm.height()))
-        # Rows or upright columns a little narrower than a line of text: a smaller font (down to
-        # MIN_LABEL_SCALE) before labelling every n-th (hovering still names every cell).
-        row_font = _fitted_font(row_px)
-        col_font = _fitted_font(col_px) if upright else QFont(QApplication.font())
+        row_font = _fitted_font(_closest(rows_labelled) * row_px)
+        col_font = _fitted_font(_closest(cols_labelled) * col_px) if upright else font
         self.left_axis.label_font, self.bottom_axis.label_font = row_font, col_font
-        col_stride = max(1, int(np.ceil((QFontMetrics(col_font).height() + 1) / col_px))) if upright else 1
-        row_stride = max(1, int(np.ceil((QFontMetrics(row_font).height() + 1) / row_px)))
-        self.bottom_axis.set_labels(
-            [(j + 0.5, col_texts[j], t) for j, t in enumerate(self.col_labels) if t and j % col_stride == 0],
-            upright=upright,
-        )
-        self.left_axis.set_labels(
-            [(i + 0.5, elide_token(t), t) for i, t in enumerate(self.row_labels) if t and i % row_stride == 0]
-        )
+        if upright:
+            cols_labelled = _spaced(cols_labelled, col_px, QFontMetrics(col_font).height() + 1)
+        rows_labelled = _spaced(rows_labelled, row_px, QFontMetrics(row_font).height() + 1)
+        self.bottom_axis.set_labels([(j + 0.5, text, t) for j, text, t in cols_labelled], upright=upright)
+        self.left_axis.set_labels([(i + 0.5, text, t) for i, text, t in rows_labelled])
         fits = col_px >= fm.horizontalAdvance("\u22120.00") + 10 and row_px >= fm.height()
         for k, item in enumerate(self._texts):
             item.setVisible(fits and k < getattr(self, "_cells_shown", 0))
