@@ -275,9 +275,13 @@ def test_scatter_labels_never_overlap(qtbot):
     assert _no_two_overlap(rects)
     assert len(rects) + len(scatter.dropped) == 40 and len(rects) >= 4  # the four sides of the crowded spot at least
     assert scatter.dropped and all(scatter._tip(0, 0, i) == words[i] for i in scatter.dropped)
-    scatter.plot_item.setRange(xRange=(-0.02, 0.02), yRange=(-0.02, 0.02), padding=0)  # zoom in: room for more
+    crowded_before = 20 - sum(i < 20 for i in scatter.dropped)
+    scatter.plot_item.setRange(xRange=(-0.03, 0.03), yRange=(-0.03, 0.03), padding=0)  # zoom in: room for more
     qtbot.wait(50)
-    assert _no_two_overlap(scatter.label_rects()) and len(scatter.label_rects()) > len(rects)
+    assert _no_two_overlap(scatter.label_rects())
+    assert 20 - sum(i < 20 for i in scatter.dropped) > crowded_before  # more of the crowded words labelled
+    inside = scatter.plot_item.vb.sceneBoundingRect()
+    assert all(inside.contains(r) for r in scatter.label_rects())  # no label cut at the plot's edge
 
 
 def test_typed_word_labels_do_not_overlap_in_the_map(qtbot, open_lesson):

@@ -155,7 +155,8 @@ class WordScatter(pg.PlotWidget):
             free = [(a, r) for a, r in rects if not any(r.intersects(other) for other in placed)]
             clear = [(a, r) for a, r in free if not any(r.intersects(d) for d in others)]
             free = clear + [x for x in free if x not in clear]  # covering another chosen dot: a last resort
-            chosen = next(((a, r) for a, r in free if inside.contains(r)), free[0] if free else None)
+            # Inside the plot, else dropped (a label cut at the plot's edge would show a wrong word).
+            chosen = next(((a, r) for a, r in free if inside.contains(r)), None)
             if chosen is None:
                 item.setVisible(False)
                 self.dropped.append(i)

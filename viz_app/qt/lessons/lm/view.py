@@ -653,9 +653,8 @@ class BertView(_ModelLesson):
         senses = r.sense_names
         colour = {s: SENSE_COLOURS[k % len(SENSE_COLOURS)] for k, s in enumerate(senses)}
         caption = tr(
-            "“{word}” in {n} sentences: BERT's vector at layer {layer} (PCA to 2D, middle) "
-            "depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence "
-            "(bottom right: every pair has cosine 1)."
+            "“{word}” in {n} sentences: BERT's vector at layer {layer} (middle, PCA to 2D) depends on the sentence; "
+            "the skip-gram vector is the same in all (bottom right)."
         ).format(word=escape(r.word), n=len(r.sentences), layer=r.layer)
         if senses:
             legend = " ".join(f"<span style='color:{colour[s]}'>■ {escape(s)}</span>" for s in senses)
@@ -670,10 +669,9 @@ class BertView(_ModelLesson):
                 for k, (w, a) in enumerate(r.separation)
             )
             caption += " " + tr(
-                "Mean cosine of “{word}” within a sense <b>{within}</b>, across senses <b>{across}</b> at layer "
-                "{layer}. Within minus across, by layer: {by_layer}."
+                "Mean cosine within a sense <b>{within}</b>, across senses <b>{across}</b> (layer {layer}); "
+                "within − across by layer: {by_layer}."
             ).format(
-                word=escape(r.word),
                 within=f"{shown[0]:.2f}",
                 across=f"{shown[1]:.2f}",
                 layer=r.layer,
