@@ -132,6 +132,17 @@ class WordScatter(pg.PlotWidget):
         y0, y1 = min(y0, float(pts[:, 1].min()) - tallest), max(y1, float(pts[:, 1].max()) + tallest)
         self.plot_item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
 
+    @staticmethod
+    def _clear_of_dot(w: float, h: float) -> list[tuple[float, float]]:
+        """LABEL_ANCHORS moved a few pixels off the dot, so that no label's patch covers its own dot."""
+        gap = DOT_PX * 0.8
+        out = []
+        for ax, ay in LABEL_ANCHORS:
+            ax = ax - gap / w if ax <= 0 else ax + gap / w if ax >= 1 else ax
+            ay = ay - gap / h if ay <= 0 else ay + gap / h if ay >= 1 else ay
+            out.append((ax, ay))
+        return out
+
     def _layout_labels(self, *_args) -> None:
         """Put each label where it overlaps no label placed before it, inside the plot if it can be; hide it if no
         place is free."""
@@ -151,7 +162,7 @@ class WordScatter(pg.PlotWidget):
             size = item.boundingRect()
             w, h = size.width(), size.height()
             at = vb.mapViewToScene(QPointF(float(self.coords[i, 0]), float(self.coords[i, 1])))
-            rects = [(a, QRectF(at.x() - a[0] * w, at.y() - a[1] * h, w, h)) for a in LABEL_ANCHORS]
+            rects = [(a, QRectF(at.x() - a[0] * w, at.y() - a[1] * h, w, h)) for a in self._clear_of_dot(w, h)]
             free = [(a, r) for a, r in rects if not any(r.intersects(other) for other in placed)]
             clear = [(a, r) for a, r in free if not any(r.intersects(d) for d in others)]
             free = clear + [x for x in free if x not in clear]  # covering another chosen dot: a last resort
