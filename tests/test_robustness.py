@@ -412,3 +412,28 @@ def test_the_tsne_child_and_the_resource_tracker_end_when_the_parent_is_killed(t
     while time.monotonic() < deadline and any(_alive(c) for c in children):
         time.sleep(0.2)
     assert not [c for c in children if _alive(c)]
+
+
+def test_every_command_family_exits_1_naming_a_missing_model(resources_copy, capsys):
+    models = resources_copy / "models"
+    for rel in (
+        "seq2seq/seq2seq-attention.safetensors",
+        "transformer/transformer.safetensors",
+        "embeddings/embedding-skipgram.safetensors",
+        "lstm/lstm.safetensors",
+        "rnn_toy.safetensors",
+        "embeddings/cooccurrence-counts.safetensors",
+        "lm/bert-tiny.safetensors",
+    ):
+        (models / rel).unlink()
+    for argv, model in (
+        (("translate", "je"), "seq2seq-attention"),
+        (("qkv", "je"), "transformer"),
+        (("neighbors", "king", "--model", "embedding-skipgram"), "embedding-skipgram"),
+        (("lstm-gates", "once"), "lstm-tinystories"),
+        (("rnn-toy", "1,1"), "rnn-toy"),
+        (("cooccur-ratio", "ice", "steam", "water"), "cooccurrence-counts"),
+        (("fill-mask", "a [MASK]"), "bert-tiny"),
+    ):
+        code, _, err = run_cli(capsys, *argv)
+        assert code == 1 and f"'{model}'" in err and err.count("\n") == 1, (argv, err)
