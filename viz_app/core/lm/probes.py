@@ -458,7 +458,7 @@ def classify(lm: LanguageModel, text: str) -> dict:
     probs = lm.sentiment(p.ids)
     return {
         "label": LABELS[int(np.argmax(probs))],
-        "probs": {label: round(float(v), 6) for label, v in zip(LABELS, probs, strict=True)},
+        "probs": {label: float(v) for label, v in zip(LABELS, probs, strict=True)},  # unrounded: never 0 by rounding
         "cut_tokens": p.cut,
         "unknown_tokens": sum(1 for i in p.ids if lm.unk_id is not None and i == lm.unk_id),
     }
