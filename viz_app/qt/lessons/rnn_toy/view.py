@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +35,51 @@ def _vec(v) -> str:
     return "[" + ", ".join(format_number(x) for x in v) + "]"
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped rich-text label whose minimum height is what its text needs at its width, so a
+    layout short of room scrolls (the lesson sits in a scroll area) rather than draw it over its
+    neighbours (a plain QLabel's minimum is one line, whatever its text)."""
+
+    def __init__(self, parent=None, object_name: str = ""):
+        super().__init__(parent)
+        if object_name:
+            self.setObjectName(object_name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+
+    def needed_height(self, width: int | None = None) -> int:
+        """The height the text needs at ``width`` (default: the label's own), measured on an unshown twin:
+        QLabel's own heightForWidth never answers less than the minimum height already set."""
+        if not self.text():
+            return 0
+        twin = QLabel()
+        twin.setFont(self.font())
+        twin.setTextFormat(self.textFormat())
+        twin.setWordWrap(True)
+        twin.setContentsMargins(self.contentsMargins())
+        twin.setText(self.text())
+        return twin.heightForWidth(self.width() if width is None else width)
+
+    def _fit(self) -> None:
+        need = self.needed_height()
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit()
+
+
 class ToyRnnView(LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
@@ -42,14 +88,17 @@ class ToyRnnView(LessonView):
         grid = QGridLayout()
         self.body.addLayout(grid, 1)
 
-        # Left column: the input vectors and what to do with them.
+        # Left column: the input vectors and what to do with them (as wide as its buttons need).
         left = QVBoxLayout()
-        left.addWidget(QLabel(tr("<b>Input sequence</b> (one vector per time step)")))
+        left.setContentsMargins(0, 0, 0, 0)
+        self.inputs_title = WrapLabel(self, "rnnInputsTitle")
+        self.inputs_title.setText(tr("<b>Input sequence</b> (one vector per time step)"))
+        left.addWidget(self.inputs_title)
         self.inputs_table = QTableWidget(0, 2, self)
         self.inputs_table.setObjectName("rnnInputs")
         self.inputs_table.setHorizontalHeaderLabels(["x₁", "x₂"])
         self.inputs_table.itemChanged.connect(self._on_table_edited)
-        left.addWidget(self.inputs_table, 1)
+        left.addWidget(self.inputs_table)
         buttons = QGridLayout()
         self.add_button = self._button(tr("Add step"), "addStep", self._add_step)
         self.remove_button = self._button(tr("Remove step"), "removeStep", self._remove_step)
@@ -64,14 +113,22 @@ class ToyRnnView(LessonView):
         self.bidirectional.setObjectName("bidirectionalSwitch")
         self.bidirectional.toggled.connect(lambda _on: self.refresh())
         left.addWidget(self.bidirectional)
-        self.input_hint = QLabel(self)
-        self.input_hint.setObjectName("inputHint")
-        self.input_hint.setWordWrap(True)
+        self.input_hint = WrapLabel(self, "inputHint")
+        self.input_hint.setTextFormat(Qt.PlainText)
         left.addWidget(self.input_hint)
-        left_box = QWidget(self)
-        left_box.setLayout(left)
-        left_box.setMaximumWidth(300)
-        grid.addWidget(left_box, 0, 0, 3, 1)
+        # How the network computes (the legend of the diagrams), where the left column has room.
+        self.weights_note = WrapLabel(self, "rnnWeightsNote")
+        self.weights_note.setTextFormat(Qt.PlainText)
+        self.weights_note.setText(
+            tr("h = W·x + W·a, y = W·h, then memory a ← h (dashed) · all weights 1 · no bias · linear")
+        )
+        left.addWidget(self.weights_note)
+        left.addStretch(1)
+        self.left_box = QWidget(self)
+        self.left_box.setObjectName("rnnLeft")
+        self.left_box.setLayout(left)
+        self.left_box.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Preferred)
+        grid.addWidget(self.left_box, 0, 0, 3, 1)
 
         # Stepping through time.
         stepper = QHBoxLayout()
@@ -89,24 +146,28 @@ class ToyRnnView(LessonView):
         stepper.addWidget(self.step_label)
         grid.addLayout(stepper, 0, 1)
 
-        diagrams = QHBoxLayout()
+        # One column per direction: its network, and under it the arithmetic of the step shown.
+        diagrams = QGridLayout()  # a row of networks, and under it a row of equations, tops aligned
         self.forward_diagram = RnnDiagram(tr("Forward"), self, object_name="forwardDiagram")
         self.backward_diagram = RnnDiagram(tr("Backward"), self, object_name="backwardDiagram")
-        diagrams.addWidget(self.forward_diagram, 1)
-        diagrams.addWidget(self.backward_diagram, 1)
+        self.equation = WrapLabel(self, "stepEquation")  # the forward direction's
+        self.backward_equation = WrapLabel(self, "backwardEquation")
+        for k, (diagram, equation) in enumerate(
+            ((self.forward_diagram, self.equation), (self.backward_diagram, self.backward_equation))
+        ):
+            diagrams.addWidget(diagram, 0, k)
+            diagrams.addWidget(equation, 1, k, Qt.AlignTop)
+            diagrams.setColumnStretch(k, 1)
+        diagrams.setRowStretch(0, 1)
+        self._diagrams = diagrams
         grid.addLayout(diagrams, 1, 1)
-        self.equation = QLabel(self)
-        self.equation.setObjectName("stepEquation")
-        self.equation.setWordWrap(True)
-        self.equation.setTextFormat(Qt.RichText)
-        grid.addWidget(self.equation, 2, 1)
+        self.both_equation = WrapLabel(self, "bidirectionalEquation")
+        self.both_equation.hide()
+        grid.addWidget(self.both_equation, 2, 1)
 
         self.steps_table = NumberTable(self, object_name="rnnSteps")
         grid.addWidget(self.steps_table, 3, 0, 1, 2)
-        self.order_note = QLabel(self)
-        self.order_note.setObjectName("orderCompare")
-        self.order_note.setWordWrap(True)
-        self.order_note.setTextFormat(Qt.RichText)
+        self.order_note = WrapLabel(self, "orderCompare")
         grid.addWidget(self.order_note, 4, 0, 1, 2)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(3, 2)
@@ -209,6 +270,7 @@ class ToyRnnView(LessonView):
         self.step_slider.setValue(min(max(current, 1), steps))
         self.step_slider.blockSignals(False)
         self.backward_diagram.setVisible(result.bidirectional)
+        self._diagrams.setColumnStretch(1, 1 if result.bidirectional else 0)  # an empty column takes no room
         self._draw_order_note(result)
         self._draw_step()
 
@@ -245,7 +307,9 @@ class ToyRnnView(LessonView):
         self.forward_diagram.set_step(
             tr("· step t={t}").format(t=t), result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i]
         )
-        lines = [self._equation(tr("forward"), result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i])]
+        self.equation.setText(
+            self._equation(tr("forward"), result.inputs[i], fwd.memory_before[i], fwd.hidden[i], fwd.outputs[i])
+        )
         if result.backward is not None:
             bwd = result.backward
             self.backward_diagram.set_step(
@@ -255,30 +319,35 @@ class ToyRnnView(LessonView):
                 bwd.hidden[i],
                 bwd.outputs[i],
             )
-            lines.append(
+            self.backward_equation.setText(
                 self._equation(tr("backward"), result.inputs[i], bwd.memory_before[i], bwd.hidden[i], bwd.outputs[i])
             )
-            lines.append(
+            self.both_equation.setText(
                 tr(
                     "<b>Bi-directional output</b> y = y<sub>forward</sub> + y<sub>backward</sub> = "
                     "{y}: it sees the whole sequence, before and after t={t}."
                 ).format(y=_vec(result.outputs[i]), t=t)
             )
-        self.equation.setText("<br>".join(lines))
+        else:
+            self.backward_equation.setText("")
+            self.both_equation.setText("")
+        self.backward_equation.setVisible(result.backward is not None)
+        self.both_equation.setVisible(result.backward is not None)
         self._fill_steps(result, t)
 
     @staticmethod
     def _equation(name: str, x, a, h, y) -> str:
-        text = tr("<b>{name}</b>: h = W·x + W·a = {h}, y = W·h = {y}, then memory a ← {h}").format(
-            name=name, h=_vec(h), y=_vec(y)
-        )
+        """One direction's arithmetic at the step shown: term by term where every weight is 1 (the bundled
+        toy network; the formula itself is in the note under the diagrams), else the vectors."""
         total = float(np.sum(x) + np.sum(a))
         if np.allclose(h, total) and np.allclose(y, 2 * total):
             terms = " + ".join(format_number(v) for v in (*x, *a))
-            text += "<br>&nbsp;&nbsp;" + tr(
-                "(all weights 1: h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}; y₁ = y₂ = h₁ + h₂ = {double})"
-            ).format(terms=terms, total=format_number(total), double=format_number(2 * total))
-        return text
+            return tr(
+                "<b>{name}</b>: h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}; y₁ = y₂ = h₁ + h₂ = {double}"
+            ).format(name=name, terms=terms, total=format_number(total), double=format_number(2 * total))
+        return tr("<b>{name}</b>: h = W·x + W·a = {h}, y = W·h = {y}, then memory a ← {h}").format(
+            name=name, h=_vec(h), y=_vec(y)
+        )
 
     def _fill_steps(self, result: toy_rnn.ToyRnnResult, current: int) -> None:
         headers = ["t", tr("input x"), tr("memory a (before)"), tr("hidden h"), tr("output y")]

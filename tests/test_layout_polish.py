@@ -1,0 +1,160 @@
+"""Geometry of views checked in the gallery at a classroom projector's 1024x768, at 1x and in presentation
+mode (1.5x fonts), with the tour's caption above the lesson: nothing drawn over anything else, no text cut.
+
+What is measured: widgets' rectangles in the lesson's coordinates (no two of a view's parts overlap), a
+label's width against the width its text needs (``sizeHint``), a word-wrapped label's height against the
+height its text needs at its width, and the nodes a diagram paints against the diagram's own rectangle."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from viz_app.core import tours
+
+TOUR = tours.load(tours.bundled_tour_path())
+
+
+def settle(qtbot, window, view, timeout=120000):
+    qtbot.waitUntil(lambda: view.drawn and not view.pending() and not window.tour.pending(), timeout=timeout)
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def rect_in(widget, ancestor) -> QRect:
+    return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
+
+
+def overlaps(view, widgets: dict) -> list[str]:
+    """Each pair of the visible ``widgets`` (name -> widget) whose rectangles in ``view`` intersect."""
+    shown = [(name, rect_in(w, view)) for name, w in widgets.items() if w.isVisible()]
+    out = []
+    for i, (a, ra) in enumerate(shown):
+        for b, rb in shown[i + 1 :]:
+            if ra.intersects(rb):
+                out.append(f"{a} {ra.getRect()} overlaps {b} {rb.getRect()}")
+    return out
+
+
+def clipped_text(widgets) -> list[str]:
+    """Visible labels and buttons narrower than their text, and word-wrapped labels shorter than it."""
+    out = []
+    for w in widgets:
+        if not w.isVisible() or not (isinstance(w, (QLabel, QAbstractButton)) and w.text()):
+            continue
+        name = w.objectName() or w.text()[:30]
+        if isinstance(w, QLabel) and w.wordWrap():
+            need = w.needed_height() if hasattr(w, "needed_height") else w.heightForWidth(w.width())
+            if need > w.height():
+                out.append(f"{name}: needs {need} px of height, has {w.height()}")
+        elif w.sizeHint().width() > w.width():
+            out.append(f"{name}: needs {w.sizeHint().width()} px of width, has {w.width()}")
+    return out
+
+
+def open_step(window, qtbot, lesson_id: str, predicate) -> object:
+    """Start the lecture tour at the first step of ``lesson_id`` whose controls satisfy ``predicate``."""
+    k = next(k for k, s in enumerate(TOUR.steps) if s.lesson == lesson_id and predicate(s.controls or {}))
+    window.tour.start(TOUR, at=k)
+    view = window.current_view()
+    settle(qtbot, window, view)
+    return view
+
+
+@pytest.fixture(params=[False, True], ids=["1x", "presentation"])
+def projector(request, make_window, qtbot):
+    """A 1024x768 window, in presentation mode (1.5x fonts) for the second parameter."""
+    window = make_window(lesson="bow")
+    window.resize(1024, 768)
+    if request.param:
+        window.set_presentation(True, full_screen=False)
+        window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024 and window.height() == 768)
+    yield window
+    window.tour.stop()
+
+
+# --- the toy RNN ---------------------------------------------------------------------------------------------
+
+
+def rnn_parts(view) -> dict:
+    return {
+        "inputs": view.left_box,
+        "stepper prev": view.prev_button,
+        "stepper next": view.next_button,
+        "step label": view.step_label,
+        "forward diagram": view.forward_diagram,
+        "backward diagram": view.backward_diagram,
+        "forward equation": view.equation,
+        "backward equation": view.backward_equation,
+        "bi-directional output": view.both_equation,
+        "steps table": view.steps_table,
+        "order note": view.order_note,
+    }
+
+
+def diagram_problems(diagram) -> list[str]:
+    """Nodes outside the diagram, over its title, or over one another."""
+    if not diagram.isVisible():
+        return []
+    title, _r, _pos = diagram.layout_nodes()
+    rects = [(f"{kind}{i + 1}", r) for kind, rs in diagram.node_rects().items() for i, r in enumerate(rs)]
+    box = diagram.rect().toRectF()
+    out = [f"{diagram.objectName()}: node {n} {r.getRect()} outside {box.getRect()}" for n, r in rects
+           if not box.contains(r)]  # fmt: skip
+    out += [f"{diagram.objectName()}: node {n} under the title" for n, r in rects if r.top() < title.bottom()]
+    for i, (a, ra) in enumerate(rects):
+        out += [f"{diagram.objectName()}: nodes {a} and {b} overlap" for b, rb in rects[i + 1 :] if ra.intersects(rb)]
+    return out
+
+
+@pytest.mark.parametrize("bidirectional", [False, True], ids=["one-way", "bi-directional"])
+def test_toy_rnn_tour_steps_lay_out_without_overlap_or_cut_text(projector, qtbot, bidirectional):
+    """The toy RNN's tour steps under the tour caption: the diagrams, their equations, the table and the notes
+    side by side or stacked, none over another, every label and button showing its whole text, the nodes
+    inside their diagram, and (at this size) the whole lesson without a scroll bar."""
+    window = projector
+    view = open_step(window, qtbot, "rnn-toy", lambda c: bool(c.get("bidirectionalSwitch")) == bidirectional)
+    assert view.bidirectional.isChecked() == bidirectional
+    assert view.backward_diagram.isVisible() == bidirectional == view.both_equation.isVisible()
+    problems = overlaps(view, rnn_parts(view))
+    problems += clipped_text(view.findChildren(QWidget))
+    problems += diagram_problems(view.forward_diagram) + diagram_problems(view.backward_diagram)
+    for diagram in (view.forward_diagram, view.backward_diagram):
+        if diagram.isVisible():
+            title, _r, _pos = diagram.layout_nodes()
+            if title.height() < diagram.title_height(diagram.width()):
+                problems.append(f"{diagram.objectName()}: the title is cut")
+    holder = window._holder(view)
+    if holder.horizontalScrollBar().isVisible() or holder.verticalScrollBar().isVisible():
+        problems.append(f"scrolls: lesson needs {view.minimumSizeHint().toTuple()}, has {holder.viewport().size()}")
+    assert not problems, "\n".join(problems)
+    # The equation under the diagram is the arithmetic of the step shown, with the model's own output.
+    t = view.step_slider.value()
+    y = view.result.forward.outputs[t - 1]
+    assert f"h₁ + h₂ = {y[0]:g}" in view.equation.text() and view.forward_diagram.values["y"].tolist() == list(y)
+
+
+def test_toy_rnn_wrapped_labels_ask_for_the_height_their_text_needs(make_window, qtbot):
+    """A long note in a narrow column asks for several lines (so the layout scrolls rather than draws it over
+    its neighbours), and asks for less again when the column widens (the measure does not ratchet up)."""
+    from viz_app.qt.lessons.rnn_toy.view import WrapLabel
+
+    window = make_window(lesson="rnn-toy", text="1,1; 1,1; 2,2")
+    view = window.current_view()
+    settle(qtbot, window, view)
+    label = WrapLabel(None, "probe")  # the order note's text, on its own
+    qtbot.addWidget(label)
+    label.setText(view.order_note.text())
+    label.show()
+    one_line = label.fontMetrics().height()
+    narrow = label.needed_height(200)
+    assert narrow >= 3 * one_line
+    label.resize(200, 40)
+    QApplication.processEvents()
+    assert label.minimumHeight() == narrow
+    label.resize(4000, narrow)
+    QApplication.processEvents()
+    assert label.minimumHeight() == label.needed_height() < narrow
+    assert label.needed_height() <= 2 * one_line
