@@ -49,6 +49,32 @@ def add_parsers(sub) -> None:
         p.add_argument("--resume", action="store_true", help="continue from OUT/NAME.checkpoint.pt")
         p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
+    for kind in ("gpt", "bert"):
+        p = sub.add_parser(
+            f"train-{kind}-tang",
+            help=f"pre-train a character-level {kind.upper()} on the Tang poems (fixed split by poem; resumable)",
+        )
+        p.add_argument("--data", default=None, help="tang_regular_verse.tsv (default: ../shared/data/zh_tw_tang_poems)")
+        p.add_argument("--out", required=True)
+        p.add_argument("--name", default=f"{kind}-tang")
+        p.add_argument("--steps", type=int, default=6000)
+        p.add_argument("--batch", type=int, default=32)
+        p.add_argument("--seq-len", type=int, default=96 if kind == "gpt" else 72)
+        p.add_argument("--d-model", type=int, default=192)
+        p.add_argument("--heads", type=int, default=6)
+        p.add_argument("--layers", type=int, default=4)
+        p.add_argument("--lr", type=float, default=1e-3)
+        p.add_argument("--warmup", type=int, default=200)
+        p.add_argument("--dropout", type=float, default=0.0, help="short runs of a few epochs learn faster without")
+        p.add_argument("--eval-every", type=int, default=250)
+        p.add_argument("--checkpoint-every", type=int, default=100)
+        p.add_argument("--eval-poems", type=int, default=300, help="validation poems scored during training")
+        p.add_argument("--log-every", type=int, default=25, help="a progress line every N steps")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--resume", action="store_true", help="continue from OUT/NAME.checkpoint.pt")
+        p.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: torch's default)")
+        p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
+
     p = sub.add_parser("fill-mask", help="the BERT's predictions for each [MASK] in a sentence")
     p.add_argument("text", nargs="?", default=None)
     p.add_argument("--file", default=None, help="one sentence per line (the model is loaded once)")
@@ -344,6 +370,121 @@ def _train(args, kind: str) -> int:
     return EXIT_OK
 
 
+def _run_logged(gen, every: int):
+    """Drive a training generator writing plain lines (for a log file): the held-out scores, every ``every``-th
+    step with steps per second, and the rest of its messages."""
+    import re
+    import time
+
+    start, first = time.perf_counter(), None
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        m = re.match(r"step (\d+)/", p.message)
+        if m:
+            step = int(m.group(1))
+            if first is None:
+                first, start = step, time.perf_counter()
+            if step % every:
+                continue
+            rate = (step - first) / max(1e-9, time.perf_counter() - start)
+            message = f"{p.message}, {rate:.3f} steps/s"
+        else:
+            message = p.message
+        print(time.strftime("%H:%M:%S"), message, flush=True)
+
+
+def _train_tang(args, kind: str) -> int:
+    from viz_app.cli import EXIT_OK, UsageError
+    from viz_app.core.lm import tang
+    from viz_app.core.lm.train import TOKENIZER_FILE, GivenTexts, LMTrainConfig, train
+
+    if min(args.steps, args.batch, args.heads, args.layers, args.eval_every, args.checkpoint_every) < 1:
+        raise UsageError("--steps, --batch, --heads, --layers, --eval-every, --checkpoint-every must be positive")
+    if args.d_model % args.heads or not 8 <= args.seq_len <= 512 or args.warmup < 1 or args.eval_poems < 1:
+        raise UsageError("--d-model must be a multiple of --heads, --seq-len 8..512, --warmup and --eval-poems >= 1")
+    if args.threads < 0 or args.log_every < 1 or not 0 <= args.dropout < 1:
+        raise UsageError("--threads cannot be negative, --log-every must be positive and --dropout in [0, 1)")
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    path = Path(args.data) if args.data else tang.DEFAULT_TSV
+    try:
+        split = tang.load_split(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    train_texts = [p.text for p in split.train]
+    tok = tang.CharTokenizer.train(train_texts)
+    out = Path(args.out)
+    saved = out / TOKENIZER_FILE
+    if args.resume and saved.exists():
+        try:
+            previous = tang.CharTokenizer.load(saved)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if previous.tokens != tok.tokens:
+            raise UsageError(f"{saved} differs from the tokenizer of these poems: not the same run")
+    print(json.dumps({"data": str(path), **split.to_json(), "vocabulary": len(tok)}, ensure_ascii=False), flush=True)
+    config = LMTrainConfig(
+        kind,
+        vocab_size=len(tok),
+        d_model=args.d_model,
+        heads=args.heads,
+        layers=args.layers,
+        d_ff=4 * args.d_model,
+        dropout=args.dropout,
+        seq_len=args.seq_len,
+        batch=args.batch,
+        steps=args.steps,
+        peak_lr=args.lr,
+        warmup=args.warmup,
+        eval_every=args.eval_every,
+        checkpoint_every=args.checkpoint_every,
+        eval_lines=args.eval_poems,
+        seed=args.seed,
+    )
+    given = GivenTexts(
+        train_texts,
+        [p.text for p in split.validation],
+        tok,
+        sentences=tang.couplets,
+        per_word=False,
+        description=f"{path}: {split.to_json()['rule']}",
+    )
+    try:
+        card = _run_logged(
+            train(
+                [path],
+                [path],
+                out,
+                config,
+                None,
+                None,
+                args.device,
+                _command(f"train-{kind}-tang"),
+                args.name,
+                args.resume,
+                given,
+            ),
+            args.log_every,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps({"best": card["best"], "final_validation": card["final_validation"]}), flush=True)
+    return EXIT_OK
+
+
+def cmd_train_gpt_tang(args) -> int:
+    return _train_tang(args, "gpt")
+
+
+def cmd_train_bert_tang(args) -> int:
+    return _train_tang(args, "bert")
+
+
 def cmd_train_gpt(args) -> int:
     return _train(args, "gpt")
 
@@ -417,5 +558,7 @@ COMMANDS = {
     "train-tokenizer": cmd_train_tokenizer,
     "train-gpt": cmd_train_gpt,
     "train-bert": cmd_train_bert,
+    "train-gpt-tang": cmd_train_gpt_tang,
+    "train-bert-tang": cmd_train_bert_tang,
     "finetune-sentiment": cmd_finetune_sentiment,
 }

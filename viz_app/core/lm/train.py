@@ -35,6 +35,20 @@ TOKENIZER_FILE = "tokenizer.json"
 
 
 @dataclass(frozen=True)
+class GivenTexts:
+    """Training and validation texts with their tokenizer, given instead of files (the Tang poems, one poem a
+    text, with the character tokenizer): ``sentences`` splits a text for BERT's pairs; ``per_word`` False when
+    whitespace-separated words mean nothing (Chinese: the per-token perplexity is the per-character one)."""
+
+    train: list[str]
+    validation: list[str]
+    tokenizer: object
+    sentences: object = None
+    per_word: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class LMTrainConfig:
     kind: str  # "gpt" or "bert"
     vocab_size: int = 8000
@@ -127,11 +141,12 @@ def words_in(lines: list[str]) -> int:
 # --- BERT data -------------------------------------------------------------------------------------
 
 
-def bert_chunks(tok: WordPieces, paragraphs: list[str], max_tokens: int) -> list[list[list[int]]]:
-    """Each paragraph as runs of whole sentences (token ids), cut into chunks of at most ``max_tokens``."""
+def bert_chunks(tok: WordPieces, paragraphs: list[str], max_tokens: int, split=None) -> list[list[list[int]]]:
+    """Each paragraph as runs of whole sentences (token ids), cut into chunks of at most ``max_tokens``.
+    ``split`` cuts a paragraph into sentences (default ``data.sentences``; the couplets of a poem for Tang)."""
     chunks = []
     for para in paragraphs:
-        sents = [s for s in tok.encode_many(data.sentences(para)) if s]
+        sents = [s for s in tok.encode_many((split or data.sentences)(para)) if s]
         current, size = [], 0
         for s in sents:
             s = s[:max_tokens]
@@ -254,8 +269,10 @@ def train(
     command: str = "",
     name: str = "",
     resume: bool = False,
+    given: GivenTexts | None = None,
 ):
-    """Generator: yields Progress; returns the model card (also written to OUT/NAME.card.json)."""
+    """Generator: yields Progress; returns the model card (also written to OUT/NAME.card.json).
+    With ``given`` the texts and tokenizer are those (``files``/``validation`` only name them on the card)."""
     import torch
     from safetensors.torch import save_file
 
@@ -266,14 +283,23 @@ def train(
     name = name or config.kind
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    yield Progress(None, f"reading {len(files)} training files")
-    train_lines = data.lines(files)
     extra = list(extra_bert_texts or []) if config.kind == "bert" else []
-    val_lines = data.lines(validation)
+    if given is None:
+        yield Progress(None, f"reading {len(files)} training files")
+        train_lines = data.lines(files)
+        val_lines = data.lines(validation)
+    else:
+        train_lines, val_lines = list(given.train), list(given.validation)
     if not train_lines or not val_lines:
         raise ValueError("no training or validation text")
     yield Progress(None, "tokenizer")
-    tok = tokenizer_for(train_lines + list(extra_bert_texts or []), out, tokenizer, config.vocab_size)
+    if given is None:
+        tok = tokenizer_for(train_lines + list(extra_bert_texts or []), out, tokenizer, config.vocab_size)
+    else:
+        tok = given.tokenizer
+        tok.save(out / TOKENIZER_FILE)
+    split = given.sentences if given is not None else None
+    per_word = given is None or given.per_word
     model_config = LMConfig(
         len(tok),
         config.kind == "gpt",
@@ -311,15 +337,14 @@ def train(
 
         def evaluate(lines):
             nll, count = line_nll(model, tok, lines, device)
-            return {
-                "loss": nll / count,
-                "perplexity_per_token": math.exp(nll / count),
-                "perplexity_per_word": math.exp(nll / words_in(lines)),
-            }
+            scores = {"loss": nll / count, "perplexity_per_token": math.exp(nll / count)}
+            if per_word:
+                scores["perplexity_per_word"] = math.exp(nll / words_in(lines))
+            return scores
 
     else:
-        chunks = bert_chunks(tok, train_lines + extra, config.seq_len // 2)
-        val_chunks = bert_chunks(tok, val_lines, config.seq_len // 2)
+        chunks = bert_chunks(tok, train_lines + extra, config.seq_len // 2, split)
+        val_chunks = bert_chunks(tok, val_lines, config.seq_len // 2, split)
         train_tokens = int(sum(len(s) for c in chunks for s in c))
 
         def epoch_items(epoch):
@@ -343,7 +368,7 @@ def train(
             return mlm + nsp
 
         def evaluate(lines):
-            held = bert_chunks(tok, lines, config.seq_len // 2) if lines is not val_lines else val_chunks
+            held = bert_chunks(tok, lines, config.seq_len // 2, split) if lines is not val_lines else val_chunks
             scores = bert_scores(model, tok, bert_pairs(held, config.seq_len, np.random.default_rng(99)), device=device)
             return {"loss": scores["mlm_loss"], **scores}
 
@@ -396,6 +421,8 @@ def train(
             "device": device,
             "training_command": command,
         }
+        if given is not None and given.description:
+            card["training_texts"] = given.description
         if final_scores is not None:
             card["final_validation"] = final_scores
         (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
