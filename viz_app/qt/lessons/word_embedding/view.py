@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +48,7 @@ def fit_rows(table: NumberTable, most: int) -> None:
     table.setFixedHeight(height)
 
 
+REFIT_EVENTS = (QEvent.Resize, QEvent.FontChange, QEvent.Show, QEvent.StyleChange)
 DENSE_SHOWN = 3  # the first few numbers of each dense vector (the heatmap below shows all)
 
 
@@ -472,8 +473,9 @@ class WordEmbeddingView(LessonView):
     def eventFilter(self, watched, event) -> bool:
         if watched is getattr(self, "onehot_table", None) and event.type() == QEvent.Resize:
             self._fit_dense_column()
-        elif watched in getattr(self, "_fitted_tables", ()) and event.type() == QEvent.Resize:
-            fit_rows(watched, 8)
+        elif watched in getattr(self, "_fitted_tables", ()) and event.type() in REFIT_EVENTS:
+            # rows grow with the font (presentation mode, 1.5x): refit once the table has taken the change
+            QTimer.singleShot(0, lambda t=watched: fit_rows(t, 8))
         return super().eventFilter(watched, event)
 
     def _fit_dense_column(self) -> None:
