@@ -176,6 +176,12 @@ def test_train_gpt_tang_command(tmp_path, capsys):
     assert card["steps_completed"] == 4 and card["config"]["vocab_size"] == card["model_config"]["vocab"]
     assert main([*args, *tiny, "--resume"]) == 0  # already done: resumes at the end and scores again
     assert main(["train-gpt-tang", "--data", str(tmp_path / "missing.tsv"), "--out", str(tmp_path / "x")]) == 2
+    bert = ["train-bert-tang", "--data", str(tsv), "--out", str(tmp_path / "b"), "--eval-every", "2", "--warmup", "2"]
+    capsys.readouterr()
+    assert main([*bert, *tiny[:4], "--seq-len", "64", *tiny[6:], "--log-every", "2"]) == 0
+    assert "char_top1" in capsys.readouterr().out
+    card = json.loads((tmp_path / "b" / "bert-tang.card.json").read_text(encoding="utf-8"))
+    assert 0.0 <= card["history"][-1]["char_top1"] <= card["history"][-1]["char_top5"] <= 1.0
     assert main([*args, "--d-model", "30", "--heads", "4"]) == 2
 
 
@@ -190,3 +196,26 @@ def test_baselines_on_the_corpus():
     assert 200 < result["bigram_kn"]["perplexity_per_character"] < 300
     masked = result["masked_bigram_both_sides"]
     assert 0.10 < masked["top1"] < 0.16 and 0.28 < masked["top5"] < 0.36
+
+
+def test_models_answer_the_baselines_questions():
+    from viz_app.core.lm.model import LMConfig, TinyLM
+
+    texts = [p.text for p in synthetic_poems(12)]
+    tok = tang.CharTokenizer.train(texts)
+    text = texts[0]
+    positions = tang.masked_positions(tok, text)
+    ids, seg, targets = tang.bert_masked_inputs(tok, text, positions)
+    plain = [tok.index.get(ch, tok.unk) for ch in text]
+    for r, (col, target) in enumerate(targets):
+        assert (ids[r] == tok.mask).sum() == 1 and ids[r, col] == tok.mask
+        assert target == plain[positions[r]]
+    assert ids[0, 0] == tok.cls and (ids[0] == tok.sep).sum() == 2 and seg[0, -1] == 1 and seg[0, 1] == 0
+    torch.manual_seed(0)
+    bert = TinyLM(LMConfig(len(tok), False, 32, 4, 2, 64, 0.0, 128))
+    scores = tang.bert_masked_scores(bert, tok, texts)
+    assert scores["masked"] == tang.masked_baseline(tang.Bigram(tok, texts), texts)["masked"]
+    assert 0.0 <= scores["top1"] <= scores["top5"] <= 1.0
+    gpt = TinyLM(LMConfig(len(tok), True, 32, 4, 2, 64, 0.0, 128))
+    ppl = tang.gpt_perplexity(gpt, tok, texts[:3])
+    assert ppl["tokens"] == tang.Bigram(tok, texts).nll(texts[:3])[1] and np.isfinite(ppl["perplexity_per_character"])

@@ -59,7 +59,7 @@ def add_parsers(sub) -> None:
         p.add_argument("--name", default=f"{kind}-tang")
         p.add_argument("--steps", type=int, default=6000)
         p.add_argument("--batch", type=int, default=32)
-        p.add_argument("--seq-len", type=int, default=96 if kind == "gpt" else 72)
+        p.add_argument("--seq-len", type=int, default=96 if kind == "gpt" else 136)
         p.add_argument("--d-model", type=int, default=192)
         p.add_argument("--heads", type=int, default=6)
         p.add_argument("--layers", type=int, default=4)
@@ -453,6 +453,7 @@ def _train_tang(args, kind: str) -> int:
         sentences=tang.couplets,
         per_word=False,
         description=f"{path}: {split.to_json()['rule']}",
+        scores=_char_mask_scores(tok) if kind == "bert" else None,
     )
     try:
         card = _run_logged(
@@ -475,6 +476,17 @@ def _train_tang(args, kind: str) -> int:
         raise UsageError(str(exc)) from None
     print(json.dumps({"best": card["best"], "final_validation": card["final_validation"]}), flush=True)
     return EXIT_OK
+
+
+def _char_mask_scores(tok):
+    """bert-tang's check on the masked baseline's questions (one character masked at a time, never punctuation)."""
+    from viz_app.core.lm import tang
+
+    def scores(model, texts, device):
+        r = tang.bert_masked_scores(model, tok, texts, device=device)
+        return {"char_top1": float(r["top1"] or 0.0), "char_top5": float(r["top5"] or 0.0)}
+
+    return scores
 
 
 def cmd_train_gpt_tang(args) -> int:

@@ -383,3 +383,58 @@ def baselines(split: Split, tok: CharTokenizer) -> dict:
             "each masked alone; candidates: every character of the vocabulary; score P(c|left) P(right|c)",
         },
     }
+
+
+# --- the models' scores on the same questions ----------------------------------------------------------------
+
+
+def bert_masked_inputs(tok: CharTokenizer, text: str, positions: list[int]) -> tuple[np.ndarray, np.ndarray, list]:
+    """One row per masked position: ``[CLS] A [SEP] B [SEP]`` as bert-tang is trained (A the first half of the
+    couplets, B the rest; segments 0 / 1), with that one character shown as [MASK]. Returns (ids, segments,
+    [(column of the mask, target id)])."""
+    pairs = couplets("".join(ch for ch in text if not ch.isspace()))
+    k = max(1, len(pairs) // 2)
+    a, b = tok.encode_as_text("".join(pairs[:k])), tok.encode_as_text("".join(pairs[k:]))
+    row = [tok.cls, *a, tok.sep, *b, tok.sep] if b else [tok.cls, *a, tok.sep]
+    seg = [0] * (len(a) + 2) + [1] * (len(row) - len(a) - 2)
+    # Character i of the poem sits at column 1 + i in A, or 2 + i in B.
+    columns = [1 + i if i < len(a) else 2 + i for i in positions]
+    ids = np.tile(np.asarray(row, dtype=np.int64), (len(positions), 1))
+    targets = []
+    for r, col in enumerate(columns):
+        targets.append((col, int(ids[r, col])))
+        ids[r, col] = tok.mask
+    return ids, np.tile(np.asarray(seg, dtype=np.int64), (len(positions), 1)), targets
+
+
+def bert_masked_scores(model, tok: CharTokenizer, texts: Iterable[str], k: int = MASKS_PER_POEM, device="cpu") -> dict:
+    """A BERT's top-1 / top-5 on the masked positions of ``masked_baseline`` (each masked alone, candidates
+    every character of the vocabulary), so the two figures answer the same questions."""
+    import torch
+
+    cands = torch.as_tensor(candidate_ids(tok), device=device)
+    hits1 = hits5 = n = 0
+    model.eval()
+    with torch.no_grad():
+        for text in texts:
+            positions = masked_positions(tok, "".join(ch for ch in text if not ch.isspace()), k)
+            if not positions:
+                continue
+            ids, seg, targets = bert_masked_inputs(tok, text, positions)
+            if ids.shape[1] > model.config.max_len:
+                continue
+            logits = model.token_logits(model(torch.as_tensor(ids, device=device), torch.as_tensor(seg, device=device)))
+            for r, (col, target) in enumerate(targets):
+                top = cands[torch.topk(logits[r, col, cands], 5).indices].tolist()
+                n += 1
+                hits1 += int(top[0] == target)
+                hits5 += int(target in top)
+    return {"masked": n, "top1": hits1 / n if n else None, "top5": hits5 / n if n else None}
+
+
+def gpt_perplexity(model, tok: CharTokenizer, texts: list[str], device="cpu") -> dict:
+    """Per-character perplexity of a GPT on poems read as [SEP] poem [SEP]: the same tokens as ``Bigram.nll``."""
+    from viz_app.core.lm.train import line_nll
+
+    nll, count = line_nll(model, tok, list(texts), device)
+    return {"tokens": count, "perplexity_per_character": math.exp(nll / count) if count else None}

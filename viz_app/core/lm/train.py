@@ -38,7 +38,8 @@ TOKENIZER_FILE = "tokenizer.json"
 class GivenTexts:
     """Training and validation texts with their tokenizer, given instead of files (the Tang poems, one poem a
     text, with the character tokenizer): ``sentences`` splits a text for BERT's pairs; ``per_word`` False when
-    whitespace-separated words mean nothing (Chinese: the per-token perplexity is the per-character one)."""
+    whitespace-separated words mean nothing (Chinese: the per-token perplexity is the per-character one);
+    ``scores(model, texts, device)`` adds figures (floats) to each held-out check."""
 
     train: list[str]
     validation: list[str]
@@ -46,6 +47,7 @@ class GivenTexts:
     sentences: object = None
     per_word: bool = True
     description: str = ""
+    scores: object = None
 
 
 @dataclass(frozen=True)
@@ -370,6 +372,9 @@ def train(
         def evaluate(lines):
             held = bert_chunks(tok, lines, config.seq_len // 2, split) if lines is not val_lines else val_chunks
             scores = bert_scores(model, tok, bert_pairs(held, config.seq_len, np.random.default_rng(99)), device=device)
+            if given is not None and given.scores is not None:
+                scores.update(given.scores(model, lines, device))
+                model.train()
             return {"loss": scores["mlm_loss"], **scores}
 
     items = epoch_items(0)
