@@ -475,7 +475,7 @@ class WordEmbeddingView(LessonView):
             self._fit_dense_column()
         elif watched in getattr(self, "_fitted_tables", ()) and event.type() in REFIT_EVENTS:
             # rows grow with the font (presentation mode, 1.5x): refit once the table has taken the change
-            QTimer.singleShot(0, lambda t=watched: fit_rows(t, 8))
+            QTimer.singleShot(0, watched, lambda t=watched: fit_rows(t, 8))  # dropped if the table is gone
         return super().eventFilter(watched, event)
 
     def _fit_dense_column(self) -> None:
