@@ -376,7 +376,7 @@ def _run_logged(gen, every: int):
     import re
     import time
 
-    start, first = time.perf_counter(), None
+    start, first, last = time.perf_counter(), None, None
     while True:
         try:
             p = next(gen)
@@ -384,13 +384,15 @@ def _run_logged(gen, every: int):
             return stop.value
         m = re.match(r"step (\d+)/", p.message)
         if m:
-            step = int(m.group(1))
+            step, now = int(m.group(1)), time.perf_counter()
             if first is None:
-                first, start = step, time.perf_counter()
+                first, start, last = step, now, (step, now)
             if step % every:
                 continue
-            rate = (step - first) / max(1e-9, time.perf_counter() - start)
-            message = f"{p.message}, {rate:.3f} steps/s"
+            rate = (step - first) / max(1e-9, now - start)
+            recent = (step - last[0]) / max(1e-9, now - last[1])
+            last = (step, now)
+            message = f"{p.message}, {rate:.3f} steps/s ({recent:.3f} over the last {every})"
         else:
             message = p.message
         print(time.strftime("%H:%M:%S"), message, flush=True)
