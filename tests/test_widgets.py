@@ -336,3 +336,20 @@ def test_sparse_labels_are_all_kept_when_they_fit(qtbot):
     shown = heat.axis_labels("bottom")
     assert [full for _r, _t, full in shown] == [str(k) for k in range(0, 100, 10)]
     assert _no_overlap([r for r, _t, _f in shown])
+
+
+def test_a_widget_with_its_own_style_sheet_follows_the_font_scale(qtbot):
+    """Qt freezes the font of a widget with a style sheet; the font scale (Ctrl+=, presentation mode) polishes
+    such widgets again so that a coloured strip grows with the rest."""
+    app = QApplication.instance()
+    strip = QLabel("note")
+    strip.setStyleSheet("background:#fff3cd; padding:6px;")
+    _shown(qtbot, strip, 200, 40)
+    try:
+        theme.apply_font_scale(app, 1.5)
+        QApplication.processEvents()
+        assert abs(strip.font().pointSizeF() - app.font().pointSizeF()) < 0.01
+    finally:
+        theme.apply_font_scale(app, 1.0)
+        QApplication.processEvents()
+    assert abs(strip.font().pointSizeF() - app.font().pointSizeF()) < 0.01

@@ -136,7 +136,10 @@ def colors() -> dict[str, str]:
 def apply_theme(app: QApplication, name: str) -> None:
     name = name if name in THEMES else "light"
     _current["theme"] = name
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        # Only once: setting a style again cuts every widget with a style sheet (the warning strips, the
+        # tables' headers) off later font changes, so that they stayed small in presentation mode.
+        app.setStyle("Fusion")
     if name == "light":
         app.setPalette(app.style().standardPalette())
         return
@@ -182,6 +185,12 @@ def apply_font_scale(app: QApplication, scale: float) -> QFont:
     font = QFont(app.font())
     font.setPointSizeF(_BASE_POINT_SIZE[key] * scale)
     app.setFont(font)
+    # A widget with its own style sheet keeps the font it had when the sheet was applied (the warning strips,
+    # coloured labels): polish those again so that they grow and shrink with the rest.
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
     return font
 
 

@@ -6,6 +6,7 @@ from html import escape
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -242,6 +243,11 @@ class BowView(LessonView):
                 ).format(i=i + 1, j=j + 1)
             )
         self.order_note.setText("<br>".join(parts))
-        self.order_note.setStyleSheet(
-            f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:6px; border-radius:4px;"
-        )
+        # Colours through the palette, not a style sheet: a widget with its own style sheet keeps the font it
+        # had then, and this note stayed small in presentation mode.
+        palette = self.order_note.palette()
+        palette.setColor(QPalette.Window, QColor(c["warn_bg"]))
+        palette.setColor(QPalette.WindowText, QColor(c["warn_fg"]))
+        self.order_note.setPalette(palette)
+        self.order_note.setAutoFillBackground(True)
+        self.order_note.setMargin(6)
