@@ -139,7 +139,7 @@ def test_toy_rnn_tour_steps_lay_out_without_overlap_or_cut_text(projector, qtbot
 def test_toy_rnn_wrapped_labels_ask_for_the_height_their_text_needs(make_window, qtbot):
     """A long note in a narrow column asks for several lines (so the layout scrolls rather than draws it over
     its neighbours), and asks for less again when the column widens (the measure does not ratchet up)."""
-    from viz_app.qt.lessons.rnn_toy.view import WrapLabel
+    from viz_app.qt.widgets.wrap_label import WrapLabel
 
     window = make_window(lesson="rnn-toy", text="1,1; 1,1; 2,2")
     view = window.current_view()
@@ -158,3 +158,107 @@ def test_toy_rnn_wrapped_labels_ask_for_the_height_their_text_needs(make_window,
     QApplication.processEvents()
     assert label.minimumHeight() == label.needed_height() < narrow
     assert label.needed_height() <= 2 * one_line
+
+
+# --- self-attention ------------------------------------------------------------------------------------------
+
+
+def open_lesson_in(window, qtbot, lesson_id: str, text: str):
+    window.select_lesson(lesson_id)
+    window.set_input_text(text)
+    window.flush_input()
+    view = window.current_view()
+    settle(qtbot, window, view)
+    return view
+
+
+def show_tab(window, qtbot, view, k: int) -> None:
+    view.tabs.setCurrentIndex(k)
+    settle(qtbot, window, view)
+
+
+def test_self_attention_notes_the_english_model_only_where_its_numbers_are(projector, qtbot):
+    """ "Thinking Machines" is read by bert-tiny: the note says so under the tabs that show bert-tiny's numbers,
+    not under Positions (a sinusoid table no model computed) or Vision (the SAGAN); the Layer and Head boxes
+    are greyed out where they change nothing; and the tab bar stays where it is as the note comes and goes."""
+    from viz_app.qt.lessons.self_attention.view import MODEL_FREE_TABS, NO_LAYER_HEAD_TABS
+
+    window = projector
+    view = open_lesson_in(window, qtbot, "self-attention", "Thinking Machines")
+    assert view.result.model == "bert-tiny"
+    bar_y = set()
+    for k in range(view.tabs.count()):
+        show_tab(window, qtbot, view, k)
+        assert view.notice.isVisible() == (k not in MODEL_FREE_TABS), view.tabs.tabText(k)
+        assert view.layer_head.isEnabled() == (k not in NO_LAYER_HEAD_TABS)
+        bar_y.add(rect_in(view.tabs.tabBar(), view).y())
+        if view.notice.isVisible():
+            assert "bert-tiny" in view.notice.text()
+            assert rect_in(view.notice, view).top() >= rect_in(view.tabs, view).bottom()  # under the page
+    assert len(bar_y) == 1
+    assert {4: "Positions", 6: "Vision"} == {k: view.tabs.tabBar().tabData(k) for k in MODEL_FREE_TABS}
+
+
+def test_every_self_attention_tab_fits_1024x768_whole(projector, qtbot):
+    """At 1024x768, at 1x and in presentation mode: no tab makes the lesson scroll (the Vision tab's digit
+    grid was cut below the window), the controls above the tabs do not overlap and show their whole text,
+    every generated digit and the large one lie inside their panel, and the Neuron view's score table shows
+    every column whole."""
+    window = projector
+    view = open_lesson_in(window, qtbot, "self-attention", "Thinking Machines")
+    holder = window._holder(view)
+    problems = []
+    for k in range(view.tabs.count()):
+        show_tab(window, qtbot, view, k)
+        name = view.tabs.tabBar().tabData(k)
+        if holder.verticalScrollBar().isVisible() or holder.horizontalScrollBar().isVisible():
+            problems.append(
+                f"{name}: the lesson scrolls ({view.minimumSizeHint().toTuple()} in {holder.viewport().size()})"
+            )
+        parts = {"layer/head": view.layer_head, "examples": view.examples_box, "tabs": view.tabs, "note": view.notice}
+        problems += [f"{name}: {p}" for p in overlaps(view, parts)]
+        problems += [f"{name}: {p}" for p in clipped_text(view.controls.findChildren(QWidget))]
+    show_tab(window, qtbot, view, 6)
+    digits = view.digits
+    qtbot.waitUntil(lambda: len(digits.images) > 0, timeout=60000)
+    box = digits.rect().toRectF()
+    for i in range(len(digits.images)):
+        if not box.contains(digits.thumb_rect(i)):
+            problems.append(f"digit {i} at {digits.thumb_rect(i).getRect()} outside {box.getRect()}")
+    if not box.contains(digits.big_rect()):
+        problems.append(f"the large digit {digits.big_rect().getRect()} outside {box.getRect()}")
+    show_tab(window, qtbot, view, 3)
+    table = view.neuron_scores
+    assert table.columnCount() == 4 and table.rowCount() == len(view.result.encoded.tokens)
+    if table.horizontalScrollBar().isVisible():
+        problems.append("the score table scrolls sideways")
+    header = table.horizontalHeader()
+    for j in range(table.columnCount()):
+        if header.sectionViewportPosition(j) + header.sectionSize(j) > table.viewport().width():
+            problems.append(f"score column {j} is cut at the table's edge")
+        if j and header.sectionSize(j) < max(table.sizeHintForColumn(j), header.sectionSizeHint(j)):
+            problems.append(f"score column {j} is narrower than its numbers")
+    assert not problems, "\n".join(problems)
+
+
+def test_self_attention_tour_steps_fit_under_the_caption(projector, qtbot):
+    """Each self-attention step of the lecture tour, under the tour's caption at 1024x768: the lesson does not
+    scroll (a drawing taller than its tab scrolls inside the tab), so the note about the model is on screen."""
+    window = projector
+    problems = []
+    for k, step in enumerate(TOUR.steps):
+        if step.lesson != "self-attention":
+            continue
+        if window.tour.active:
+            window.tour.go(k)
+        else:
+            window.tour.start(TOUR, at=k)
+        view = window.current_view()
+        settle(qtbot, window, view)
+        holder = window._holder(view)
+        if holder.verticalScrollBar().isVisible() or holder.horizontalScrollBar().isVisible():
+            problems.append(f"step {k + 1}: the lesson scrolls ({view.minimumSizeHint().toTuple()})")
+        seen = QRect(QPoint(0, 0), holder.viewport().size())
+        if view.notice.isVisible() and not seen.contains(rect_in(view.notice, holder.viewport())):
+            problems.append(f"step {k + 1}: the note is off screen")
+    assert not problems, "\n".join(problems)

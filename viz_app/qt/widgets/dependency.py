@@ -49,7 +49,14 @@ class DependencyDiagram(QWidget):
         return QSize(700, QFontMetrics(self.font()).height() * 30)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        return QSize(300, QFontMetrics(self.font()).height() * 24)
+        # Three panels of six lines: a panel's name and note, its boxes and its words; the CNN's four layers.
+        return QSize(300, QFontMetrics(self.font()).height() * 18 + 16)
+
+    def label_width(self) -> float:
+        """The width of the left column that names each panel (its note wraps in it)."""
+        fm = QFontMetrics(self.font())
+        names = max(fm.horizontalAdvance(tr("self-attention")), fm.horizontalAdvance(tr("1-D CNN")))
+        return max(names, min(self.width() * 0.2, fm.averageCharWidth() * 18)) + 24
 
     def _xs(self, n: int, left: float) -> list[float]:
         right = self.width() - 12
@@ -69,7 +76,7 @@ class DependencyDiagram(QWidget):
             painter.end()
             return
         self_attention, cnn = tr("self-attention"), tr("1-D CNN")
-        left = max(fm.horizontalAdvance(self_attention), fm.horizontalAdvance(cnn)) + 24
+        left = self.label_width()
         xs = self._xs(n, left)
         slot = (xs[1] - xs[0]) if n > 1 else 80
         box_w = min(slot * 0.8, fm.horizontalAdvance("h99") + 12)
@@ -111,7 +118,7 @@ class DependencyDiagram(QWidget):
         painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, "RNN")
         painter.setPen(muted)
         painter.drawText(
-            QRectF(4, top + lh, left - 8, lh * 3), Qt.TextWordWrap, tr("{n} steps, one after another").format(n=n)
+            QRectF(4, top + lh, left - 8, panel - lh), Qt.TextWordWrap, tr("{n} steps, one after another").format(n=n)
         )
         y_words, y_states = top + panel - lh, top + panel * 0.45
         words(y_words)
@@ -129,7 +136,7 @@ class DependencyDiagram(QWidget):
         painter.setPen(fg)
         painter.drawText(QRectF(4, top, left, lh), Qt.AlignLeft, self_attention)
         painter.setPen(muted)
-        painter.drawText(QRectF(4, top + lh, left - 8, lh * 3), Qt.TextWordWrap, tr("1 step: b1 … bn in parallel"))
+        painter.drawText(QRectF(4, top + lh, left - 8, panel - lh), Qt.TextWordWrap, tr("1 step: b1 … bn in parallel"))
         y_words, y_out = top + panel - lh, top + panel * 0.45
         words(y_words)
         pen = QPen(QColor(c["accent"]), theme.line_width(1))
@@ -149,7 +156,7 @@ class DependencyDiagram(QWidget):
         painter.setPen(muted)
         lo, hi = self.span()
         painter.drawText(
-            QRectF(4, top + lh, left - 8, lh * 4),
+            QRectF(4, top + lh, left - 8, panel - lh),
             Qt.TextWordWrap,
             tr("kernel {kernel}; click a unit: layer {layer} sees {n} words").format(
                 kernel=KERNEL, layer=self.chosen[0], n=hi - lo + 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +25,7 @@ from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.number_table import NumberTable, format_number
 from viz_app.qt.widgets.rnn_diagram import RnnDiagram
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 
 def toy_rnn_job(ctx, inputs, bidirectional: bool):
@@ -33,51 +34,6 @@ def toy_rnn_job(ctx, inputs, bidirectional: bool):
 
 def _vec(v) -> str:
     return "[" + ", ".join(format_number(x) for x in v) + "]"
-
-
-class WrapLabel(QLabel):
-    """A word-wrapped rich-text label whose minimum height is what its text needs at its width, so a
-    layout short of room scrolls (the lesson sits in a scroll area) rather than draw it over its
-    neighbours (a plain QLabel's minimum is one line, whatever its text)."""
-
-    def __init__(self, parent=None, object_name: str = ""):
-        super().__init__(parent)
-        if object_name:
-            self.setObjectName(object_name)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.RichText)
-        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-
-    def needed_height(self, width: int | None = None) -> int:
-        """The height the text needs at ``width`` (default: the label's own), measured on an unshown twin:
-        QLabel's own heightForWidth never answers less than the minimum height already set."""
-        if not self.text():
-            return 0
-        twin = QLabel()
-        twin.setFont(self.font())
-        twin.setTextFormat(self.textFormat())
-        twin.setWordWrap(True)
-        twin.setContentsMargins(self.contentsMargins())
-        twin.setText(self.text())
-        return twin.heightForWidth(self.width() if width is None else width)
-
-    def _fit(self) -> None:
-        need = self.needed_height()
-        if need != self.minimumHeight():
-            self.setMinimumHeight(need)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().resizeEvent(event)
-        self._fit()
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().changeEvent(event)
-        if event.type() == QEvent.FontChange:
-            self._fit()
 
 
 class ToyRnnView(LessonView):

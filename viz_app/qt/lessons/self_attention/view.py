@@ -9,8 +9,9 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, QSize, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from viz_app.qt.widgets.head_view import HeadView
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("Q, K, V"),
@@ -50,6 +52,8 @@ MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still 
 
 
 ENGLISH_MODEL = "bert-tiny"  # reads English: used when the French Transformer knows too few of the words
+MODEL_FREE_TABS = (4, 6)  # Positions (the sinusoid table) and Vision (SAGAN): no sentence model's numbers
+NO_LAYER_HEAD_TABS = (4, 5, 6)  # tabs the Layer and Head boxes do not change
 
 
 @dataclass(frozen=True)
@@ -99,32 +103,78 @@ def _sym(values: np.ndarray) -> tuple[float, float]:
     return -lim, lim
 
 
+class SideBySide(QWidget):
+    """Two groups of controls on one line where the width holds both, else the second under the first
+    (the Try buttons under the Layer and Head boxes at 1024 px in presentation mode)."""
+
+    def __init__(self, first: QWidget, second: QWidget, parent=None):
+        super().__init__(parent)
+        self.first, self.second = first, second
+        self.box = QBoxLayout(QBoxLayout.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(first)
+        self.box.addWidget(second, 1)
+
+    def one_line_width(self) -> int:
+        return self.first.sizeHint().width() + self.box.spacing() + self.second.sizeHint().width()
+
+    def stacked(self) -> bool:
+        return self.box.direction() == QBoxLayout.TopToBottom
+
+    def _arrange(self) -> None:
+        wanted = QBoxLayout.LeftToRight if self.width() >= self.one_line_width() else QBoxLayout.TopToBottom
+        if self.box.direction() != wanted:
+            self.box.setDirection(wanted)
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._arrange()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        a, b = self.first.minimumSizeHint(), self.second.minimumSizeHint()
+        if self.stacked():
+            height = a.height() + self.box.spacing() + b.height()
+        else:
+            height = max(a.height(), b.height())
+        return QSize(max(a.width(), b.width()), height)
+
+
 class SelfAttentionView(LessonView):
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
         self._drawn_tabs: set[int] = set()
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Layer:"), self))
-        self.layer_select = QSpinBox(self)
+        self.layer_head = QWidget(self)
+        self.layer_head.setObjectName("layerHeadBoxes")
+        top = QHBoxLayout(self.layer_head)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(QLabel(tr("Layer:"), self.layer_head))
+        self.layer_select = QSpinBox(self.layer_head)
         self.layer_select.setObjectName("layerSelect")
         self.layer_select.setRange(1, 3)
         top.addWidget(self.layer_select)
-        top.addWidget(QLabel(tr("Head:"), self))
-        self.head_select = QSpinBox(self)
+        top.addWidget(QLabel(tr("Head:"), self.layer_head))
+        self.head_select = QSpinBox(self.layer_head)
         self.head_select.setObjectName("headSelect")
         self.head_select.setRange(1, 8)
         top.addWidget(self.head_select)
         self.layer_select.valueChanged.connect(lambda _v: self.refresh())
         self.head_select.valueChanged.connect(lambda _v: self.refresh())
-        top.addStretch(1)
-        self.body.addLayout(top)
         examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
-        self.body.addLayout(examples)
-        self.notice = self.rich_label(self, "selfAttentionNotice")
-        self.notice.hide()
-        self.body.addWidget(self.notice)
+        self.examples_box = QWidget(self)
+        self.examples_box.setObjectName("selfAttentionExamples")
+        self.examples_box.setLayout(examples)
+        examples.setContentsMargins(0, 0, 0, 0)
+        self.controls = SideBySide(self.layer_head, self.examples_box, self)
+        self.body.addWidget(self.controls)
         self.make_tabs("selfAttentionTabs")
         self.body.addWidget(self.tabs, 1)
+        # Under the tabs, so that it comes and goes (it says nothing about Positions and Vision) without
+        # moving the tab bar under the mouse.
+        self.notice = WrapLabel(self, "selfAttentionNotice")
+        self.notice.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.notice.hide()
+        self.body.addWidget(self.notice)
         self._build_qkv_tab()
         self._build_heads_tab()
         self._build_grid_tab()
@@ -133,6 +183,8 @@ class SelfAttentionView(LessonView):
         self._build_parallel_tab()
         self._build_vision_tab()
         self.tabs.currentChanged.connect(self._draw_tab)
+        self.tabs.currentChanged.connect(lambda _i: self._fit_to_tab())
+        self._notice_wanted = False
 
     # --- building -----------------------------------------------------------------------------
     def _build_qkv_tab(self) -> None:
@@ -252,7 +304,7 @@ class SelfAttentionView(LessonView):
         self.parallel_caption = self.rich_label(page, "parallelCaption")
         col.addWidget(self.parallel_caption)
         self.diagram = DependencyDiagram(page)
-        col.addWidget(self.diagram, 1)
+        col.addWidget(self._own_scroll(page, self.diagram, "parallelScroll"), 1)
         self.add_tab(page, TABS[5])
 
     def _build_vision_tab(self) -> None:
@@ -276,11 +328,36 @@ class SelfAttentionView(LessonView):
         row.addWidget(self.sagan_seed)
         col.addLayout(row)
         self.digits = DigitAttention(page)
-        col.addWidget(self.digits, 1)
+        col.addWidget(self._own_scroll(page, self.digits, "digitsScroll"), 1)
         self._digits_id = -1
         self.service.resultReady.connect(self._digits_ready)
         self.service.jobFailed.connect(self._digits_failed)
         self.add_tab(page, TABS[6])
+
+    def _fit_to_tab(self) -> None:
+        """The note about the sentence model shows on the tabs that draw its numbers; the Layer and Head
+        boxes are greyed out on the tabs they do not change."""
+        tab = self.tabs.currentIndex()
+        self.notice.setVisible(self._notice_wanted and tab not in MODEL_FREE_TABS)
+        self.layer_head.setEnabled(tab not in NO_LAYER_HEAD_TABS)
+
+    def show_notes(self, label, notes: list[str]) -> None:
+        super().show_notes(label, notes)
+        if label is self.notice:
+            self._notice_wanted = bool(notes)
+            self._fit_to_tab()
+
+    @staticmethod
+    def _own_scroll(page: QWidget, widget: QWidget, name: str) -> QScrollArea:
+        """``widget`` in a scroll area of its own: its minimum height (a drawing of many lines) then
+        scrolls inside its tab where the window is short, instead of setting the height of every tab."""
+        scroll = QScrollArea(page)
+        scroll.setObjectName(name)
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        return scroll
 
     def _generate_digits(self) -> None:
         labels = [c for c in range(10) for _ in range(SAMPLES_PER_CLASS)]
@@ -310,7 +387,8 @@ class SelfAttentionView(LessonView):
         if not text.strip():
             self.result = None
             self.notice.setText(tr("Type a sentence (French; the model was trained on French) to see its attention."))
-            self.notice.show()
+            self._notice_wanted = True
+            self._fit_to_tab()
             return None
         return self_attention_job, (text, self.layer_select.value() - 1, self.head_select.value() - 1), {}
 
@@ -489,6 +567,25 @@ class SelfAttentionView(LessonView):
                 for t, a, b, w in zip(h.tokens, h.scores[i], h.scaled[i], h.weights[i], strict=True)
             ],
         )
+        self._fit_scores_table()
+
+    def _fit_scores_table(self) -> None:
+        """The score table as wide as its numbers (the heat maps beside it give way): its columns were
+        cut at 1024 px in presentation mode. Only a key token longer than 14 characters is shortened."""
+        table = self.neuron_scores
+        if not table.columnCount():
+            return
+        fm = table.fontMetrics()
+        widths = [max(table.sizeHintForColumn(j), table.horizontalHeader().sectionSizeHint(j)) for j in
+                  range(table.columnCount())]  # fmt: skip
+        widths[0] = min(widths[0], fm.horizontalAdvance("M" * 14))
+        scroll = table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(sum(widths) + 2 * table.frameWidth() + scroll + 4)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_scores_table()  # presentation mode's larger font: wider numbers
 
     def _draw_parallel(self) -> None:
         enc = self.result.encoded if self.result is not None else None
