@@ -27,7 +27,7 @@ def test_bundled_manifest_is_complete_and_ok():
 
 def test_models_stay_under_the_size_budget():
     total = sum(p.stat().st_size for p in MODELS.rglob("*") if p.is_file())
-    assert total < 60 * 1024 * 1024
+    assert total < 90 * 1000 * 1000  # the project's budget for resources/models: 90 MB
 
 
 def _broken(resources_copy, how: str):

@@ -170,6 +170,20 @@ def test_unreadable_text_gets_no_label(ctx, name, text):
     assert all(np.isfinite(list(r.probs.values())))
 
 
+def test_a_long_review_is_read_whole_in_windows_as_on_the_card(ctx):
+    from viz_app.core.lm import finetune
+
+    text = " ".join(["The plot was dull and the acting was wooden, a waste of a good cast."] * 20)
+    lm = lesson.model(ctx, lesson.SENTIMENT)
+    windows = finetune.review_windows(lm.tok, text, lm.max_len)
+    assert len(windows) > 1 and all(len(w) <= lm.max_len for w in windows)
+    assert sum(len(w) - 2 for w in windows) >= len(lm.tok.encode(text).ids)  # every token in some window
+    r = lesson.classify_job(ctx, lesson.SENTIMENT, text)
+    expected = finetune.predict_texts(lm.model, lm.tok, [text], lm.max_len)[0]
+    assert r.cut == 0 and r.read == len(lm.tok.encode(text).ids)
+    assert np.allclose([r.probs["negative"], r.probs["positive"]], expected, atol=1e-6)
+
+
 def test_near_fifty_fifty_is_uncertain_and_a_clear_case_is_not():
     near = lesson.Classified("positive", {"negative": 0.45, "positive": 0.55}, 0, 0, 5)
     clear = lesson.Classified("negative", {"negative": 0.9, "positive": 0.1}, 0, 0, 5)

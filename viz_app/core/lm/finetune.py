@@ -80,6 +80,32 @@ def review_ids(tok, text: str, max_tokens: int) -> list[int]:
     return [tok.cls, *ids, tok.sep]
 
 
+def review_windows(tok, text: str, max_tokens: int) -> list[list[int]]:
+    """The whole text as [CLS] window [SEP] rows of at most ``max_tokens``: consecutive windows of
+    (max_tokens - 2) tokens, the last one ending at the text's end (so it may overlap the one before)."""
+    ids = tok.encode(text).ids
+    room = max_tokens - 2
+    if len(ids) <= room:
+        return [[tok.cls, *ids, tok.sep]]
+    starts = list(range(0, len(ids) - room + 1, room))
+    if starts[-1] + room < len(ids):
+        starts.append(len(ids) - room)
+    return [[tok.cls, *ids[s : s + room], tok.sep] for s in starts]
+
+
+def predict_texts(model, tok, texts: list[str], max_tokens: int) -> np.ndarray:
+    """(N, 2) probabilities of negative / positive, each text read whole in windows (``review_windows``)
+    and its windows' probabilities averaged: how the cards measure and how the app classifies."""
+    rows, owner = [], []
+    for i, text in enumerate(texts):
+        windows = review_windows(tok, text, max_tokens)
+        rows += windows
+        owner += [i] * len(windows)
+    probs = predict(model, rows)
+    owner = np.asarray(owner)
+    return np.stack([probs[owner == i].mean(0) for i in range(len(texts))]) if texts else np.zeros((0, 2))
+
+
 def _batch(rows: list[list[int]], device="cpu"):
     import torch
 

@@ -397,11 +397,18 @@ def classify_job(ctx, name: str, text: str) -> Classified:
     lm = model(ctx, name)
     result = probes.classify(lm, text)
     read = len(probes.prepare(lm, text).ids) - len(lm.start_ids) - len(lm.end_ids)
+    probs, cut, unknown = result["probs"], result["cut_tokens"], result["unknown_tokens"]
+    if cut and isinstance(lm, probes.OwnModel):  # longer than the context: read whole, in windows, as the card
+        from viz_app.core.lm import finetune
+
+        averaged = finetune.predict_texts(lm.model, lm.tok, [text], lm.max_len)[0]
+        probs = {k: round(float(v), 6) for k, v in zip(probes.LABELS, averaged, strict=True)}
+        unknown = sum(1 for i in lm.tok.encode(text).ids if i == lm.unk_id)
+        read, cut = read + cut, 0
     if not any(ch.isalnum() for ch in text):  # punctuation or symbols only: no word to judge
         read = 0
-    return Classified(
-        result["label"], result["probs"], result["cut_tokens"], result["unknown_tokens"], read, name, figures
-    )
+    label = max(probs, key=probs.get)
+    return Classified(label, probs, cut, unknown, read, name, figures)
 
 
 @dataclass

@@ -133,10 +133,11 @@ def register_language_model(kind: str, train_dir: Path, root: Path, name: str, d
 
 
 def bert_predictor(model, tok, max_tokens: int):
-    """texts -> (N, 2) probabilities from a BERT with a sentiment head, each text read as in fine-tuning."""
+    """texts -> (N, 2) probabilities from a BERT with a sentiment head, each text read whole in windows of
+    ``max_tokens`` and the windows' probabilities averaged (as the app classifies)."""
     from viz_app.core.lm import finetune
 
-    return lambda texts: finetune.predict(model, [finetune.review_ids(tok, t, max_tokens) for t in texts])
+    return lambda texts: finetune.predict_texts(model, tok, texts, max_tokens)
 
 
 def _sentiment_model(registry, name: str, base: str, weights: Path):
@@ -152,7 +153,8 @@ def _sentiment_model(registry, name: str, base: str, weights: Path):
 SET_NOTE = (
     "held out, never used for training or for choosing the model: test_accuracy on imdb_small_1000_b.csv minus the "
     "71 reviews it shares with the training file; short_sentence_accuracy on {short}; typed_review_accuracy on short "
-    "reviews written for the purpose by helper B (an AI assistant), resources/eval/typed_reviews.tsv"
+    "reviews written for the purpose by helper B (an AI assistant), resources/eval/typed_reviews.tsv. A BERT reads "
+    "each text whole, in windows of at most max_tokens tokens, its windows' probabilities averaged (as the app does)"
 )
 
 

@@ -147,14 +147,6 @@ class SentimentPanel(QWidget):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.RichText)
         col.addWidget(self.title)
-        self.note = QLabel(self)
-        self.note.setObjectName("sentimentNote")
-        self.note.setWordWrap(True)
-        col.addWidget(self.note)
-        self.card = QLabel(self)
-        self.card.setObjectName("sentimentCard")
-        self.card.setWordWrap(True)
-        col.addWidget(self.card)
         self.verdict = QLabel(self)
         self.verdict.setObjectName("sentimentLabel")
         self.verdict.setWordWrap(True)
@@ -171,6 +163,14 @@ class SentimentPanel(QWidget):
         self.evidence.setWordWrap(True)
         self.evidence.setTextFormat(Qt.RichText)
         col.addWidget(self.evidence)
+        self.card = QLabel(self)
+        self.card.setObjectName("sentimentCard")
+        self.card.setWordWrap(True)
+        col.addWidget(self.card)
+        self.note = QLabel(self)
+        self.note.setObjectName("sentimentNote")
+        self.note.setWordWrap(True)
+        col.addWidget(self.note)
         col.addStretch(1)
         self.show_result(None, False)
 
@@ -697,17 +697,10 @@ class BertView(_ModelLesson):
             self.ctx_static_cos.set_matrix(np.zeros((1, 1)), [""], [""], (-1.0, 1.0), "CET-D1",
                                            colorbar_label=tr("“{word}” has no skip-gram vector").format(word=r.word))  # fmt: skip
 
-    def _draw_sentiment(self, r: lm_lesson.Classified) -> None:
-        self.ft_caption.setText(
-            tr(
-                "<b>Pre-train, then fine-tune.</b> The BERT of this lesson was pre-trained on plain text (masked words, "
-                "next sentences). Then its last block and a small new layer on [CLS] were trained on labelled movie "
-                "reviews (positive / negative); everything else stayed as pre-trained. Type a review:"
-            )
-        )
-        colour = "#2ca02c" if r.label == "positive" else "#d62728"
-        self.ft_label.setText(f"<span style='color:{colour}'>{core_label(r.label)}</span>")
-        self.ft_bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
+    def _draw_sentiment(self, r: lm_lesson.SentimentComparison) -> None:
+        shown = {row.model: row for row in r.rows}
+        for name, panel in self.ft_panels.items():
+            panel.show_result(shown.get(name), name == r.featured)
 
     def tab_csv_rows(self, r) -> list[list]:
         if isinstance(r, probes.FillMask):
@@ -1016,6 +1009,7 @@ class GenerativeView(LessonView):
         grid.addWidget(self.gen_caption, 0, 1)
         self.label = QLabel(page)
         self.label.setObjectName("generativeLabel")
+        self.label.setWordWrap(True)
         font = self.label.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -1044,8 +1038,28 @@ class GenerativeView(LessonView):
         service.jobFailed.connect(self._on_failed)
         service.jobCancelled.connect(lambda ch, rid: self._on_failed(ch, rid, ""))
 
+    def featured(self) -> str:
+        """The classifier this page labels with: the best of the bundled ones by their cards."""
+        try:
+            return lm_lesson.featured_classifier(self.service.store.registry)
+        except (ValueError, OSError, KeyError):
+            return lm_lesson.SENTIMENT
+
+    def _caption_for(self, r: lm_lesson.Classified | None) -> None:
+        name = r.model if r is not None else self.featured()
+        title = tr(CLASSIFIER_TITLES[name]) if name in CLASSIFIER_TITLES else name
+        self.disc_caption.setText(
+            tr(
+                "<b>Discriminative</b>: predicts a label for the input: is your text a positive or a negative review? "
+                "Labelled here by {title} ({model}), the best of the three classifiers on the BERT lesson's "
+                "Fine-tuning tab by held-out accuracy. {figures}"
+            ).format(
+                title=escape(title), model=escape(name), figures=escape(card_line(r.metrics)) if r is not None else ""
+            )
+        )
+
     def model_label(self) -> str:
-        return f"{lm_lesson.SENTIMENT} + {lm_lesson.GPT}"
+        return f"{self.featured()} + {lm_lesson.GPT}"
 
     def make_request(self, text: str):
         if not text.strip():
@@ -1053,13 +1067,14 @@ class GenerativeView(LessonView):
             self.bars.set_bars([])
             self.continuation.setText(tr("Type a review, or the start of a story."))
             return None
-        return lm_lesson.classify_job, (lm_lesson.SENTIMENT, text), {}
+        return lm_lesson.classify_job, (lm_lesson.FEATURED, text), {}
 
     def show_result(self, r: lm_lesson.Classified) -> None:
-        colour = "#2ca02c" if r.label == "positive" else "#d62728"
-        self.label.setText(f"<span style='color:{colour}'>{core_label(r.label)}</span>")
+        self._caption_for(r)
+        self.label.setText(verdict_html(r))
         self.bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
-        self.show_notes(self.notice, _ModelLesson.unknown_note(r.unknown))
+        notes = _ModelLesson.unknown_note(r.unknown) if r.model != lm_lesson.BOW else []
+        self.show_notes(self.notice, notes)
         self.start_generation()  # the text changed: the GPT writes a new continuation of it
 
     generation_text: str | None = None
