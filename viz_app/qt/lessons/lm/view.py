@@ -1073,7 +1073,10 @@ class GenerativeView(LessonView):
         self._caption_for(r)
         self.label.setText(verdict_html(r))
         self.bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
-        notes = _ModelLesson.unknown_note(r.unknown) if r.model != lm_lesson.BOW else []
+        if r.model != lm_lesson.BOW:
+            notes = _ModelLesson.unknown_note(r.unknown)
+        else:  # with no known word the bars are only the model's bias (its intercept)
+            notes = [tr("None of these words is in its vocabulary.")] if r.verdict == "unreadable" else []
         self.show_notes(self.notice, notes)
         self.start_generation()  # the text changed: the GPT writes a new continuation of it
 
