@@ -262,3 +262,36 @@ def test_self_attention_tour_steps_fit_under_the_caption(projector, qtbot):
         if view.notice.isVisible() and not seen.contains(rect_in(view.notice, holder.viewport())):
             problems.append(f"step {k + 1}: the note is off screen")
     assert not problems, "\n".join(problems)
+
+
+# --- the Transformer -----------------------------------------------------------------------------------------
+
+
+def test_transformer_controls_share_a_line_where_they_fit_and_nothing_overlaps(projector, qtbot):
+    """At 1024x768 the Layer/Head boxes and the Try buttons share one line at 1x (one more line for the
+    attention maps) and stack in presentation mode, where one line cannot hold them; either way the controls,
+    the translation, the note and the tabs do not overlap, no control's text is cut and no tab scrolls."""
+    window = projector
+    view = open_lesson_in(window, qtbot, "transformer", "je suis étudiant .")
+    controls = view.controls
+    fits = controls.width() >= controls.one_line_width()
+    assert controls.stacked() == (not fits)
+    if not window.presenting:
+        assert fits and not controls.stacked()
+    holder = window._holder(view)
+    problems = []
+    for k in range(view.tabs.count()):
+        show_tab(window, qtbot, view, k)
+        name = view.tabs.tabBar().tabData(k)
+        parts = {
+            "layer/head": view.layer_head,
+            "examples": view.examples_box,
+            "translation": view.output_label,
+            "note": view.notice,
+            "tabs": view.tabs,
+        }
+        problems += [f"{name}: {p}" for p in overlaps(view, parts)]
+        problems += [f"{name}: {p}" for p in clipped_text([*controls.findChildren(QWidget), view.output_label])]
+        if holder.verticalScrollBar().isVisible() or holder.horizontalScrollBar().isVisible():
+            problems.append(f"{name}: the lesson scrolls")
+    assert not problems, "\n".join(problems)

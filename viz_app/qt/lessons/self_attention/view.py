@@ -158,6 +158,7 @@ class SelfAttentionView(LessonView):
         self.head_select.setObjectName("headSelect")
         self.head_select.setRange(1, 8)
         top.addWidget(self.head_select)
+        top.addStretch(1)  # stacked above the Try buttons, the boxes keep their own width
         self.layer_select.valueChanged.connect(lambda _v: self.refresh())
         self.head_select.valueChanged.connect(lambda _v: self.refresh())
         examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims

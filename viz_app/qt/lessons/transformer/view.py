@@ -23,11 +23,12 @@ from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
-from viz_app.qt.lessons.self_attention.view import thin
+from viz_app.qt.lessons.self_attention.view import SideBySide, thin
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.step_player import StepPlayer
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("Encoder"),
@@ -46,28 +47,37 @@ class TransformerView(LessonView):
         super().__init__(lesson_def, service, parent)
         self._step = 0
         self._drawn_tabs: set[int] = set()
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Layer:"), self))
-        self.layer_select = QSpinBox(self)
+        self.layer_head = QWidget(self)
+        self.layer_head.setObjectName("layerHeadBoxes")
+        top = QHBoxLayout(self.layer_head)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(QLabel(tr("Layer:"), self.layer_head))
+        self.layer_select = QSpinBox(self.layer_head)
         self.layer_select.setObjectName("layerSelect")
         self.layer_select.setRange(1, 3)
         top.addWidget(self.layer_select)
-        top.addWidget(QLabel(tr("Head:"), self))
-        self.head_select = QComboBox(self)
+        top.addWidget(QLabel(tr("Head:"), self.layer_head))
+        self.head_select = QComboBox(self.layer_head)
         self.head_select.setObjectName("headSelect")
         self.head_select.addItem(tr("average of the heads"), -1)
         for h in range(8):
             self.head_select.addItem(tr("head {head}").format(head=h + 1), h)
         top.addWidget(self.head_select)
+        top.addStretch(1)  # stacked above the Try buttons, the boxes keep their own width
         self.layer_select.valueChanged.connect(self._redraw_all)
         self.head_select.currentIndexChanged.connect(self._redraw_all)
-        top.addStretch(1)
-        self.body.addLayout(top)
         examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
-        self.body.addLayout(examples)
-        self.output_label = self.rich_label(self, "transformerOutput")
+        examples.setContentsMargins(0, 0, 0, 0)
+        self.examples_box = QWidget(self)
+        self.examples_box.setObjectName("transformerExamples")
+        self.examples_box.setLayout(examples)
+        self.controls = SideBySide(self.layer_head, self.examples_box, self)  # one line where they fit
+        self.body.addWidget(self.controls)
+        self.output_label = WrapLabel(self, "transformerOutput")  # asks for the lines a long sentence needs
+        self.output_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.body.addWidget(self.output_label)
-        self.notice = self.rich_label(self, "transformerNotice")
+        self.notice = WrapLabel(self, "transformerNotice")
+        self.notice.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.notice.hide()
         self.body.addWidget(self.notice)
         self.make_tabs("transformerTabs", tr("this tab as PNG or SVG, or its attention weights as CSV"))
