@@ -327,6 +327,13 @@ class ToyRnnView(LessonView):
             headers[4] = tr("forward y")
             headers += [tr("backward memory"), tr("backward h"), tr("bi-directional y")]
         self.steps_table.set_rows(headers, rows)
+        table = self.steps_table  # no taller than its rows: the room left goes to the diagrams
+        table.setMaximumHeight(
+            table.horizontalHeader().sizeHint().height()
+            + table.verticalHeader().length()
+            + table.horizontalScrollBar().sizeHint().height()
+            + 2 * table.frameWidth()
+        )
         muted = QBrush(QColor(theme.colors()["muted"]))
         for r in range(len(rows)):
             # Bold: the step shown above; grey: steps not computed yet at step t (one direction only).
