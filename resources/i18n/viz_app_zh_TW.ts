@@ -452,10 +452,6 @@
         <translation>0 = 詞嵌入層（尚未經過任何注意力）</translation>
     </message>
     <message>
-        <source>one sentence per line; edit them and press Update</source>
-        <translation>每行一個句子；修改後按「更新」</translation>
-    </message>
-    <message>
         <source>Update</source>
         <translation>更新</translation>
     </message>
@@ -484,10 +480,6 @@
         <translation>已略過（沒有「{word}」）：{sentences}</translation>
     </message>
     <message>
-        <source>“{word}” in {n} sentences: BERT&apos;s vector at layer {layer} (PCA to 2D, middle) depends on the sentence; the skip-gram vector of the embedding lesson is one vector for every sentence (bottom right: every pair has cosine 1).</source>
-        <translation>「{word}」出現在 {n} 個句子中：BERT 第 {layer} 層的向量（以 PCA 降到二維，中間）會隨句子改變；詞嵌入課程中的 skip-gram 向量則是每個句子都相同的一個向量（右下：每一對的餘弦都是 1）。</translation>
-    </message>
-    <message>
         <source>BERT cosine</source>
         <translation>BERT 餘弦</translation>
     </message>
@@ -500,12 +492,100 @@
         <translation>「{word}」沒有 skip-gram 向量</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Pre-train, then fine-tune.&lt;/b&gt; The BERT of this lesson was pre-trained on plain text (masked words, next sentences). Then its last block and a small new layer on [CLS] were trained on labelled movie reviews (positive / negative); everything else stayed as pre-trained. Type a review:</source>
-        <translation>&lt;b&gt;先預訓練，再微調。&lt;/b&gt;這一課的 BERT 先用一般文字預訓練（遮罩詞、下一句預測）。接著用有標籤的影評（正面／負面）訓練它的最後一個區塊，以及接在 [CLS] 上的一個新的小層；其餘部分都維持預訓練的樣子。請輸入一則評論：</translation>
+        <source>(a) Bag of words + logistic regression</source>
+        <translation>(a) 詞袋 + 邏輯斯迴歸</translation>
+    </message>
+    <message>
+        <source>(b) BERT, only its last block fine-tuned</source>
+        <translation>(b) BERT，只微調最後一個區塊</translation>
+    </message>
+    <message>
+        <source>(c) BERT, every layer fine-tuned</source>
+        <translation>(c) BERT，每一層都微調</translation>
+    </message>
+    <message>
+        <source>No BERT at all: the text&apos;s words and word pairs, weighted by TF-IDF (the bag of words of the Document embedding lesson), each with a weight learned from the reviews. Word order beyond pairs is lost.</source>
+        <translation>完全不用 BERT：文字中的詞與相鄰詞對，以 TF-IDF 加權（即「文件嵌入」課的詞袋），每一項各有一個從評論學到的權重。超過兩個詞的詞序資訊都會遺失。</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s recipe: the pre-trained BERT stays as it was, except its last block and a small new layer on [CLS], trained on the labelled reviews.</source>
+        <translation>課程的做法：預訓練好的 BERT 保持不變，只有最後一個區塊和 [CLS] 上一層新的小網路在有標籤的評論上訓練。</translation>
+    </message>
+    <message>
+        <source>Every weight of the pre-trained BERT adjusted, with the new layer on [CLS], on the labelled reviews and short sentences cut from them.</source>
+        <translation>預訓練 BERT 的每一個權重都連同 [CLS] 上的新層一起調整，訓練資料是有標籤的評論以及從中切出的短句。</translation>
+    </message>
+    <message>
+        <source>{p} of {n} reviews</source>
+        <translation>{n} 則評論中答對 {p}</translation>
+    </message>
+    <message>
+        <source>{p} of {n} short sentences</source>
+        <translation>{n} 個短句中答對 {p}</translation>
+    </message>
+    <message>
+        <source>{p} of {n} typed reviews</source>
+        <translation>{n} 則手寫短評中答對 {p}</translation>
+    </message>
+    <message>
+        <source>its card has no held-out accuracy</source>
+        <translation>它的模型卡沒有保留資料上的正確率</translation>
+    </message>
+    <message>
+        <source>Right on held-out text: {figures}</source>
+        <translation>在訓練時沒見過的文字上：{figures}</translation>
+    </message>
+    <message>
+        <source>cannot tell: the model does not know these words</source>
+        <translation>無法判斷：模型不認識這些詞</translation>
+    </message>
+    <message>
+        <source>uncertain ({label} {p})</source>
+        <translation>不確定（{label} {p}）</translation>
+    </message>
+    <message>
+        <source>the best by held-out accuracy: the generative page uses it</source>
+        <translation>保留資料正確率最高：生成式頁面使用它</translation>
+    </message>
+    <message>
+        <source>{model} is not bundled</source>
+        <translation>沒有附上 {model}</translation>
     </message>
     <message>
         <source>probability of each label</source>
         <translation>各標籤的機率</translation>
+    </message>
+    <message>
+        <source>Pushed most (towards positive +, negative −): {terms}</source>
+        <translation>影響最大的詞（+ 偏向正面，− 偏向負面）：{terms}</translation>
+    </message>
+    <message>
+        <source>None of these words is in its vocabulary.</source>
+        <translation>這些詞都不在它的詞彙表裡。</translation>
+    </message>
+    <message>
+        <source>one sentence per line, its sense after “|” (the points take the colour of their sense); press Update</source>
+        <translation>每行一個句子，詞義寫在「|」之後（點會依詞義上色）；按「更新」</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pre-train, then fine-tune.&lt;/b&gt; The BERT of this lesson was pre-trained on plain text (masked words, next sentences), then fine-tuned on labelled movie reviews (positive / negative). Three classifiers read what you type, side by side; each shows its accuracy on reviews and sentences it never saw in training (from its model card).</source>
+        <translation>&lt;b&gt;先預訓練，再微調。&lt;/b&gt;本課的 BERT 先在一般文字上預訓練（遮罩詞、下一句），再用有標籤的電影評論（正面／負面）微調。三個分類器並排讀你輸入的文字；每個都顯示它在訓練時沒見過的評論與句子上的正確率（取自它的模型卡）。</translation>
+    </message>
+    <message>
+        <source>“{word}” in {n} sentences: BERT&apos;s vector at layer {layer} (middle, PCA to 2D) depends on the sentence; the skip-gram vector is the same in all (bottom right).</source>
+        <translation>「{word}」出現在 {n} 個句子裡：BERT 第 {layer} 層的向量（中間，以 PCA 降到 2 維）隨句子而變；skip-gram 向量在所有句子裡都一樣（右下）。</translation>
+    </message>
+    <message>
+        <source>no sense given</source>
+        <translation>未標詞義</translation>
+    </message>
+    <message>
+        <source>Mean cosine within a sense &lt;b&gt;{within}&lt;/b&gt;, across senses &lt;b&gt;{across}&lt;/b&gt; (layer {layer}); within − across by layer: {by_layer}.</source>
+        <translation>同一詞義內的平均餘弦相似度 &lt;b&gt;{within}&lt;/b&gt;，不同詞義之間 &lt;b&gt;{across}&lt;/b&gt;（第 {layer} 層）；各層的「詞義內 − 詞義間」：{by_layer}。</translation>
+    </message>
+    <message>
+        <source>Put a sense after “|” at the end of each sentence to colour the points by sense.</source>
+        <translation>在每個句子結尾的「|」後面寫上詞義，點就會依詞義上色。</translation>
     </message>
     <message>
         <source>Next token</source>
@@ -572,6 +652,10 @@
         <translation>按 &lt;b&gt;生成&lt;/b&gt;：GPT 會一次一個地寫出最多這麼多個詞元，每個都從左邊的機率分布中抽出（相同的亂數種子會得到相同的文字）。&lt;b&gt;下一個詞元&lt;/b&gt; 則只抽出一個，並加到你的文字後面。</translation>
     </message>
     <message>
+        <source>probability of the guess:</source>
+        <translation>猜測的機率：</translation>
+    </message>
+    <message>
         <source>Type some English text: the GPT was trained on children&apos;s stories (TinyStories).</source>
         <translation>請輸入一些英文文字：這個 GPT 是用兒童故事（TinyStories）訓練的。</translation>
     </message>
@@ -624,16 +708,16 @@
         <translation>第 {layer} 層之後，位置 {position}（{token}）：下一個 = {guess}，p = {p}</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Discriminative&lt;/b&gt;: predicts a label for the input. The fine-tuned BERT reads your text and says whether it is a positive or a negative review.</source>
-        <translation>&lt;b&gt;判別式&lt;/b&gt;：為輸入預測一個標籤。經過微調的 BERT 讀你的文字，判斷它是正面還是負面的評論。</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Generative&lt;/b&gt;: generates new data. The GPT continues your text word by word, sampling each next word from its predicted distribution.</source>
         <translation>&lt;b&gt;生成式&lt;/b&gt;：生成新的資料。GPT 一個詞一個詞地接續你的文字，每個下一個詞都從它預測的機率分布中取樣。</translation>
     </message>
     <message>
         <source>Label vs generate</source>
         <translation>分類與生成</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Discriminative&lt;/b&gt;: predicts a label for the input: is your text a positive or a negative review? Labelled here by {title} ({model}), the best of the three classifiers on the BERT lesson&apos;s Fine-tuning tab by held-out accuracy. {figures}</source>
+        <translation>&lt;b&gt;判別式&lt;/b&gt;：為輸入預測標籤：你的文字是正面還是負面的評論？這裡由 {title}（{model}）標記，它是 BERT 課「微調」分頁三個分類器中保留資料正確率最高的。{figures}</translation>
     </message>
     <message>
         <source>Type a review, or the start of a story.</source>
@@ -692,6 +776,42 @@
         <translation>連鎖律</translation>
     </message>
     <message>
+        <source>the gates i, f, o</source>
+        <translation>閘門 i、f、o</translation>
+    </message>
+    <message>
+        <source>the memory g, c, h</source>
+        <translation>記憶 g、c、h</translation>
+    </message>
+    <message>
+        <source>all six</source>
+        <translation>全部六張</translation>
+    </message>
+    <message>
+        <source>input gate i</source>
+        <translation>輸入閘 i</translation>
+    </message>
+    <message>
+        <source>forget gate f</source>
+        <translation>遺忘閘 f</translation>
+    </message>
+    <message>
+        <source>output gate o</source>
+        <translation>輸出閘 o</translation>
+    </message>
+    <message>
+        <source>cell state c</source>
+        <translation>細胞狀態 c</translation>
+    </message>
+    <message>
+        <source>Maps:</source>
+        <translation>熱圖：</translation>
+    </message>
+    <message>
+        <source>Include the last factor P(&lt;end&gt; | …): the probability that the text stops here</source>
+        <translation>納入最後一個因子 P(&lt;end&gt; | …)：文字在此結束的機率</translation>
+    </message>
+    <message>
         <source>words:</source>
         <translation>詞數：</translation>
     </message>
@@ -710,6 +830,18 @@
     <message>
         <source>Bi-directional</source>
         <translation>雙向</translation>
+    </message>
+    <message>
+        <source>bigram (Kneser-Ney smoothing)</source>
+        <translation>二元語法（Kneser-Ney 平滑）</translation>
+    </message>
+    <message>
+        <source>bar height:</source>
+        <translation>長條高度：</translation>
+    </message>
+    <message>
+        <source>after the dashed line: &lt;end&gt;</source>
+        <translation>虛線之後：&lt;end&gt;</translation>
     </message>
     <message>
         <source>Not in the model&apos;s vocabulary, shown as &lt;unk&gt;: {words}.</source>
@@ -744,12 +876,80 @@
         <translation>輸入一個句子，逐詞查看它的機率。</translation>
     </message>
     <message>
-        <source>P(sentence)</source>
-        <translation>P(句子)</translation>
+        <source>&lt;end&gt; (the text stops here)</source>
+        <translation>&lt;end&gt;（文字在此結束）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;LSTM&lt;/b&gt;: log P = {lstm_logp} nats, perplexity {lstm_ppl} per token. &lt;b&gt;Bigram&lt;/b&gt; (only the previous word): log P = {bigram_logp} nats, perplexity {bigram_ppl}.</source>
-        <translation>&lt;b&gt;LSTM&lt;/b&gt;：log P = {lstm_logp} 奈特（nats），每個詞元的困惑度為 {lstm_ppl}。&lt;b&gt;二元語法（bigram）&lt;/b&gt;（只看前一個詞）：log P = {bigram_logp} 奈特，困惑度為 {bigram_ppl}。</translation>
+        <source>&lt;end&gt; (left out)</source>
+        <translation>&lt;end&gt;（不計入）</translation>
+    </message>
+    <message>
+        <source>(left out)</source>
+        <translation>（不計入）</translation>
+    </message>
+    <message>
+        <source>The LSTM, which reads every word before, gives this text {times} times the bigram&apos;s probability.</source>
+        <translation>讀過前面每一個詞的 LSTM，給這段文字的機率是二元語法模型的 {times} 倍。</translation>
+    </message>
+    <message>
+        <source>Here the bigram gives this text {times} times the LSTM&apos;s probability.</source>
+        <translation>在這裡，二元語法模型給這段文字的機率是 LSTM 的 {times} 倍。</translation>
+    </message>
+    <message>
+        <source>Both models give this text the same probability.</source>
+        <translation>兩個模型給這段文字的機率相同。</translation>
+    </message>
+    <message>
+        <source>P(text)</source>
+        <translation>P(文字)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LSTM&lt;/b&gt;: log P = {lstm_logp} nats over {n} factors (perplexity {lstm_ppl} per factor). &lt;b&gt;Bigram&lt;/b&gt; (only the previous word): log P = {bigram_logp} nats (perplexity {bigram_ppl}).</source>
+        <translation>&lt;b&gt;LSTM&lt;/b&gt;：{n} 個因子的 log P = {lstm_logp} 奈特（nats）（每個因子的困惑度為 {lstm_ppl}）。&lt;b&gt;二元語法（bigram）&lt;/b&gt;（只看前一個詞）：log P = {bigram_logp} 奈特（困惑度 {bigram_ppl}）。</translation>
+    </message>
+    <message>
+        <source>P(&lt;end&gt;) here: LSTM {lstm}, bigram {bigram}.</source>
+        <translation>此處的 P(&lt;end&gt;)：LSTM {lstm}，二元語法 {bigram}。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;&amp;lt;end&amp;gt; is a factor like any word&lt;/b&gt;: the probability that the text stops here. Of the {lines} paragraphs the models learnt from, {stop} end with . ! ? or a quote mark and only {word} right after a word.</source>
+        <translation>&lt;b&gt;&amp;lt;end&amp;gt; 和任何詞一樣是一個因子&lt;/b&gt;：文字在這裡結束的機率。模型學習的 {lines} 個段落中，有 {stop} 個以 . ! ? 或引號結尾，只有 {word} 個緊接在詞之後結束。</translation>
+    </message>
+    <message>
+        <source>(The text was cut after {n} tokens: its last factor is the &lt;end&gt; after the cut.)</source>
+        <translation>（文字在 {n} 個詞元後被截斷：最後一個因子是截斷處之後的 &lt;end&gt;。）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This text stops without a full stop&lt;/b&gt;, where the stories almost never stop: both models make &amp;lt;end&amp;gt; nearly impossible there. This one factor costs the LSTM {lstm} nats and the bigram {bigram}, and can decide which model wins. Add the full stop, or leave &amp;lt;end&amp;gt; out, to compare the words.</source>
+        <translation>&lt;b&gt;這段文字沒有以句號結尾&lt;/b&gt;，而故事幾乎從不在這種地方結束：兩個模型都讓 &amp;lt;end&amp;gt; 在這裡幾乎不可能。光這一個因子就讓 LSTM 損失 {lstm} 奈特、二元語法損失 {bigram} 奈特，足以決定哪個模型勝出。加上句號，或不計入 &amp;lt;end&amp;gt;，就能只比較詞本身。</translation>
+    </message>
+    <message>
+        <source>The LSTM also knows how far into a story the text is; the bigram sees only the last token.</source>
+        <translation>LSTM 也知道這段文字在故事中進行到哪裡；二元語法模型只看到最後一個詞元。</translation>
+    </message>
+    <message>
+        <source>Left out: the product covers the words alone.</source>
+        <translation>不計入：乘積只包含詞本身。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Smoothing&lt;/b&gt;: every pair of words in this text was seen in training.</source>
+        <translation>&lt;b&gt;平滑&lt;/b&gt;：這段文字中的每一對詞在訓練資料中都出現過。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Smoothing&lt;/b&gt;: the pair “{v} {w}” of this text never occurs in the training text (count 0), yet the bigram gives</source>
+        <translation>&lt;b&gt;平滑&lt;/b&gt;：這段文字中的詞對「{v} {w}」在訓練文字中從未出現（次數為 0），但二元語法模型仍給出</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Smoothing&lt;/b&gt;: had the text said “{v} {w}” (a pair never seen in training, count 0), the bigram would still give</source>
+        <translation>&lt;b&gt;平滑&lt;/b&gt;：假如文字寫的是「{v} {w}」（訓練資料中從未出現的詞對，次數為 0），二元語法模型仍會給出</translation>
+    </message>
+    <message>
+        <source>P({w} | {v}) = D · N({v} •) / c({v}) · P&lt;sub&gt;cont&lt;/sub&gt;({w}) = {d} × {followers} / {count} × {cont} = &lt;b&gt;{p}&lt;/b&gt;. Kneser-Ney takes D = {d} from each pair counted after “{v}” ({count} times, {followers} different next words) and shares it by the continuation probability: “{w}” followed {n_cont} different words ({n_pairs} distinct pairs in all).</source>
+        <translation>P({w} | {v}) = D · N({v} •) / c({v}) · P&lt;sub&gt;cont&lt;/sub&gt;({w}) = {d} × {followers} / {count} × {cont} = &lt;b&gt;{p}&lt;/b&gt;。Kneser-Ney 從「{v}」之後數到的每一對詞（共 {count} 次，{followers} 個不同的下一個詞）各扣掉 D = {d}，再依延續機率分配出去：「{w}」曾接在 {n_cont} 個不同的詞之後（全部共有 {n_pairs} 種不同的詞對）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Smoothing&lt;/b&gt;: “{v}” was never followed by a word in training, so P({w} | {v}) is the continuation probability alone: &lt;b&gt;{p}&lt;/b&gt; (“{w}” came after {n_cont} different words).</source>
+        <translation>&lt;b&gt;平滑&lt;/b&gt;：「{v}」在訓練資料中後面從未接過任何詞，所以 P({w} | {v}) 就只是延續機率：&lt;b&gt;{p}&lt;/b&gt;（「{w}」曾出現在 {n_cont} 個不同的詞之後）。</translation>
     </message>
     <message>
         <source>P under the LSTM</source>
@@ -760,12 +960,12 @@
         <translation>二元語法給的 P</translation>
     </message>
     <message>
-        <source>LSTM&apos;s top 5 there</source>
-        <translation>LSTM 在該處的前 5 名</translation>
+        <source>count of (previous word, word) in training</source>
+        <translation>（前一個詞, 詞）在訓練資料中的次數</translation>
     </message>
     <message>
-        <source>bigram</source>
-        <translation>二元語法</translation>
+        <source>LSTM&apos;s top 5 there</source>
+        <translation>LSTM 在該處的前 5 名</translation>
     </message>
     <message>
         <source>each new word with its probability: {words}</source>
@@ -832,6 +1032,10 @@
         <translation>雙向 RNN</translation>
     </message>
     <message>
+        <source>h = W·x + W·a, y = W·h, then memory a ← h (dashed) · all weights 1 · no bias · linear</source>
+        <translation>h = W·x + W·a，y = W·h，接著記憶 a ← h（虛線）· 權重全為 1 · 無偏差 · 線性</translation>
+    </message>
+    <message>
         <source>◀ Previous step</source>
         <translation>◀ 上一步</translation>
     </message>
@@ -888,12 +1092,12 @@
         <translation>&lt;b&gt;雙向輸出&lt;/b&gt; y = y&lt;sub&gt;forward&lt;/sub&gt; + y&lt;sub&gt;backward&lt;/sub&gt; = {y}：它看得到整個序列，包括 t={t} 之前與之後。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{name}&lt;/b&gt;: h = W·x + W·a = {h}, y = W·h = {y}, then memory a ← {h}</source>
-        <translation>&lt;b&gt;{name}&lt;/b&gt;：h = W·x + W·a = {h}，y = W·h = {y}，接著記憶 a ← {h}</translation>
+        <source>&lt;b&gt;{name}&lt;/b&gt;: h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}; y₁ = y₂ = h₁ + h₂ = {double}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;：h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}；y₁ = y₂ = h₁ + h₂ = {double}</translation>
     </message>
     <message>
-        <source>(all weights 1: h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}; y₁ = y₂ = h₁ + h₂ = {double})</source>
-        <translation>（所有權重都是 1：h₁ = h₂ = x₁ + x₂ + a₁ + a₂ = {terms} = {total}；y₁ = y₂ = h₁ + h₂ = {double}）</translation>
+        <source>&lt;b&gt;{name}&lt;/b&gt;: h = W·x + W·a = {h}, y = W·h = {y}, then memory a ← {h}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;：h = W·x + W·a = {h}，y = W·h = {y}，接著記憶 a ← {h}</translation>
     </message>
     <message>
         <source>input x</source>
@@ -1132,6 +1336,14 @@
         <translation>輸入一個句子，看看每個輸出詞在看哪些來源詞。</translation>
     </message>
     <message>
+        <source>The chatbot falls short on this example: a fitting reply has {words}; this one does not.</source>
+        <translation>聊天機器人在這個例子上表現不足：合適的回答會有 {words}，這個回答沒有。</translation>
+    </message>
+    <message>
+        <source>This model falls short on this example: a right translation has {words}; this one does not (a small model, trained on short sentences). Compare the models in the &lt;i&gt;With vs without attention&lt;/i&gt; tab.</source>
+        <translation>這個模型在這個例子上表現不足：正確的翻譯會有 {words}，這個翻譯沒有（這是個在短句上訓練的小模型）。請在&lt;i&gt;有無注意力比較&lt;/i&gt;分頁比較各模型。</translation>
+    </message>
+    <message>
         <source>Not in the model&apos;s vocabulary, so the encoder reads &amp;lt;unk&amp;gt; for: {words}.</source>
         <translation>不在模型的詞彙表中，所以編碼器讀成 &amp;lt;unk&amp;gt;：{words}。</translation>
     </message>
@@ -1150,6 +1362,10 @@
     <message>
         <source>(Translation, greedy; log P = {logp})</source>
         <translation>（翻譯，貪婪解碼；log P = {logp}）</translation>
+    </message>
+    <message>
+        <source>(Reply: beam search of {width}, no repeated trigram, re-ranked against replies to generic prompts. Greedy, followed in the tabs: “{greedy}”, log P = {logp})</source>
+        <translation>（回答：寬度 {width} 的集束搜尋，不重複三元組，並以對一般提示的回答重新排序。貪婪解碼（各分頁所追蹤）：「{greedy}」，log P = {logp}）</translation>
     </message>
     <message>
         <source>&lt;b&gt;This model has no attention.&lt;/b&gt; Every output word is decoded from the same context vector h&lt;sup&gt;M&lt;/sup&gt;, the encoder&apos;s last state: there is nothing to align. Choose a model with attention.</source>
@@ -1396,6 +1612,18 @@
         <translation>計數</translation>
     </message>
     <message>
+        <source>the pair with which this corpus shows the lecture&apos;s pattern</source>
+        <translation>本語料用這一對詞呈現課堂的規律</translation>
+    </message>
+    <message>
+        <source>{word1} / {word2} (the lecture)</source>
+        <translation>{word1} / {word2}（課堂）</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s table (the GloVe paper&apos;s Table 1, {tokens} words):</source>
+        <translation>課堂的表格（GloVe 論文的表 1，{tokens} 個詞）：</translation>
+    </message>
+    <message>
         <source>GloVe ratio</source>
         <translation>GloVe 比值</translation>
     </message>
@@ -1424,10 +1652,6 @@
         <translation>{model} 的全部 {words} 個詞，以 {projection} 從 {dims} 維投影到 2 維。</translation>
     </message>
     <message>
-        <source>Red: the words you typed. Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom.</source>
-        <translation>紅色：你輸入的詞。游標移到點上可看到它是哪個詞；點選可列出它的最近鄰；拖曳可平移，滾輪可縮放。</translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -1436,20 +1660,24 @@
         <translation>不在詞彙表中</translation>
     </message>
     <message>
-        <source>0 … 0 1 0 … 0  (the 1 at {index})</source>
-        <translation>0 … 0 1 0 … 0  （1 在第 {index} 位）</translation>
-    </message>
-    <message>
         <source>index</source>
         <translation>索引</translation>
     </message>
     <message>
-        <source>one-hot ({n} numbers)</source>
-        <translation>one-hot（{n} 個數）</translation>
+        <source>Red: the words you typed.</source>
+        <translation>紅色：你輸入的詞。</translation>
     </message>
     <message>
-        <source>dense vector</source>
-        <translation>稠密向量</translation>
+        <source>Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom.</source>
+        <translation>滑鼠停在點上可看它的詞；點一下列出它的近鄰；拖曳可平移，滾輪可縮放。</translation>
+    </message>
+    <message>
+        <source>one-hot</source>
+        <translation>獨熱</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>稠密</translation>
     </message>
     <message>
         <source>One-hot: each word is a vector of {n} numbers, all 0 but a single 1 at the word&apos;s index; every two words are equally far apart. Dense: {dims} numbers learnt from the corpus, so that words used alike get similar vectors: a dimension reduction.</source>
@@ -1540,6 +1768,10 @@
         <translation>請輸入兩個詞，以及至少一個探測詞。</translation>
     </message>
     <message>
+        <source>Red: “{word}” and its {n} nearest neighbours.</source>
+        <translation>紅色：「{word}」和它最近的 {n} 個近鄰。</translation>
+    </message>
+    <message>
         <source>Done: {steps} steps, loss {first} → {last}.</source>
         <translation>完成：共 {steps} 步，損失 {first} → {last}。</translation>
     </message>
@@ -1556,6 +1788,10 @@
         <translation>在完整的 {dims} 維中，箭頭 {a} → {b} 與 {c} → {answer} 的餘弦是 {cosine}（1 = 平行）。這張圖把它們壓平到 2 維，所以在圖上不一定看起來平行。</translation>
     </message>
     <message>
+        <source>Red: {a}, {b}, {c} and the answer {answer}; arrows {a} → {b} and {c} → {answer}.</source>
+        <translation>紅色：{a}、{b}、{c} 和答案 {answer}；箭頭為 {a} → {b} 和 {c} → {answer}。</translation>
+    </message>
+    <message>
         <source>Nearest neighbours of “{word}” in {model} (cosine similarity):</source>
         <translation>「{word}」在 {model} 中的最近鄰（餘弦相似度）：</translation>
     </message>
@@ -1564,16 +1800,52 @@
         <translation>「{word}」的最近鄰：{first} 與 {second} 並排比較。</translation>
     </message>
     <message>
+        <source>{ratio}, large</source>
+        <translation>{ratio}，大</translation>
+    </message>
+    <message>
+        <source>{ratio}, small</source>
+        <translation>{ratio}，小</translation>
+    </message>
+    <message>
+        <source>{ratio}, near 1</source>
+        <translation>{ratio}，接近 1</translation>
+    </message>
+    <message>
+        <source>{ratio}</source>
+        <translation>{ratio}</translation>
+    </message>
+    <message>
         <source>too rare</source>
         <translation>太罕見</translation>
     </message>
     <message>
-        <source>Counted in the training corpus, within {window} words on either side. A ratio far above 1 marks a word that goes with {word1}, far below 1 one that goes with {word2}, near 1 one that relates to both or neither: GloVe fits its vectors to these log counts.</source>
-        <translation>在訓練語料中，於左右各 {window} 個詞的範圍內計數。比值遠大於 1 表示該詞常與 {word1} 一起出現，遠小於 1 表示常與 {word2} 一起出現，接近 1 則表示與兩者都相關或都不相關：GloVe 讓它的向量去擬合這些計數的對數。</translation>
+        <source>{p} ({n}×)</source>
+        <translation>{p} ({n}×)</translation>
     </message>
     <message>
-        <source>This corpus (5 million words of stories and classics) is far smaller than the 6 billion words behind the lecture&apos;s ice/steam table, so some pairs are too rare here; try king and queen with he, she, his, her.</source>
-        <translation>這份語料（500 萬詞的故事與經典作品）遠小於課程中 ice／steam 表格背後的 60 億詞，所以有些詞對在這裡太罕見；試試 king 和 queen 搭配 he、she、his、her。</translation>
+        <source>ratio</source>
+        <translation>比值</translation>
+    </message>
+    <message>
+        <source>This corpus ({tokens} words), within {window} words on either side; (n×): times seen:</source>
+        <translation>本語料（{tokens} 個詞），前後各 {window} 個詞之內；(n×)：出現次數：</translation>
+    </message>
+    <message>
+        <source>All the shared English text: TinyStories, Project Gutenberg books, WikiText-2, Tiny Shakespeare</source>
+        <translation>所有共用的英文文字：TinyStories、古騰堡計畫的書、WikiText-2、Tiny Shakespeare</translation>
+    </message>
+    <message>
+        <source>A ratio far above 1 marks a word that goes with {word1}, far below 1 one that goes with {word2}, near 1 one that relates to both or neither: GloVe fits its vectors to these log counts.</source>
+        <translation>比值遠大於 1，表示這個詞與 {word1} 相伴；遠小於 1，表示與 {word2} 相伴；接近 1，表示與兩者都相關或都無關：GloVe 讓向量去擬合這些次數的對數。</translation>
+    </message>
+    <message>
+        <source>Ice and steam are rare in these stories and classics: “{word2}” has {n} co-occurrences in all, so most of the lecture&apos;s probe words are seen near it fewer than {min} times. The lecture&apos;s numbers come from {big} words.</source>
+        <translation>ice 和 steam 在這些故事與經典作品裡很少見：「{word2}」總共只有 {n} 次共現，所以課堂的探測詞大多在它附近出現不到 {min} 次。課堂的數字來自 {big} 個詞。</translation>
+    </message>
+    <message>
+        <source>Why {word1} and {word2}: here they show the lecture&apos;s pattern from dozens of sightings or more: {k1} goes with {word1} ({r1}), {k2} with {word2} ({r2}), {k3} with both ({r3}), {k4} with neither ({r4}).</source>
+        <translation>為什麼用 {word1} 和 {word2}：在這裡它們以數十次以上的出現呈現課堂的規律：{k1} 與 {word1} 相伴（{r1}），{k2} 與 {word2} 相伴（{r2}），{k3} 與兩者都相關（{r3}），{k4} 與兩者都無關（{r4}）。</translation>
     </message>
     <message>
         <source>(The slower projection was cancelled.)</source>
@@ -1598,6 +1870,22 @@
     <message>
         <source>viz_app — Generative AI in Language</source>
         <translation>viz_app — 語言中的生成式 AI</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA (GPU)</source>
+        <translation>CUDA（GPU）</translation>
+    </message>
+    <message>
+        <source>MPS (Apple GPU)</source>
+        <translation>MPS（Apple GPU）</translation>
     </message>
     <message>
         <source>Your text:</source>
@@ -1688,8 +1976,24 @@
         <translation>顯示課程清單</translation>
     </message>
     <message>
+        <source>☰ Lessons</source>
+        <translation>☰ 課程</translation>
+    </message>
+    <message>
+        <source>Show or hide the list of lessons (Ctrl+1)</source>
+        <translation>顯示或隱藏課程清單（Ctrl+1）</translation>
+    </message>
+    <message>
         <source>Show explanation</source>
         <translation>顯示說明</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>說明</translation>
+    </message>
+    <message>
+        <source>Show or hide the lesson&apos;s explanation (Ctrl+2)</source>
+        <translation>顯示或隱藏本課的說明（Ctrl+2）</translation>
     </message>
     <message>
         <source>&amp;Tour</source>
@@ -1980,10 +2284,6 @@
         <translation>{row}，{column}：點選以放大顯示</translation>
     </message>
     <message>
-        <source>all weights 1 · no bias · linear · dashed: memory ← h</source>
-        <translation>權重全為 1 · 無偏差 · 線性 · 虛線：記憶 ← h</translation>
-    </message>
-    <message>
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
@@ -2052,6 +2352,10 @@
         <translation>請輸入至少有一個詞的句子</translation>
     </message>
     <message>
+        <source>no sentiment classifier is bundled</source>
+        <translation>沒有附上任何情感分類器</translation>
+    </message>
+    <message>
         <source>{model} predicts the next word, not masked words: use a BERT model</source>
         <translation>{model} 預測的是下一個詞，不是被遮住的詞：請使用 BERT 模型</translation>
     </message>
@@ -2104,6 +2408,10 @@
         <translation>UMAP 至少需要 10 個向量</translation>
     </message>
     <message>
+        <source>This sentence has {n} tokens; only {share}% of the {total} training sentences have {n} or more (the corpus keeps pairs whose English side is at most 30 characters). The model may stop early and leave out the end of the sentence.</source>
+        <translation>這個句子有 {n} 個詞元；訓練句子 {total} 句中只有 {share}% 有 {n} 個或更多（語料只保留英文那一側最多 30 個字元的句對）。模型可能提早停下，漏掉句子的後半段。</translation>
+    </message>
+    <message>
         <source>This looks like English. The translator reads French and writes English: try “je suis étudiant .” or “il fait beau aujourd&apos;hui .”</source>
         <translation>這看起來像英文。這個翻譯模型讀法文、寫英文：試試「je suis étudiant .」或「il fait beau aujourd&apos;hui .」</translation>
     </message>
@@ -2114,6 +2422,26 @@
     <message>
         <source>“{word}” is not a word this model can output</source>
         <translation>「{word}」不是這個模型能輸出的詞</translation>
+    </message>
+    <message>
+        <source>Settings file {path} could not be read ({error}); using defaults.</source>
+        <translation>無法讀取設定檔 {path}（{error}）；改用預設值。</translation>
+    </message>
+    <message>
+        <source>Settings file had values that cannot be used ({keys}); defaults are used for them and a copy of the file is in {aside}.</source>
+        <translation>設定檔中有無法使用的值（{keys}）；這些項目改用預設值，檔案的副本在 {aside}。</translation>
+    </message>
+    <message>
+        <source>Settings file was broken ({error}); it was moved to {aside} and defaults are used.</source>
+        <translation>設定檔已損壞（{error}）；已移至 {aside}，改用預設值。</translation>
+    </message>
+    <message>
+        <source>Settings file had values that cannot be used ({keys}); defaults are used for them.</source>
+        <translation>設定檔中有無法使用的值（{keys}）；這些項目改用預設值。</translation>
+    </message>
+    <message>
+        <source>Settings file was broken ({error}); it was left in place and defaults are used.</source>
+        <translation>設定檔已損壞（{error}）；檔案留在原處，改用預設值。</translation>
     </message>
     <message>
         <source>each input vector must have exactly 2 numbers, like 1,1</source>
@@ -2146,6 +2474,14 @@
     <message>
         <source>{part} is not a vector of two numbers like 1,1</source>
         <translation>{part} 不是由兩個數字組成的向量（例如 1,1）</translation>
+    </message>
+    <message>
+        <source>attending (query)</source>
+        <translation>關注者（query）</translation>
+    </message>
+    <message>
+        <source>attended to (key)</source>
+        <translation>被關注者（key）</translation>
     </message>
 </context>
 <context>

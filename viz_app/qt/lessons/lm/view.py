@@ -114,7 +114,8 @@ def verdict_html(r: lm_lesson.Classified) -> str:
     """The label in its colour; near 50/50 a grey "uncertain"; text the model cannot read: it cannot tell."""
     p = r.probs.get(r.label, 0.0)
     if r.verdict == "unreadable":
-        return f"<span style='color:{UNSURE_COLOUR}'>{escape(tr('cannot tell: the model does not know these words'))}</span>"
+        text = tr("cannot tell: the model does not know these words")
+        return f"<span style='color:{UNSURE_COLOUR}'>{escape(text)}</span>"
     if r.verdict == "uncertain":
         text = tr("uncertain ({label} {p})").format(label=core_label(r.label), p=f"{p:.2f}")
         return f"<span style='color:{UNSURE_COLOUR}'>{escape(text)}</span>"
