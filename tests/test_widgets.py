@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -353,3 +353,49 @@ def test_a_widget_with_its_own_style_sheet_follows_the_font_scale(qtbot):
         theme.apply_font_scale(app, 1.0)
         QApplication.processEvents()
     assert abs(strip.font().pointSizeF() - app.font().pointSizeF()) < 0.01
+
+
+# --- colour bars -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+@pytest.mark.parametrize("levels", [(0.0, 1.0), (-0.5, 0.5), (-2.37, 2.37), (0.013, 0.38)])
+def test_colour_bar_numbers_never_overlap_at_any_height(qtbot, scale, levels):
+    """A colour bar 80 to 600 px tall writes numbers for its height: never two over each other (a whole line
+    apart at least, in the real font), all inside the widget, the two ends once there is room for them, more
+    numbers on a taller bar, and a "lo … hi" range when even two do not fit."""
+    app = QApplication.instance()
+    theme.apply_font_scale(app, scale)
+    try:
+        rng = np.random.default_rng(1)
+        heat = _shown(qtbot, Heatmap(), 420, 200)
+        line = QFontMetricsF(app.font()).height()
+        counts = []
+        for height in range(80, 601, 40):
+            for rows in (1, 2, 8):
+                m = (rng.random((rows, 3)) * (levels[1] - levels[0]) + levels[0]).astype(np.float32)
+                heat.set_matrix(m, [f"head {i + 1}" for i in range(rows)], ["a", "b", "c"], levels)
+                heat.resize(420, height)
+                heat.grab()
+                QApplication.processEvents()
+                heat.grab()
+                drawn = heat.colorbar_labels()
+                bar = heat.colorbar.axis.geometry().height()
+                assert drawn, (height, rows)
+                rects = sorted((r for r, _t in drawn), key=lambda r: r.center().y())
+                for a, b in zip(rects, rects[1:], strict=False):
+                    assert b.center().y() - a.center().y() >= line, (height, rows, [t for _r, t in drawn])
+                    assert not a.intersects(b)
+                inside = QRectF(0, 0, heat.width(), heat.height()).adjusted(-1, -1, 1, 1)
+                assert all(inside.contains(r) for r in rects), (height, rows, rects)
+                texts = [t for _r, t in drawn]
+                assert not any(t.startswith("-") for t in texts)
+                if bar >= 1.6 * line:
+                    assert len(drawn) >= 2 and texts[0] != texts[-1]
+                else:
+                    assert len(drawn) == 1 and "\u2026" in texts[0]
+                if rows == 2:
+                    counts.append(len(drawn))
+        assert counts[-1] > 2 and counts == sorted(counts)  # a taller bar writes more numbers, never fewer
+    finally:
+        theme.apply_font_scale(app, 1.0)

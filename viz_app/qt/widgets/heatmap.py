@@ -27,6 +27,8 @@ MAX_CELL_LABELS = 400  # write numbers into cells up to 20 x 20
 MAX_LABEL_CHARS = 12  # a token label longer than this is shortened (its full text shows on hover)
 LABEL_GAP = 6  # pixels between a label and the map
 MIN_LABEL_SCALE = 0.8  # token labels may shrink this far to fit one per row or column
+BAR_LINES_PER_LABEL = 1.6  # a colour bar gives each of its numbers at least this many font heights
+BAR_MAX_LABELS = 6  # and spaces its round numbers for about this many however tall it is
 
 
 def elide_token(token: str, limit: int = MAX_LABEL_CHARS) -> str:
@@ -74,6 +76,47 @@ def _spaced(labelled: list[tuple[int, str, str]], cell_px: float, room: float) -
         if not kept or (item[0] - kept[-1][0]) * cell_px >= room:
             kept.append(item)
     return kept
+
+
+def _trimmed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals, trailing zeros dropped, a true minus sign."""
+    text = f"{value:.{max(0, decimals)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return signed(text)
+
+
+def colour_bar_labels(lo: float, hi: float, length_px: float, line_px: float) -> list[tuple[float, str]]:
+    """The numbers a colour bar ``length_px`` pixels long writes beside itself, as (value, text), chosen so
+    that each has at least :data:`BAR_LINES_PER_LABEL` lines of ``line_px`` pixels: both ends and round
+    values between them where there is room; only the two ends on a short bar; and on a bar too short for
+    two numbers, one text "lo … hi" at its middle (its caller writes it level, beside the bar)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or not hi > lo:
+        return []
+    span = hi - lo
+    need = BAR_LINES_PER_LABEL * line_px
+    ends_decimals = max(0, 1 - int(np.floor(np.log10(span))))
+    n_max = int(length_px // need) + 1 if length_px > 0 else 0
+    if n_max < 2:
+        return [((lo + hi) / 2, f"{_trimmed(lo, ends_decimals)} \u2026 {_trimmed(hi, ends_decimals)}")]
+    count = min(n_max, BAR_MAX_LABELS)
+    raw = span / max(count - 1, 1)
+    magnitude = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * magnitude for m in (1.0, 2.0, 5.0, 10.0) if m * magnitude >= raw * (1 - 1e-9))
+    step_decimals = max(0, -int(np.floor(np.log10(step) + 1e-9)))
+    decimals = max(ends_decimals, step_decimals)
+    px_per_unit = length_px / span
+    labels = [(lo, _trimmed(lo, decimals))]
+    if count > 2:
+        k = np.ceil(lo / step - 1e-9)
+        while k * step < hi:
+            v = float(k * step)
+            room = max(need, 0.5 * step * px_per_unit)  # no round number crowding an end ("2" under "2.4")
+            if (v - lo) * px_per_unit >= room and (hi - v) * px_per_unit >= room:
+                labels.append((v, _trimmed(v, step_decimals)))
+            k += 1
+    labels.append((hi, _trimmed(hi, decimals)))
+    return labels
 
 
 class TokenAxis(pg.AxisItem):
@@ -145,6 +188,41 @@ class TokenAxis(pg.AxisItem):
         return None
 
 
+class ColourBarAxis(pg.AxisItem):
+    """A colour bar's axis: its line and ticks as pyqtgraph draws them, and the numbers ``labels`` (value,
+    text; see :func:`colour_bar_labels`) written level, each centred on its value; ``drawn`` keeps where the
+    last paint put them (this axis's coordinates), for the geometry tests."""
+
+    def __init__(self, orientation: str = "right"):
+        super().__init__(orientation)
+        self.labels: list[tuple[float, str]] = []
+        self.drawn: list[tuple[QRectF, str]] = []
+        # The ticks point into the bar, so that no tick stands before a number like a minus sign.
+        self.setStyle(tickLength=-5, showValues=False)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph naming
+        return [signed(s) for s in super().tickStrings(values, scale, spacing)]
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803 - pyqtgraph naming
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        p.setClipping(False)  # the end numbers reach half a line past the bar's ends
+        font = self.style["tickFont"] or QFont(QApplication.font())
+        fm = QFontMetrics(font)
+        p.setFont(font)
+        p.setPen(self.textPen())
+        bounds = self.mapRectFromParent(self.geometry())
+        lo, hi = float(self.range[0]), float(self.range[1])
+        h = fm.height()
+        self.drawn = []
+        if not hi > lo:
+            return
+        for value, text in self.labels:
+            y = bounds.top() + (hi - value) / (hi - lo) * bounds.height()
+            rect = QRectF(bounds.left() + 4, y - h / 2, fm.horizontalAdvance(text) + 2, h)
+            p.drawText(rect, int(Qt.AlignLeft | Qt.AlignVCenter), text)
+            self.drawn.append((rect, text))
+
+
 class Heatmap(pg.GraphicsLayoutWidget):
     cellClicked = Signal(int, int)  # row, column
 
@@ -163,12 +241,14 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.cmap = theme.color_map("viridis")  # this heatmap's own map: never pyqtgraph's shared one
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
-        # The bar's ticks point into the bar, so that no tick stands before a number like a minus sign.
-        self.colorbar.axis.setStyle(tickLength=-5)
-        bar_axis = self.colorbar.axis
-        bar_axis.tickStrings = lambda values, scale, spacing: [
-            signed(s) for s in pg.AxisItem.tickStrings(bar_axis, values, scale, spacing)
-        ]
+        # The bar's ticks point into the bar, so that no tick stands before a number like a minus sign; its
+        # numbers are chosen for its height (colour_bar_labels), never written over each other.
+        bar_axis = ColourBarAxis("right")
+        self.colorbar.setAxisItems({"right": bar_axis})
+        bar_axis.setZValue(0.5)
+        bar_axis.unlinkFromView()
+        bar_axis.setRange(0.0, 1.0)
+        self.colorbar.axis = bar_axis
         self._texts: list[pg.TextItem] = []
         self.caption = ""
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -257,8 +337,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
             col_px = width / cols if cols else 1e9
             upright = upright or not _side_by_side(cols_labelled, widths, col_px)
         row_px = height / rows if rows and height > 0 else 1e9
-        # A bar too short for two numbers apart (a one-row map): its numbers would print over each other.
-        self.colorbar.axis.setStyle(showValues=bool(height >= 2.5 * fm.height()))
+        self._choose_bar_labels(height, fm)
         row_font = _fitted_font(_closest(rows_labelled) * row_px)
         col_font = _fitted_font(_closest(cols_labelled) * col_px) if upright else font
         self.left_axis.label_font, self.bottom_axis.label_font = row_font, col_font
@@ -270,6 +349,32 @@ class Heatmap(pg.GraphicsLayoutWidget):
         fits = col_px >= fm.horizontalAdvance("\u22120.00") + 10 and row_px >= fm.height()
         for k, item in enumerate(self._texts):
             item.setVisible(fits and k < getattr(self, "_cells_shown", 0))
+
+    def _choose_bar_labels(self, height: float, fm: QFontMetrics) -> None:
+        """The colour bar's numbers for its pixel height, and the bar's axis as wide as the widest of them."""
+        axis = self.colorbar.axis
+        length = axis.geometry().height() if axis.geometry().height() > 1 else height
+        axis.labels = colour_bar_labels(self.levels[0], self.levels[1], length, fm.height())
+        axis.setTicks([[(v, "") for v, _t in axis.labels]] if len(axis.labels) > 1 else [[]])
+        widest = max((fm.horizontalAdvance(t) for _v, t in axis.labels), default=0)
+        width = int(max(widest, fm.horizontalAdvance("\u22120.00")) + 14)
+        if width != int(axis.width()):
+            axis.setWidth(width)
+            self.colorbar.layout.activate()
+            self.plot.layout.activate()
+            self.ci.layout.activate()
+        axis.picture = None  # pyqtgraph caches the drawing
+        axis.update()
+
+    def colorbar_labels(self) -> list[tuple[QRectF, str]]:
+        """The numbers the colour bar last wrote: (rectangle in this widget's pixels, text)."""
+        axis = self.colorbar.axis
+        out = []
+        for rect, text in axis.drawn:
+            scene = axis.mapRectToScene(rect)
+            top_left, bottom_right = self.mapFromScene(scene.topLeft()), self.mapFromScene(scene.bottomRight())
+            out.append((QRectF(top_left.toPointF(), bottom_right.toPointF()).normalized(), text))
+        return out
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
@@ -353,7 +458,6 @@ class Heatmap(pg.GraphicsLayoutWidget):
             axis.setStyle(tickFont=font)
         widest = max((fm.horizontalAdvance(elide_token(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
         self.left_axis.setWidth(widest + LABEL_GAP + 8)
-        self.colorbar.axis.setWidth(fm.horizontalAdvance("\u22120.00") + 14)
         c = theme.colors()
         self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
         for item in self._texts:
