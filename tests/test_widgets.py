@@ -399,3 +399,22 @@ def test_colour_bar_numbers_never_overlap_at_any_height(qtbot, scale, levels):
         assert counts[-1] > 2 and counts == sorted(counts)  # a taller bar writes more numbers, never fewer
     finally:
         theme.apply_font_scale(app, 1.0)
+
+
+def test_seq2seq_plots_name_each_source_word_whole(open_lesson, qtbot):
+    """The α plot writes every source word whole under its bar (no "<<<<<<" of elided words), the BLEU plot
+    every length bin, through the token axis and never on top of each other."""
+    view = open_lesson("seq2seq", "nous sommes allés au cinéma hier soir avec mes amis .")
+    view.select_tab("step")
+    view.grab()
+    src = list(view.result.trace.source_tokens)
+    axis = view.alpha_plot.getAxis("bottom")
+    assert [full for _p, _t, full in axis.labels] == src
+    assert all(text == elide_token(full) for _p, text, full in axis.labels)
+    assert [t for _r, t, _f in axis.drawn] == [elide_token(w) for w in src]
+    assert _no_overlap([r for r, _t, _f in axis.drawn])
+    view.select_tab("with")
+    view.grab()
+    bleu = view.bleu_plot.getAxis("bottom")
+    assert bleu.drawn and all("words (n=" in t for _r, t, _f in bleu.drawn)
+    assert _no_overlap([r for r, _t, _f in bleu.drawn])

@@ -188,6 +188,27 @@ class TokenAxis(pg.AxisItem):
         return None
 
 
+class _Title(pg.LabelItem):
+    """A plot title that asks for no width of its own (pyqtgraph's asks for its text's width, which on a
+    narrow map with a long title pushes the colour bar out of the widget); its text stays centred."""
+
+    def updateMin(self) -> None:  # noqa: N802 - pyqtgraph naming
+        super().updateMin()
+        self.setMinimumWidth(0)
+        height = self._sizeHint[Qt.SizeHint.MinimumSize][1]
+        self._sizeHint[Qt.SizeHint.MinimumSize] = (0, height)
+        self._sizeHint[Qt.SizeHint.PreferredSize] = (0, height)
+        self.updateGeometry()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(ev)
+        # A title wider than the map: moved right as far as it needs to start inside the plot, not past its left.
+        shown = self.itemRect()
+        start = -self.pos().x() + 2  # the plot's left edge, in this label's coordinates
+        if shown.left() < start:
+            self.item.moveBy(start - shown.left(), 0)
+
+
 class ColourBarAxis(pg.AxisItem):
     """A colour bar's axis: its line and ticks as pyqtgraph draws them, and the numbers ``labels`` (value,
     text; see :func:`colour_bar_labels`) written level, each centred on its value; ``drawn`` keeps where the
@@ -236,6 +257,11 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.invertY(True)
         self.plot.setAspectLocked(False)
+        # The title may reach over the colour bar's column: its width never pushes the bar out of the widget.
+        self.plot.layout.removeItem(self.plot.titleLabel)
+        self.scene().removeItem(self.plot.titleLabel)
+        self.plot.titleLabel = _Title(" ", size="11pt", parent=self.plot)
+        self.plot.layout.addItem(self.plot.titleLabel, 0, 1)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.cmap = theme.color_map("viridis")  # this heatmap's own map: never pyqtgraph's shared one
@@ -357,14 +383,25 @@ class Heatmap(pg.GraphicsLayoutWidget):
         axis.labels = colour_bar_labels(self.levels[0], self.levels[1], length, fm.height())
         axis.setTicks([[(v, "") for v, _t in axis.labels]] if len(axis.labels) > 1 else [[]])
         widest = max((fm.horizontalAdvance(t) for _v, t in axis.labels), default=0)
-        width = int(max(widest, fm.horizontalAdvance("\u22120.00")) + 14)
+        self._set_bar_width(int(max(widest, fm.horizontalAdvance("\u22120.00")) + 14))
+        overflow = axis.mapRectToScene(axis.mapRectFromParent(axis.geometry())).right() + 2 - self.width()
+        if len(axis.labels) == 1 and overflow > 0:
+            # A long title leaves the bar no room for the spaced range (a strip of 256 numbers): the range
+            # close set, "−4.2…4.2", in as little width as it needs.
+            value, text = axis.labels[0]
+            text = text.replace(" ", "")
+            axis.labels = [(value, text)]
+            self._set_bar_width(int(fm.horizontalAdvance(text) + 8))
+        axis.picture = None  # pyqtgraph caches the drawing
+        axis.update()
+
+    def _set_bar_width(self, width: int) -> None:
+        axis = self.colorbar.axis
         if width != int(axis.width()):
             axis.setWidth(width)
             self.colorbar.layout.activate()
             self.plot.layout.activate()
             self.ci.layout.activate()
-        axis.picture = None  # pyqtgraph caches the drawing
-        axis.update()
 
     def colorbar_labels(self) -> list[tuple[QRectF, str]]:
         """The numbers the colour bar last wrote: (rectangle in this widget's pixels, text)."""
@@ -460,6 +497,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.left_axis.setWidth(widest + LABEL_GAP + 8)
         c = theme.colors()
         self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
+        # The title may reach over the colour bar's column: its width never pushes the bar out of the widget.
         for item in self._texts:
             item.setFont(font)
         self._fit_labels()

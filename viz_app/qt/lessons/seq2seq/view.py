@@ -33,7 +33,7 @@ from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.beam_tree import BeamTree
-from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.heatmap import LABEL_GAP, Heatmap, TokenAxis, elide_token
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.step_player import StepPlayer
 
@@ -49,6 +49,18 @@ TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("With vs without attention"),
 )
 BIN_ORDER = ("1-3", "4-6", "7-9", "10+")
+
+
+def _token_labels(plot: pg.PlotWidget, labels: list[tuple[float, str, str]], slots: int) -> None:
+    """Write ``labels`` under a plot's bars with its TokenAxis: level while each fits its bar's width, else
+    upright, the axis as tall as its labels need."""
+    axis = plot.getAxis("bottom")
+    fm = QFontMetrics(axis._font())
+    widths = [fm.horizontalAdvance(text) for _x, text, _full in labels]
+    slot = (max(plot.width(), 200) - 90) / max(1, slots)
+    upright = max(widths, default=0) + 8 > slot
+    axis.set_labels(labels, upright=upright)
+    axis.setHeight(int((max(widths, default=0) if upright else fm.height()) + LABEL_GAP + 8))
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,7 @@ class Seq2SeqView(LessonView):
         self.partial_output = self.rich_label(page, "partialOutput")
         col.addWidget(self.partial_output)
         grid = QGridLayout()
-        self.alpha_plot = pg.PlotWidget(page)
+        self.alpha_plot = pg.PlotWidget(page, axisItems={"bottom": TokenAxis("bottom")})
         self.alpha_plot.setObjectName("alphaPlot")
         self.alpha_plot.setMouseEnabled(x=False, y=False)
         self.alpha_plot.setMenuEnabled(False)
@@ -225,7 +237,7 @@ class Seq2SeqView(LessonView):
         col.addLayout(side)
         self.compare_text = self.rich_label(page, "compareText")
         col.addWidget(self.compare_text)
-        self.bleu_plot = pg.PlotWidget(page)
+        self.bleu_plot = pg.PlotWidget(page, axisItems={"bottom": TokenAxis("bottom")})
         self.bleu_plot.setObjectName("bleuByLength")
         self.bleu_plot.setMouseEnabled(x=False, y=False)
         self.bleu_plot.setMenuEnabled(False)
@@ -475,12 +487,9 @@ class Seq2SeqView(LessonView):
                 self.alpha_plot.addItem(label)
         else:
             self.alpha_plot.setTitle(tr("no attention: only h<sup>M</sup>"), color=c["foreground"])
-        # Each word's label elided to its bar's share of the width (the Alignment tab shows them in full).
-        fm = QFontMetrics(self.font())
-        slot = max(fm.horizontalAdvance("ab…"), int((self.alpha_plot.width() - 80) / max(1, len(src))) - 10)
-        self.alpha_plot.getAxis("bottom").setTicks(
-            [[(k, fm.elidedText(w, Qt.ElideRight, slot)) for k, w in enumerate(src)]]
-        )
+        # Each source word whole under its bar (only a word over 12 characters shortened, named in full on
+        # hover), turned upright when the words are wider than their bars.
+        _token_labels(self.alpha_plot, [(k, elide_token(w), w) for k, w in enumerate(src)], len(src))
         self.alpha_plot.setYRange(0, 1.1)
         self.alpha_plot.setXRange(-0.6, max(len(src) - 0.4, 0.6))
         self.top_title.setText(
@@ -586,8 +595,9 @@ class Seq2SeqView(LessonView):
         ticks = []
         for i, b in enumerate(bins):
             n = max((comparison.bleu_by_length.get(m, {}).get(b, {}).get("n", 0) for m, _ in MODEL_CHOICES[:2]))
-            ticks.append((i, tr("{bin} words (n={n})").format(bin=b, n=n)))
-        self.bleu_plot.getAxis("bottom").setTicks([ticks])
+            text = tr("{bin} words (n={n})").format(bin=b, n=n)
+            ticks.append((i, text, text))
+        _token_labels(self.bleu_plot, ticks, len(bins))
         top = max([v.get("bleu", 0) for m in comparison.bleu_by_length.values() for v in m.values()] + [10])
         self.bleu_plot.setYRange(0, top * 1.15)
 
