@@ -147,7 +147,7 @@ def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
 def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view):
     gates = view.result[0]
     assert view.maps["f"].col_labels == list(gates.tokens)
-    ticks = view.unit_plot.getAxis("bottom")._tickLevels[0]
+    ticks = [(int(k), full) for k, _text, full in view.unit_plot.getAxis("bottom").labels]
     assert ticks and all(label == gates.tokens[k] for k, label in ticks)
     assert view.unit_plot.getPlotItem().legend is None
     assert "forget gate f" in view.unit_legend.text()

@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TR_NOOP, QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -32,7 +31,7 @@ from viz_app.core.lstm import probes, text
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
-from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.heatmap import LABEL_GAP, Heatmap, TokenAxis
 from viz_app.qt.widgets.number_table import NumberTable
 
 GATE_TITLES = {  # English sources, shown through tr()
@@ -126,15 +125,38 @@ class _OnResize(QObject):
 
 
 def set_word_axis(plot_widget, tokens) -> None:
-    """Label a PlotWidget's x axis (one step per token) with whole words, as many as fit."""
+    """Label a PlotWidget's x axis (one step per token) with whole words through its TokenAxis: every word,
+    level while they fit side by side, else upright (one line of text each) where the plot is tall enough to
+    give them their height; where upright words would touch, or the plot is too short for them, every word that
+    fits after the last one written (hovering and the tables name every step)."""
     plot_widget._word_tokens = list(tokens)
     axis = plot_widget.getAxis("bottom")
     view = plot_widget.getViewBox()
     (x0, x1), _ = view.viewRange()
     width = view.width() if view.width() > 10 else plot_widget.width() - 70
     step_px = width / max(x1 - x0, 1e-9)
-    fm = QFontMetrics(axis.style["tickFont"] or plot_widget.font())
-    axis.setTicks([word_ticks(tokens, step_px, fm)])
+    fm = QFontMetrics(axis._font() if isinstance(axis, TokenAxis) else plot_widget.font())
+    if not isinstance(axis, TokenAxis):
+        axis.setTicks([word_ticks(tokens, step_px, fm)])
+        return
+    labels = [(float(k), short_word(t), t) for k, t in enumerate(tokens)]
+    widths = [fm.horizontalAdvance(text) for _k, text, _t in labels]
+    level = all((widths[k] + widths[k + 1]) / 2 + 8 <= step_px for k in range(len(labels) - 1))
+    upright_h = max(widths, default=0) + LABEL_GAP + 10
+    if not level and plot_widget.height() - upright_h < 6 * fm.height():
+        # Too short a plot to give upright words their height: level words, each that fits beside the last.
+        kept = {k for k, _text in word_ticks(tokens, step_px, fm)}
+        labels = [item for item in labels if int(item[0]) in kept]
+        level = True
+    elif not level:
+        kept, last = [], -1e9
+        for item in labels:
+            if item[0] * step_px - last >= fm.height() + 1:
+                kept.append(item)
+                last = item[0] * step_px
+        labels = kept
+    axis.set_labels(labels, upright=not level)
+    axis.setHeight(int((fm.height() if level else max(widths, default=0)) + LABEL_GAP + 10))
 
 
 def follow_width(plot_widget) -> None:
@@ -221,7 +243,7 @@ class LstmView(LessonView):
         self.unit_legend.setTextFormat(Qt.RichText)
         self.unit_legend.setWordWrap(True)
         unit_col.addWidget(self.unit_legend)
-        self.unit_plot = pg.PlotWidget(self)
+        self.unit_plot = pg.PlotWidget(self, axisItems={"bottom": TokenAxis("bottom")})
         self.unit_plot.setObjectName("unitPlot")
         self.unit_curves = {
             gate: self.unit_plot.plot([], [], pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, name=gate)
@@ -292,7 +314,7 @@ class LstmView(LessonView):
         self.chain_legend.setTextFormat(Qt.RichText)
         self.chain_legend.setWordWrap(True)
         plot_col.addWidget(self.chain_legend)
-        self.chain_plot = pg.PlotWidget(self)
+        self.chain_plot = pg.PlotWidget(self, axisItems={"bottom": TokenAxis("bottom")})
         self.chain_plot.setObjectName("chainPlot")
         follow_width(self.chain_plot)
         self.chain_plot.setMinimumHeight(160)
@@ -395,7 +417,7 @@ class LstmView(LessonView):
             theme.style_plot(plot)
             for name in ("left", "bottom"):  # ticks point into the plot: none stands before a number
                 plot.getAxis(name).setStyle(tickLength=5)
-            plot.getAxis("bottom").setHeight(QFontMetrics(QApplication.font()).height() + 16)  # room for descenders
+            set_word_axis(plot, getattr(plot, "_word_tokens", []))  # the word axis's height follows the font
         self.unit_legend.setText(
             "  ".join(
                 f"<span style='color:{color}; font-weight:bold'>■ {escape(tr(CURVE_NAMES[gate]))}</span>"
