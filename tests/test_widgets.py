@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QLabel
 
 from viz_app.qt import theme
@@ -418,3 +418,33 @@ def test_seq2seq_plots_name_each_source_word_whole(open_lesson, qtbot):
     bleu = view.bleu_plot.getAxis("bottom")
     assert bleu.drawn and all("words (n=" in t for _r, t, _f in bleu.drawn)
     assert _no_overlap([r for r, _t, _f in bleu.drawn])
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_every_row_is_named_while_a_slightly_smaller_font_fits(qtbot, scale):
+    """Eight heads: every row label ("head 1" … "head 8") while a row has room for a line of the font made at
+    most MIN_LABEL_SCALE smaller (the rule measures the real font, not a rounded-up one), labels never
+    overlapping, and only where even that does not fit, evenly spaced ones."""
+    from viz_app.qt.widgets.heatmap import MIN_LABEL_SCALE
+
+    app = QApplication.instance()
+    theme.apply_font_scale(app, scale)
+    try:
+        heads = [f"head {i + 1}" for i in range(8)]
+        heat = _shown(qtbot, Heatmap(), 600, 200)
+        need = QFontMetrics(app.font()).height() + 1
+        for height in range(120, 401, 10):
+            heat.set_matrix(np.full((8, 4), 0.5, np.float32), heads, list("abcd"), (0.0, 1.0), colorbar_label="t")
+            heat.resize(600, height)
+            heat.grab()
+            QApplication.processEvents()
+            heat.grab()
+            row_px = heat.plot.vb.geometry().height() / 8
+            shown = [full for _r, _t, full in heat.axis_labels("left")]
+            assert _no_overlap([r for r, _t, _f in heat.axis_labels("left")]), height
+            if row_px >= need * MIN_LABEL_SCALE + 0.5:
+                assert shown == heads, (height, row_px, shown)
+            else:
+                assert shown and shown[0] == "head 1" and len(shown) < 8
+    finally:
+        theme.apply_font_scale(app, 1.0)

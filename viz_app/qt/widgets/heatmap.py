@@ -50,8 +50,15 @@ def _fitted_font(room: float) -> QFont:
     and that is enough to write one label per row or column (if it is not, every n-th label keeps its size)."""
     font = QFont(QApplication.font())
     need = QFontMetrics(font).height() + 1
-    if need * MIN_LABEL_SCALE <= room < need and font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * max(MIN_LABEL_SCALE, room / need))
+    size = font.pointSizeF()
+    if need * MIN_LABEL_SCALE <= room < need and size > 0:
+        # Scaled by the room, then made smaller while its real (whole-pixel) line is still taller than the room:
+        # the labels are spaced by that real line height, so a font that rounds up would drop every other one.
+        scale = max(MIN_LABEL_SCALE, room / need)
+        font.setPointSizeF(size * scale)
+        while QFontMetrics(font).height() + 1 > room and scale > MIN_LABEL_SCALE:
+            scale = max(MIN_LABEL_SCALE, scale - 0.02)
+            font.setPointSizeF(size * scale)
     return font
 
 
