@@ -60,7 +60,7 @@ def _token_labels(plot: pg.PlotWidget, labels: list[tuple[float, str, str]], slo
     slot = (max(plot.width(), 200) - 90) / max(1, slots)
     upright = max(widths, default=0) + 8 > slot
     axis.set_labels(labels, upright=upright)
-    title = axis.label.boundingRect().height() if axis.label.isVisible() else 0  # the axis's own name, under them
+    title = QFontMetrics(axis.label.font()).height() + 2 if axis.label.isVisible() else 0  # the axis's own name
     axis.setHeight(int((max(widths, default=0) if upright else fm.height()) + LABEL_GAP + 8 + title))
 
 
