@@ -32,6 +32,18 @@ def no_thread_left_running():
     assert not running, f"{len(running)} inference worker thread(s) left running"
 
 
+@pytest.fixture(autouse=True)
+def torch_threads_kept():
+    """A test that changes torch's thread count gets it back afterwards: a leaked count changes every later
+    test's floating-point sums (and the suite's speed)."""
+    torch = sys.modules.get("torch")
+    before = torch.get_num_threads() if torch is not None else None
+    yield
+    torch = sys.modules.get("torch")
+    if torch is not None and before is not None and torch.get_num_threads() != before:
+        torch.set_num_threads(before)
+
+
 @pytest.fixture
 def config_dir(tmp_path, monkeypatch):
     path = tmp_path / "config"

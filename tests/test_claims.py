@@ -30,9 +30,6 @@ ITEMS = list(_items())
 
 @pytest.fixture(scope="module")
 def ctx():
-    import torch
-
-    torch.set_num_threads(1)
     return claims.context()
 
 

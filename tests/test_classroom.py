@@ -294,8 +294,9 @@ def test_chinese_text_gives_notes_not_errors_in_the_english_lessons(open_lesson)
         view = open_lesson(lesson_id, text)
         assert not view.error_banner.isVisible()
         assert "[UNK]" in view.notice.text() and view.notice.isVisible()
-    view = open_lesson("generative", text)
-    assert not view.error_banner.isVisible() and "[UNK]" in view.notice.text()
+    view = open_lesson("generative", text)  # its featured classifier may be the bag of words, which has no [UNK]
+    notice = view.notice.text()
+    assert not view.error_banner.isVisible() and ("[UNK]" in notice or "vocabulary" in notice)
     view = open_lesson("self-attention", text)  # neither model reads it: the lesson's own Transformer, with a note
     assert view.result.model != "bert-tiny" and "not in its vocabulary" in view.notice.text()
 

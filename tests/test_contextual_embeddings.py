@@ -11,9 +11,6 @@ from viz_app.core.lm import lesson
 
 @pytest.fixture(scope="module")
 def ctx():
-    import torch
-
-    torch.set_num_threads(1)
     return claims.context()
 
 

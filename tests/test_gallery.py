@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtGui import QImage
 
@@ -47,3 +48,11 @@ def test_every_lesson_tab_and_tour_step_is_an_item(qtbot, config_dir):
     assert len({i.key for i in items}) == len(items) > len(lessons.LESSONS)
     tour = tours.load(tours.bundled_tour_path())
     assert [i.step for i in gallery.tour_items(tour)] == list(range(1, len(tour.steps) + 1))
+
+
+def test_every_readme_screenshot_comes_from_the_gallery():
+    """Each picture the README shows is named in README_SHOTS, so `--readme` regenerates all of them."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"resources/screenshots/([\w.-]+\.png)", readme))
+    assert shown and shown <= set(gallery.README_SHOTS)
+    assert all(config in gallery.CONFIGS for config, _key in gallery.README_SHOTS.values())

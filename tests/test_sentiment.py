@@ -39,9 +39,6 @@ LABELS = [1, 0, 0, 1, 0, 1, 0, 1]
 
 @pytest.fixture(scope="module")
 def ctx():
-    import torch
-
-    torch.set_num_threads(1)
     return claims.context(ModelStore(Registry()))
 
 

@@ -62,7 +62,6 @@ def test_no_repeated_trigram_and_the_n_best(untrained):
 
 @pytest.fixture(scope="module")
 def store():
-    torch.set_num_threads(1)
     return ModelStore()
 
 

@@ -27,6 +27,47 @@ CONFIGS = {  # name -> (width, height, presentation, language)
 }
 TIMEOUT_S = 120.0
 
+# The README's screenshots come from the gallery: README file name -> (configuration, gallery picture).
+README_SHOTS = {
+    "generative.png": ("1920x1080", "lesson-generative-0"),
+    "word-embedding.png": ("1920x1080", "tour-07"),
+    "bow.png": ("1920x1080", "lesson-bow-0"),
+    "rnn-toy.png": ("1920x1080", "lesson-rnn-toy-0"),
+    "lstm.png": ("1920x1080", "lesson-lstm-1"),
+    "attention.png": ("1920x1080", "lesson-attention-0"),
+    "chatbot.png": ("1920x1080", "tour-19"),
+    "seq2seq-step.png": ("1920x1080", "lesson-seq2seq-1"),
+    "seq2seq-beam.png": ("1920x1080", "lesson-seq2seq-2"),
+    "seq2seq-compare.png": ("1920x1080", "lesson-seq2seq-3"),
+    "self-attention-qkv.png": ("1920x1080", "lesson-self-attention-0"),
+    "self-attention-grid.png": ("1920x1080", "lesson-self-attention-2"),
+    "self-attention-vision.png": ("1920x1080", "lesson-self-attention-6"),
+    "transformer-step.png": ("1920x1080", "lesson-transformer-3"),
+    "bert-fill-mask.png": ("1920x1080", "lesson-bert-0"),
+    "bert-contextual.png": ("1920x1080", "lesson-bert-2"),
+    "gpt-next-token.png": ("1920x1080", "lesson-gpt-0"),
+    "gpt-logit-lens.png": ("1920x1080", "lesson-gpt-2"),
+    "gpt-vs-bert.png": ("1920x1080", "lesson-gpt-3"),
+    "tour-step.png": ("1024x768", "tour-18"),
+    "presentation.png": ("1024x768-presentation", "tour-20"),
+    "zh-tw.png": ("1024x768-zh_TW", "tour-30"),
+}
+
+
+def copy_readme_shots(gallery: Path, dest: Path) -> list[str]:
+    """Copy the README's screenshots out of a rendered gallery; returns the names that were not rendered."""
+    import shutil
+
+    missing = []
+    dest.mkdir(parents=True, exist_ok=True)
+    for name, (config, key) in README_SHOTS.items():
+        source = Path(gallery) / config / f"{key}.png"
+        if source.is_file():
+            shutil.copyfile(source, dest / name)
+        else:
+            missing.append(name)
+    return missing
+
 
 @dataclass(frozen=True)
 class Item:
@@ -281,6 +322,7 @@ def main(argv=None) -> int:
     parser.add_argument("--configs", nargs="*", default=None, choices=list(CONFIGS), help="default: all")
     parser.add_argument("--no-tour", action="store_true", help="lesson tabs only")
     parser.add_argument("--no-tabs", action="store_true", help="tour steps only")
+    parser.add_argument("--readme", metavar="DIR", help="then copy the README's screenshots into DIR")
     args = parser.parse_args(argv)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from viz_app.core import tours
@@ -298,6 +340,9 @@ def main(argv=None) -> int:
     finally:
         service.shutdown()
     print(f"index: {Path(args.out_dir) / 'index.html'}")
+    if args.readme:
+        missing = copy_readme_shots(Path(args.out_dir), Path(args.readme))
+        print(f"README screenshots in {args.readme}" + (f"; not rendered: {', '.join(missing)}" if missing else ""))
     return 1 if report.failed and len(report.failed) == len(report.shots) else 0
 
 

@@ -187,10 +187,17 @@ def apply_font_scale(app: QApplication, scale: float) -> QFont:
     app.setFont(font)
     # A widget with its own style sheet keeps the font it had when the sheet was applied (the warning strips,
     # coloured labels): polish those again so that they grow and shrink with the rest.
-    for widget in app.allWidgets():
-        if widget.styleSheet():
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+    # Only the widgets of the windows on screen: app.allWidgets() also hands back widgets of closed windows that
+    # are being torn down, and polishing one of those crashed the process (seen in the test suite).
+    from PySide6.QtWidgets import QWidget
+
+    for root in app.topLevelWidgets():
+        if not root.isVisible():
+            continue
+        for widget in [root, *root.findChildren(QWidget)]:
+            if widget.styleSheet():
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
     return font
 
 
