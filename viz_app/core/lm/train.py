@@ -358,12 +358,9 @@ def train(
             ids, seg, is_next = pack_pairs(items, tok)
             corrupted, targets = mask_tokens(ids, tok, step_rng)
             hidden = model(torch.tensor(corrupted, device=device), torch.tensor(seg, device=device))
-            logits = model.token_logits(hidden)
-            mlm = torch.nn.functional.cross_entropy(
-                logits.reshape(-1, logits.shape[-1]),
-                torch.tensor(targets, device=device).reshape(-1),
-                ignore_index=-100,
-            )
+            chosen = torch.tensor(targets, device=device)
+            picked = chosen != -100  # the vocabulary head only where a token is predicted (the same mean loss)
+            mlm = torch.nn.functional.cross_entropy(model.token_logits(hidden[picked]), chosen[picked])
             nsp = torch.nn.functional.cross_entropy(
                 model.nsp(model.pooled(hidden)), torch.tensor(is_next, device=device)
             )
