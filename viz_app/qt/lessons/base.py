@@ -160,6 +160,32 @@ class LessonView(QWidget):
         row.addStretch(1)
         return row, buttons
 
+    def examples_widget(self, name: str) -> QWidget:
+        """The lesson's "Try:" row in a widget of its own (``name``: its objectName), for a layout that puts it
+        beside or under other controls; its buttons become ``self.example_buttons``."""
+        examples, self.example_buttons = self.example_row()
+        examples.setContentsMargins(0, 0, 0, 0)
+        box = QWidget(self)
+        box.setObjectName(name)
+        box.setLayout(examples)
+        return box
+
+    def layer_box(self, layers: int):
+        """The "Layer:" spin box of the attention lessons in a widget of its own -> (widget, its row, the spin
+        box); the caller adds its head selector to the row."""
+        from PySide6.QtWidgets import QHBoxLayout, QSpinBox
+
+        box = QWidget(self)
+        box.setObjectName("layerHeadBoxes")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(tr("Layer:"), box))
+        spin = QSpinBox(box)
+        spin.setObjectName("layerSelect")
+        spin.setRange(1, layers)
+        row.addWidget(spin)
+        return box, row, spin
+
     def export(self, path: str) -> None:
         """The open tab as PNG or SVG, or its numbers (``csv_rows``) as CSV."""
         from pathlib import Path

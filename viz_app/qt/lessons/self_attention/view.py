@@ -144,15 +144,7 @@ class SelfAttentionView(LessonView):
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
         self._drawn_tabs: set[int] = set()
-        self.layer_head = QWidget(self)
-        self.layer_head.setObjectName("layerHeadBoxes")
-        top = QHBoxLayout(self.layer_head)
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QLabel(tr("Layer:"), self.layer_head))
-        self.layer_select = QSpinBox(self.layer_head)
-        self.layer_select.setObjectName("layerSelect")
-        self.layer_select.setRange(1, 3)
-        top.addWidget(self.layer_select)
+        self.layer_head, top, self.layer_select = self.layer_box(3)
         top.addWidget(QLabel(tr("Head:"), self.layer_head))
         self.head_select = QSpinBox(self.layer_head)
         self.head_select.setObjectName("headSelect")
@@ -161,11 +153,7 @@ class SelfAttentionView(LessonView):
         top.addStretch(1)  # stacked above the Try buttons, the boxes keep their own width
         self.layer_select.valueChanged.connect(lambda _v: self.refresh())
         self.head_select.valueChanged.connect(lambda _v: self.refresh())
-        examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
-        self.examples_box = QWidget(self)
-        self.examples_box.setObjectName("selfAttentionExamples")
-        self.examples_box.setLayout(examples)
-        examples.setContentsMargins(0, 0, 0, 0)
+        self.examples_box = self.examples_widget("selfAttentionExamples")  # viz_app.core.examples, with claims
         self.controls = SideBySide(self.layer_head, self.examples_box, self)
         self.body.addWidget(self.controls)
         self.make_tabs("selfAttentionTabs")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -47,15 +46,7 @@ class TransformerView(LessonView):
         super().__init__(lesson_def, service, parent)
         self._step = 0
         self._drawn_tabs: set[int] = set()
-        self.layer_head = QWidget(self)
-        self.layer_head.setObjectName("layerHeadBoxes")
-        top = QHBoxLayout(self.layer_head)
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QLabel(tr("Layer:"), self.layer_head))
-        self.layer_select = QSpinBox(self.layer_head)
-        self.layer_select.setObjectName("layerSelect")
-        self.layer_select.setRange(1, 3)
-        top.addWidget(self.layer_select)
+        self.layer_head, top, self.layer_select = self.layer_box(3)
         top.addWidget(QLabel(tr("Head:"), self.layer_head))
         self.head_select = QComboBox(self.layer_head)
         self.head_select.setObjectName("headSelect")
@@ -66,11 +57,7 @@ class TransformerView(LessonView):
         top.addStretch(1)  # stacked above the Try buttons, the boxes keep their own width
         self.layer_select.valueChanged.connect(self._redraw_all)
         self.head_select.currentIndexChanged.connect(self._redraw_all)
-        examples, self.example_buttons = self.example_row()  # viz_app.core.examples, with their claims
-        examples.setContentsMargins(0, 0, 0, 0)
-        self.examples_box = QWidget(self)
-        self.examples_box.setObjectName("transformerExamples")
-        self.examples_box.setLayout(examples)
+        self.examples_box = self.examples_widget("transformerExamples")  # viz_app.core.examples, with claims
         self.controls = SideBySide(self.layer_head, self.examples_box, self)  # one line where they fit
         self.body.addWidget(self.controls)
         self.output_label = WrapLabel(self, "transformerOutput")  # asks for the lines a long sentence needs
