@@ -448,3 +448,14 @@ def test_every_row_is_named_while_a_slightly_smaller_font_fits(qtbot, scale):
                 assert shown and shown[0] == "head 1" and len(shown) < 8
     finally:
         theme.apply_font_scale(app, 1.0)
+
+
+def test_small_probabilities_are_shown_in_scientific_notation():
+    """A probability that would read 0.0000 at four decimals is written 1.2e-05 (issue: probabilities shown as 0)."""
+    from viz_app.qt.widgets.probability_bars import probability_text
+
+    assert probability_text(0.5) == "0.5000"
+    assert probability_text(0.00012) == "0.0001"
+    assert probability_text(1.2e-05) == "1.2e-05"
+    assert probability_text(3e-9, 6) == "3.0e-09"
+    assert probability_text(0.0) == "0.0000"

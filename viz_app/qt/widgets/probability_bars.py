@@ -15,6 +15,12 @@ from viz_app.qt import theme
 from viz_app.qt.widgets.heatmap import elide_token
 
 
+def probability_text(p: float, digits: int = 4) -> str:
+    """A probability as it is shown: ``digits`` decimals, or scientific notation where those would read 0
+    (1.2e-05, not 0.0000)."""
+    return f"{p:.{digits}f}" if p == 0 or abs(p) >= 10.0**-digits else f"{p:.1e}"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -97,13 +103,13 @@ class ProbabilityBars(QWidget):
                 w2 = max(0.0, (right - left) * min(1.0, bar.second / top_value))
                 p.fillRect(QRectF(left, y + 4 + main_h + 1, w2, (h - 8) * 0.4 - 1), second)
             p.setPen(colour)
-            p.drawText(QRectF(right + 4, y, number_w, h), Qt.AlignLeft | Qt.AlignVCenter, f"{bar.value:.4f}")
+            p.drawText(QRectF(right + 4, y, number_w, h), Qt.AlignLeft | Qt.AlignVCenter, probability_text(bar.value))
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt naming
         k = self.row_at(event.position().y())
         if k >= 0:
             b = self.bars[k]
-            tip = b.tip or f"{b.label}: {b.value:.6f}"
+            tip = b.tip or f"{b.label}: {probability_text(b.value, 6)}"
             if b.label not in tip:  # a shortened label is named in full
                 tip = f"{b.label}\n{tip}"
             QToolTip.showText(event.globalPosition().toPoint(), tip, self)

@@ -35,6 +35,7 @@ from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.beam_tree import BeamTree
 from viz_app.qt.widgets.heatmap import LABEL_GAP, Heatmap, TokenAxis, elide_token
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.probability_bars import probability_text
 from viz_app.qt.widgets.step_player import StepPlayer
 
 MODEL_CHOICES = (  # model, title (an English source, shown through tr())
@@ -498,7 +499,7 @@ class Seq2SeqView(LessonView):
                 n=len(step.top), t=t + 1
             )
         )
-        self.top_table.set_rows([tr("word"), tr("probability")], [[w, f"{p:.4f}"] for w, p in step.top])
+        self.top_table.set_rows([tr("word"), tr("probability")], [[w, probability_text(p)] for w, p in step.top])
         dim = len(step.context)
         lim_c = max(float(np.abs(step.context).max()), 1e-6)
         title_c = tr("context vector cᵗ = Σ αₜⁱ hⁱ") if step.alpha is not None else tr("context vector hᴹ (fixed)")

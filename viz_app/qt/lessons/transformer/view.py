@@ -26,6 +26,7 @@ from viz_app.qt.lessons.self_attention.view import SideBySide, thin
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.probability_bars import probability_text
 from viz_app.qt.widgets.step_player import StepPlayer
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
@@ -273,7 +274,7 @@ class TransformerView(LessonView):
             translation.decoder_attention[layer, :, t, : t + 1], heads, have, (0.0, 1.0),
             colorbar_label=tr("layer {layer}: masked self-attention over the words so far").format(layer=layer + 1),
         )  # fmt: skip
-        self.step_top.set_rows([tr("next word"), tr("probability")], [[w, f"{p:.4f}"] for w, p in translation.top[t]])
+        self.step_top.set_rows([tr("next word"), tr("probability")], [[w, probability_text(p)] for w, p in translation.top[t]])
 
     # --- export -----------------------------------------------------------------------------------------
     def export(self, path: str) -> None:
