@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viz_app.qt import theme
+from viz_app.qt.widgets.heatmap import signed
 
 HIGHLIGHT = "#ff7f0e"
 
@@ -84,7 +85,7 @@ class BeamTree(QWidget):
                 painter,
                 self._layout[n.id],
                 n.word,
-                f"{n.score:.2f}",
+                signed(f"{n.score:.2f}"),  # a log-probability that rounds to 0 reads 0.00, not -0.00
                 fg,
                 accent if on_path else fg,
                 on_path,
