@@ -33,6 +33,7 @@ from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.heatmap import LABEL_GAP, Heatmap, TokenAxis
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.probability_bars import probability_text
 
 GATE_TITLES = {  # English sources, shown through tr()
     "i": QT_TR_NOOP("input gate i (what to write)"),
@@ -254,18 +255,27 @@ class LstmView(LessonView):
             self.unit_curves[gate].opts["symbolPen"] = color
         follow_width(self.unit_plot)
         unit_col.addWidget(self.unit_plot, 1)
-        bottom_row.addWidget(unit_host, 1)
+        bottom_row.addWidget(unit_host, 2)
         self.equation = QLabel(self)
         self.equation.setObjectName("cellEquation")
         self.equation.setWordWrap(True)
         self.equation.setTextFormat(Qt.RichText)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        bottom_row.addWidget(self.equation, 1)
+        # The explanation scrolls where the window is short (presentation fonts at 1024x768), never cut off.
+        self.equation_scroll = QScrollArea(self)
+        self.equation_scroll.setObjectName("cellEquationScroll")
+        self.equation_scroll.setWidgetResizable(True)
+        self.equation_scroll.setFrameShape(QFrame.NoFrame)
+        self.equation_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.equation_scroll.setWidget(self.equation)
+        bottom_row.addWidget(self.equation_scroll, 3)  # the widest: its text is the step's explanation
         self.step_table = NumberTable(self, object_name="stepVectors")
         self.step_table.setToolTip(tr("the chosen step's vectors, for the units shown in the maps"))
-        bottom_row.addWidget(self.step_table, 1)
+        bottom_row.addWidget(self.step_table, 2)
         splitter.addWidget(bottom)
-        splitter.setSizes([430, 200])
+        splitter.setSizes([340, 300])  # the bottom row holds the step explanation: room for it at 1.5x fonts
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         col.addWidget(splitter, 1)
         self.add_tab(page, QT_TR_NOOP("Gates"))
 
@@ -643,7 +653,7 @@ class LstmView(LessonView):
 
     @staticmethod
     def _table_number(p: float) -> str:
-        return f"{p:.4f}" if p >= 0.0001 else f"{p:.1e}"
+        return probability_text(p)
 
     @staticmethod
     def _number(p: float) -> str:
@@ -865,4 +875,4 @@ class LstmView(LessonView):
             if following
             else tr("Type the start of a sentence to see which word the LSTM expects next.")
         )
-        self.next_table.set_rows([tr("next word"), tr("probability")], [[w, f"{p:.4f}"] for w, p in following])
+        self.next_table.set_rows([tr("next word"), tr("probability")], [[w, probability_text(p)] for w, p in following])

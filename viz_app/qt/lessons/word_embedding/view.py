@@ -564,6 +564,20 @@ class WordEmbeddingView(LessonView):
         grid.setRowStretch(3, 1)
         self.add_tab(page, QT_TR_NOOP("Live training"))
         self.service.progressChanged.connect(self._on_live_progress)
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self) -> None:
+        """All five tabs fit the narrow right pane at 1024x768: the two long titles show a short form and every
+        tab carries its full title as a tooltip (with 1.5x fonts the bar still scrolls rather than cut words to
+        "An…"). The tab's English source (its data) is unchanged, so tours and ``--tab`` still find it by its
+        full title."""
+        short = {"One-hot vs dense": tr("One-hot"), "Live training": tr("Training")}
+        bar = self.tabs.tabBar()
+        for k in range(self.tabs.count()):
+            source = bar.tabData(k) or ""
+            self.tabs.setTabToolTip(k, tr(source))
+            if source in short:
+                self.tabs.setTabText(k, short[source])
 
     def start_live(self) -> None:
         from viz_app.core.embeddings import live
