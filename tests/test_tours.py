@@ -173,6 +173,32 @@ def test_a_step_resets_controls_the_user_changed(make_window, qtbot):
     assert w.input.toPlainText() == examples.default_text("gpt")
 
 
+def test_a_step_reopens_the_tab_inside_a_lesson_it_was_built_with(make_window, qtbot):
+    """The bag of words keeps Similarity / Document vectors in a tab widget of its own: a step that names no
+    tab shows the similarity matrix even after the user opened the vectors; a step may also ask for them."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tour = tours.Tour(
+        "t",
+        [
+            tours.Step("bow", "one", text="a b\nb a"),
+            tours.Step("bow", "two", text="a b\nb c"),
+            tours.Step("bow", "three", text="a b", controls={"bowTabs": 1}),
+        ],
+    )
+    w = make_window(lesson="bow")
+    w.tour.start(tour)
+    view = _settle(qtbot, w)
+    inner = view.findChild(QTabWidget, "bowTabs")
+    inner.setCurrentIndex(1)
+    w.tour.go(1)
+    _settle(qtbot, w)
+    assert inner.currentIndex() == 0
+    w.tour.go(2)
+    _settle(qtbot, w)
+    assert inner.currentIndex() == 1 and not w.tour.problems
+
+
 def test_huge_numbers_in_a_step_are_clamped_or_refused_never_overflow(make_window, qtbot):
     from viz_app.qt import view_state
 

@@ -459,3 +459,19 @@ def test_small_probabilities_are_shown_in_scientific_notation():
     assert probability_text(1.2e-05) == "1.2e-05"
     assert probability_text(3e-9, 6) == "3.0e-09"
     assert probability_text(0.0) == "0.0000"
+
+
+def test_disabled_controls_look_disabled_in_the_presentation_theme(qtbot):
+    """The black-on-white presentation theme keeps a grey for disabled text: a greyed-out Back button must not
+    look clickable on the projector."""
+    from PySide6.QtGui import QPalette
+
+    app = QApplication.instance()
+    before = theme.current_theme()
+    try:
+        theme.apply_theme(app, "contrast")
+        palette = app.palette()
+        for role in (QPalette.WindowText, QPalette.ButtonText, QPalette.Text):
+            assert palette.color(QPalette.Disabled, role) != palette.color(QPalette.Active, role)
+    finally:
+        theme.apply_theme(app, before)

@@ -1732,6 +1732,14 @@
         <translation>即時訓練</translation>
     </message>
     <message>
+        <source>One-hot</source>
+        <translation>獨熱編碼</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
         <source>live training</source>
         <translation>即時訓練</translation>
     </message>
@@ -2535,8 +2543,8 @@
         <translation>判別式 AI 預測標籤；生成式 AI 生成新的資料樣本。</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Discriminative AI&lt;/b&gt; predicts labels or classifications based on its training set: is this review positive or negative?&lt;/p&gt;&lt;p&gt;&lt;b&gt;Generative AI&lt;/b&gt; generates new data samples based on its training set: articles, images, music, a love letter written on request.&lt;/p&gt;&lt;p&gt;Type a movie review or the start of a story: on the left, a BERT fine-tuned here on movie reviews labels it; on the right, the small GPT trained here writes a continuation.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;判別式 AI&lt;/b&gt; 根據訓練資料集預測標籤或分類：這則評論是正面還是負面？&lt;/p&gt;&lt;p&gt;&lt;b&gt;生成式 AI&lt;/b&gt; 根據訓練資料集生成新的資料樣本：文章、圖片、音樂，甚至是應要求寫出的一封情書。&lt;/p&gt;&lt;p&gt;輸入一則影評或一個故事的開頭：左邊是在本程式中用影評微調過的 BERT，為它貼上標籤；右邊是在本程式中訓練的小型 GPT，為它寫出後續。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;Discriminative AI&lt;/b&gt; predicts labels or classifications based on its training set: is this review positive or negative?&lt;/p&gt;&lt;p&gt;&lt;b&gt;Generative AI&lt;/b&gt; generates new data samples based on its training set: articles, images, music, a love letter written on request.&lt;/p&gt;&lt;p&gt;Type a movie review or the start of a story: on the left, a sentiment classifier trained here on movie reviews labels it (the most accurate of the BERT lesson&apos;s three, named on the page); on the right, the small GPT trained here writes a continuation.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;判別式 AI&lt;/b&gt; 根據訓練資料集預測標籤或分類：這則評論是正面還是負面？&lt;/p&gt;&lt;p&gt;&lt;b&gt;生成式 AI&lt;/b&gt; 根據訓練資料集生成新的資料樣本：文章、圖片、音樂，甚至是應要求寫出的一封情書。&lt;/p&gt;&lt;p&gt;輸入一則影評或一個故事的開頭：左邊是在本程式中用影評訓練的情感分類器，為它貼上標籤（BERT 課程三個分類器中最準確的一個，頁面上會寫出是哪一個）；右邊是在本程式中訓練的小型 GPT，為它寫出後續。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Word embedding lab</source>

@@ -47,8 +47,9 @@ LESSONS: tuple[Lesson, ...] = (
             "is this review positive or negative?</p>"
             "<p><b>Generative AI</b> generates new data samples based on its training set: articles, "
             "images, music, a love letter written on request.</p>"
-            "<p>Type a movie review or the start of a story: on the left, a BERT fine-tuned here on movie reviews "
-            "labels it; on the right, the small GPT trained here writes a continuation.</p>"
+            "<p>Type a movie review or the start of a story: on the left, a sentiment classifier trained here on "
+            "movie reviews labels it (the most accurate of the BERT lesson's three, named on the page); on the "
+            "right, the small GPT trained here writes a continuation.</p>"
         ),
         planned=(
             "A sentiment classifier fine-tuned here labels the review you type.",

@@ -153,6 +153,10 @@ def apply_theme(app: QApplication, name: str) -> None:
         p.setColor(QPalette.Highlight, QColor("#0033cc"))
         p.setColor(QPalette.HighlightedText, white)
         p.setColor(QPalette.Link, QColor("#0033cc"))
+        # Setting a role sets it in every colour group: give disabled controls their grey back, or a greyed-out
+        # Back / Stop button looks clickable on the projector (#6e6e6e on white: contrast 5.1:1, still legible).
+        for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
+            p.setColor(QPalette.Disabled, role, QColor("#6e6e6e"))
         app.setPalette(p)
         return
     p = QPalette()

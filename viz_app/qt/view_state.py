@@ -2,7 +2,8 @@
 
 Every control a view builds has an ``objectName``; a tour step stores ``{objectName: value}`` for them,
 so recording and playing a step needs nothing from the individual views. Values: a combo box stores
-its current text, a spin box its number, a check box or toggle button true/false, a line edit its text.
+its current text, a spin box its number, a check box or toggle button true/false, a line edit its text, a tab
+widget inside the lesson the index of its open tab.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QWidget,
 )
 
@@ -24,11 +26,15 @@ from viz_app.qt.i18n import tr
 
 
 def _controls(view: QWidget):
+    main_tabs = getattr(view, "tabs", None)  # the lesson's own tabs are the step's "tab", not a control
     for w in view.findChildren(QWidget):
         name = w.objectName()
         if not name or name.startswith("qt_"):
             continue
-        if isinstance(w, QComboBox) and w.count():
+        if isinstance(w, QTabWidget):  # tabs inside a lesson (the bag of words' Similarity / Document vectors)
+            if w is not main_tabs and w.count():
+                yield name, w
+        elif isinstance(w, QComboBox) and w.count():
             yield name, w
         elif isinstance(w, (QSpinBox, QDoubleSpinBox, QSlider)):
             yield name, w
@@ -47,7 +53,9 @@ def capture(view: QWidget) -> dict:
         if name in seen or not w.isEnabled():
             continue  # two widgets with one name: neither can be set back reliably
         seen.add(name)
-        if isinstance(w, QComboBox):
+        if isinstance(w, QTabWidget):
+            state[name] = w.currentIndex()
+        elif isinstance(w, QComboBox):
             state[name] = w.currentText()
         elif isinstance(w, QDoubleSpinBox):
             state[name] = round(w.value(), 6)
@@ -127,7 +135,11 @@ def apply(view: QWidget, controls: dict) -> list[str]:
             problems.append(tr("no control “{name}” here").format(name=name))
             continue
         try:
-            if isinstance(w, QComboBox):
+            if isinstance(w, QTabWidget):
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < w.count():
+                    raise ValueError(value)
+                w.setCurrentIndex(value)
+            elif isinstance(w, QComboBox):
                 if w.currentText() == str(value):
                     continue
                 k = w.findText(str(value))
