@@ -153,7 +153,7 @@ def _sentiment_model(registry, name: str, base: str, weights: Path):
 SET_NOTE = (
     "held out, never used for training or for choosing the model: test_accuracy on imdb_small_1000_b.csv minus the "
     "71 reviews it shares with the training file; short_sentence_accuracy on {short}; typed_review_accuracy on short "
-    "reviews written for the purpose by helper B (an AI assistant), resources/eval/typed_reviews.tsv. A BERT reads "
+    "reviews written for the purpose by this project's developer (an AI assistant), resources/eval/typed_reviews.tsv. A BERT reads "
     "each text whole, in windows of at most max_tokens tokens, its windows' probabilities averaged (as the app does)"
 )
 
