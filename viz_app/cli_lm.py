@@ -318,10 +318,30 @@ def cmd_train_tokenizer(args) -> int:
     return EXIT_OK
 
 
+def _lm_config(args, kind: str, **more):
+    """The trainer's config from the options every BERT/GPT training command shares (``more``: its own)."""
+    from viz_app.core.lm.train import LMTrainConfig
+
+    return LMTrainConfig(
+        kind,
+        d_model=args.d_model,
+        heads=args.heads,
+        layers=args.layers,
+        d_ff=4 * args.d_model,
+        seq_len=args.seq_len,
+        batch=args.batch,
+        steps=args.steps,
+        peak_lr=args.lr,
+        eval_every=args.eval_every,
+        seed=args.seed,
+        **more,
+    )
+
+
 def _train(args, kind: str) -> int:
     from viz_app.cli import EXIT_OK, UsageError, run_with_progress
     from viz_app.core.lm import data
-    from viz_app.core.lm.train import LMTrainConfig, train
+    from viz_app.core.lm.train import train
 
     if min(args.steps, args.batch, args.heads, args.layers, args.eval_every) < 1 or args.d_model % args.heads:
         raise UsageError(
@@ -336,19 +356,7 @@ def _train(args, kind: str) -> int:
             extra = [t for t, _ in data.imdb_splits(args.imdb)[0]]
         except (ValueError, FileNotFoundError) as exc:
             raise UsageError(str(exc)) from None
-    config = LMTrainConfig(
-        kind,
-        d_model=args.d_model,
-        heads=args.heads,
-        layers=args.layers,
-        d_ff=4 * args.d_model,
-        seq_len=args.seq_len,
-        batch=args.batch,
-        steps=args.steps,
-        peak_lr=args.lr,
-        eval_every=args.eval_every,
-        seed=args.seed,
-    )
+    config = _lm_config(args, kind)
     try:
         card = run_with_progress(
             train(
@@ -401,7 +409,7 @@ def _run_logged(gen, every: int):
 def _train_tang(args, kind: str) -> int:
     from viz_app.cli import EXIT_OK, UsageError
     from viz_app.core.lm import tang
-    from viz_app.core.lm.train import TOKENIZER_FILE, GivenTexts, LMTrainConfig, train
+    from viz_app.core.lm.train import TOKENIZER_FILE, GivenTexts, train
 
     if min(args.steps, args.batch, args.heads, args.layers, args.eval_every, args.checkpoint_every) < 1:
         raise UsageError("--steps, --batch, --heads, --layers, --eval-every, --checkpoint-every must be positive")
@@ -430,23 +438,14 @@ def _train_tang(args, kind: str) -> int:
         if previous.tokens != tok.tokens:
             raise UsageError(f"{saved} differs from the tokenizer of these poems: not the same run")
     print(json.dumps({"data": str(path), **split.to_json(), "vocabulary": len(tok)}, ensure_ascii=False), flush=True)
-    config = LMTrainConfig(
+    config = _lm_config(
+        args,
         kind,
         vocab_size=len(tok),
-        d_model=args.d_model,
-        heads=args.heads,
-        layers=args.layers,
-        d_ff=4 * args.d_model,
         dropout=args.dropout,
-        seq_len=args.seq_len,
-        batch=args.batch,
-        steps=args.steps,
-        peak_lr=args.lr,
         warmup=args.warmup,
-        eval_every=args.eval_every,
         checkpoint_every=args.checkpoint_every,
         eval_lines=args.eval_poems,
-        seed=args.seed,
     )
     given = GivenTexts(
         train_texts,
