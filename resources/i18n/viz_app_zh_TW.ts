@@ -564,8 +564,24 @@
         <translation>這些詞都不在它的詞彙表裡。</translation>
     </message>
     <message>
+        <source>BERT reads: “{bert}”. GPT reads: “{gpt}”.</source>
+        <translation>BERT 讀入：「{bert}」。GPT 讀入：「{gpt}」。</translation>
+    </message>
+    <message>
+        <source>The classifiers read your text without its [MASK]s (a review has none).</source>
+        <translation>分類器讀的是去掉 [MASK] 的文字（影評裡沒有 [MASK]）。</translation>
+    </message>
+    <message>
         <source>one sentence per line, its sense after “|” (the points take the colour of their sense); press Update</source>
         <translation>每行一個句子，詞義寫在「|」之後（點會依詞義上色）；按「更新」</translation>
+    </message>
+    <message>
+        <source>Sentences…</source>
+        <translation>句子…</translation>
+    </message>
+    <message>
+        <source>show or hide the list of sentences (one per line, its sense after “|”)</source>
+        <translation>顯示或隱藏句子清單（每行一句，詞義寫在「|」之後）</translation>
     </message>
     <message>
         <source>&lt;b&gt;Pre-train, then fine-tune.&lt;/b&gt; The BERT of this lesson was pre-trained on plain text (masked words, next sentences), then fine-tuned on labelled movie reviews (positive / negative). Three classifiers read what you type, side by side; each shows its accuracy on reviews and sentences it never saw in training (from its model card).</source>
@@ -1324,10 +1340,6 @@
         <translation>集束寬度：</translation>
     </message>
     <message>
-        <source>BLEU on the validation split</source>
-        <translation>驗證集上的 BLEU</translation>
-    </message>
-    <message>
         <source>source sentence length (words)</source>
         <translation>來源句長度（詞數）</translation>
     </message>
@@ -1406,6 +1418,10 @@
     <message>
         <source>no attention: only h&lt;sup&gt;M&lt;/sup&gt;</source>
         <translation>沒有注意力：只有 h&lt;sup&gt;M&lt;/sup&gt;</translation>
+    </message>
+    <message>
+        <source>This model has no attention weights: every step reads the same context vector hᴹ, the encoder&apos;s last state (below).</source>
+        <translation>這個模型沒有注意力權重：每一步都讀同一個上下文向量 hᴹ，也就是編碼器的最後一個狀態（見下方）。</translation>
     </message>
     <message>
         <source>The {n} most probable words at step {t} (double-click one to force it):</source>
@@ -1524,8 +1540,8 @@
         <translation>解碼器一開始就輸出了 &amp;lt;end&amp;gt;：沒有步驟可以逐步查看。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Time step {t} of {steps}&lt;/b&gt;: the decoder reads “{words}” and outputs &lt;b&gt;{word}&lt;/b&gt; (p = {p}).</source>
-        <translation>&lt;b&gt;時間步 {t}／共 {steps} 步&lt;/b&gt;：解碼器讀入「{words}」，輸出 &lt;b&gt;{word}&lt;/b&gt;（p = {p}）。</translation>
+        <source>&lt;b&gt;Step {t} of {steps}&lt;/b&gt;: the decoder reads “{words}” and outputs &lt;b&gt;{word}&lt;/b&gt; (p = {p}).</source>
+        <translation>&lt;b&gt;第 {t} 步／共 {steps} 步&lt;/b&gt;：解碼器讀入「{words}」，輸出 &lt;b&gt;{word}&lt;/b&gt;（p = {p}）。</translation>
     </message>
     <message>
         <source>Output so far: &amp;lt;start&amp;gt; {words} (grey: not decoded yet)</source>

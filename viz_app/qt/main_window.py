@@ -84,16 +84,23 @@ class SentenceInput(QPlainTextEdit):
         self.retranslate()
         self.setTabChangesFocus(True)
 
+        self.document().documentLayout().documentSizeChanged.connect(self._text_size_changed)
         self._fit_height()
 
     def retranslate(self) -> None:
         self.setPlaceholderText(tr("Type a sentence (or one document per line)…"))
 
+    def _text_size_changed(self, _size) -> None:
+        self._fit_height()
+
     def _fit_height(self) -> None:
-        """About five lines tall (room for a few documents), growing with the font size."""
-        lines = self.fontMetrics().lineSpacing()
-        self.setMinimumHeight(int(lines * 3.5))
-        self.setMaximumHeight(int(lines * 5.5))
+        """As tall as its text (one to five lines, wrapped lines counted; then it scrolls), so a one-line
+        sentence leaves the lesson the room on a 768-pixel projector screen; it grows with the font size."""
+        lines = min(5.0, max(1.0, self.document().documentLayout().documentSize().height()))
+        margins = 2 * (self.frameWidth() + self.document().documentMargin())
+        height = int((lines + 0.35) * self.fontMetrics().lineSpacing() + margins)
+        if height != self.height() or height != self.minimumHeight():
+            self.setFixedHeight(height)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().changeEvent(event)

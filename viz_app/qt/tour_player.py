@@ -54,13 +54,17 @@ class TourBar(QWidget):
         self.problem.setObjectName("tourProblem")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        column.addWidget(self.position)
+        # The buttons share the step's row, so the caption has the window's whole width (fewer lines on a
+        # 1024-pixel projector screen, more room for the lesson below).
+        row = QHBoxLayout()
+        row.addWidget(self.previous_button)
+        row.addWidget(self.position, 1)
+        row.addWidget(self.next_button)
+        row.addWidget(self.close_button)
+        column.addLayout(row)
         column.addWidget(self.caption)
         column.addWidget(self.problem)
-        layout.addWidget(self.previous_button)
         layout.addLayout(column, 1)
-        layout.addWidget(self.next_button)
-        layout.addWidget(self.close_button)
         self.retranslate()
 
     def retranslate(self) -> None:

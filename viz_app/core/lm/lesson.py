@@ -257,10 +257,14 @@ class Comparison:
     masked_word: str
     bert_guesses: list[tuple[str, float]]  # BERT fills the masked last word, seeing both sides
     gpt_guesses: list[tuple[str, float]]  # GPT predicts the same word from the words before it
+    bert_input: str = ""  # the sentence as BERT reads it, with the [MASK] (and a final "." where it had none)
+    gpt_input: str = ""  # the words GPT reads before it predicts
 
     def to_json(self) -> dict:
         return {
             "masked_word": self.masked_word,
+            "bert_input": self.bert_input,
+            "gpt_input": self.gpt_input,
             "bert_guesses": self.bert_guesses,
             "gpt_guesses": self.gpt_guesses,
             "bert_tokens": self.bert_tokens,
@@ -282,7 +286,10 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     if not content:
         raise ValueError(msg("type a sentence with at least one word"))
     target = content[-1]
-    masked = " ".join(words[:target] + ["[MASK]"] + words[target + 1 :])
+    after = words[target + 1 :]
+    # A [MASK] with nothing after it reads as the end of the text, and BERT then guesses a full stop (". 0.97"):
+    # its sentences end with punctuation, so where the typed one has none, BERT reads it with a final ".".
+    masked = " ".join(words[:target] + ["[MASK]"] + (after or ["."]))
     before = " ".join(words[:target])
     fill = probes.fill_mask(bert, masked, top)
     b_att = probes.attention(bert, text)
@@ -297,6 +304,8 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
         words[target],
         fill.masks[0].predictions if fill.masks else [],
         [(t, p) for t, p, _, _ in nxt.top],
+        masked,
+        before,
     )
 
 
@@ -415,6 +424,7 @@ def classify_job(ctx, name: str, text: str) -> Classified:
 class SentimentComparison:
     rows: list[Classified]  # one per bundled classifier, in CLASSIFIERS order
     featured: str
+    masks_left_out: int = 0  # [MASK]s of the fill-mask sentence, taken out: the classifiers read plain text
 
     @property
     def model(self) -> str:
@@ -427,6 +437,12 @@ class SentimentComparison:
 
 def compare_classifiers_job(ctx, text: str) -> SentimentComparison:
     """Every bundled classifier's reading of ``text``, with its card's accuracies, and which one is featured."""
+    import re
+
     registry = ctx.models.registry
-    rows = [classify_job(ctx, name, text) for name in classifiers(registry)]
-    return SentimentComparison(rows, featured_classifier(registry))
+    # The lesson's text box often holds the fill-mask sentence; a [MASK] is no word of a review (the bag of
+    # words would read it as "mask"), so the classifiers get the text without them, and the view says so.
+    plain, masks = re.subn(r"\[MASK\]", " ", text)
+    plain = re.sub(r"[ \t]{2,}", " ", plain)
+    rows = [classify_job(ctx, name, plain) for name in classifiers(registry)]
+    return SentimentComparison(rows, featured_classifier(registry), masks)

@@ -33,11 +33,14 @@ def _build(lesson: Lesson, service, parent=None):
 
         return LstmView(lesson, service, parent)
     if lesson.id in ("seq2seq", "attention"):
+        from viz_app.core.seq2seq import lesson as seq2seq_lesson
         from viz_app.qt.lessons.seq2seq.view import Seq2SeqView
 
-        # One view, two doors: the Seq2Seq lesson opens on the decoder step by step, the attention
-        # lesson on the alignment map.
-        return Seq2SeqView(lesson, service, parent, initial_tab=1 if lesson.id == "seq2seq" else 0)
+        # One view, two doors: the Seq2Seq lesson (before attention in the lecture) opens on the decoder step by
+        # step with the model that has one context vector; the attention lesson on the alignment map.
+        if lesson.id == "seq2seq":
+            return Seq2SeqView(lesson, service, parent, initial_tab=1, initial_model=seq2seq_lesson.PLAIN_MODEL)
+        return Seq2SeqView(lesson, service, parent)
     if lesson.id == "self-attention" and lesson.ready:
         from viz_app.qt.lessons.self_attention.view import SelfAttentionView
 

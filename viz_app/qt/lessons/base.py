@@ -92,11 +92,11 @@ class LessonView(QWidget):
 
     # --- building blocks the lesson views share -----------------------------------------
     def rich_label(self, parent, object_name: str) -> QLabel:
-        """A word-wrapped, selectable rich-text label."""
-        label = QLabel(parent)
-        label.setObjectName(object_name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.RichText)
+        """A word-wrapped, selectable rich-text label whose minimum height is its wrapped text's (a plain QLabel
+        asks for one line, and a short window then squeezes the plots beside it under their neighbours)."""
+        from viz_app.qt.widgets.wrap_label import WrapLabel
+
+        label = WrapLabel(parent, object_name)
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         return label
 
@@ -114,11 +114,27 @@ class LessonView(QWidget):
         self.tabs.setCornerWidget(self.export_button)
         return self.tabs
 
+    def _size_to_current_tab(self, _index: int = -1) -> None:
+        """Only the shown tab's page counts for the lesson's minimum size: a tall page elsewhere (two heatmaps
+        and a table) must not make a short one scroll on a small projector screen. Hidden pages are given an
+        ignored size policy, which takes them out of the tab widget's minimum."""
+        from PySide6.QtWidgets import QSizePolicy
+
+        current = self.tabs.currentWidget()
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            policy = QSizePolicy.Preferred if page is current else QSizePolicy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.tabs.updateGeometry()
+
     def add_tab(self, page, title: str) -> int:
         """Add ``page`` to ``self.tabs`` under ``title``, an English source string marked with ``QT_TR_NOOP``:
         the tab shows it translated, and :meth:`select_tab` and export file names still know the English."""
         index = self.tabs.addTab(page, tr(title))
         self.tabs.tabBar().setTabData(index, title)
+        if self.tabs.count() == 1:  # the first tab: from now on only the shown page sets the minimum
+            self.tabs.currentChanged.connect(self._size_to_current_tab)
+        self._size_to_current_tab()
         return index
 
     def spin(self, row, parent, label: str, name: str, lo, hi, value, step=None, special: str = ""):

@@ -358,6 +358,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         col_px = width / cols if cols and width > 0 else 1e9
         upright = not _side_by_side(cols_labelled, widths, col_px)
         bottom_h = (max(widths, default=0) if upright else fm.height()) + LABEL_GAP + 6
+        if not cols_labelled:  # a strip of numbers (a context vector): no room kept for words it has not got
+            bottom_h = 4
         self.bottom_axis.setHeight(int(bottom_h))
         height = self.height() - bottom_h - title - 20
         # Lay the axes out now, so that the choices below and a paint or an export straight after this see the

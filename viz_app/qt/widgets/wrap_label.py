@@ -11,12 +11,12 @@ class WrapLabel(QLabel):
     layout short of room scrolls (the lesson sits in a scroll area) rather than draw it over its
     neighbours (a plain QLabel's minimum is one line, whatever its text)."""
 
-    def __init__(self, parent=None, object_name: str = ""):
+    def __init__(self, parent=None, object_name: str = "", text_format=Qt.RichText):
         super().__init__(parent)
         if object_name:
             self.setObjectName(object_name)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.RichText)
+        self.setTextFormat(text_format)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
 
     def needed_height(self, width: int | None = None) -> int:

@@ -25,6 +25,7 @@ from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 MAX_VECTOR_COLUMNS = 40
 MAX_COUNT_ROWS = 1000  # a table of a million distinct words would freeze the window
@@ -61,9 +62,7 @@ class BowView(LessonView):
         self.metric_select.currentIndexChanged.connect(lambda _i: self.refresh())
         controls.addWidget(self.metric_select)
         controls.addStretch(1)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("bowSummary")
-        self.summary.setWordWrap(True)
+        self.summary = WrapLabel(self, "bowSummary", Qt.AutoText)
         controls.addWidget(self.summary)
         self.body.addLayout(controls)
 
@@ -89,14 +88,10 @@ class BowView(LessonView):
         splitter.setSizes([470, 470])
         self.body.addWidget(splitter, 1)
 
-        self.order_note = QLabel(self)
-        self.order_note.setObjectName("orderNote")
-        self.order_note.setWordWrap(True)
+        self.order_note = WrapLabel(self, "orderNote", Qt.AutoText)
         self.order_note.setTextFormat(Qt.RichText)
         self.body.addWidget(self.order_note)
-        self.notes = QLabel(self)
-        self.notes.setObjectName("bowNotes")
-        self.notes.setWordWrap(True)
+        self.notes = WrapLabel(self, "bowNotes", Qt.AutoText)
         self.body.addWidget(self.notes)
 
     @property

@@ -45,6 +45,7 @@ from viz_app.qt.widgets.number_table import ColorLegend, ShadedTable
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 from viz_app.qt.widgets.word_scatter import WordScatter
 from viz_app.qt.widgets.word_strip import WordStrip
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 MAX_LABELLED = 48
 USER_MODELS: list[str] = []  # local Hugging Face folders opened this session (File > Open model folder…)
@@ -143,14 +144,10 @@ class SentimentPanel(QWidget):
         self.setObjectName(f"sentimentPanel-{name}")
         col = QVBoxLayout(self)
         col.setContentsMargins(4, 4, 4, 4)
-        self.title = QLabel(self)
-        self.title.setObjectName("sentimentTitle")
-        self.title.setWordWrap(True)
+        self.title = WrapLabel(self, "sentimentTitle", Qt.AutoText)
         self.title.setTextFormat(Qt.RichText)
         col.addWidget(self.title)
-        self.verdict = QLabel(self)
-        self.verdict.setObjectName("sentimentLabel")
-        self.verdict.setWordWrap(True)
+        self.verdict = WrapLabel(self, "sentimentLabel", Qt.AutoText)
         self.verdict.setTextFormat(Qt.RichText)
         font = self.verdict.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -159,18 +156,12 @@ class SentimentPanel(QWidget):
         col.addWidget(self.verdict)
         self.bars = ProbabilityBars(self, "sentimentBars")
         col.addWidget(self.bars)
-        self.evidence = QLabel(self)
-        self.evidence.setObjectName("sentimentEvidence")
-        self.evidence.setWordWrap(True)
+        self.evidence = WrapLabel(self, "sentimentEvidence", Qt.AutoText)
         self.evidence.setTextFormat(Qt.RichText)
         col.addWidget(self.evidence)
-        self.card = QLabel(self)
-        self.card.setObjectName("sentimentCard")
-        self.card.setWordWrap(True)
+        self.card = WrapLabel(self, "sentimentCard", Qt.AutoText)
         col.addWidget(self.card)
-        self.note = QLabel(self)
-        self.note.setObjectName("sentimentNote")
-        self.note.setWordWrap(True)
+        self.note = WrapLabel(self, "sentimentNote", Qt.AutoText)
         col.addWidget(self.note)
         col.addStretch(1)
         self.show_result(None, False)
@@ -383,6 +374,10 @@ class _ModelLesson(LessonView):
                 "“<b>{word}</b>”: BERT sees it as [MASK] with the words on both sides; GPT sees only the "
                 "words before it and predicts the next one."
             ).format(word=escape(r.masked_word))
+            + "<br>"
+            + tr("BERT reads: “{bert}”. GPT reads: “{gpt}”.").format(
+                bert=escape(r.bert_input), gpt=escape(r.gpt_input)
+            )
         )
         bt, gt = thin(r.bert_tokens), thin(r.gpt_tokens)
         self.bert_mask_map.set_matrix(
@@ -400,6 +395,8 @@ class _ModelLesson(LessonView):
         notes = self.cut_note(getattr(result, "cut", 0)) + self.unknown_note(
             sum(1 for t in getattr(result, "tokens", None) or [] if t == "[UNK]")
         )
+        if getattr(result, "masks_left_out", 0):
+            notes.append(tr("The classifiers read your text without its [MASK]s (a review has none)."))
         self.show_notice(notes)
         if isinstance(result, lm_lesson.AttentionView):
             self._draw_attention()
@@ -451,6 +448,15 @@ class BertView(_ModelLesson):
         self._build_finetune_tab()
         self._build_compare_tab(self.TABS[4])
         self.tabs.currentChanged.connect(self._tab_changed)
+
+    CONTEXT_EDITOR_WIDTH = 1200  # below this lesson width the sentence list folds away until asked for
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if not self._ctx_edit_chosen:
+            wide = self.width() >= self.CONTEXT_EDITOR_WIDTH
+            if self.ctx_edit_button.isChecked() != wide:
+                self.ctx_edit_button.setChecked(wide)
 
     def _build_fill_tab(self) -> None:
         page = QWidget(self)
@@ -524,6 +530,18 @@ class BertView(_ModelLesson):
         update.clicked.connect(self.refresh)
         lcol.addWidget(update)
         split.addWidget(left)
+        self.ctx_editor = left
+        # In a narrow window the sentence list folds away (the points' labels show the sentences), so the
+        # scatter and the two cosine maps keep the width to be read; this button brings it back.
+        self.ctx_edit_button = QPushButton(tr("Sentences…"), page)
+        self.ctx_edit_button.setObjectName("contextEditSentences")
+        self.ctx_edit_button.setCheckable(True)
+        self.ctx_edit_button.setChecked(True)
+        self.ctx_edit_button.setToolTip(tr("show or hide the list of sentences (one per line, its sense after “|”)"))
+        self.ctx_edit_button.toggled.connect(left.setVisible)
+        self._ctx_edit_chosen = False
+        self.ctx_edit_button.clicked.connect(lambda _checked: setattr(self, "_ctx_edit_chosen", True))
+        row.insertWidget(0, self.ctx_edit_button)
         self.ctx_scatter = WordScatter(page, "contextScatter")
         split.addWidget(self.ctx_scatter)
         maps = QSplitter(Qt.Vertical, page)
@@ -687,12 +705,14 @@ class BertView(_ModelLesson):
         self.ctx_scatter.set_highlight(list(range(len(labels))), labels, colours)
         self.ctx_scatter.fit_labels()
         names = [f"{k + 1} {s}" if s else str(k + 1) for k, s in enumerate(r.senses or [None] * len(r.sentences))]
+        # Columns by number only (the rows name the senses): level labels leave the small maps their height.
+        numbers = [str(k + 1) for k in range(len(names))]
         self.ctx_bert_cos.set_matrix(
-            r.bert_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label=tr("BERT cosine")
+            r.bert_cosine, names, numbers, (-1.0, 1.0), "CET-D1", colorbar_label=tr("BERT cosine")
         )
         if r.static_cosine is not None:
             self.ctx_static_cos.set_matrix(
-                r.static_cosine, names, names, (-1.0, 1.0), "CET-D1", colorbar_label=tr("skip-gram cosine (static)")
+                r.static_cosine, names, numbers, (-1.0, 1.0), "CET-D1", colorbar_label=tr("skip-gram cosine (static)")
             )
         else:
             self.ctx_static_cos.set_matrix(np.zeros((1, 1)), [""], [""], (-1.0, 1.0), "CET-D1",

@@ -34,6 +34,7 @@ from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.heatmap import LABEL_GAP, Heatmap, TokenAxis
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.probability_bars import probability_text
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 GATE_TITLES = {  # English sources, shown through tr()
     "i": QT_TR_NOOP("input gate i (what to write)"),
@@ -191,9 +192,7 @@ class LstmView(LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
         self._unit, self._step = 0, 0
-        self.notice = QLabel(self)
-        self.notice.setObjectName("lstmNotice")
-        self.notice.setWordWrap(True)
+        self.notice = WrapLabel(self, "lstmNotice", Qt.AutoText)
         self.body.addWidget(self.notice)
         self.make_tabs("lstmTabs")
         self.tabs.currentChanged.connect(self._draw_tab)
@@ -256,9 +255,7 @@ class LstmView(LessonView):
         follow_width(self.unit_plot)
         unit_col.addWidget(self.unit_plot, 1)
         bottom_row.addWidget(unit_host, 2)
-        self.equation = QLabel(self)
-        self.equation.setObjectName("cellEquation")
-        self.equation.setWordWrap(True)
+        self.equation = WrapLabel(self, "cellEquation", Qt.AutoText)
         self.equation.setTextFormat(Qt.RichText)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         # The explanation scrolls where the window is short (presentation fonts at 1024x768), never cut off.
@@ -282,9 +279,7 @@ class LstmView(LessonView):
         # Chain rule.
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.chain_summary = QLabel(self)
-        self.chain_summary.setObjectName("chainSummary")
-        self.chain_summary.setWordWrap(True)
+        self.chain_summary = WrapLabel(self, "chainSummary", Qt.AutoText)
         self.chain_summary.setTextFormat(Qt.RichText)
         col.addWidget(self.chain_summary)
         self.include_end = QCheckBox(
@@ -319,10 +314,8 @@ class LstmView(LessonView):
         plot_col = QVBoxLayout(plot_host)
         plot_col.setContentsMargins(0, 0, 0, 0)
         plot_col.setSpacing(2)
-        self.chain_legend = QLabel(self)
-        self.chain_legend.setObjectName("chainLegend")
-        self.chain_legend.setTextFormat(Qt.RichText)
-        self.chain_legend.setWordWrap(True)
+        # Its minimum is its wrapped height, so the splitter never pushes the plot's words under the table.
+        self.chain_legend = WrapLabel(self, "chainLegend")
         plot_col.addWidget(self.chain_legend)
         self.chain_plot = pg.PlotWidget(self, axisItems={"bottom": TokenAxis("bottom")})
         self.chain_plot.setObjectName("chainPlot")
@@ -341,9 +334,7 @@ class LstmView(LessonView):
         # Next word.
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.next_title = QLabel(self)
-        self.next_title.setObjectName("nextTitle")
-        self.next_title.setWordWrap(True)
+        self.next_title = WrapLabel(self, "nextTitle", Qt.AutoText)
         col.addWidget(self.next_title)
         self.next_table = NumberTable(self, object_name="nextTable", stretch_column=0)
         col.addWidget(self.next_table, 1)
@@ -378,9 +369,7 @@ class LstmView(LessonView):
         self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
         row.addWidget(self.stop_button)
         col.addLayout(row)
-        self.generated = QLabel(self)
-        self.generated.setObjectName("generatedText")
-        self.generated.setWordWrap(True)
+        self.generated = WrapLabel(self, "generatedText", Qt.AutoText)
         self.generated.setTextFormat(Qt.RichText)
         self.generated.setTextInteractionFlags(Qt.TextSelectableByMouse)
         col.addWidget(self.generated)

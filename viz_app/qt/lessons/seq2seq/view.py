@@ -93,7 +93,7 @@ def seq2seq_lesson_job(ctx, model: str, text: str, forced: tuple[str, ...], widt
 
 
 class Seq2SeqView(LessonView):
-    def __init__(self, lesson_def, service, parent=None, initial_tab: int = 0):
+    def __init__(self, lesson_def, service, parent=None, initial_tab: int = 0, initial_model: str | None = None):
         super().__init__(lesson_def, service, parent)
         self._forced: tuple[str, ...] = ()
         self._step = 0
@@ -105,6 +105,8 @@ class Seq2SeqView(LessonView):
         self.model_select.setObjectName("seq2seqModel")
         for name, title in MODEL_CHOICES:
             self.model_select.addItem(tr(title), name)
+        if initial_model is not None and self.model_select.findData(initial_model) >= 0:
+            self.model_select.setCurrentIndex(self.model_select.findData(initial_model))
         self.model_select.currentIndexChanged.connect(self._model_changed)
         top.addWidget(self.model_select)
         top.addStretch(1)
@@ -197,6 +199,8 @@ class Seq2SeqView(LessonView):
         self.state_strip = Heatmap(page, object_name="stateStrip")
         grid.addWidget(self.context_strip, 1, 0)
         grid.addWidget(self.state_strip, 1, 1)
+        for strip in (self.context_strip, self.state_strip):
+            strip.setMinimumHeight(int(4.5 * strip.fontMetrics().height()))  # a strip tall enough to see its colours
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 1)
         col.addLayout(grid, 1)
@@ -243,7 +247,7 @@ class Seq2SeqView(LessonView):
         self.bleu_plot.setObjectName("bleuByLength")
         self.bleu_plot.setMouseEnabled(x=False, y=False)
         self.bleu_plot.setMenuEnabled(False)
-        self.bleu_plot.setLabel("left", tr("BLEU on the validation split"))
+        self.bleu_plot.setLabel("left", "BLEU")
         self.bleu_plot.setLabel("bottom", tr("source sentence length (words)"))
         col.addWidget(self.bleu_plot, 1)
         self.add_tab(page, TABS[3])
@@ -488,7 +492,19 @@ class Seq2SeqView(LessonView):
                 label.setPos(k, float(a))
                 self.alpha_plot.addItem(label)
         else:
+            # No weights to draw: the plot says so in its middle, and has no α axis to suggest there are some.
             self.alpha_plot.setTitle(tr("no attention: only h<sup>M</sup>"), color=c["foreground"])
+            note = pg.TextItem(
+                html=f"<div style='color:{c['muted']}; text-align:center'>"
+                + tr("This model has no attention weights: every step reads the same context vector hᴹ, the "
+                     "encoder's last state (below).")
+                + "</div>",
+                anchor=(0.5, 0.5),
+            )  # fmt: skip
+            note.setTextWidth(max(160.0, self.alpha_plot.width() * 0.8))
+            note.setPos(max(len(src) - 1, 0) / 2, 0.55)
+            self.alpha_plot.addItem(note)
+        self.alpha_plot.getAxis("left").setVisible(step.alpha is not None)
         # Each source word whole under its bar (only a word over 12 characters shortened, named in full on
         # hover), turned upright when the words are wider than their bars.
         _token_labels(self.alpha_plot, [(k, elide_token(w), w) for k, w in enumerate(src)], len(src))
@@ -581,11 +597,15 @@ class Seq2SeqView(LessonView):
             "context vector. BLEU by source length on the validation split, from the model cards (greedy "
             "decoding):"
         )
-        self.compare_text.setText(f"<span style='color:{c['muted']}'>{explained}</span>")
-        legend = self.bleu_plot.addLegend(offset=(5, 5))
-        legend.clear()
+        colours = ("#1f77b4", "#ff7f0e")
+        # The key sits above the chart in the text's own size (a legend inside the plot covers the bars).
+        key = "&nbsp;&nbsp; ".join(
+            f"<span style='color:{colour}; font-weight:bold'>■ {escape(tr(title))}</span>"
+            for colour, (_name, title) in zip(colours, MODEL_CHOICES[:2], strict=True)
+        )
+        self.compare_text.setText(f"<span style='color:{c['muted']}'>{explained}</span><br>{key}")
         bins = [b for b in BIN_ORDER if any(b in comparison.bleu_by_length.get(m, {}) for m, _ in MODEL_CHOICES)]
-        for (name, title), color, shift in zip(MODEL_CHOICES[:2], ("#1f77b4", "#ff7f0e"), (-0.2, 0.2), strict=True):
+        for (name, title), color, shift in zip(MODEL_CHOICES[:2], colours, (-0.2, 0.2), strict=True):
             per_bin = comparison.bleu_by_length.get(name, {})
             heights = [per_bin.get(b, {}).get("bleu", 0.0) for b in bins]
             x = np.arange(len(bins)) + shift

@@ -244,7 +244,7 @@ class TransformerView(LessonView):
         have = ["<start>", *translation.output_tokens[:t]]
         self.step_title.setText(
             tr(
-                "<b>Time step {t} of {steps}</b>: the decoder reads “{words}” and outputs <b>{word}</b> (p = {p})."
+                "<b>Step {t} of {steps}</b>: the decoder reads “{words}” and outputs <b>{word}</b> (p = {p})."
             ).format(
                 t=t + 1,
                 steps=len(translation.output_tokens),

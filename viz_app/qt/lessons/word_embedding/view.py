@@ -36,6 +36,7 @@ from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.word_scatter import WordScatter
+from viz_app.qt.widgets.wrap_label import WrapLabel
 
 
 def fit_rows(table: NumberTable, most: int) -> None:
@@ -158,24 +159,22 @@ class WordEmbeddingView(LessonView):
         self.compare_scatter.hide()
         maps.addWidget(self.compare_scatter)
         left_box.addWidget(maps, 1)
-        self.caption = QLabel(self)
-        self.caption.setObjectName("projectionCaption")
-        self.caption.setWordWrap(True)
+        self.caption = WrapLabel(self, "projectionCaption", Qt.AutoText)
         left_box.addWidget(self.caption)
         splitter.addWidget(left)
+        self.map_panel = left
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("embeddingTabs")
         splitter.addWidget(self.tabs)
         splitter.setSizes([560, 420])
         self.body.addWidget(splitter, 1)
+        self.tabs.currentChanged.connect(lambda _index: self._fold_map())
 
         # One-hot vs dense.
         page = QWidget(self)
         col = QVBoxLayout(page)
-        self.onehot_note = QLabel(self)
-        self.onehot_note.setObjectName("oneHotNote")
-        self.onehot_note.setWordWrap(True)
+        self.onehot_note = WrapLabel(self, "oneHotNote", Qt.AutoText)
         col.addWidget(self.onehot_note)
         self.onehot_table = NumberTable(self, object_name="oneHotTable", stretch_column=3)
         self.onehot_table.installEventFilter(self)  # on resize, as many of each dense vector's numbers as fit
@@ -222,9 +221,7 @@ class WordEmbeddingView(LessonView):
         grid.addWidget(note, 1, 0, 1, 7)
         self.analogy_table = NumberTable(self, object_name="analogyTable", stretch_column=0)
         grid.addWidget(self.analogy_table, 2, 0, 1, 7)
-        self.analogy_note = QLabel(self)
-        self.analogy_note.setObjectName("analogyNote")
-        self.analogy_note.setWordWrap(True)
+        self.analogy_note = WrapLabel(self, "analogyNote", Qt.AutoText)
         grid.addWidget(self.analogy_note, 3, 0, 1, 7)
         grid.setRowStretch(2, 1)
         self.add_tab(page, QT_TR_NOOP("Analogy"))
@@ -272,9 +269,7 @@ class WordEmbeddingView(LessonView):
         pairs.addWidget(self.ratio_lecture_button)
         pairs.addStretch(1)
         grid.addLayout(pairs, 3, 0, 1, 3)
-        self.ratio_title = QLabel(self)
-        self.ratio_title.setObjectName("ratioTitle")
-        self.ratio_title.setWordWrap(True)
+        self.ratio_title = WrapLabel(self, "ratioTitle", Qt.AutoText)
         bold = self.ratio_title.font()
         bold.setBold(True)
         self.ratio_title.setFont(bold)
@@ -297,9 +292,7 @@ class WordEmbeddingView(LessonView):
             table.installEventFilter(self)  # as tall as their rows, at any width
         grid.addWidget(self.lecture_ratio_table, 7, 0, 1, 3)
         self._fill_ratio_table(self.lecture_ratio_table, ratio.lecture_table())
-        self.ratio_notes = QLabel(self)
-        self.ratio_notes.setObjectName("ratioNotes")
-        self.ratio_notes.setWordWrap(True)
+        self.ratio_notes = WrapLabel(self, "ratioNotes", Qt.AutoText)
         grid.addWidget(self.ratio_notes, 8, 0, 1, 3)
         self.ratio_notes.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         grid.setColumnStretch(1, 1)
@@ -566,6 +559,22 @@ class WordEmbeddingView(LessonView):
         self.service.progressChanged.connect(self._on_live_progress)
         self._fit_tab_titles()
 
+    # Tabs that do not read the map: in a narrow lesson (a 1024-pixel projector) the map folds away while one
+    # of them is shown, and the tab gets the whole width for its tables and plots.
+    MAPLESS_TABS = ("GloVe ratio", "Live training")
+    MAP_FOLD_WIDTH = 1200
+
+    def _fold_map(self) -> None:
+        index = self.tabs.currentIndex()
+        title = self.tabs.tabBar().tabData(index) if index >= 0 else None
+        fold = title in self.MAPLESS_TABS and self.width() < self.MAP_FOLD_WIDTH
+        if self.map_panel.isVisibleTo(self) == fold:
+            self.map_panel.setVisible(not fold)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._fold_map()
+
     def _fit_tab_titles(self) -> None:
         """All five tabs fit the narrow right pane at 1024x768: the two long titles show a short form and every
         tab carries its full title as a tooltip (with 1.5x fonts the bar still scrolls rather than cut words to
@@ -824,7 +833,7 @@ class WordEmbeddingView(LessonView):
         def prob(x, n):
             if x is None:
                 return tr("too rare")
-            text = f"{x:.1e}" if x < 0.01 else f"{x:.3g}"
+            text = f"{x:.1e}"  # one format for the whole column, as in the lecture's table (1.9e-04)
             return tr("{p} ({n}×)").format(p=text, n=f"{n:,}") if n else text
 
         def reads(x):
