@@ -177,7 +177,12 @@ def load(registry, name: str) -> LanguageModel:
         return OwnModel(name, model, tok, has_sentiment=True)
     if card.kind not in ("bert", "gpt"):
         raise ValueError(f"model {name!r} is a {card.kind}, not a BERT or a GPT")
-    tok = WordPieces.load(registry.verified_path(name, 1))
+    if card.extra.get("tokenizer") == "char":  # the Tang-poem models: one token per character
+        from viz_app.core.lm.tang import CharTokenizer
+
+        tok = CharTokenizer.load(registry.verified_path(name, 1))
+    else:
+        tok = WordPieces.load(registry.verified_path(name, 1))
     model = load_weights(registry.verified_path(name, 0), LMConfig(**card.extra["model_config"]))
     return OwnModel(name, model, tok)
 
