@@ -74,6 +74,10 @@ def add_parsers(sub) -> None:
         p.add_argument("--resume", action="store_true", help="continue from OUT/NAME.checkpoint.pt")
         p.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: torch's default)")
         p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
+        if kind == "bert":
+            p.add_argument(
+                "--init-from", default=None, help="start from a trained gpt-tang's safetensors (same tokenizer)"
+            )
 
     p = sub.add_parser("fill-mask", help="the BERT's predictions for each [MASK] in a sentence")
     p.add_argument("text", nargs="?", default=None)
@@ -455,6 +459,7 @@ def _train_tang(args, kind: str) -> int:
         per_word=False,
         description=f"{path}: {split.to_json()['rule']}",
         scores=_char_mask_scores(tok) if kind == "bert" else None,
+        init_weights=getattr(args, "init_from", None),
     )
     try:
         card = _run_logged(

@@ -5,6 +5,7 @@
     python -m viz_app.core.lm.register sentiment TRAIN_DIR BUNDLE_DIR [--name bert-sentiment] [--base bert-tiny]
     python -m viz_app.core.lm.register bow TRAIN_DIR BUNDLE_DIR [--name bow-sentiment]
     python -m viz_app.core.lm.register remeasure - BUNDLE_DIR --name bert-sentiment   (a bundled classifier's card)
+    python -m viz_app.core.lm.register gpt-tang TRAIN_DIR BUNDLE_DIR     (or bert-tang: the Tang-poem models)
 
 The weights are stored as int8 with per-row scales (``viz_app.core.quantize``) in BUNDLE_DIR/lm/, beside
 the shared tokenizer.json; the card's metrics are computed again from those int8 files on the held-out text
@@ -120,6 +121,96 @@ def register_language_model(kind: str, train_dir: Path, root: Path, name: str, d
         + ("; IMDB reviews: no licence stated (research use)" if card.get("extra_training_texts") else ""),
         "training_command": _command(card, train_dir),
         "metrics": metrics,
+        "config": card["config"],
+        "model_config": card["model_config"],
+        "steps_completed": card["steps_completed"],
+        "best": card["best"],
+        "history": card["history"],
+        "training_seconds": card["training_seconds"],
+        "device": _device(card),
+        "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
+    }
+    return register(root, entry, [weights, tok_path])
+
+
+TANG_LICENSE = "Tang poems (zh_tw_tang_poems): public domain; weights trained by this project"
+TANG_PROBES = ("床前明月[MASK]，疑是地上霜。", "白日依山[MASK]，黃河入海流。", "春眠不覺[MASK]，處處聞啼鳥。")
+
+
+def register_tang(kind: str, train_dir: Path, root: Path, name: str, tsv: Path | None = None) -> dict:
+    """gpt-tang or bert-tang into the registry: int8 weights and the character tokenizer in BUNDLE_DIR/lm/, the
+    card's figures measured from those files on every validation poem of the fixed split, beside the character
+    bigram with interpolated Kneser-Ney smoothing counted from the same training poems."""
+
+    from viz_app.core.lm import probes, tang
+    from viz_app.core.lm.model import LMConfig, load_weights
+
+    card = json.loads((train_dir / f"{name}.card.json").read_text(encoding="utf-8"))
+    weights = _store(train_dir / f"{name}.safetensors", root, name)
+    tok_path = root / FOLDER / f"{name}.tokenizer.json"
+    shutil.copyfile(train_dir / "tokenizer.json", tok_path)
+    tok = tang.CharTokenizer.load(tok_path)
+    config = LMConfig(**card["model_config"])
+    model = load_weights(weights, config)
+    split = tang.load_split(tsv or tang.DEFAULT_TSV)
+    if tang.CharTokenizer.train([p.text for p in split.train]).tokens != tok.tokens:
+        raise ValueError(f"{train_dir}: its tokenizer is not the one of these training poems")
+    val = [p.text for p in split.validation]
+    base = tang.baselines(split, tok)
+    lm = probes.OwnModel(name, model, tok)
+    if kind == "gpt":
+        own = tang.gpt_perplexity(model, tok, val)
+        metrics = {
+            "val_perplexity_per_character": round(own["perplexity_per_character"], 2),
+            "bigram_kn_perplexity_per_character": round(base["bigram_kn"]["perplexity_per_character"], 2),
+            "validation_tokens": own["tokens"],
+        }
+        for prompt in ("床前", "春"):
+            steps = list(probes.generate(lm, prompt, 40, probes.Sampling(1.0, 40, 1.0), 0))
+            metrics[f"sample {prompt} (seed 0, top-k 40, unconstrained)"] = probes.join_generated(lm, prompt, steps)
+        description = (
+            f"Character-level GPT on Tang poems: {config.layers} Transformer blocks, {config.heads} heads, d_model "
+            f"{config.d_model}, causal mask, learned positions; pre-trained on next-character prediction over "
+            "[SEP] poem [SEP]."
+        )
+        evaluation = (
+            "every token after the opening [SEP] of each validation poem (characters, punctuation, the closing "
+            "[SEP]), the same tokens for the bigram; " + base["bigram_kn"]["note"]
+        )
+    else:
+        own = tang.bert_masked_scores(model, tok, val)
+        ref = base["masked_bigram_both_sides"]
+        metrics = {
+            "val_masked_character_top1": round(own["top1"], 4),
+            "val_masked_character_top5": round(own["top5"], 4),
+            "bigram_both_sides_top1": round(ref["top1"], 4),
+            "bigram_both_sides_top5": round(ref["top5"], 4),
+            "masked_characters": own["masked"],
+        }
+        for text in TANG_PROBES:
+            fill = probes.fill_mask(lm, text, 5)
+            metrics[text] = [[t, round(p, 4)] for t, p in fill.masks[0].predictions]
+        description = (
+            f"Character-level BERT on Tang poems: {config.layers} Transformer blocks, {config.heads} heads, d_model "
+            f"{config.d_model}, bidirectional; pre-trained with masked characters (15%: 80/10/10) and next sentence "
+            "prediction over the couplets of a poem."
+        )
+        evaluation = ref["note"] + " (the BERT answers the same questions, each masked alone)"
+    entry = {
+        "name": name,
+        "kind": kind,
+        "tokenizer": "char",
+        "language": "zh",
+        "description": description,
+        "parameters": card["parameters"],
+        "training_data": f"zh_tw_tang_poems/tang_regular_verse.tsv: {split.to_json()['train_poems']:,} training "
+        f"poems; {card['training_tokens']:,} tokens; held out: {split.to_json()['validation_poems']:,} validation "
+        f"poems ({split.to_json()['rule']})",
+        "license": TANG_LICENSE,
+        "training_command": _command(card, train_dir),
+        "metrics": metrics,
+        "evaluation": evaluation,
+        "vocabulary": len(tok),
         "config": card["config"],
         "model_config": card["model_config"],
         "steps_completed": card["steps_completed"],
@@ -275,7 +366,7 @@ def remeasure(root: Path, name: str, data_root: Path) -> dict:
 
 if __name__ == "__main__":  # pragma: no cover
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("gpt", "bert", "sentiment", "bow", "remeasure"))
+    parser.add_argument("kind", choices=("gpt", "bert", "sentiment", "bow", "remeasure", "gpt-tang", "bert-tang"))
     parser.add_argument("train_dir")
     parser.add_argument("bundle_dir")
     parser.add_argument("--name", default=None)
@@ -284,7 +375,9 @@ if __name__ == "__main__":  # pragma: no cover
     args = parser.parse_args()
     names = {"gpt": "gpt-tiny", "bert": "bert-tiny", "sentiment": "bert-sentiment", "bow": "bow-sentiment"}
     name = args.name or names.get(args.kind, "bert-sentiment")
-    if args.kind == "bow":
+    if args.kind in ("gpt-tang", "bert-tang"):
+        result = register_tang(args.kind.split("-")[0], Path(args.train_dir), Path(args.bundle_dir), args.kind)
+    elif args.kind == "bow":
         result = register_bow(Path(args.train_dir), Path(args.bundle_dir), name, Path(args.data))
     elif args.kind == "remeasure":
         result = remeasure(Path(args.bundle_dir), name, Path(args.data))

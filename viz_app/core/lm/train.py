@@ -48,6 +48,7 @@ class GivenTexts:
     per_word: bool = True
     description: str = ""
     scores: object = None
+    init_weights: object = None  # a safetensors file (e.g. the GPT's) whose tensors start the model where they fit
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,35 @@ def _schedule(step: int, config: LMTrainConfig) -> float:
     return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
+def warm_start(model, path) -> dict:
+    """Start ``model`` from the tensors of another model's weights (a BERT from the GPT trained on the same text
+    and tokenizer): each tensor of the same name is copied where the shapes agree, the position table over the
+    rows both have; the rest (segment embeddings, pooler, the BERT's own heads) keep their random start. A run
+    that resumes loads its checkpoint over this. Returns what was copied, for the card."""
+    import torch
+    from safetensors.torch import load_file
+
+    from viz_app.core.quantize import dequantize
+
+    source = dequantize(load_file(str(path)))
+    copied, partial = [], []
+    state = model.state_dict()
+    with torch.no_grad():
+        for key, target in state.items():
+            tensor = source.get(key)
+            if tensor is None:
+                continue
+            if tensor.shape == target.shape:
+                target.copy_(tensor.to(target.dtype))
+                copied.append(key)
+            elif key.endswith("positions.weight") and tensor.shape[1:] == target.shape[1:]:
+                n = min(tensor.shape[0], target.shape[0])
+                target[:n].copy_(tensor[:n].to(target.dtype))
+                partial.append(key)
+    return {"file": str(path), "tensors_copied": len(copied), "positions_copied_in_part": partial,
+            "tensors_left_random": sorted(set(state) - set(copied) - set(partial))}  # fmt: skip
+
+
 def train(
     files: list[Path],
     validation: list[Path],
@@ -314,6 +344,7 @@ def train(
     )
     torch.manual_seed(config.seed)
     model = TinyLM(model_config).to(device)
+    warm = warm_start(model, given.init_weights) if given is not None and given.init_weights else None
     decay = [p for n, p in model.named_parameters() if p.dim() > 1 and "norm" not in n]
     rest = [p for n, p in model.named_parameters() if not (p.dim() > 1 and "norm" not in n)]
     optimizer = torch.optim.AdamW(
@@ -423,6 +454,8 @@ def train(
             "device": device,
             "training_command": command,
         }
+        if warm is not None:
+            card["initialised_from"] = warm
         if given is not None and given.description:
             card["training_texts"] = given.description
         if final_scores is not None:
