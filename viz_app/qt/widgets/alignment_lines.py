@@ -60,7 +60,6 @@ class AlignmentLines(QWidget):
         source, output = tr("source"), tr("output")
         label_w = max(fm.horizontalAdvance(output), fm.horizontalAdvance(source)) + 2 * margin
         left, right = label_w + margin, self.width() - margin
-        top_y = margin + line_h  # baseline area of the source words
         bottom_y = self.height() - margin - line_h
         fg = QColor(c["foreground"])
         painter.setPen(QColor(c["muted"]))
@@ -68,7 +67,8 @@ class AlignmentLines(QWidget):
         painter.drawText(QRectF(margin, bottom_y - 2, label_w, line_h * 1.4), Qt.AlignLeft | Qt.AlignVCenter, output)
         xs_src = self._positions(len(self.source), left, right)
         xs_out = self._positions(len(self.output), left, right)
-        y0, y1 = top_y + line_h * 0.6, bottom_y - line_h * 0.2
+        # Lines stop short of the words' boxes by half their width and a gap, so no round cap covers a word.
+        words_top, words_bottom = margin + line_h * 1.4, bottom_y - 2
         accent = QColor(c["accent"])
         rows = range(len(self.output))
         # Faded rows first, the selected one on top.
@@ -83,7 +83,9 @@ class AlignmentLines(QWidget):
                 color = QColor(HIGHLIGHT) if r == self.selected else QColor(accent)
                 fade = 0.35 if self.selected >= 0 and r != self.selected else 1.0
                 color.setAlphaF(max(0.08, min(1.0, (0.15 + 0.85 * w) * fade)))
-                painter.setPen(QPen(color, theme.line_width(1.0 + 9.0 * w), Qt.SolidLine, Qt.RoundCap))
+                width = theme.line_width(1.0 + 9.0 * w)
+                painter.setPen(QPen(color, width, Qt.SolidLine, Qt.RoundCap))
+                y0, y1 = words_top + width / 2 + 3, words_bottom - width / 2 - 3
                 painter.drawLine(QPointF(xs_out[r], y1), QPointF(xs_src[j], y0))
         self._draw_words(painter, self.source, xs_src, margin, line_h, fg, -1)
         self._draw_words(painter, self.output, xs_out, bottom_y - 2, line_h, fg, self.selected)

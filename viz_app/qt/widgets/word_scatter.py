@@ -52,6 +52,7 @@ class WordScatter(pg.PlotWidget):
         self._label_points: list[int] = []  # the word index each label belongs to
         self.dropped: list[int] = []  # words whose label fits nowhere (hover their dot for the word)
         self._arrows: list[pg.GraphicsObject] = []
+        self._arrow_pairs: list[tuple[int, int]] = []
         self.plot_item.vb.sigRangeChanged.connect(self._layout_labels)
         self.plot_item.vb.sigResized.connect(self._layout_labels)
         self.apply_theme()
@@ -155,6 +156,11 @@ class WordScatter(pg.PlotWidget):
             if i < len(self.coords):
                 c = vb.mapViewToScene(QPointF(float(self.coords[i, 0]), float(self.coords[i, 1])))
                 dots[i] = QRectF(c.x() - DOT_PX, c.y() - DOT_PX, 2 * DOT_PX, 2 * DOT_PX)
+        arrows = [
+            (vb.mapViewToScene(QPointF(*map(float, self.coords[a]))), vb.mapViewToScene(QPointF(*map(float, self.coords[b]))))
+            for a, b in self._arrow_pairs
+            if a < len(self.coords) and b < len(self.coords)
+        ]  # fmt: skip
         for item, i in zip(self._labels, self._label_points, strict=True):
             if i >= len(self.coords):
                 continue
@@ -165,7 +171,9 @@ class WordScatter(pg.PlotWidget):
             rects = [(a, QRectF(at.x() - a[0] * w, at.y() - a[1] * h, w, h)) for a in self._clear_of_dot(w, h)]
             free = [(a, r) for a, r in rects if not any(r.intersects(other) for other in placed)]
             clear = [(a, r) for a, r in free if not any(r.intersects(d) for d in others)]
-            free = clear + [x for x in free if x not in clear]  # covering another chosen dot: a last resort
+            # Best of all clear of the analogy arrows too (an arrow drawn through "queen" hides the word).
+            unarrowed = [(a, r) for a, r in clear if not any(_crosses(r, seg) for seg in arrows)]
+            free = unarrowed + [x for x in clear if x not in unarrowed] + [x for x in free if x not in clear]
             # Inside the plot, else dropped (a label cut at the plot's edge would show a wrong word).
             chosen = next(((a, r) for a, r in free if inside.contains(r)), None)
             if chosen is None:
@@ -181,6 +189,7 @@ class WordScatter(pg.PlotWidget):
         for item in self._arrows:
             self.removeItem(item)
         self._arrows = []
+        self._arrow_pairs = list(pairs)
         for n, (a, b) in enumerate(pairs):
             color = ARROW_COLORS[n % len(ARROW_COLORS)]
             start, end = self.coords[a], self.coords[b]
@@ -199,6 +208,7 @@ class WordScatter(pg.PlotWidget):
                 item.setZValue(ARROW_Z)
                 self.addItem(item)
                 self._arrows.append(item)
+        self._layout_labels()
 
     def zoom_to(self, indices: list[int], room: float = 0.6) -> None:
         """Show these points large: their bounding box with ``room`` of its size added on every side."""
@@ -243,3 +253,13 @@ class WordScatter(pg.PlotWidget):
         ):
             self.apply_theme()
         super().changeEvent(event)
+
+
+def _crosses(rect: QRectF, segment) -> bool:
+    """Whether the segment (two scene points) passes through the rectangle (sampled along its length)."""
+    (p, q) = segment
+    steps = 24
+    return any(
+        rect.contains(QPointF(p.x() + (q.x() - p.x()) * k / steps, p.y() + (q.y() - p.y()) * k / steps))
+        for k in range(1, steps)
+    )

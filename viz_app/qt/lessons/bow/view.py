@@ -61,9 +61,10 @@ class BowView(LessonView):
             self.metric_select.addItem(core_label(bow.METRIC_LABELS[metric]), metric)
         self.metric_select.currentIndexChanged.connect(lambda _i: self.refresh())
         controls.addWidget(self.metric_select)
-        controls.addStretch(1)
+        # The summary takes the rest of the row (right-aligned), so it wraps only when the row is really full.
         self.summary = WrapLabel(self, "bowSummary", Qt.AutoText)
-        controls.addWidget(self.summary)
+        self.summary.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        controls.addWidget(self.summary, 1)
         self.body.addLayout(controls)
 
         splitter = QSplitter(Qt.Horizontal, self)

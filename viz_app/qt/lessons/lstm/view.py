@@ -208,9 +208,9 @@ class LstmView(LessonView):
         self.unit_select.setRange(0, 255)
         self.unit_select.valueChanged.connect(self._select_unit)
         controls.addWidget(self.unit_select)
-        hint = QLabel(tr("Click a cell of any map to pick its unit and time step."), self)
-        controls.addWidget(hint)
-        controls.addStretch(1)
+        self.gates_hint = WrapLabel(self, "gatesHint", Qt.AutoText)
+        self.gates_hint.setText(tr("Click a cell of any map to pick its unit and time step."))
+        controls.addWidget(self.gates_hint, 1)
         controls.addWidget(QLabel(tr("Maps:"), self))
         self.map_group = QComboBox(self)  # three maps at a time get twice the room (a projector at 1024x768)
         self.map_group.setObjectName("mapGroup")
@@ -497,6 +497,13 @@ class LstmView(LessonView):
         # The units whose cell state changes most over this sentence are the most telling to show.
         spread = gates.gates["c"].std(axis=0) if len(gates.tokens) > 1 else np.zeros(units)
         self._rows = np.sort(np.argsort(-spread)[:UNITS_SHOWN])
+        # The rows' numbers jump (0, 56, 79, ...): say why, beside the hint.
+        self.gates_hint.setText(
+            tr(
+                "Rows: the {shown} of {units} units whose cell state changes most over this sentence (unit numbers "
+                "on the left). Click a cell of any map to pick its unit and time step."
+            ).format(shown=len(self._rows), units=units)
+        )
         labels = list(gates.tokens)  # whole words: the map turns or thins them to fit, never cuts them
         for gate, heat in self.maps.items():
             values = gates.gates[gate][:, self._rows].T  # (units shown, T)
