@@ -178,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=0, help="GPT models: sample among the k likeliest (0: all)")
     p.add_argument("--top-p", type=float, default=1.0, help="GPT models: the fewest tokens reaching p")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--form",
+        default=None,
+        help="gpt-tang: a regular-verse form, 5x4 (五言絕句), 7x4 (七言絕句), 5x8 (五言律詩) or 7x8 (七言律詩); the "
+        "prompt (may be empty) is the poem's start; --max-new-tokens is then ignored",
+    )
+    p.add_argument("--acrostic", default=None, help="with --form: 藏頭詩, one character per line to start it")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("train-lstm", help="train the word-level LSTM language model (and the bigram model)")
@@ -671,6 +678,27 @@ def cmd_generate(args) -> int:
     from viz_app import cli_lm
     from viz_app.core.lstm import probes
 
+    if args.form is not None or args.acrostic is not None:  # a Tang poem in a form (viz_app.core.lm.poem)
+        from viz_app.core.lm import poem
+        from viz_app.core.lm import probes as lm_probes
+
+        if args.form is None:
+            raise UsageError("--acrostic needs --form (5x4, 7x4, 5x8 or 7x8)")
+        if not cli_lm.is_lm(args.model):
+            raise UsageError(f"--form needs a character-level GPT such as gpt-tang, not {args.model}")
+        sampling = lm_probes.Sampling(args.temperature, args.top_k, args.top_p)
+        lm = cli_lm.load_lm(args.model, "gpt")
+        try:
+            request = poem.plan(lm, args.form, args.prompt, args.acrostic or "")
+            steps = poem.stream(lm, request, sampling, args.seed)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        result = poem.assemble(request, list(steps), sampling, args.seed)
+        if args.json:
+            _print_json(result.to_json())
+        else:
+            print("\n".join(result.lines))
+        return EXIT_OK
     if cli_lm.is_lm(args.model):
         return cli_lm.lm_generate(args)
     from viz_app.core.registry import ModelStore
@@ -729,8 +757,15 @@ def _translator(name: str) -> str:
 def cmd_translate(args) -> int:
     from pathlib import Path
 
-    from viz_app.core.registry import ModelStore
+    from viz_app.core.registry import ModelStore, Registry
+    from viz_app.core.seq2seq import couplet as couplet_model
     from viz_app.core.seq2seq import probes
+
+    def _check_first_line(text: str, where: str = "") -> None:  # the couplet writer reads one line of Chinese
+        try:
+            couplet_model.check_first_line(text)
+        except ValueError as exc:
+            raise UsageError(f"{where}{exc}") from None
 
     if (args.text is None) == (args.file is None):
         raise UsageError("give the text to translate, or --file PATH (one sentence per line)")
@@ -738,6 +773,7 @@ def cmd_translate(args) -> int:
         raise UsageError("--beam must be between 1 and 10")
     if _translator(args.model) == "transformer" and args.beam > 1:
         raise UsageError("the Transformer decodes greedily; --beam is for the RNN translators")
+    couplet = (Registry().card(args.model).extra.get("config") or {}).get("task") == "couplet"
     store = ModelStore()
     if args.file is not None:
         try:
@@ -746,6 +782,10 @@ def cmd_translate(args) -> int:
             raise UsageError(f"{args.file}: cannot be read ({exc})") from None
         if lines and not lines[-1].strip():
             lines.pop()  # the file's final newline is not one more sentence
+        if couplet:  # every non-empty line must be a first line the model can read (an empty one stays empty)
+            for i, line in enumerate(lines, start=1):
+                if line.strip():
+                    _check_first_line(line, f"line {i}: ")
         # One output per line, in order (an empty line gives an empty output, so lines stay matched).
         results = [probes.translate(store, args.model, line, args.beam) for line in lines]
         outputs = [r.output for r in results]
@@ -758,6 +798,8 @@ def cmd_translate(args) -> int:
             if cut:
                 print(f"viz-app: note: line {i} was cut: {cut} tokens past the model's limit left out", file=sys.stderr)
         return EXIT_OK
+    if couplet:
+        _check_first_line(args.text)
     result = probes.translate(store, args.model, args.text, args.beam)
     if args.json:
         _print_json(result.to_json())
