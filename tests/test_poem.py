@@ -173,6 +173,9 @@ def test_bad_requests_are_clear_value_errors(lm, form, prompt, acrostic, fragmen
 
 def test_forms_by_name_and_settings_checked(lm):
     assert poem.get_form("五言律詩") is poem.FORMS["5x8"] and poem.get_form("7X4") is poem.FORMS["7x4"]
+    assert poem.form_for(7, 8) is poem.FORMS["7x8"]
+    with pytest.raises(ValueError, match="unknown form “6x4”"):
+        poem.form_for(6, 4)
     assert poem.FORMS["5x4"].pattern() == "○○○○○，○○○○○。○○○○○，○○○○○。"
     request = poem.plan(lm, "5x4")
     with pytest.raises(ValueError, match="seed"):
@@ -244,6 +247,7 @@ def test_free_form_share_counts_what_the_model_keeps_by_itself(lm, tok):
     assert perfect.keeps_form == 3 and perfect.forms == {"5x4": 3} and perfect.to_json()["share_keeps_form"] == 1.0
     longer = poem.free_form_share(ScriptedGPT(tok, POEMS[4]), "5x4", samples=2)
     assert longer.keeps_form == 0 and longer.forms == {"5x8": 2} and longer.line_lengths == 2
+    assert longer.to_json()["share_any_form"] == 1.0 and longer.to_json()["share_keeps_form"] == 0.0
     free = poem.free_form_share(lm, "5x4", samples=4)
     assert free.samples == 4 and sum(free.forms.values()) == 4 and free.seeds == (0, 1, 2, 3)
     assert 0 <= free.keeps_form <= min(free.line_lengths, free.punctuation, free.line_count)

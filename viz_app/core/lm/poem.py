@@ -101,6 +101,11 @@ def get_form(name: str | Form) -> Form:
     )
 
 
+def form_for(chars: int, lines: int) -> Form:
+    """The form a view's two controls name: 5 or 7 characters (五言 / 七言), 4 or 8 lines (絕句 / 律詩)."""
+    return get_form(f"{chars}x{lines}")
+
+
 def is_hanzi(ch: str) -> bool:
     """One CJK ideograph (the basic block, extension A, the compatibility block, extensions B and later)."""
     if len(ch) != 1:
@@ -531,6 +536,7 @@ class FormShare:
             "share_line_lengths": self.line_lengths / n,
             "share_punctuation": self.punctuation / n,
             "share_line_count": self.line_count / n,
+            "share_any_form": (self.samples - self.forms.get("other", 0)) / n,
             "forms": dict(self.forms),
             "examples": list(self.examples),
             "note": "free samples: probes.generate with no form constraint, one per seed, up to "
