@@ -426,11 +426,14 @@ def _word_query(fn, *words):
 
 
 def cmd_neighbors(args) -> int:
+    """A word's (or, for the Tang-poem character models, a character's) nearest neighbours; an unknown one, or
+    several characters given to a character model, is bad input (status 2) with a message saying why."""
     k = _positive_k(args)
     wv = _vectors(args)
-    neighbors = _word_query(lambda w: wv.neighbors(w, k), args.word)
+    word = args.word.strip()
+    neighbors = _word_query(lambda w: wv.neighbors(w, k), word)
     if args.json:
-        _print_json({"word": args.word, "neighbors": [[w, round(c, 6)] for w, c in neighbors]})
+        _print_json({"word": word, "neighbors": [[w, round(c, 6)] for w, c in neighbors]})
     else:
         for w, c in neighbors:
             print(f"{c:8.4f}  {w}")

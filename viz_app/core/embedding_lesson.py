@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,10 +19,49 @@ MODEL_LABELS = {
     "embedding-glove": "GloVe (counting)",
     "embedding-ppmi-svd": "PPMI + SVD (counting)",
 }
+# The Tang-poem character embeddings (viz_app.core.embeddings.tang): one vector per character. Their labels are kept
+# apart from MODEL_LABELS (the English models' labels, translated through viz_app.qt.lessons.core_labels); the view
+# names these for translation itself.
+CHINESE_MODELS = ("embedding-tang-skipgram", "embedding-tang-ppmi")
+CHINESE_MODEL_LABELS = {
+    "embedding-tang-skipgram": "Tang poems: skip-gram (characters, prediction)",
+    "embedding-tang-ppmi": "Tang poems: PPMI + SVD (characters, counting)",
+}
+ALL_MODELS = MODELS + CHINESE_MODELS
+DEFAULT_CHINESE = "embedding-tang-skipgram"
+# The counterpart of each bundled model in the other language (a counting model for a counting one).
+COUNTERPART = {
+    "embedding-skipgram": "embedding-tang-skipgram",
+    "embedding-cbow": "embedding-tang-skipgram",
+    "embedding-glove": "embedding-tang-ppmi",
+    "embedding-ppmi-svd": "embedding-tang-ppmi",
+}
+ANALOGY_PRESETS = {"en": ("man", "woman", "king"), "zh": ("東", "西", "南"), "zh-seasons": ("春", "秋", "夏")}
 PROJECTIONS = ("pca", "tsne", "umap")
 PROJECTION_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
 SEED = 0
 MAX_SENTENCE_WORDS = 60
+
+
+def is_chinese_model(name: str) -> bool:
+    return name in CHINESE_MODELS
+
+
+def _is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+def mostly_chinese(text: str) -> bool:
+    """True when at least half of the text's words are Chinese characters (each character counts as one word, as
+    the lesson reads it; punctuation, spaces and emoji do not count)."""
+    words = [t for t in word_tokens(text) if any(ch.isalnum() for ch in t)]
+    han = sum(len(t) == 1 and _is_han(t) for t in words)
+    return han > 0 and 2 * han >= len(words)
+
+
+def _is_punctuation(token: str) -> bool:
+    return all(unicodedata.category(ch).startswith(("P", "Z")) for ch in token)
 
 
 def vectors(store, name: str) -> word_vectors.WordVectors:
@@ -99,7 +139,9 @@ class EmbeddingLessonResult:
 
 
 def sentence_words(wv: word_vectors.WordVectors, text: str) -> SentenceWords:
-    tokens = [t for t in word_tokens(text) if any(ch.isalnum() for ch in t) or not t.isascii()]
+    # Words and Chinese characters; punctuation (，。 too) is not a word. Other symbols (emoji) are kept, so the
+    # view can say they are not in the vocabulary.
+    tokens = [t for t in word_tokens(text) if any(ch.isalnum() for ch in t) or not (t.isascii() or _is_punctuation(t))]
     truncated = max(0, len(tokens) - MAX_SENTENCE_WORDS)
     tokens = tokens[:MAX_SENTENCE_WORDS]
     ids = tuple(wv.lookup(t) for t in tokens)

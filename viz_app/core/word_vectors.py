@@ -28,6 +28,7 @@ class WordVectors:
     vectors: np.ndarray  # (V, D) float32
     index: dict[str, int] = field(repr=False, compare=False)
     unit: np.ndarray = field(repr=False, compare=False)  # (V, D) rows scaled to length 1
+    characters: bool = field(default=False, repr=False, compare=False)  # one vector per character (Chinese)
 
     @classmethod
     def from_arrays(cls, words, vectors) -> WordVectors:
@@ -39,7 +40,10 @@ class WordVectors:
             raise ValueError("the vocabulary lists a word twice")
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)  # (V, 1)
         unit = matrix / np.where(norms > 0, norms, 1.0)
-        return cls(words=words, vectors=matrix, index={w: i for i, w in enumerate(words)}, unit=unit)
+        characters = bool(words) and all(len(w) == 1 and not w.isascii() for w in words)
+        return cls(
+            words=words, vectors=matrix, index={w: i for i, w in enumerate(words)}, unit=unit, characters=characters
+        )
 
     @property
     def dim(self) -> int:
@@ -55,8 +59,35 @@ class WordVectors:
     def require(self, word: str) -> int:
         i = self.lookup(word)
         if i is None:
-            raise KeyError(f"{word!r} is not in the vocabulary ({len(self.words)} words)")
+            raise KeyError(self.unknown_message(word))
         return i
+
+    def unknown_message(self, word: str) -> str:
+        """Why ``word`` has no vector, in words a user can act on."""
+        from viz_app.core.messages import msg
+
+        if not word.strip():
+            return msg("give a word (the text is empty)")
+        if not self.characters:
+            return f"{word!r} is not in the vocabulary ({len(self.words)} words)"
+        if len(word) > 1:
+            known = [ch for ch in word if ch in self.index]
+            if known:
+                return msg(
+                    "this embedding has one vector per character, and {word} is {n} characters; try one of them, "
+                    "e.g. {example}",
+                    word=repr(word),
+                    n=len(word),
+                    example=repr(known[0]),
+                )
+            return msg(
+                "this embedding has one vector per character, and {word} is {n} characters",
+                word=repr(word),
+                n=len(word),
+            )
+        return msg(
+            "{word} is not among the {n} characters of this embedding", word=repr(word), n=f"{len(self.words):,}"
+        )
 
     def neighbors(self, word: str, k: int = 10) -> list[tuple[str, float]]:
         i = self.require(word)

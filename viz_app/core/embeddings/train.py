@@ -127,13 +127,49 @@ def run(
     command: str = "",
 ):
     """Generator: trains each method in turn and writes its files; returns the cards."""
+    yield Progress(None, f"reading {len(files)} corpus files")
+    encoded = corpus_mod.encode_corpus(files, vocab_size, min_count)
+    return (
+        yield from run_encoded(
+            methods,
+            encoded,
+            out,
+            MODEL_NAMES,
+            (lambda words, vectors: evaluate(words, vectors, eval_dir)) if eval_dir else (lambda words, vectors: {}),
+            {"corpus_files": [str(f) for f in files]},
+            dim=dim,
+            epochs=epochs,
+            seed=seed,
+            device=device,
+            window=window,
+            command=command,
+        )
+    )
+
+
+def run_encoded(
+    methods: list[str],
+    encoded,
+    out: Path,
+    names: dict[str, str],
+    score,
+    card_fields: dict,
+    dim: int = 100,
+    epochs: int | None = None,
+    seed: int = 0,
+    device: str = "cpu",
+    window: int | None = None,
+    command: str = "",
+):
+    """Generator: trains each method on an encoded corpus (any tokenisation: words, or the Tang poems'
+    characters) and writes ``vocab.txt``, ``<name>.safetensors`` (int8 with a scale per row) and
+    ``<name>.card.json`` into ``out``; ``score(words, vectors)`` gives the card's metrics from the stored
+    vectors, ``card_fields`` the card's corpus description. Returns the cards."""
     from safetensors.numpy import save_file
 
     from viz_app.core.quantize import dequantize_numpy, quantize_numpy
 
     out.mkdir(parents=True, exist_ok=True)
-    yield Progress(None, f"reading {len(files)} corpus files")
-    encoded = corpus_mod.encode_corpus(files, vocab_size, min_count)
     encoded.vocabulary.save(out / "vocab.txt")
     cards = []
     for k, method in enumerate(methods):
@@ -148,7 +184,7 @@ def run(
             frac = None if p.fraction is None else (k + p.fraction) / len(methods)
             yield Progress(frac, f"[{method}] {p.message}")
         seconds = time.perf_counter() - start
-        name = MODEL_NAMES[method]
+        name = names[method]
         packed = quantize_numpy({"vectors": vectors})  # int8 with one scale per row
         save_file(packed, str(out / f"{name}.safetensors"))
         stored = dequantize_numpy(packed)["vectors"]  # score what is shipped
@@ -158,7 +194,7 @@ def run(
             "dim": int(vectors.shape[1]),
             "vocabulary": len(encoded.vocabulary.words),
             "min_count_in_vocabulary": int(encoded.vocabulary.counts[-1]),
-            "corpus_files": [str(f) for f in files],
+            **card_fields,
             "corpus_tokens": encoded.tokens_total,
             "corpus_tokens_in_vocabulary": int((encoded.ids >= 0).sum()),
             "hyperparameters": params,
@@ -166,9 +202,9 @@ def run(
             "device": device,
             "training_seconds": round(seconds, 1),
             "training_command": command,
-            "metrics": evaluate(encoded.vocabulary.words, stored, eval_dir) if eval_dir else {},
+            "metrics": score(encoded.vocabulary.words, stored),
         }
-        (out / f"{name}.card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        (out / f"{name}.card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         cards.append(card)
     return cards
 

@@ -49,6 +49,22 @@ def fit_rows(table: NumberTable, most: int) -> None:
     table.setFixedHeight(height)
 
 
+# The Chinese models' names, for translation (the core keeps them in English: core.CHINESE_MODEL_LABELS).
+CHINESE_LABELS = (
+    QT_TR_NOOP("Tang poems: skip-gram (characters, prediction)"),
+    QT_TR_NOOP("Tang poems: PPMI + SVD (characters, counting)"),
+)
+
+
+def model_title(name: str) -> str:
+    """A bundled model's name in the interface's language; a file's path as it is."""
+    if name in core.MODEL_LABELS:
+        return core_label(core.MODEL_LABELS[name])
+    if name in core.CHINESE_MODEL_LABELS:
+        return tr(core.CHINESE_MODEL_LABELS[name])
+    return name
+
+
 REFIT_EVENTS = (QEvent.Resize, QEvent.FontChange, QEvent.Show, QEvent.StyleChange)
 DENSE_SHOWN = 3  # the first few numbers of each dense vector (the heatmap below shows all)
 
@@ -91,13 +107,15 @@ class WordEmbeddingView(LessonView):
         self._side_ids: dict[str, int] = {}
         self._neighbors: dict[str, list] = {}
         self._projections_asked: set[tuple[str, str]] = set()
+        self._text_chinese: bool | None = None  # the language of the text last read (None: none yet)
+        self._switched_from: str | None = None  # the English model the lesson left for Chinese text
         controls = QHBoxLayout()
         controls.addWidget(QLabel(tr("Model:")))
         self.model_select = QComboBox(self)
         self.model_select.setObjectName("embeddingModel")
-        for name in core.MODELS:
-            self.model_select.addItem(core_label(core.MODEL_LABELS[name]), name)
-        self.model_select.currentIndexChanged.connect(lambda _i: (self._title_maps(), self.refresh()))
+        for name in core.ALL_MODELS:
+            self.model_select.addItem(model_title(name), name)
+        self.model_select.currentIndexChanged.connect(self._model_picked)
         controls.addWidget(self.model_select)
         controls.addWidget(QLabel(tr("Projection:")))
         self.method_select = QComboBox(self)
@@ -119,8 +137,8 @@ class WordEmbeddingView(LessonView):
         controls.addWidget(self.compare_switch)
         self.compare_select = QComboBox(self)
         self.compare_select.setObjectName("compareModel")
-        for name in core.MODELS:
-            self.compare_select.addItem(core_label(core.MODEL_LABELS[name]), name)
+        for name in core.ALL_MODELS:
+            self.compare_select.addItem(model_title(name), name)
         self.compare_select.setCurrentIndex(self.compare_select.findData("embedding-ppmi-svd"))
         self.compare_select.currentIndexChanged.connect(lambda _i: (self._title_maps(), self._refresh_compare()))
         self.compare_select.setEnabled(False)
@@ -145,6 +163,9 @@ class WordEmbeddingView(LessonView):
         self.search.returnPressed.connect(lambda: self.select_word(self.search.text().strip().lower()))
         controls.addWidget(self.search)
         self.body.addLayout(controls)
+        self.language_note = WrapLabel(self, "languageNote", Qt.AutoText)  # says when Chinese text chose the model
+        self.language_note.hide()
+        self.body.addWidget(self.language_note)
 
         splitter = QSplitter(Qt.Horizontal, self)
         left = QWidget(self)
@@ -210,6 +231,23 @@ class WordEmbeddingView(LessonView):
         self.analogy_button.setObjectName("analogyRun")
         self.analogy_button.clicked.connect(self.run_analogy)
         grid.addWidget(self.analogy_button, 0, 6)
+        presets = QHBoxLayout()
+        presets.addWidget(QLabel(tr("Try:"), self))
+        self.analogy_presets = []
+        for key in ("en", "zh", "zh-seasons"):
+            a, b, c = core.ANALOGY_PRESETS[key]
+            button = QPushButton(f"{a} : {b} :: {c} : ?", self)
+            button.setObjectName(f"analogyPreset-{key}")
+            button.setToolTip(
+                tr("an English example (the English models)")
+                if key == "en"
+                else tr("a Chinese example (the Tang-poem character models)")
+            )
+            button.clicked.connect(lambda _=False, k=key: self.try_analogy(k))
+            presets.addWidget(button)
+            self.analogy_presets.append(button)
+        presets.addStretch(1)
+        grid.addLayout(presets, 1, 0, 1, 7)
         note = QLabel(
             tr(
                 "a is to b as c is to ?  The answer is the word nearest to b − a + c (by cosine), "
@@ -218,12 +256,12 @@ class WordEmbeddingView(LessonView):
             self,
         )
         note.setWordWrap(True)
-        grid.addWidget(note, 1, 0, 1, 7)
+        grid.addWidget(note, 2, 0, 1, 7)
         self.analogy_table = NumberTable(self, object_name="analogyTable", stretch_column=0)
-        grid.addWidget(self.analogy_table, 2, 0, 1, 7)
+        grid.addWidget(self.analogy_table, 3, 0, 1, 7)
         self.analogy_note = WrapLabel(self, "analogyNote", Qt.AutoText)
-        grid.addWidget(self.analogy_note, 3, 0, 1, 7)
-        grid.setRowStretch(2, 1)
+        grid.addWidget(self.analogy_note, 4, 0, 1, 7)
+        grid.setRowStretch(3, 1)
         self.add_tab(page, QT_TR_NOOP("Analogy"))
 
         # The GloVe ratio table, counted from the training corpus, beside the lecture's published one.
@@ -297,12 +335,25 @@ class WordEmbeddingView(LessonView):
         self.ratio_notes.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(8, 1)  # the tables keep the height of their rows; the notes take the rest
+        outer = QWidget(self)  # the page, with a note above it while a Chinese model is shown
+        outer_box = QVBoxLayout(outer)
+        outer_box.setContentsMargins(0, 0, 0, 0)
+        self.ratio_language_note = WrapLabel(self, "ratioLanguageNote", Qt.AutoText)
+        self.ratio_language_note.setText(
+            tr(
+                "This table is English only: it counts the words of the English corpus behind the English "
+                "embeddings and has no counts of the Tang poems' characters, whichever model is chosen."
+            )
+        )
+        self.ratio_language_note.hide()
+        outer_box.addWidget(self.ratio_language_note)
+        outer_box.addWidget(page, 1)
         scroll = QScrollArea(self)  # on a short screen (a tour's caption above) the page scrolls, never overlaps
         scroll.setObjectName("ratioScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setWidget(page)
+        scroll.setWidget(outer)
         self.add_tab(scroll, QT_TR_NOOP("GloVe ratio"))
         self.run_ratio()  # the table is there whenever the tab is opened
 
@@ -324,9 +375,93 @@ class WordEmbeddingView(LessonView):
         return self.method_select.currentData() or "pca"
 
     def make_request(self, text: str):
+        self._follow_language(text)
         self._refresh_compare(text)
         self._ensure_projection()
         return embedding_job, (self.model, text, self.method), {}
+
+    # --- Chinese text, Chinese models ---------------------------------------------------------------
+    @property
+    def chinese(self) -> bool:
+        """Whether the model shown has one vector per Chinese character (the Tang-poem models)."""
+        return core.is_chinese_model(self.model)
+
+    def _follow_language(self, text: str) -> None:
+        """When the text turns (mostly) Chinese while an English model is shown, show the Tang-poem model of the
+        same kind, with a note; when it turns back to English, the model the lesson left. Only a change of the
+        text's language switches: while it stays Chinese, a model the user picks stays picked."""
+        if not text.strip():
+            return
+        chinese = core.mostly_chinese(text)
+        if chinese == self._text_chinese:
+            return
+        self._text_chinese = chinese
+        if chinese and self.model in core.MODELS:
+            self._switched_from = self.model
+            self._set_model(self.model_select, core.COUNTERPART.get(self.model, core.DEFAULT_CHINESE))
+            if self.compare_select.currentData() in core.MODELS:
+                other = next(m for m in core.CHINESE_MODELS if m != self.model)
+                self._set_model(self.compare_select, other)
+            self.show_notes(
+                self.language_note,
+                [tr("Chinese text: showing the Tang-poem character embeddings; choose another model to switch back.")],
+            )
+        elif not chinese and self._switched_from and self.chinese:
+            self._set_model(self.model_select, self._switched_from)
+            if core.is_chinese_model(self.compare_select.currentData() or ""):
+                self._set_model(self.compare_select, "embedding-ppmi-svd")
+            self._switched_from = None
+            self.language_note.hide()
+        self._apply_model_language()
+        self._title_maps()
+
+    def _set_model(self, select: QComboBox, name: str) -> None:
+        index = select.findData(name)
+        if index >= 0 and index != select.currentIndex():
+            select.blockSignals(True)  # the request being made reads the new model; no second refresh
+            select.setCurrentIndex(index)
+            select.blockSignals(False)
+
+    def _model_picked(self, _index: int) -> None:
+        """The user chose a model: it stays, whatever the text (the note about the automatic choice goes)."""
+        self._switched_from = None
+        self.language_note.hide()
+        self._apply_model_language()
+        self._title_maps()
+        self.refresh()
+
+    def _apply_model_language(self) -> None:
+        """The analogy boxes hold an example the shown model can answer; the ratio tab says it is English only."""
+        words = tuple(e.text().strip() for e in self.analogy_inputs)
+        presets = core.ANALOGY_PRESETS
+        if self.chinese and words == presets["en"]:
+            self.set_analogy_words(*presets["zh"])
+        elif not self.chinese and words in (presets["zh"], presets["zh-seasons"]):
+            self.set_analogy_words(*presets["en"])
+        if self.chinese:
+            c = theme.colors()
+            self.ratio_language_note.setStyleSheet(
+                f"background:{c['warn_bg']}; color:{c['warn_fg']}; padding:4px; border-radius:4px;"
+            )
+        self.ratio_language_note.setVisible(self.chinese)
+
+    def set_analogy_words(self, a: str, b: str, c: str) -> None:
+        for edit, word in zip(self.analogy_inputs, (a, b, c), strict=True):
+            edit.setText(word)
+
+    def try_analogy(self, key: str) -> None:
+        """A preset: its words in the boxes, the model of its language, and the answer."""
+        words = core.ANALOGY_PRESETS[key]
+        self.set_analogy_words(*words)
+        wants_chinese = key != "en"
+        if wants_chinese != self.chinese and (self.model in core.ALL_MODELS):
+            target = (
+                core.COUNTERPART.get(self.model, core.DEFAULT_CHINESE)
+                if wants_chinese
+                else next((k for k, v in core.COUNTERPART.items() if v == self.model), core.MODELS[0])
+            )
+            self.model_select.setCurrentIndex(self.model_select.findData(target))  # the user's choice, by a click
+        self.run_analogy()
 
     def _method_changed(self, _index: int) -> None:
         self.refresh()  # shows the projection at once if it is cached, else PCA meanwhile
@@ -398,16 +533,19 @@ class WordEmbeddingView(LessonView):
             pending = " " + tr("{projection} is being computed (progress in the status bar); PCA meanwhile.").format(
                 projection=core.PROJECTION_LABELS[result.pending]
             )
-        model = result.model
-        model = core_label(core.MODEL_LABELS[model]) if model in core.MODEL_LABELS else model
+        model = model_title(result.model)
+        if core.is_chinese_model(result.model):
+            whole = tr("All {words} characters of {model}, projected from {dims} dimensions to 2 by {projection}.")
+            red = tr("Red: the characters you typed.")
+        else:
+            whole = tr("All {words} words of {model}, projected from {dims} dimensions to 2 by {projection}.")
+            red = tr("Red: the words you typed.")
         self._caption_base = (
-            tr("All {words} words of {model}, projected from {dims} dimensions to 2 by {projection}.").format(
-                words=f"{len(result.words):,}", model=model, dims=s.dense.shape[1], projection=shown
-            )
+            whole.format(words=f"{len(result.words):,}", model=model, dims=s.dense.shape[1], projection=shown)
             + explained
             + pending
         )
-        self._set_red_note(tr("Red: the words you typed.") if known else "")
+        self._set_red_note(red if known else "")
         self._show_onehot(s)
 
     def _set_red_note(self, note: str) -> None:
@@ -426,8 +564,9 @@ class WordEmbeddingView(LessonView):
             onehot = "0…0 1 0…0"
             dense = "[" + ", ".join(f"{x:.2f}" for x in vec[:DENSE_SHOWN]) + ", …]"
             rows.append([t, str(i), onehot, dense])
+        chinese = core.is_chinese_model(self.result.model) if self.result is not None else self.chinese
         headers = [
-            tr("word"),
+            tr("character") if chinese else tr("word"),
             tr("index"),
             tr("one-hot"),
             tr("dense"),
@@ -436,11 +575,18 @@ class WordEmbeddingView(LessonView):
         self._dense_rows = [None if i is None else vec for i, vec in zip(s.ids, s.dense, strict=True)]
         self._fit_dense_column()
         unknown = s.unknown
-        note = tr(
-            "One-hot: each word is a vector of {n} numbers, all 0 but a single 1 at the word's "
-            "index; every two words are equally far apart. Dense: {dims} numbers learnt from "
-            "the corpus, so that words used alike get similar vectors: a dimension reduction."
-        ).format(n=f"{s.vocab_size:,}", dims=s.dense.shape[1])
+        if chinese:
+            note = tr(
+                "One-hot: each character is a vector of {n} numbers, all 0 but a single 1 at the character's "
+                "index; every two characters are equally far apart. Dense: {dims} numbers learnt from the Tang "
+                "poems, so that characters used alike get similar vectors: a dimension reduction."
+            ).format(n=f"{s.vocab_size:,}", dims=s.dense.shape[1])
+        else:
+            note = tr(
+                "One-hot: each word is a vector of {n} numbers, all 0 but a single 1 at the word's "
+                "index; every two words are equally far apart. Dense: {dims} numbers learnt from "
+                "the corpus, so that words used alike get similar vectors: a dimension reduction."
+            ).format(n=f"{s.vocab_size:,}", dims=s.dense.shape[1])
         if unknown:
             words = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
             note += " " + tr("Not in the vocabulary: {words}.").format(words=words)
@@ -459,7 +605,9 @@ class WordEmbeddingView(LessonView):
                 [str(d) if d % 20 == 0 else "" for d in range(s.dense.shape[1])],
                 (-lim, lim),
                 colormap="CET-D1",
-                colorbar_label=tr("dense vectors (a row per word)"),
+                colorbar_label=tr("dense vectors (a row per character)")
+                if chinese
+                else tr("dense vectors (a row per word)"),
                 cell_labels=False,
             )
 
@@ -726,7 +874,9 @@ class WordEmbeddingView(LessonView):
         analogy, the ratio table. Returns the ids of the requests made (the player waits for them)."""
         before = dict(self._side_ids)
         tab = self.tabs.currentIndex()
-        if tab == 1 and self.text.split():
+        if tab == 1 and self.result is not None and self.result.sentence.tokens:
+            self.select_word(self.result.sentence.tokens[0].lower())
+        elif tab == 1 and self.text.split():
             self.select_word(self.text.split()[0].lower())
         elif tab == 2:
             self.run_analogy()
