@@ -188,10 +188,30 @@ def test_next_token_view_sampling_controls_and_generation(make_view, qtbot):
 def test_generation_can_be_stopped(make_view, qtbot):
     view = make_view("gpt", "the dog")
     view.max_new.setValue(500)
+    cancelled = []
+    view.service.jobCancelled.connect(lambda channel, _rid: cancelled.append(channel))
     view.generate_button.click()
-    view.stop_button.click()
-    qtbot.waitUntil(lambda: not view.pending(), timeout=30000)
-    assert view.generate_button.isEnabled() and not view.stop_button.isEnabled()
+    view.stop_button.click()  # at once: before the worker could write 500 tokens
+    qtbot.waitUntil(lambda: "gpt:generate" in cancelled, timeout=30000)
+    qtbot.waitUntil(lambda: view.generate_button.isEnabled(), timeout=30000)
+    assert not view.stop_button.isEnabled()
+    assert view.generation is None or len(view.generation.steps) < 500
+
+
+def test_a_failure_on_the_generative_page_shows_and_settles(make_view, qtbot):
+    # GenerativeView has its own failure hook for its generation channel; the page's main channel must still
+    # show an error and stop being pending.
+    view = make_view("generative", "this movie was a delight")
+
+    def broken(ctx, *args):
+        raise ValueError("the classifier broke")
+
+    view.make_request = lambda text: (broken, (), {})
+    view.drawn = False
+    view.refresh()
+    qtbot.waitUntil(lambda: view.drawn, timeout=30000)
+    assert view.error_banner.isVisible() and "the classifier broke" in view.error_banner.text()
+    assert not view.pending()
 
 
 def test_gpt_attention_and_logit_lens(make_view, qtbot, tmp_path):

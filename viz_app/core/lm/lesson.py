@@ -16,6 +16,8 @@ from viz_app.core.messages import msg
 
 BERT = "bert-tiny"
 GPT = "gpt-tiny"
+BERT_TANG = "bert-tang"  # the character-level models of the Tang poems, offered for Chinese text
+GPT_TANG = "gpt-tang"
 SENTIMENT = "bert-sentiment"
 STATIC = "embedding-skipgram"  # the embedding lesson's static word vectors
 AMBIGUOUS_WORD = "fly"

@@ -37,6 +37,7 @@ from viz_app.core.messages import user_text
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.core_labels import label as core_label
+from viz_app.qt.lessons.language_switch import LanguageSwitch
 from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
 from viz_app.qt.widgets.head_view import HeadView
 from viz_app.qt.widgets.heatmap import Heatmap
@@ -198,11 +199,21 @@ class SentimentPanel(QWidget):
             self.evidence.setText("")
 
 
+def _bundled_models() -> set[str]:
+    from viz_app.core.registry import Registry
+
+    try:
+        return set(Registry().cards())
+    except (OSError, ValueError):
+        return set()
+
+
 class _ModelLesson(LessonView):
     """What the BERT and GPT views share: the model chooser, the attention tab, the comparison tab."""
 
     TABS: tuple[str, ...] = ()  # English sources (QT_TR_NOOP), shown through tr()
     DEFAULT_MODEL = ""
+    CHINESE_MODEL = ""  # offered (and chosen for Chinese text) when it is bundled
 
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
@@ -211,8 +222,11 @@ class _ModelLesson(LessonView):
         self.model_select = QComboBox(self)
         self.model_select.setObjectName("lmModel")
         self.model_select.addItem(self.DEFAULT_MODEL)
+        if self.CHINESE_MODEL and self.CHINESE_MODEL in _bundled_models():
+            self.model_select.addItem(self.CHINESE_MODEL)
         for folder in USER_MODELS:
             self.model_select.addItem(folder)
+        self.language = LanguageSwitch(self.model_select, self.CHINESE_MODEL)
         self.model_select.setToolTip(tr("the model trained here, or a Hugging Face folder you opened (File menu)"))
         self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.model_select, 1)
@@ -395,6 +409,8 @@ class _ModelLesson(LessonView):
         notes = self.cut_note(getattr(result, "cut", 0)) + self.unknown_note(
             sum(1 for t in getattr(result, "tokens", None) or [] if t == "[UNK]")
         )
+        if self.language.note:
+            notes.insert(0, self.language.note)
         if getattr(result, "masks_left_out", 0):
             notes.append(tr("The classifiers read your text without its [MASK]s (a review has none)."))
         self.show_notice(notes)
@@ -439,6 +455,7 @@ class BertView(_ModelLesson):
         QT_TR_NOOP("BERT vs GPT"),
     )
     DEFAULT_MODEL = lm_lesson.BERT
+    CHINESE_MODEL = lm_lesson.BERT_TANG
 
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
@@ -587,6 +604,7 @@ class BertView(_ModelLesson):
 
     # --- requests -------------------------------------------------------------------------------
     def make_request(self, text: str):
+        self.language.follow(text)
         tab = self.tabs.currentIndex()
         if tab == 2:
             sentences = self.ctx_sentences.toPlainText().split("\n")
@@ -746,6 +764,7 @@ class GptView(_ModelLesson):
         QT_TR_NOOP("GPT vs BERT"),
     )
     DEFAULT_MODEL = lm_lesson.GPT
+    CHINESE_MODEL = lm_lesson.GPT_TANG
 
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
@@ -839,6 +858,7 @@ class GptView(_ModelLesson):
         return probes.Sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
 
     def make_request(self, text: str):
+        self.language.follow(text)
         tab = self.tabs.currentIndex()
         if tab == 0:
             return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
@@ -1056,8 +1076,9 @@ class GenerativeView(LessonView):
         self._generate_id = -1
         service.progressChanged.connect(self._on_progress)
         service.resultReady.connect(self._on_done)
-        service.jobFailed.connect(self._on_failed)
-        service.jobCancelled.connect(lambda ch, rid: self._on_failed(ch, rid, ""))
+        # Its own name: the base class's _on_failed handles the page's main channel (a failure there must show).
+        service.jobFailed.connect(self._on_generate_failed)
+        service.jobCancelled.connect(lambda ch, rid: self._on_generate_failed(ch, rid, ""))
 
     def featured(self) -> str:
         """The classifier this page labels with: the best of the bundled ones by their cards."""
@@ -1127,7 +1148,7 @@ class GenerativeView(LessonView):
             self.continuation.setText(f"<p style='font-size:large'>{escape(value.text)}</p>")
             self.generate_button.setEnabled(True)
 
-    def _on_failed(self, channel, request_id, message) -> None:
+    def _on_generate_failed(self, channel, request_id, message) -> None:
         if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id:
             self._generate_id = -1
             self.generate_button.setEnabled(True)
