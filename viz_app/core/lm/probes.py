@@ -380,6 +380,8 @@ def _continuation(lm: LanguageModel, ids: list[int]) -> str:
     if not ids:
         return ""
     text = lm.decode(ids)
+    if getattr(getattr(lm, "tok", None), "kind", "") == "char":  # Chinese: characters are written without spaces
+        return text
     first = lm.token_text(ids[0])
     glue = lm.joins_previous(ids[0]) or first in {".", ",", "!", "?", ";", ":", "'", ")"}
     return text if glue else " " + text

@@ -101,6 +101,16 @@ def ratio_job(ctx, word1: str, word2: str, probes: list[str]):
     return ratio.ratio_table(ratio.bundled_table(ctx.models), word1, word2, probes)
 
 
+def _compact(combo: QComboBox, chars: int = 20) -> None:
+    """A model picker as wide as ``chars`` characters, not as its longest entry (the Tang models' titles would
+    push the lesson past a 1024-pixel screen at 1.5x fonts); the list it opens shows every title whole, and
+    the chosen one is named in full on hover."""
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.setToolTip(combo.currentText())
+    combo.currentTextChanged.connect(combo.setToolTip)
+
+
 class WordEmbeddingView(LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
@@ -116,6 +126,7 @@ class WordEmbeddingView(LessonView):
         for name in core.ALL_MODELS:
             self.model_select.addItem(model_title(name), name)
         self.model_select.currentIndexChanged.connect(self._model_picked)
+        _compact(self.model_select)
         controls.addWidget(self.model_select)
         controls.addWidget(QLabel(tr("Projection:")))
         self.method_select = QComboBox(self)
@@ -140,6 +151,7 @@ class WordEmbeddingView(LessonView):
         for name in core.ALL_MODELS:
             self.compare_select.addItem(model_title(name), name)
         self.compare_select.setCurrentIndex(self.compare_select.findData("embedding-ppmi-svd"))
+        _compact(self.compare_select)
         self.compare_select.currentIndexChanged.connect(lambda _i: (self._title_maps(), self._refresh_compare()))
         self.compare_select.setEnabled(False)
         controls.addWidget(self.compare_select)
