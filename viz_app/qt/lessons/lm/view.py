@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from viz_app.core.lm import lesson as lm_lesson
-from viz_app.core.lm import probes
+from viz_app.core.lm import poem, probes
 from viz_app.core.messages import user_text
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
@@ -199,12 +199,11 @@ class SentimentPanel(QWidget):
             self.evidence.setText("")
 
 
-def _bundled_models() -> set[str]:
-    from viz_app.core.registry import Registry
-
+def _bundled_models(service) -> set[str]:
+    """The models of the registry the service runs (the bundled one in the app)."""
     try:
-        return set(Registry().cards())
-    except (OSError, ValueError):
+        return set(service.store.registry.cards())
+    except (AttributeError, OSError, ValueError):
         return set()
 
 
@@ -222,7 +221,7 @@ class _ModelLesson(LessonView):
         self.model_select = QComboBox(self)
         self.model_select.setObjectName("lmModel")
         self.model_select.addItem(self.DEFAULT_MODEL)
-        if self.CHINESE_MODEL and self.CHINESE_MODEL in _bundled_models():
+        if self.CHINESE_MODEL and self.CHINESE_MODEL in _bundled_models(service):
             self.model_select.addItem(self.CHINESE_MODEL)
         for folder in USER_MODELS:
             self.model_select.addItem(folder)
@@ -389,9 +388,7 @@ class _ModelLesson(LessonView):
                 "words before it and predicts the next one."
             ).format(word=escape(r.masked_word))
             + "<br>"
-            + tr("BERT reads: “{bert}”. GPT reads: “{gpt}”.").format(
-                bert=escape(r.bert_input), gpt=escape(r.gpt_input)
-            )
+            + tr("BERT reads: “{bert}”. GPT reads: “{gpt}”.").format(bert=escape(r.bert_input), gpt=escape(r.gpt_input))
         )
         bt, gt = thin(r.bert_tokens), thin(r.gpt_tokens)
         self.bert_mask_map.set_matrix(
@@ -817,6 +814,31 @@ class GptView(_ModelLesson):
         row.addWidget(self.use_button)
         row.addStretch(1)
         col.addLayout(row)
+        # Poems in a form (the Tang-poem GPT only): 五言/七言 絕句/律詩, and 藏頭詩 (one given character per line).
+        self.form_row = QWidget(page)
+        form = QHBoxLayout(self.form_row)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addWidget(QLabel(tr("Poem form:"), self.form_row))
+        self.form_select = QComboBox(self.form_row)
+        self.form_select.setObjectName("poemForm")
+        self.form_select.addItem(tr("free (no form)"), "")
+        for name in ("5x4", "7x4", "5x8", "7x8"):
+            f = poem.get_form(name)
+            self.form_select.addItem(f"{f.title} ({name})", name)
+        self.form_select.setToolTip(
+            tr("the sampler keeps the line length and the punctuation of the form: every other token is greyed out")
+        )
+        form.addWidget(self.form_select)
+        form.addWidget(QLabel(tr("藏頭 (acrostic):"), self.form_row))
+        self.acrostic = QLineEdit(self.form_row)
+        self.acrostic.setObjectName("acrostic")
+        self.acrostic.setPlaceholderText(tr("4 or 8 characters, one per line"))
+        self.acrostic.setMaxLength(8)
+        form.addWidget(self.acrostic)
+        form.addStretch(1)
+        col.addWidget(self.form_row)
+        self.form_row.setVisible(False)
+        self.model_select.currentIndexChanged.connect(lambda _i: self._show_form_row())
         self.next_caption = self.rich_label(page, "nextCaption")
         col.addWidget(self.next_caption)
         split = QSplitter(Qt.Horizontal, page)
@@ -859,6 +881,7 @@ class GptView(_ModelLesson):
 
     def make_request(self, text: str):
         self.language.follow(text)
+        self._show_form_row()
         tab = self.tabs.currentIndex()
         if tab == 0:
             return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
@@ -935,15 +958,66 @@ class GptView(_ModelLesson):
             self.show_error(tr_core(user_text(exc)))
             return
         self._append = n == 1
-        self._generate_id = self.service.submit(
-            f"{self.lesson.id}:generate", lm_lesson.generate_job, self.model_name, self.text, n, self.sampling(),
-            self.seed.value(), label=tr("{model} generating").format(model=self.model_label()),
-        )  # fmt: skip
+        form = self.poem_form()
+        if form and n > 1:  # a whole poem in its form (Next token stays one free token)
+            self._generate_id = self.service.submit(
+                f"{self.lesson.id}:generate", poem.poem_stream_job, self.model_name, self.text, form,
+                self.acrostic.text().strip(), self.sampling(), self.seed.value(),
+                label=tr("{model} writing a poem").format(model=self.model_label()),
+            )  # fmt: skip
+        else:
+            self._generate_id = self.service.submit(
+                f"{self.lesson.id}:generate", lm_lesson.generate_job, self.model_name, self.text, n, self.sampling(),
+                self.seed.value(), label=tr("{model} generating").format(model=self.model_label()),
+            )  # fmt: skip
         self.generate_button.setEnabled(False)
         self.next_button.setEnabled(False)
         self.stop_button.setEnabled(True)
 
-    def _show_generation(self, gen: lm_lesson.Generation) -> None:
+    def _show_form_row(self) -> None:
+        self.form_row.setVisible(self.model_name == lm_lesson.GPT_TANG)
+
+    def poem_form(self) -> str:
+        """The chosen poem form ("5x4", ...), or "" for free text (always "" for a model that is not gpt-tang)."""
+        return self.form_select.currentData() or "" if self.form_row.isVisibleTo(self) else ""
+
+    def _draw_poem_step(self, gen: poem.GeneratedPoem) -> None:
+        """The bars of the poem's last step: the model's likeliest tokens, those the form removed greyed out."""
+        if not gen.steps:
+            return
+        step = gen.steps[-1]
+        self.next_caption.setText(
+            tr(
+                "{title}: at position {position} the form permits {permitted} tokens; it removed {removed} of the "
+                "model's probability. Blue: the model's probability; orange: what sampling drew from; grey: removed "
+                "by the form (or by top-k / top-p)."
+            ).format(
+                title=escape(gen.title),
+                position=step.position + 1,
+                permitted=f"{step.permitted:,}",
+                removed=f"{step.removed_mass:.1%}",
+            )
+        )
+        self.next_bars.set_bars(
+            [
+                Bar(
+                    row.token,
+                    row.prob,
+                    row.sampling_prob,
+                    not row.allowed,
+                    (
+                        tr("{token}: model {p}, sampling {q}")
+                        if row.allowed
+                        else tr("{token}: model {p}, sampling {q} (filtered out)")
+                    ).format(token=row.token, p=f"{row.prob:.6f}", q=f"{row.sampling_prob:.6f}"),
+                )
+                for row in step.top
+            ]
+        )
+
+    def _show_generation(self, gen) -> None:
+        if isinstance(gen, poem.GeneratedPoem):
+            self._draw_poem_step(gen)
         self.generation = gen
         pieces = "".join(
             f"<span style='background:rgba(31,119,180,{0.15 + 0.6 * s.prob:.2f})' title='p = {s.prob:.4f}'>"
