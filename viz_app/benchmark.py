@@ -286,6 +286,39 @@ def measure_generation(tokens: int = 100) -> dict:
     return out
 
 
+def measure_chinese(edits: int = 40, poems: int = 5) -> dict:
+    """The Tang-poem models: keystroke (after the debounce) to the bars redrawn in the GPT's next-token tab and
+    BERT's fill-mask tab with Chinese text (the lessons switch to gpt-tang / bert-tang for it), and gpt-tang
+    writing 五言絕句 under the form constraint: characters per second, on the CPU and on a GPU when there is one."""
+    out: dict = {}
+    if not _not_ready("gpt-tang"):
+        out |= _keystrokes_in("gpt", "next", {"gpt_tang_next_token_ms": "床前明月光，疑是地上霜。舉頭"}, edits,
+                              lambda v: v.next_bars)  # fmt: skip
+        import torch
+
+        from viz_app.core.lm import poem, probes
+        from viz_app.core.registry import Registry
+
+        lm = probes.load(Registry(), "gpt-tang")
+        for device in ["cpu"] + (["cuda"] if torch.cuda.is_available() else []):
+            lm.to(device)
+            poem.generate(lm, "5x4", seed=99)  # warm-up
+            start = time.perf_counter()
+            made = sum(
+                len(poem.generate(lm, "5x4", "", "", probes.Sampling(1.0, 40), seed).steps) for seed in range(poems)
+            )
+            out[f"gpt_tang_poem_{device}_tokens_per_s"] = round(made / (time.perf_counter() - start), 1)
+        lm.to("cpu")
+    else:
+        out["gpt_tang"] = _not_ready("gpt-tang")
+    if not _not_ready("bert-tang"):
+        out |= _keystrokes_in("bert", "fill", {"bert_tang_fill_mask_ms": "床前明月[MASK]，疑是地上霜。"}, edits,
+                              lambda v: v.fill_area)  # fmt: skip
+    else:
+        out["bert_tang"] = _not_ready("bert-tang")
+    return out
+
+
 def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> dict:
     """PCA of the bundled vocabulary and of ``points`` x 100 random vectors; then the time to draw
     the first frame of a ``points``-dot scatter and the frame time while panning it."""
@@ -479,6 +512,7 @@ def run_benchmark(
         "transformer_model_view": measure_model_view(),
         "bert_gpt_views": measure_lm_views(),
         "gpt_generation": measure_generation(),
+        "chinese_models": measure_chinese(),
         "projection_and_scatter": measure_projection_and_scatter(),
         "tsne": measure_tsne(),
         "scoring_validation": measure_scoring(data_root),

@@ -58,12 +58,21 @@ def register(app, force: bool = False) -> str:
 
 
 def characters_needed() -> str:
-    """Every character of the zh_TW translations and the bundled tours, plus CJK punctuation."""
+    """Every character of the zh_TW translations, the bundled tours and the bundled models' vocabularies (what
+    the Chinese models can read and write: the Tang-poem tokenizers, embedding and couplet vocabularies, the
+    cards' samples), of the evaluation files, plus CJK punctuation."""
     text = []
     for ts in (resources_dir() / "i18n").glob("*.ts"):
         text.append(ts.read_text(encoding="utf-8"))
     for tour in (resources_dir() / "tours").glob("*.json"):
         text.append(tour.read_text(encoding="utf-8"))
+    for path in sorted((resources_dir() / "models").rglob("*")):
+        name = path.name
+        if path.suffix in (".json", ".txt") and ("tokenizer" in name or "vocab" in name or name == "manifest.json"):
+            text.append(path.read_text(encoding="utf-8", errors="replace"))
+    for path in sorted((resources_dir() / "eval").glob("*")):
+        if path.suffix in (".tsv", ".json", ".txt"):
+            text.append(path.read_text(encoding="utf-8", errors="replace"))
     chars = {ch for ch in "".join(text) if ord(ch) > 0x2E7F}
     chars |= set("，。、；：？！「」『』（）《》〈〉…—～·　")
     return "".join(sorted(chars))
