@@ -664,6 +664,26 @@
         <translation>把生成的文字放進文字框（以查看它的注意力）</translation>
     </message>
     <message>
+        <source>Poem form:</source>
+        <translation>詩體：</translation>
+    </message>
+    <message>
+        <source>free (no form)</source>
+        <translation>自由（不限詩體）</translation>
+    </message>
+    <message>
+        <source>the sampler keeps the line length and the punctuation of the form: every other token is greyed out</source>
+        <translation>取樣時遵守詩體的每句字數與標點：其他詞元一律變灰、不能選</translation>
+    </message>
+    <message>
+        <source>藏頭 (acrostic):</source>
+        <translation>藏頭：</translation>
+    </message>
+    <message>
+        <source>4 or 8 characters, one per line</source>
+        <translation>4 或 8 個字，每句開頭一個</translation>
+    </message>
+    <message>
         <source>Press &lt;b&gt;Generate&lt;/b&gt;: the GPT writes up to that many tokens, one at a time, each drawn from the distribution on the left (the same seed gives the same text). &lt;b&gt;Next token&lt;/b&gt; draws one and adds it to your text.</source>
         <translation>按 &lt;b&gt;生成&lt;/b&gt;：GPT 會一次一個地寫出最多這麼多個詞元，每個都從左邊的機率分布中抽出（相同的亂數種子會得到相同的文字）。&lt;b&gt;下一個詞元&lt;/b&gt; 則只抽出一個，並加到你的文字後面。</translation>
     </message>
@@ -704,8 +724,16 @@
         <translation>{token}：模型 {p}，取樣 {q}（已被濾除）</translation>
     </message>
     <message>
+        <source>{model} writing a poem</source>
+        <translation>{model} 正在寫詩</translation>
+    </message>
+    <message>
         <source>{model} generating</source>
         <translation>{model} 生成中</translation>
+    </message>
+    <message>
+        <source>{title}: at position {position} the form permits {permitted} tokens; it removed {removed} of the model&apos;s probability. Blue: the model&apos;s probability; orange: what sampling drew from; grey: removed by the form (or by top-k / top-p).</source>
+        <translation>{title}：在第 {position} 個位置，詩體只允許 {permitted} 個詞元；它拿掉了模型 {removed} 的機率。藍色：模型的機率；橘色：取樣實際使用的機率；灰色：被詩體（或 top-k／top-p）排除。</translation>
     </message>
     <message>
         <source>each new token with the probability it was drawn with:</source>
@@ -870,6 +898,10 @@
     <message>
         <source>Type a sentence to watch the gates open and close word by word.</source>
         <translation>輸入一個句子，看看閘門如何隨著每個詞開開關關。</translation>
+    </message>
+    <message>
+        <source>Rows: the {shown} of {units} units whose cell state changes most over this sentence (unit numbers on the left). Click a cell of any map to pick its unit and time step.</source>
+        <translation>列：{units} 個單元中，細胞狀態在這個句子裡變化最大的 {shown} 個（左側是單元編號）。點選任一張圖中的格子，即可選擇該單元與時間步。</translation>
     </message>
     <message>
         <source>unit {unit} over time</source>
@@ -1292,6 +1324,10 @@
         <translation>聊天機器人（英文），有注意力</translation>
     </message>
     <message>
+        <source>Couplet (Chinese): line 1 → line 2, with attention</source>
+        <translation>對對子（中文）：上句 → 下句，有注意力</translation>
+    </message>
+    <message>
         <source>Alignment</source>
         <translation>對齊</translation>
     </message>
@@ -1344,6 +1380,10 @@
         <translation>來源句長度（詞數）</translation>
     </message>
     <message>
+        <source>a character for this step</source>
+        <translation>這一步要輸出的字</translation>
+    </message>
+    <message>
         <source>Type a sentence to see which source words each output word looks at.</source>
         <translation>輸入一個句子，看看每個輸出詞在看哪些來源詞。</translation>
     </message>
@@ -1352,12 +1392,20 @@
         <translation>聊天機器人在這個例子上表現不足：合適的回答會有 {words}，這個回答沒有。</translation>
     </message>
     <message>
+        <source>The couplet model falls short on this example: a fitting second line has {words}.</source>
+        <translation>對對子模型在這個例子上不夠好：合適的下句會有 {words}。</translation>
+    </message>
+    <message>
         <source>This model falls short on this example: a right translation has {words}; this one does not (a small model, trained on short sentences). Compare the models in the &lt;i&gt;With vs without attention&lt;/i&gt; tab.</source>
         <translation>這個模型在這個例子上表現不足：正確的翻譯會有 {words}，這個翻譯沒有（這是個在短句上訓練的小模型）。請在&lt;i&gt;有無注意力比較&lt;/i&gt;分頁比較各模型。</translation>
     </message>
     <message>
         <source>Not in the model&apos;s vocabulary, so the encoder reads &amp;lt;unk&amp;gt; for: {words}.</source>
         <translation>不在模型的詞彙表中，所以編碼器讀成 &amp;lt;unk&amp;gt;：{words}。</translation>
+    </message>
+    <message>
+        <source>Chinese input: the couplet model is chosen (a couplet&apos;s first line → its second line). Choose another model above to switch back.</source>
+        <translation>輸入的是中文：已改用對對子模型（上句 → 下句）。要換回來，請在上方選擇其他模型。</translation>
     </message>
     <message>
         <source>What-if: the first word is forced ({words}); the model decoded the rest. &lt;i&gt;Undo forcing&lt;/i&gt; in the step-by-step tab goes back.</source>
@@ -1370,6 +1418,10 @@
     <message>
         <source>(Reply, greedy; log P = {logp})</source>
         <translation>（回覆，貪婪解碼；log P = {logp}）</translation>
+    </message>
+    <message>
+        <source>(Second line, greedy; log P = {logp})</source>
+        <translation>（下句，貪婪解碼；log P = {logp}）</translation>
     </message>
     <message>
         <source>(Translation, greedy; log P = {logp})</source>
@@ -1386,6 +1438,10 @@
     <message>
         <source>Row t is α&lt;sub&gt;t&lt;/sub&gt;: how much output word t looked at each source word&apos;s encoder state h&lt;sup&gt;i&lt;/sup&gt; (c&lt;sup&gt;t&lt;/sup&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; α&lt;sub&gt;t&lt;/sub&gt;&lt;sup&gt;i&lt;/sup&gt; h&lt;sup&gt;i&lt;/sup&gt;). Each row sums to 1. Click a row to follow that step below and in &lt;i&gt;Step by step&lt;/i&gt;.</source>
         <translation>第 t 列是 α&lt;sub&gt;t&lt;/sub&gt;：第 t 個輸出詞對每個來源詞的編碼器狀態 h&lt;sup&gt;i&lt;/sup&gt; 看了多少（c&lt;sup&gt;t&lt;/sup&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; α&lt;sub&gt;t&lt;/sub&gt;&lt;sup&gt;i&lt;/sup&gt; h&lt;sup&gt;i&lt;/sup&gt;）。每一列的總和為 1。點選一列，可在下方與 &lt;i&gt;逐步解碼&lt;/i&gt; 分頁中追蹤那一步。</translation>
+    </message>
+    <message>
+        <source>In a couplet the lines run in parallel: character i of the second line answers character i of the first (日 ↔ 月, 山 ↔ 水), so look for the weights along the diagonal.</source>
+        <translation>對聯的上下句是平行的：下句的第 i 個字對應上句的第 i 個字（日 ↔ 月、山 ↔ 水），所以請留意對角線上的權重。</translation>
     </message>
     <message>
         <source>attention α</source>
@@ -1684,16 +1740,56 @@
         <translation>紅色：你輸入的詞。</translation>
     </message>
     <message>
+        <source>Tang poems: skip-gram (characters, prediction)</source>
+        <translation>唐詩：skip-gram（字，預測式）</translation>
+    </message>
+    <message>
+        <source>Tang poems: PPMI + SVD (characters, counting)</source>
+        <translation>唐詩：PPMI + SVD（字，計數式）</translation>
+    </message>
+    <message>
+        <source>an English example (the English models)</source>
+        <translation>英文範例（英文模型）</translation>
+    </message>
+    <message>
+        <source>a Chinese example (the Tang-poem character models)</source>
+        <translation>中文範例（唐詩的字向量模型）</translation>
+    </message>
+    <message>
+        <source>This table is English only: it counts the words of the English corpus behind the English embeddings and has no counts of the Tang poems&apos; characters, whichever model is chosen.</source>
+        <translation>此表只有英文：它計數的是英文詞向量背後那份英文語料中的詞，沒有唐詩裡字的計數，不論選的是哪個模型。</translation>
+    </message>
+    <message>
+        <source>Chinese text: showing the Tang-poem character embeddings; choose another model to switch back.</source>
+        <translation>中文文字：改為顯示唐詩的字向量；選擇其他模型即可切換回去。</translation>
+    </message>
+    <message>
+        <source>All {words} characters of {model}, projected from {dims} dimensions to 2 by {projection}.</source>
+        <translation>{model} 的全部 {words} 個字，以 {projection} 從 {dims} 維投影到 2 維。</translation>
+    </message>
+    <message>
+        <source>Red: the characters you typed.</source>
+        <translation>紅色：你輸入的字。</translation>
+    </message>
+    <message>
         <source>Hover a dot for its word; click it for its neighbours; drag to pan, wheel to zoom.</source>
         <translation>滑鼠停在點上可看它的詞；點一下列出它的近鄰；拖曳可平移，滾輪可縮放。</translation>
     </message>
     <message>
+        <source>character</source>
+        <translation>字</translation>
+    </message>
+    <message>
         <source>one-hot</source>
-        <translation>獨熱</translation>
+        <translation>one-hot</translation>
     </message>
     <message>
         <source>dense</source>
         <translation>稠密</translation>
+    </message>
+    <message>
+        <source>One-hot: each character is a vector of {n} numbers, all 0 but a single 1 at the character&apos;s index; every two characters are equally far apart. Dense: {dims} numbers learnt from the Tang poems, so that characters used alike get similar vectors: a dimension reduction.</source>
+        <translation>One-hot：每個字都是一個有 {n} 個數的向量，除了該字索引位置上的一個 1 以外全是 0；任兩個字之間的距離都一樣。稠密向量：從唐詩中學到的 {dims} 個數，讓用法相近的字得到相似的向量：這是一種降維。</translation>
     </message>
     <message>
         <source>One-hot: each word is a vector of {n} numbers, all 0 but a single 1 at the word&apos;s index; every two words are equally far apart. Dense: {dims} numbers learnt from the corpus, so that words used alike get similar vectors: a dimension reduction.</source>
@@ -1710,6 +1806,10 @@
     <message>
         <source>Type a sentence to see its words.</source>
         <translation>輸入一個句子來查看它的詞。</translation>
+    </message>
+    <message>
+        <source>dense vectors (a row per character)</source>
+        <translation>稠密向量（每個字一列）</translation>
     </message>
     <message>
         <source>dense vectors (a row per word)</source>
@@ -1749,7 +1849,7 @@
     </message>
     <message>
         <source>One-hot</source>
-        <translation>獨熱編碼</translation>
+        <translation>One-hot</translation>
     </message>
     <message>
         <source>Training</source>
@@ -2026,6 +2126,10 @@
     <message>
         <source>Start the lecture tour</source>
         <translation>開始課程導覽</translation>
+    </message>
+    <message>
+        <source>Start the Chinese tour: AI writes Tang poems (AI 寫唐詩)</source>
+        <translation>開始中文導覽：AI 寫唐詩</translation>
     </message>
     <message>
         <source>Open tour…</source>
@@ -2392,8 +2496,56 @@
         <translation>{model} 填補被遮住的詞；要生成文字請使用 GPT 模型</translation>
     </message>
     <message>
+        <source>unknown form “{form}”: choose 5x4 (五言絕句), 7x4 (七言絕句), 5x8 (五言律詩) or 7x8 (七言律詩)</source>
+        <translation>沒有「{form}」這種體裁：請選 5x4（五言絕句）、7x4（七言絕句）、5x8（五言律詩）或 7x8（七言律詩）</translation>
+    </message>
+    <message>
+        <source>{model} does not write one character per token: poem forms need a character-level GPT such as gpt-tang</source>
+        <translation>{model} 不是一個詞元一個字：格律詩需要以字為單位的 GPT，例如 gpt-tang</translation>
+    </message>
+    <message>
+        <source>the prompt has characters {model} does not know: {chars}</source>
+        <translation>提示中有 {model} 不認得的字：{chars}</translation>
+    </message>
+    <message>
+        <source>the prompt is longer than a {title} ({form}: {length} characters and marks, the prompt {n})</source>
+        <translation>提示比一首{title}還長（{form}：共 {length} 個字與標點，提示有 {n} 個）</translation>
+    </message>
+    <message>
+        <source>the seed must be a whole number, 0 or more</source>
+        <translation>種子必須是 0 或更大的整數</translation>
+    </message>
+    <message>
+        <source>the acrostic takes Chinese characters only, not {chars}</source>
+        <translation>藏頭只能用漢字，不能用 {chars}</translation>
+    </message>
+    <message>
+        <source>the acrostic has characters {model} does not know: {chars}</source>
+        <translation>藏頭中有 {model} 不認得的字：{chars}</translation>
+    </message>
+    <message>
+        <source>a {title} ({form}) has {lines} lines: give the acrostic {lines} characters, one per line (it has {n})</source>
+        <translation>一首{title}（{form}）有 {lines} 句：藏頭請給 {lines} 個字，每句一字（目前有 {n} 個）</translation>
+    </message>
+    <message>
+        <source>line {line} of a {title} ends after {chars} characters with “{mark}”, not “{found}”</source>
+        <translation>{title}的第 {line} 句在 {chars} 個字之後以「{mark}」結尾，不是「{found}」</translation>
+    </message>
+    <message>
+        <source>line {line} of a {title} has {chars} characters before its “{mark}”; the prompt puts “{found}” after {n}</source>
+        <translation>{title}的第 {line} 句在「{mark}」之前有 {chars} 個字；提示在第 {n} 個字後就放了「{found}」</translation>
+    </message>
+    <message>
+        <source>the acrostic starts line {line} with “{want}”, but the prompt starts it with “{found}”</source>
+        <translation>藏頭要第 {line} 句以「{want}」開頭，但提示以「{found}」開頭</translation>
+    </message>
+    <message>
+        <source>{n} of {total} tokens</source>
+        <translation>{n} / {total} 個詞元</translation>
+    </message>
+    <message>
         <source>the logit lens reads a next-word model: use a GPT</source>
-        <translation>logit lens 讀取的是預測下一個詞的模型：請使用 GPT</translation>
+        <translation>Logit 透鏡讀取的是預測下一個詞的模型：請使用 GPT</translation>
     </message>
     <message>
         <source>{model} has no sentiment head: use bert-sentiment</source>
@@ -2432,8 +2584,36 @@
         <translation>UMAP 至少需要 10 個向量</translation>
     </message>
     <message>
+        <source>type the first line of a couplet, e.g. 白日依山盡，</source>
+        <translation>請輸入對聯的上句，例如「白日依山盡，」</translation>
+    </message>
+    <message>
+        <source>one line at a time: type only the first line of the couplet (up to its ，)</source>
+        <translation>一次一句：請只輸入上句（到句末的「，」為止）</translation>
+    </message>
+    <message>
+        <source>the couplet model reads Chinese characters (a first line such as 白日依山盡，); it cannot read: {chars}</source>
+        <translation>對對子模型讀的是中文字（例如上句「白日依山盡，」）；它讀不了：{chars}</translation>
+    </message>
+    <message>
+        <source>one line of at most {n} characters, please (the poems&apos; lines have 5 or 7); this has {m}</source>
+        <translation>請輸入最多 {n} 個字的一句（唐詩的句子是五言或七言）；這句有 {m} 個字</translation>
+    </message>
+    <message>
         <source>This sentence has {n} tokens; only {share}% of the {total} training sentences have {n} or more (the corpus keeps pairs whose English side is at most 30 characters). The model may stop early and leave out the end of the sentence.</source>
         <translation>這個句子有 {n} 個詞元；訓練句子 {total} 句中只有 {share}% 有 {n} 個或更多（語料只保留英文那一側最多 30 個字元的句對）。模型可能提早停下，漏掉句子的後半段。</translation>
+    </message>
+    <message>
+        <source>The couplet model reads a line of Chinese characters (Traditional, as in the Tang poems) and writes the line that answers it: try “白日依山盡，”.</source>
+        <translation>對對子模型讀入一句中文（繁體字，和唐詩一樣），寫出與它相對的下句：試試「白日依山盡，」。</translation>
+    </message>
+    <message>
+        <source>The couplet model answers one line: type only the first line of a couplet (up to its ，).</source>
+        <translation>對對子模型一次只對一句：請只輸入上句（到句末的「，」為止）。</translation>
+    </message>
+    <message>
+        <source>The poems&apos; lines have 5 or 7 characters; this one has {n}, a length the model never saw.</source>
+        <translation>唐詩的句子是五言或七言；這句有 {n} 個字，是模型沒見過的長度。</translation>
     </message>
     <message>
         <source>This looks like English. The translator reads French and writes English: try “je suis étudiant .” or “il fait beau aujourd&apos;hui .”</source>
@@ -2500,12 +2680,32 @@
         <translation>{part} 不是由兩個數字組成的向量（例如 1,1）</translation>
     </message>
     <message>
+        <source>{word} is not among the {n} characters of this embedding</source>
+        <translation>{word} 不在這個嵌入的 {n} 個字之中</translation>
+    </message>
+    <message>
+        <source>give a word (the text is empty)</source>
+        <translation>請輸入一個詞（目前是空的）</translation>
+    </message>
+    <message>
+        <source>this embedding has one vector per character, and {word} is {n} characters</source>
+        <translation>這個嵌入每個字一個向量，而 {word} 有 {n} 個字</translation>
+    </message>
+    <message>
+        <source>this embedding has one vector per character, and {word} is {n} characters; try one of them, e.g. {example}</source>
+        <translation>這個嵌入每個字一個向量，而 {word} 有 {n} 個字；請試其中一個字，例如 {example}</translation>
+    </message>
+    <message>
         <source>attending (query)</source>
         <translation>關注者（query）</translation>
     </message>
     <message>
         <source>attended to (key)</source>
         <translation>被關注者（key）</translation>
+    </message>
+    <message>
+        <source>Chinese text: switched to {model} (trained on Tang poems). Choose {other} in the model list to switch back.</source>
+        <translation>偵測到中文：已切換到 {model}（以唐詩訓練）。在模型清單中選擇 {other} 即可切換回去。</translation>
     </message>
 </context>
 <context>

@@ -128,6 +128,26 @@ def _generates(claim, text, ctx) -> Verdict:
     return Verdict(min(counts) >= need, f"continuations {outs!r}")
 
 
+@kind("poem_keeps_form", "model", "form")
+def _poem_keeps_form(claim, text, ctx) -> Verdict:
+    """gpt-tang writes a poem in ``form`` after the text (as the GPT lesson's Generate with a form chosen): the
+    line lengths and marks of the form, and with ``acrostic`` each line opening with its character; every seed
+    in ``seeds`` (default 0..2) at the lesson's default sampling (temperature 1, no top-k)."""
+    from viz_app.core.lm import poem, probes
+
+    lm = _lm(ctx, claim["model"])
+    acrostic = claim.get("acrostic", "")
+    outs, ok = [], True
+    for seed in claim.get("seeds", [0, 1, 2]):
+        out = poem.generate(lm, claim["form"], text, acrostic, probes.Sampling(), int(seed))
+        good = poem.check_form(out.text, claim["form"]).ok and all(
+            line.startswith(ch) for line, ch in zip(out.lines, acrostic, strict=False)
+        )
+        ok = ok and good and out.complete
+        outs.append(out.text)
+    return Verdict(ok, f"{claim['model']} {claim['form']} {acrostic!r}: {outs}")
+
+
 @kind("fill_mask_top5", "masks")
 def _fill_mask(claim, text, ctx) -> Verdict:
     """``masks``: for each [MASK] in order, the words one of which must be among the top ``top`` (5)."""

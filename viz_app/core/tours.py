@@ -229,7 +229,10 @@ def step_problem(step: Step, lesson_ids, model_names) -> str:
     return ""
 
 
-def bundled_tour_path() -> Path:
+BUNDLED_TOURS = ("lecture", "tang")  # resources/tours/NAME.json: the lecture's walk; 「AI 寫唐詩」 (Chinese)
+
+
+def bundled_tour_path(name: str = "lecture") -> Path:
     from viz_app.core.resources import resources_dir
 
-    return resources_dir() / "tours" / "lecture.json"
+    return resources_dir() / "tours" / f"{name}.json"

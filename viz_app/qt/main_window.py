@@ -368,7 +368,8 @@ class MainWindow(QMainWindow):
         tour_menu = self.menuBar().addMenu(tr("&Tour"))
         tour_menu.setObjectName("tourMenu")
         for name, title, handler in (
-            ("tourLecture", tr("Start the lecture tour"), self.start_lecture_tour),
+            ("tourLecture", tr("Start the lecture tour"), lambda: self.start_lecture_tour()),
+            ("tourTang", tr("Start the Chinese tour: AI writes Tang poems (AI 寫唐詩)"), lambda: self.start_tang_tour()),
             ("tourOpen", tr("Open tour…"), lambda: self.open_tour()),
             ("tourSave", tr("Save tour as…"), lambda: self.save_tour()),
             ("tourAdd", tr("Add current view as a step…"), lambda: self.add_tour_step()),
@@ -888,14 +889,18 @@ class MainWindow(QMainWindow):
         return self._presenting is not None
 
     # --- tours ----------------------------------------------------------------------------------
-    def start_lecture_tour(self) -> str:
-        """Tour > Start the lecture tour: the bundled walk through the whole lecture."""
+    def start_lecture_tour(self, name: str = "lecture") -> str:
+        """Tour > Start the lecture tour: the bundled walk through the whole lecture (or another bundled tour)."""
         from viz_app.core import tours
 
-        message = self.tour.open_file(str(tours.bundled_tour_path()))
+        message = self.tour.open_file(str(tours.bundled_tour_path(name)))
         if message:
             self._tour_message(message)
         return message
+
+    def start_tang_tour(self) -> str:
+        """Tour > the Chinese tour 「AI 寫唐詩」: characters, neighbours, next character, couplets, poems in a form."""
+        return self.start_lecture_tour("tang")
 
     def open_tour(self, path: str | None = None) -> str:
         if path is None:

@@ -974,6 +974,14 @@ class GptView(_ModelLesson):
         self.next_button.setEnabled(False)
         self.stop_button.setEnabled(True)
 
+    def tour_action(self) -> list[int]:
+        """With a poem form chosen on the Next token tab, a tour step writes the poem (its seed and acrostic are
+        the step's controls), as Generate would."""
+        if self.tabs.currentIndex() == 0 and self.poem_form():
+            self.start_generation()
+            return [self._generate_id] if self._generate_id != -1 else []
+        return []
+
     def _show_form_row(self) -> None:
         self.form_row.setVisible(self.model_name == lm_lesson.GPT_TANG)
 
