@@ -1,7 +1,7 @@
 """Your own models: a local Hugging Face checkpoint folder (BERT-family for fill-mask, GPT-2-family for
 generation), loaded fully offline through the optional ``transformers`` package (``pip install
 "viz-app[hf]"``). Nothing is downloaded: the loaders run with ``local_files_only`` and the hub's
-offline switches on. The model answers the same questions as the bundled ones (``probes.LanguageModel``)
+offline switches on. The model answers the same questions as the bundled ones (``base.LanguageModel``)
 and runs on the GPU when one is present.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from viz_app.core.lm.probes import MASK_PATTERN, Forward, LanguageModel
+from viz_app.core.lm.base import MASK_PATTERN, Forward, LanguageModel
 
 MISSING = (
     'Opening your own model folder needs the optional "hf" extra (the transformers package): pip install "viz-app[hf]"'

@@ -18,72 +18,14 @@ Probabilities are never rounded in the JSON: a small probability stays small, no
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from viz_app.core.lm.base import MASK_PATTERN, Forward, LanguageModel  # noqa: F401 - part of this module's API
 from viz_app.core.messages import msg
 
-MASK_PATTERN = re.compile(r"\[mask\]|<mask>", re.I)
 LABELS = ("negative", "positive")
-
-
-@dataclass
-class Forward:
-    """One pass over a sequence of ids (no batch dimension)."""
-
-    logits: np.ndarray  # (T, V) token scores at each position (masked-word head / next-word head)
-    attention: list[np.ndarray]  # per layer (H, T, T), rows sum to 1
-    hidden: list[np.ndarray]  # the embedding output, then each layer's output: (layers + 1) x (T, D)
-
-
-class LanguageModel:
-    """The interface the lessons use; ``kind`` is "bert" (masked) or "gpt" (next token)."""
-
-    name: str
-    kind: str
-    max_len: int
-    layers: int
-    heads: int
-    mask_id: int | None  # BERT's [MASK]
-    start_ids: list[int]  # what goes before the text ([CLS] for BERT, [SEP] as start of text for the GPT)
-    end_ids: list[int]  # what goes after it ([SEP] for BERT, nothing for the GPT)
-    vocab_size: int
-    unk_id: int | None = None  # the unknown-token id: a word that contains it is not in the vocabulary
-    has_sentiment: bool = False
-
-    def encode(self, text: str) -> list[int]:
-        raise NotImplementedError
-
-    def token_text(self, token_id: int) -> str:
-        """Plain text of a token (no "##" or "Ġ" markers)."""
-        raise NotImplementedError
-
-    def joins_previous(self, token_id: int) -> bool:
-        """True when the token continues the previous word (no space before it)."""
-        raise NotImplementedError
-
-    def decode(self, ids: list[int]) -> str:
-        raise NotImplementedError
-
-    def forward(self, ids: list[int], segments: list[int] | None = None) -> Forward:
-        raise NotImplementedError
-
-    def layer_logits(self, hidden: np.ndarray, last: bool = False) -> np.ndarray:
-        """The output head applied to any layer's hidden states (the logit lens); ``last`` for the top layer."""
-        raise NotImplementedError
-
-    def sentiment(self, ids: list[int]) -> np.ndarray:
-        raise NotImplementedError
-
-    def end_of_text_ids(self) -> list[int]:
-        """Tokens that end a generated text."""
-        return []
-
-    def to(self, device: str) -> LanguageModel:
-        """Run on ``device`` ("cpu", "cuda", "mps") from now on."""
-        return self
 
 
 class OwnModel(LanguageModel):
