@@ -11,6 +11,7 @@ import pytest
 from viz_app.core import claims, examples, tours
 
 TOUR = tours.load(tours.bundled_tour_path())
+TOURS = {name: tours.load(tours.bundled_tour_path(name)) for name in tours.BUNDLED_TOURS}  # the Chinese one too
 
 # Claims that are false with the bundled models today, each owned by the helper fixing the model or the
 # example. TEMPORARY: remove the entry when the claim holds (the xfail is strict, so a fixed claim fails here).
@@ -18,8 +19,10 @@ KNOWN_FALSE: dict[str, str] = {}
 
 
 def _items():
-    for k, step in enumerate(TOUR.steps, 1):
-        yield f"tour step {k}", step.shown_text, step.claims, step.no_claim_reason
+    for tour_name, tour in TOURS.items():
+        prefix = "tour" if tour_name == "lecture" else f"tour {tour_name}"
+        for k, step in enumerate(tour.steps, 1):
+            yield f"{prefix} step {k}", step.shown_text, step.claims, step.no_claim_reason
     for lesson_id, group, k, example in examples.all_examples():
         name = f"Try {lesson_id}{'/' + group if group else ''} #{k + 1}"
         yield name, example.text, list(example.claims), example.no_claim_reason
@@ -39,7 +42,8 @@ def test_every_step_and_example_makes_claims_or_says_why():
         assert not (items and reason), f"{name} has claims and a no_claim_reason"
         for claim in items:
             assert claims.problems(claim) == "", f"{name}: {claims.problems(claim)}"
-    assert sum(1 for n, *_ in ITEMS if n.startswith("tour")) == len(TOUR.steps) >= 30
+    assert sum(1 for n, *_ in ITEMS if n.startswith("tour step")) == len(TOUR.steps) >= 30
+    assert sum(1 for n, *_ in ITEMS if n.startswith("tour tang step")) == len(TOURS["tang"].steps) >= 8
 
 
 def test_known_false_names_real_items():

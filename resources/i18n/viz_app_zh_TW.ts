@@ -564,6 +564,10 @@
         <translation>這些詞都不在它的詞彙表裡。</translation>
     </message>
     <message>
+        <source>The comparison needs {model} (the other Tang-poem model), which is not bundled yet.</source>
+        <translation>這個比較需要 {model}（另一個唐詩模型），它目前還沒有隨附。</translation>
+    </message>
+    <message>
         <source>BERT reads: “{bert}”. GPT reads: “{gpt}”.</source>
         <translation>BERT 讀入：「{bert}」。GPT 讀入：「{gpt}」。</translation>
     </message>

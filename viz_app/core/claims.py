@@ -139,13 +139,26 @@ def _poem_keeps_form(claim, text, ctx) -> Verdict:
     acrostic = claim.get("acrostic", "")
     outs, ok = [], True
     for seed in claim.get("seeds", [0, 1, 2]):
-        out = poem.generate(lm, claim["form"], text, acrostic, probes.Sampling(), int(seed))
+        sampling = probes.Sampling(1.0, int(claim.get("top_k", 0)), 1.0)  # the lesson's controls
+        out = poem.generate(lm, claim["form"], text, acrostic, sampling, int(seed))
         good = poem.check_form(out.text, claim["form"]).ok and all(
             line.startswith(ch) for line, ch in zip(out.lines, acrostic, strict=False)
         )
         ok = ok and good and out.complete
         outs.append(out.text)
     return Verdict(ok, f"{claim['model']} {claim['form']} {acrostic!r}: {outs}")
+
+
+@kind("causal_mask", "model")
+def _causal_mask(claim, text, ctx) -> Verdict:
+    """A GPT's attention on the text: every layer and head puts no weight above the diagonal (a token never
+    looks at the tokens after it) and every row sums to 1."""
+    from viz_app.core.lm import probes
+
+    result = probes.attention(_lm(ctx, claim["model"]), text)
+    above = max(float(np.triu(h, 1).max()) for layer in result.attention for h in layer)
+    rows = max(float(np.abs(h.sum(-1) - 1).max()) for layer in result.attention for h in layer)
+    return Verdict(above == 0.0 and rows < 1e-4, f"largest weight above the diagonal {above}, row sums off by {rows:.1e}")
 
 
 @kind("fill_mask_top5", "masks")

@@ -10,7 +10,9 @@ CHINESE_SHARE = 0.5  # of the text's letters: at least this many Chinese charact
 def is_han(ch: str) -> bool:
     """A Chinese character (CJK Unified Ideographs, extension A, compatibility ideographs)."""
     code = ord(ch)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FA1F
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FA1F
+    )
 
 
 def chinese_share(text: str) -> float:

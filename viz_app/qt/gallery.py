@@ -78,6 +78,7 @@ class Item:
     lesson: str
     tab: int | None = None
     step: int | None = None
+    tour: str = "lecture"  # which bundled tour a step belongs to
 
 
 @dataclass
@@ -130,9 +131,11 @@ def _tab_widget(view):
     return tabs if tabs is not None else view.findChild(QTabWidget)
 
 
-def tour_items(tour, only=None) -> list[Item]:
+def tour_items(tour, only=None, name: str = "lecture") -> list[Item]:
+    """The steps of a bundled tour: "tour-NN" for the lecture's, "NAME-NN" for another (the Chinese "tang-NN")."""
+    prefix = "tour" if name == "lecture" else name
     return [
-        Item(f"tour-{k:02d}", f"Tour step {k}: {s.caption[:70]}", s.lesson, step=k)
+        Item(f"{prefix}-{k:02d}", f"{tour.title} step {k}: {s.caption[:70]}", s.lesson, step=k, tour=name)
         for k, s in enumerate(tour.steps, 1)
         if not only or s.lesson in only
     ]
@@ -233,8 +236,9 @@ def render(out_dir, items: list[Item], configs=None, tour=None, log=print, servi
                     try:
                         ids.clear()
                         if item.step is not None:
-                            if not window.tour.active:
-                                window.tour.start(tour, at=item.step - 1)
+                            this_tour = tour[item.tour] if isinstance(tour, dict) else tour
+                            if not window.tour.active or window.tour.tour is not this_tour:
+                                window.tour.start(this_tour, at=item.step - 1)
                             else:
                                 window.tour.go(item.step - 1)
                             view = window.current_view()
@@ -332,11 +336,12 @@ def main(argv=None) -> int:
     _application()
     service = InferenceService()
     try:
-        tour = tours.load(tours.bundled_tour_path())
+        loaded = {name: tours.load(tours.bundled_tour_path(name)) for name in tours.BUNDLED_TOURS}
         items = [] if args.no_tabs else lesson_items(service, args.only)
         if not args.no_tour:
-            items += tour_items(tour, args.only)
-        report = render(args.out_dir, items, args.configs, tour, service=service)
+            for name, tour in loaded.items():
+                items += tour_items(tour, args.only, name)
+        report = render(args.out_dir, items, args.configs, loaded, service=service)
     finally:
         service.shutdown()
     print(f"index: {Path(args.out_dir) / 'index.html'}")

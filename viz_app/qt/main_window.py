@@ -96,11 +96,15 @@ class SentenceInput(QPlainTextEdit):
     def _fit_height(self) -> None:
         """As tall as its text (one to five lines, wrapped lines counted; then it scrolls), so a one-line
         sentence leaves the lesson the room on a 768-pixel projector screen; it grows with the font size."""
-        lines = min(5.0, max(1.0, self.document().documentLayout().documentSize().height()))
+        needed = self.document().documentLayout().documentSize().height()
+        lines = min(5.0, max(1.0, needed))
         margins = 2 * (self.frameWidth() + self.document().documentMargin())
-        height = int((lines + 0.35) * self.fontMetrics().lineSpacing() + margins)
+        # Chinese text is drawn with the CJK fallback font, whose lines are taller than the interface font's.
+        height = int((lines + 0.7) * self.fontMetrics().lineSpacing() + margins)
         if height != self.height() or height != self.minimumHeight():
             self.setFixedHeight(height)
+        # A scroll bar only once the text is longer than the box shows (never beside a single line).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded if needed > 5 else Qt.ScrollBarAlwaysOff)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().changeEvent(event)

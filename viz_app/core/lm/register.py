@@ -168,6 +168,10 @@ def register_tang(kind: str, train_dir: Path, root: Path, name: str, tsv: Path |
         for prompt in ("床前", "春"):
             steps = list(probes.generate(lm, prompt, 40, probes.Sampling(1.0, 40, 1.0), 0))
             metrics[f"sample {prompt} (seed 0, top-k 40, unconstrained)"] = probes.join_generated(lm, prompt, steps)
+        from viz_app.core.lm import poem
+
+        # What the form constraint adds: how many free samples keep a 五言絕句 by themselves.
+        metrics["free_samples_keeping_5x4"] = poem.free_form_share(lm, "5x4").to_json()
         description = (
             f"Character-level GPT on Tang poems: {config.layers} Transformer blocks, {config.heads} heads, d_model "
             f"{config.d_model}, causal mask, learned positions; pre-trained on next-character prediction over "
@@ -207,7 +211,7 @@ def register_tang(kind: str, train_dir: Path, root: Path, name: str, tsv: Path |
         f"poems; {card['training_tokens']:,} tokens; held out: {split.to_json()['validation_poems']:,} validation "
         f"poems ({split.to_json()['rule']})",
         "license": TANG_LICENSE,
-        "training_command": _command(card, train_dir),
+        "training_command": _command(card, Path(f"runs/{name}")),
         "metrics": metrics,
         "evaluation": evaluation,
         "vocabulary": len(tok),

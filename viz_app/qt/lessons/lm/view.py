@@ -238,6 +238,19 @@ class _ModelLesson(LessonView):
         self.body.addWidget(self.tabs, 1)
 
     # --- shared pieces -------------------------------------------------------------------------
+    def _partner(self, english: str, chinese: str) -> str:
+        """The other model of the BERT vs GPT comparison: the one reading the same tokens as the chosen model
+        (a Tang-poem model is compared with the other Tang-poem model, which must be bundled)."""
+        if self.model_name != self.CHINESE_MODEL:
+            return english
+        if chinese not in _bundled_models(self.service):
+            raise ValueError(
+                tr("The comparison needs {model} (the other Tang-poem model), which is not bundled yet.").format(
+                    model=chinese
+                )
+            )
+        return chinese
+
     @property
     def model_name(self) -> str:
         return self.model_select.currentText() or self.DEFAULT_MODEL
@@ -624,7 +637,7 @@ class BertView(_ModelLesson):
             return lm_lesson.attention_job, (self.model_name, text), {}
         if tab == 3:
             return lm_lesson.compare_classifiers_job, (text,), {}
-        return lm_lesson.compare_job, (self.model_name, lm_lesson.GPT, text), {}
+        return lm_lesson.compare_job, (self.model_name, self._partner(lm_lesson.GPT, lm_lesson.GPT_TANG), text), {}
 
     def show_tab_result(self, r) -> None:
         if isinstance(r, probes.FillMask):
@@ -893,7 +906,7 @@ class GptView(_ModelLesson):
             return lm_lesson.attention_job, (self.model_name, text), {}
         if tab == 2:
             return lm_lesson.logit_lens_job, (self.model_name, text), {}
-        return lm_lesson.compare_job, (lm_lesson.BERT, self.model_name, text), {}
+        return lm_lesson.compare_job, (self._partner(lm_lesson.BERT, lm_lesson.BERT_TANG), self.model_name, text), {}
 
     def show_tab_result(self, r) -> None:
         if isinstance(r, probes.NextToken):
@@ -1033,7 +1046,11 @@ class GptView(_ModelLesson):
             for s in gen.steps
         )
         drawn = tr("each new token with the probability it was drawn with:")
-        self.generated.setText(f"<p><b>{escape(gen.text)}</b></p><p>{drawn}<br>{pieces}</p>")
+        if isinstance(gen, poem.GeneratedPoem):  # a poem line by line, large enough for the back of the room
+            head = "<p style='font-size:x-large'><b>" + "<br>".join(escape(line) for line in gen.lines) + "</b></p>"
+        else:
+            head = f"<p><b>{escape(gen.text)}</b></p>"
+        self.generated.setText(f"{head}<p>{drawn}<br>{pieces}</p>")
 
     def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
         if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:

@@ -243,9 +243,7 @@ class TransformerView(LessonView):
         self.player.show_position(t, len(translation.output_tokens))
         have = ["<start>", *translation.output_tokens[:t]]
         self.step_title.setText(
-            tr(
-                "<b>Step {t} of {steps}</b>: the decoder reads “{words}” and outputs <b>{word}</b> (p = {p})."
-            ).format(
+            tr("<b>Step {t} of {steps}</b>: the decoder reads “{words}” and outputs <b>{word}</b> (p = {p}).").format(
                 t=t + 1,
                 steps=len(translation.output_tokens),
                 words=escape(" ".join(have)),
@@ -274,7 +272,9 @@ class TransformerView(LessonView):
             translation.decoder_attention[layer, :, t, : t + 1], heads, have, (0.0, 1.0),
             colorbar_label=tr("layer {layer}: masked self-attention over the words so far").format(layer=layer + 1),
         )  # fmt: skip
-        self.step_top.set_rows([tr("next word"), tr("probability")], [[w, probability_text(p)] for w, p in translation.top[t]])
+        self.step_top.set_rows(
+            [tr("next word"), tr("probability")], [[w, probability_text(p)] for w, p in translation.top[t]]
+        )
 
     # --- export -----------------------------------------------------------------------------------------
     def export(self, path: str) -> None:
