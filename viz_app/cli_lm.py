@@ -78,6 +78,7 @@ def add_parsers(sub) -> None:
             p.add_argument(
                 "--init-from", default=None, help="start from a trained gpt-tang's safetensors (same tokenizer)"
             )
+            p.add_argument("--mask-rate", type=float, default=0.15, help="share of the characters to predict")
 
     p = sub.add_parser("fill-mask", help="the BERT's predictions for each [MASK] in a sentence")
     p.add_argument("text", nargs="?", default=None)
@@ -419,6 +420,8 @@ def _train_tang(args, kind: str) -> int:
         raise UsageError("--steps, --batch, --heads, --layers, --eval-every, --checkpoint-every must be positive")
     if args.d_model % args.heads or not 8 <= args.seq_len <= 512 or args.warmup < 1 or args.eval_poems < 1:
         raise UsageError("--d-model must be a multiple of --heads, --seq-len 8..512, --warmup and --eval-poems >= 1")
+    if not 0 < getattr(args, "mask_rate", 0.15) < 1:
+        raise UsageError("--mask-rate must be between 0 and 1")
     if args.threads < 0 or args.log_every < 1 or not 0 <= args.dropout < 1:
         raise UsageError("--threads cannot be negative, --log-every must be positive and --dropout in [0, 1)")
     if args.threads:
@@ -450,6 +453,7 @@ def _train_tang(args, kind: str) -> int:
         warmup=args.warmup,
         checkpoint_every=args.checkpoint_every,
         eval_lines=args.eval_poems,
+        **({"mask_rate": args.mask_rate} if kind == "bert" else {}),
     )
     given = GivenTexts(
         train_texts,

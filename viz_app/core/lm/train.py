@@ -70,6 +70,7 @@ class LMTrainConfig:
     checkpoint_every: int = 100
     eval_lines: int = 400  # held-out lines used for the checks during training (all of them at the end)
     seed: int = 0
+    mask_rate: float = 0.15  # BERT: the share of tokens chosen for prediction (short texts learn faster with more)
 
 
 def tokenizer_for(texts: list[str], out: Path, given: Path | None, vocab_size: int) -> WordPieces:
@@ -387,7 +388,7 @@ def train(
 
         def batch_loss(items, step_rng):
             ids, seg, is_next = pack_pairs(items, tok)
-            corrupted, targets = mask_tokens(ids, tok, step_rng)
+            corrupted, targets = mask_tokens(ids, tok, step_rng, config.mask_rate)
             hidden = model(torch.tensor(corrupted, device=device), torch.tensor(seg, device=device))
             chosen = torch.tensor(targets, device=device)
             picked = chosen != -100  # the vocabulary head only where a token is predicted (the same mean loss)
