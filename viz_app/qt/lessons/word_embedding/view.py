@@ -883,7 +883,7 @@ class WordEmbeddingView(LessonView):
 
     def tour_action(self) -> list[int]:
         """What a click does on the open tab, for a tour step: the neighbours of the first word typed, the
-        analogy, the ratio table. Returns the ids of the requests made (the player waits for them)."""
+        analogy, the ratio table, the live training. Returns the ids of the requests made (the player waits for them)."""
         before = dict(self._side_ids)
         tab = self.tabs.currentIndex()
         if tab == 1 and self.result is not None and self.result.sentence.tokens:
@@ -895,6 +895,8 @@ class WordEmbeddingView(LessonView):
         elif tab == 3:
             self._ratio_asked = None  # count again: the step shows the table fresh
             self.run_ratio()
+        elif tab == 4:  # the step trains the tiny model, so the screen shows vectors that moved, not empty axes
+            self.start_live()
         return [v for k, v in self._side_ids.items() if before.get(k) != v]
 
     def _on_side_result(self, channel: str, request_id: int, value, _elapsed: float) -> None:
