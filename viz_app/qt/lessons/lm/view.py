@@ -561,7 +561,8 @@ class BertView(_ModelLesson):
         # In a narrow window the sentence list folds away (the points' labels show the sentences), so the
         # scatter and the two cosine maps keep the width to be read; this button brings it back.
         self.ctx_edit_button = QPushButton(tr("Sentences…"), page)
-        self.ctx_edit_button.setObjectName("contextEditSentences")
+        # No object name on purpose: a tour step or the lesson's default state must not pin it open; it follows
+        # the lesson's width until the user clicks it.
         self.ctx_edit_button.setCheckable(True)
         self.ctx_edit_button.setChecked(True)
         self.ctx_edit_button.setToolTip(tr("show or hide the list of sentences (one per line, its sense after “|”)"))
