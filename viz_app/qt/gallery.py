@@ -51,6 +51,7 @@ README_SHOTS = {
     "tour-step.png": ("1024x768", "tour-18"),
     "presentation.png": ("1024x768-presentation", "tour-20"),
     "zh-tw.png": ("1024x768-zh_TW", "tour-30"),
+    "tang-acrostic.png": ("1024x768-zh_TW", "tang-08"),
 }
 
 
