@@ -760,8 +760,15 @@ def _translator(name: str) -> str:
 def cmd_translate(args) -> int:
     from pathlib import Path
 
-    from viz_app.core.registry import ModelStore
+    from viz_app.core.registry import ModelStore, Registry
+    from viz_app.core.seq2seq import couplet as couplet_model
     from viz_app.core.seq2seq import probes
+
+    def _check_first_line(text: str, where: str = "") -> None:  # the couplet writer reads one line of Chinese
+        try:
+            couplet_model.check_first_line(text)
+        except ValueError as exc:
+            raise UsageError(f"{where}{exc}") from None
 
     if (args.text is None) == (args.file is None):
         raise UsageError("give the text to translate, or --file PATH (one sentence per line)")
@@ -769,6 +776,7 @@ def cmd_translate(args) -> int:
         raise UsageError("--beam must be between 1 and 10")
     if _translator(args.model) == "transformer" and args.beam > 1:
         raise UsageError("the Transformer decodes greedily; --beam is for the RNN translators")
+    couplet = (Registry().card(args.model).extra.get("config") or {}).get("task") == "couplet"
     store = ModelStore()
     if args.file is not None:
         try:
@@ -777,6 +785,10 @@ def cmd_translate(args) -> int:
             raise UsageError(f"{args.file}: cannot be read ({exc})") from None
         if lines and not lines[-1].strip():
             lines.pop()  # the file's final newline is not one more sentence
+        if couplet:  # every non-empty line must be a first line the model can read (an empty one stays empty)
+            for i, line in enumerate(lines, start=1):
+                if line.strip():
+                    _check_first_line(line, f"line {i}: ")
         # One output per line, in order (an empty line gives an empty output, so lines stay matched).
         results = [probes.translate(store, args.model, line, args.beam) for line in lines]
         outputs = [r.output for r in results]
@@ -789,6 +801,8 @@ def cmd_translate(args) -> int:
             if cut:
                 print(f"viz-app: note: line {i} was cut: {cut} tokens past the model's limit left out", file=sys.stderr)
         return EXIT_OK
+    if couplet:
+        _check_first_line(args.text)
     result = probes.translate(store, args.model, args.text, args.beam)
     if args.json:
         _print_json(result.to_json())

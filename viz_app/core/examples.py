@@ -70,6 +70,20 @@ EXAMPLES: dict[str, dict[str, tuple[Example, ...]]] = {
                 ({"kind": "translation_contains", "model": "chatbot", "words": [["yes", "no", "please", "thanks"]]},),
             ),
         ),
+        "couplet": (  # first lines the bundled couplet model answers well (outputs checked before choosing them)
+            Example(  # in the training poems (its real second line: 黃河入海流。); 白 -> 青, 山 -> 海
+                "白日依山盡，",
+                ({"kind": "translation_contains", "model": "couplet", "words": ["青", "海", "。"]},),
+            ),
+            Example(  # a validation poem's line (never trained on); 無地 -> 有天
+                "弱水應無地，",
+                ({"kind": "translation_contains", "model": "couplet", "words": ["山", "有", "天", "。"]},),
+            ),
+            Example(  # a validation poem's line; 門前 -> 城外, 浮 -> 落, 秋水 -> 夕陽
+                "門前墜葉浮秋水，",
+                ({"kind": "translation_contains", "model": "couplet", "words": ["外", "花", "落", "陽", "。"]},),
+            ),
+        ),
     },
     "transformer": {
         "": (

@@ -2,6 +2,11 @@
 
 Tokens are lowercase with punctuation split off and accents kept (``tokenize.word_tokens``),
 after turning the narrow no-break spaces of the French side into plain spaces.
+
+The couplet task (對對子, task "couplet") reads the Tang poems instead (``viz_app.core.lm.tang``): each pair of
+lines (line 1 -> line 2, line 3 -> line 4, ...) is one example, the first line with its ， as the source and the
+second with its end mark (。 mostly) as the target, one token per character (:func:`char_tokens`). Its split is the
+poems' own (``tang.load_split``: by poem hash, validation poems share no line with training ones).
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from viz_app.core.tokenize import detokenize, word_tokens
+from viz_app.core.tokenize import detokenize as _detokenize
+from viz_app.core.tokenize import word_tokens
 
 __all__ = [
+    "char_tokens",
+    "couplet_pairs",
     "detokenize",
+    "has_cjk",
     "english_tokens",
     "load_task",
     "read_dialogues",
@@ -27,6 +36,46 @@ __all__ = [
 
 PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
 SPECIALS = (PAD, START, END, UNK)
+
+
+COUPLET_ENDS = "，。？！；"  # the marks that end a line of a Tang poem (tang.LINE_ENDS)
+_ASCII_MARKS = {",": "，", ".": "。", "?": "？", "!": "！", ";": "；", "、": "，"}
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK ideograph (the unified block, extension A or the compatibility block)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)
+
+
+def char_tokens(text: str, first_line: bool = False) -> list[str]:
+    """One token per character, spaces skipped; ASCII , . ? ! ; (and 、) become the full-width marks ，。？！；.
+    ``first_line``: a line typed without its closing mark gets the ， that ends every first line in training."""
+    out = [_ASCII_MARKS.get(ch, ch) for ch in text if not ch.isspace()]
+    if first_line and out and out[-1] not in COUPLET_ENDS:
+        out.append("，")
+    return out
+
+
+def detokenize(tokens: list[str]) -> str:
+    """Tokens back into text: characters of Chinese joined without spaces, words as ``tokenize.detokenize``."""
+    if any(t and is_cjk(t[0]) for t in tokens) and all(
+        t and (is_cjk(t[0]) or t in COUPLET_ENDS or t in SPECIALS) for t in tokens
+    ):
+        return "".join(tokens)
+    return _detokenize(tokens)
+
+
+def couplet_pairs(poems) -> list[tuple[str, str]]:
+    """(line 1, line 2), (line 3, line 4), ... of every poem (``tang.Poem``), each line with its punctuation."""
+    pairs = []
+    for poem in poems:
+        lines = poem.lines()
+        pairs.extend((lines[i], lines[i + 1]) for i in range(0, len(lines) - 1, 2))
+    return pairs
 
 
 def tokens(text: str) -> list[str]:
@@ -82,7 +131,10 @@ def chat_text(text: str) -> str:
 
 
 def source_tokens(text: str, task: str = "translate") -> list[str]:
-    """What the encoder reads: French tokens for the translator, English ones (contractions written out) for chat."""
+    """What the encoder reads: French tokens for the translator, English ones (contractions written out) for chat,
+    characters for the couplet model (a first line without its closing mark gets its ，)."""
+    if task == "couplet":
+        return char_tokens(text, first_line=True)
     return english_tokens(chat_text(text)) if task == "chat" else tokens(text)
 
 
@@ -101,10 +153,17 @@ def load_task(path: str | Path, share: float = 0.05):
     """-> (task, training pairs, validation pairs), pairs being (source, target) strings.
 
     A file with "__eou__" turn markers is a dialogue corpus (task "chat": each turn -> the reply to it,
-    split by whole dialogues so no validation turn was seen in training); otherwise it is
-    "english<TAB>french" (task "translate", French -> English, split by the French sentence)."""
+    split by whole dialogues so no validation turn was seen in training); a Tang-poem TSV (header
+    author<TAB>title<TAB>poem) gives the couplets (task "couplet", the split of ``tang.load_split``: ``share``
+    is not used); otherwise it is "english<TAB>french" (task "translate", French -> English, split by the
+    French sentence)."""
     with open(path, encoding="utf-8") as f:
         head = f.read(20_000)
+    if head.split("\n", 1)[0].strip().split("\t") == ["author", "title", "poem"]:
+        from viz_app.core.lm import tang
+
+        poems = tang.load_split(path)
+        return "couplet", couplet_pairs(poems.train), couplet_pairs(poems.validation)
     if "__eou__" in head:
         dialogues = read_dialogues(path)
         train, valid = [], []

@@ -20,7 +20,8 @@ from viz_app.core.seq2seq import data, probes
 ATTENTION_MODEL = "seq2seq-attention"
 PLAIN_MODEL = "seq2seq-plain"
 CHAT_MODEL = "chatbot"
-MODELS = (ATTENTION_MODEL, PLAIN_MODEL, CHAT_MODEL)
+COUPLET_MODEL = "couplet"  # Chinese: a couplet's first line -> its second line (viz_app.core.seq2seq.couplet)
+MODELS = (ATTENTION_MODEL, PLAIN_MODEL, CHAT_MODEL, COUPLET_MODEL)
 TOP_K = 5
 MAX_OUTPUT = 40
 
@@ -41,7 +42,7 @@ class Step:
 @dataclass(frozen=True)
 class StepTrace:
     model: str
-    task: str  # "translate" or "chat"
+    task: str  # "translate", "chat" or "couplet"
     attention: bool
     typed: tuple[str, ...]  # the source tokens as typed
     source_tokens: tuple[str, ...]  # as the model sees them (<unk> for unknown words)
@@ -99,8 +100,36 @@ class StepTrace:
         }
 
 
+def is_chinese(text: str) -> bool:
+    """Text for the couplet model: most of its letters are Chinese characters (``language.is_chinese``, the test
+    every lesson with a Chinese model uses)."""
+    from viz_app.core import language
+
+    return language.is_chinese(text)
+
+
+def _couplet_hint(typed: list[str]) -> str:
+    """What the couplet writer can make of the line: it reads one line of Chinese characters, 5 or 7 long."""
+    body = typed[:-1] if typed and typed[-1] in data.COUPLET_ENDS else typed
+    if not any(data.is_cjk(t) for t in body):
+        return msg(
+            "The couplet model reads a line of Chinese characters (Traditional, as in the Tang poems) and writes "
+            "the line that answers it: try “白日依山盡，”."
+        )
+    if any(t in data.COUPLET_ENDS for t in body):
+        return msg("The couplet model answers one line: type only the first line of a couplet (up to its ，).")
+    if len(body) not in (5, 7):
+        return msg(
+            "The poems' lines have 5 or 7 characters; this one has {n}, a length the model never saw.", n=len(body)
+        )
+    return ""
+
+
 def _english_hint(lm, typed: list[str]) -> str:
-    """A gentle hint when the translator (which reads French) is given what looks like English."""
+    """A gentle hint when the translator (which reads French) is given what looks like English, or the couplet
+    writer something other than a line of Chinese."""
+    if lm.task == "couplet":
+        return _couplet_hint(typed)
     if lm.task != "translate":
         return ""
     words = [t for t in typed if any(ch.isalpha() for ch in t)]
@@ -138,6 +167,23 @@ def length_note(registry, name: str, n_tokens: int):
         share=f"{100 * longer / total:.1f}",
         total=f"{total:,}",
     )
+
+
+def couplet_attention(registry, name: str = COUPLET_MODEL) -> dict | None:
+    """From the couplet model's card (teacher forcing on the validation couplets, the second lines' characters):
+    the mean attention weight on the same position, on the first line's closing mark and under uniform
+    attention, over the 5- and 7-character lines together -> {"same", "mark", "uniform"}; None without them."""
+    try:
+        rows = registry.card(name).metrics.get("attention_teacher_forced_by_line_length") or {}
+        n = sum(int(r["output_characters"]) for r in rows.values())
+        if not n:
+            return None
+        return {
+            key: sum(float(r[field]) * int(r["output_characters"]) for r in rows.values()) / n
+            for key, field in (("same", "same_position"), ("mark", "on_the_closing_mark"), ("uniform", "uniform"))
+        }
+    except Exception:  # noqa: BLE001 - a card without the figures just gives no sentence
+        return None
 
 
 def best_reply(store, name: str, text: str):

@@ -57,9 +57,10 @@ def load(registry, name: str) -> LoadedSeq2Seq:
 
 
 def banned_words(lm: LoadedSeq2Seq) -> tuple[int, ...]:
-    """The chatbot never answers with <unk> (its small vocabulary would make it say "<unk>" often); the
-    translator may, to show that a word was beyond its vocabulary."""
-    return (lm.target.unk,) if lm.task == "chat" else ()
+    """The chatbot and the couplet writer never answer with <unk> (the chatbot's small vocabulary would make it
+    say "<unk>" often; a line of a couplet is characters); the translator may, to show that a word was beyond its
+    vocabulary."""
+    return (lm.target.unk,) if lm.task in ("chat", "couplet") else ()
 
 
 # How the chatbot's reply is chosen (measured on tests/data/chatbot_prompts.txt: the card's "on_topic" counts).

@@ -22,7 +22,19 @@ def register_model(
     card = json.loads((folder / f"{name}.card.json").read_text(encoding="utf-8"))
     cfg = card["config"]
     chat = cfg.get("task") == "chat"
-    if chat:
+    couplet = cfg.get("task") == "couplet"
+    if couplet:
+        poems = card["pairs_file"]
+        if "/shared/data/" in poems:  # the corpus where the project keeps it, not this machine's absolute path
+            poems = "../shared/data/" + poems.split("/shared/data/", 1)[1]
+        data_note = (
+            f"{poems} (全唐詩 regular verse, chinese-poetry/chinese-poetry): {card['train_pairs']:,} "
+            "couplets (line 1 -> line 2, line 3 -> line 4, ...) of the training poems of tang.load_split; "
+            f"validation: the {card['validation_pairs']:,} couplets of its validation poems (5% by poem hash, no "
+            "line shared with a training poem; never trained on)"
+        )
+        licence = "MIT (chinese-poetry/chinese-poetry); the poems are in the public domain"
+    elif chat:
         data_note = (
             f"{card['pairs_file']} (DailyDialog, Li et al. 2017, a 2,624-dialogue subset): "
             f"{card['train_pairs']:,} (turn, reply) pairs; validation: {card['validation_pairs']:,} pairs from the "
@@ -47,12 +59,21 @@ def register_model(
             else "GRU encoder-decoder without attention (the decoder sees only the final context vector)"
         )
         + f", {cfg['dim']} units; "
-        + ("a chatbot: an English utterance -> a reply." if chat else "French -> English."),
+        + (
+            "a couplet writer (對對子): the first line of a Tang-poem couplet -> its second line, one token per "
+            "character."
+            if couplet
+            else "a chatbot: an English utterance -> a reply."
+            if chat
+            else "French -> English."
+        ),
         "task": cfg.get("task", "translate"),
         "parameters": card["parameters"],
         "training_data": data_note,
         "license": licence,
-        "training_command": re.sub(r"--out \S+", f"--out {folder.as_posix()}", card["training_command"]),
+        "training_command": card["training_command"]  # the couplets' as run (bundled by ``couplet --bundle``)
+        if couplet
+        else re.sub(r"--out \S+", f"--out {folder.as_posix()}", card["training_command"]),
         "metrics": metrics or {},
         "config": cfg,
         "best_epoch": card["best_epoch"],
@@ -60,6 +81,23 @@ def register_model(
         "training_seconds": card["training_seconds"],
         "device": card["device"],
         "stored_as": stored_as,
+        **(
+            {
+                "epochs_completed": card.get("epochs_completed"),
+                "training_note": (
+                    f"stopped after epoch {card.get('epochs_completed')} of {cfg['epochs']} by --max-minutes "
+                    f"{cfg.get('max_minutes')}; the same command with --epochs {card.get('epochs_completed')} and "
+                    f"without --max-minutes runs the same {card.get('epochs_completed')} epochs (same data, seed and "
+                    "batch order; on the same software, the same weights)"
+                    if cfg.get("max_minutes") and card.get("epochs_completed", cfg["epochs"]) < cfg["epochs"]
+                    else ""
+                ),
+                "bundle_command": "python -m viz_app.core.seq2seq.couplet --bundle "
+                + (re.search(r"--out (\S+)", card["training_command"]) or [None, "DIR"])[1],
+            }
+            if couplet
+            else {}
+        ),
         **(extra or {}),
     }
     return register(
@@ -90,6 +128,10 @@ def evaluate_card(folder: Path, name: str, data_root: str = "../shared/data") ->
 
     store = ModelStore(Registry(folder.parent))
     card = json.loads((folder / f"{name}.card.json").read_text(encoding="utf-8"))
+    if card["config"].get("task") == "couplet":
+        from viz_app.core.seq2seq import couplet
+
+        return couplet.evaluate(store, name)
     if card["config"].get("task", "translate") == "translate":
         _, valid = data.split(data.read_pairs(Path(data_root) / "eng_fra" / "fra.txt"))
         metrics = probes.evaluate(store, name, valid)

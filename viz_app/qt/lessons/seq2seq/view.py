@@ -1,6 +1,9 @@
-"""Seq2Seq and attention: translate French to English (or chat) with encoder-decoders trained here, and
-watch the attention alignments, the decoding step by step (with what-if forcing), beam search as a tree,
-and the same sentence with and without attention."""
+"""Seq2Seq and attention: translate French to English (or chat, or answer the first line of a Chinese couplet)
+with encoder-decoders trained here, and watch the attention alignments, the decoding step by step (with what-if
+forcing), beam search as a tree, and the same sentence with and without attention.
+
+Chinese input chooses the couplet model by itself (once, when the text turns Chinese; a note says so); the user
+can pick another model and keeps it while typing. Latin text after that goes back to the model chosen before."""
 
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ MODEL_CHOICES = (  # model, title (an English source, shown through tr())
     (lesson.ATTENTION_MODEL, QT_TR_NOOP("French → English, with attention")),
     (lesson.PLAIN_MODEL, QT_TR_NOOP("French → English, without attention")),
     (lesson.CHAT_MODEL, QT_TR_NOOP("Chatbot (English), with attention")),
+    (lesson.COUPLET_MODEL, QT_TR_NOOP("Couplet (Chinese): line 1 → line 2, with attention")),
 )
 TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("Alignment"),
@@ -71,6 +75,7 @@ class Seq2SeqResult:
     beam: lesson.BeamResult | None
     comparison: lesson.Comparison | None
     reply: object = None  # the chatbot's re-ranked reply (probes.RankedReply), not with forced words
+    couplet_attention: dict | None = None  # the couplet model's card figures (lesson.couplet_attention)
 
     def to_json(self) -> dict:
         return {
@@ -89,7 +94,8 @@ def seq2seq_lesson_job(ctx, model: str, text: str, forced: tuple[str, ...], widt
     known = {model: plain.as_translation()} if plain is not None else {}
     comparison = lesson.compare(store, text, known=known) if trace.task == "translate" else None
     reply = lesson.best_reply(store, model, text) if trace.task == "chat" and not forced else None
-    return Seq2SeqResult(trace, beam, comparison, reply)
+    figures = lesson.couplet_attention(store.registry, model) if trace.task == "couplet" else None
+    return Seq2SeqResult(trace, beam, comparison, reply, figures)
 
 
 class Seq2SeqView(LessonView):
@@ -98,6 +104,8 @@ class Seq2SeqView(LessonView):
         self._forced: tuple[str, ...] = ()
         self._step = 0
         self._drawn_tabs: set[int] = set()
+        self._chinese = False  # the last non-empty text was Chinese
+        self._auto_from: str | None = None  # the model the couplet model replaced when Chinese text chose it
 
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Model:"), self))
@@ -260,19 +268,57 @@ class Seq2SeqView(LessonView):
     def model_label(self) -> str:
         return self.model_name
 
-    def _model_changed(self) -> None:
+    def _model_changed(self) -> None:  # the user (or a tour step) chose a model: it stays, whatever is typed
+        self._auto_from = None
         self._forced = ()
         self._update_examples()
         self.refresh()
 
+    @property
+    def task(self) -> str:
+        return {lesson.CHAT_MODEL: "chat", lesson.COUPLET_MODEL: "couplet"}.get(self.model_name, "translate")
+
+    @property
+    def auto_selected(self) -> bool:
+        """True while the couplet model is on because Chinese text chose it (the page says so)."""
+        return self._auto_from is not None and self.model_name == lesson.COUPLET_MODEL
+
     def _update_examples(self) -> None:
-        task = "chat" if self.model_name == lesson.CHAT_MODEL else "translate"
-        for button, text in zip(self.example_buttons, examples.texts(self.lesson.id, task), strict=True):
+        for button, text in zip(self.example_buttons, examples.texts(self.lesson.id, self.task), strict=True):
             button.setText(text)
+        self.force_edit.setPlaceholderText(
+            tr("a character for this step") if self.task == "couplet" else tr("a word for this step")
+        )
+
+    def _select_quietly(self, name: str) -> None:
+        """Choose ``name`` in the model picker without counting it as the user's choice."""
+        index = self.model_select.findData(name)
+        if index < 0 or index == self.model_select.currentIndex():
+            return
+        self.model_select.blockSignals(True)
+        self.model_select.setCurrentIndex(index)
+        self.model_select.blockSignals(False)
+        self._update_examples()
+
+    def _follow_language(self, text: str) -> None:
+        """Chinese text chooses the couplet model when the text turns Chinese (not on every keystroke, so a
+        model the user picks afterwards stays); Latin text after that gives back the model it replaced. An
+        empty text changes nothing."""
+        if not text.strip():
+            return
+        chinese = lesson.is_chinese(text)
+        if chinese and not self._chinese and self.model_name != lesson.COUPLET_MODEL:
+            self._auto_from = self.model_name
+            self._select_quietly(lesson.COUPLET_MODEL)
+        elif not chinese and self._chinese and self.auto_selected:
+            previous, self._auto_from = self._auto_from, None
+            self._select_quietly(previous)
+        self._chinese = chinese
 
     def set_text(self, text: str) -> None:
         if text != self._text:
             self._forced = ()
+            self._follow_language(text)
         super().set_text(text)
 
     def make_request(self, text: str):
@@ -337,6 +383,8 @@ class Seq2SeqView(LessonView):
                 (
                     tr("The chatbot falls short on this example: a fitting reply has {words}; this one does not.")
                     if trace.task == "chat"
+                    else tr("The couplet model falls short on this example: a fitting second line has {words}.")
+                    if trace.task == "couplet"
                     else tr(
                         "This model falls short on this example: a right translation has {words}; this one does "
                         "not (a small model, trained on short sentences). Compare the models in the "
@@ -354,6 +402,13 @@ class Seq2SeqView(LessonView):
             notes.append(
                 tr("Only the first {n} tokens are read; {more} more were cut.").format(
                     n=len(trace.source_tokens), more=trace.truncated
+                )
+            )
+        if self.auto_selected and trace.task == "couplet":
+            notes.append(
+                tr(
+                    "Chinese input: the couplet model is chosen (a couplet's first line → its second line). "
+                    "Choose another model above to switch back."
                 )
             )
         if self._forced:
@@ -374,6 +429,8 @@ class Seq2SeqView(LessonView):
         what = (
             tr("(Reply, greedy; log P = {logp})")
             if trace.task == "chat"
+            else tr("(Second line, greedy; log P = {logp})")
+            if trace.task == "couplet"
             else tr("(Translation, greedy; log P = {logp})")
         ).format(logp=f"{trace.log_prob:.2f}")
         size = self.font().pointSizeF() * 1.5
@@ -384,13 +441,19 @@ class Seq2SeqView(LessonView):
                 "(Reply: beam search of {width}, no repeated trigram, re-ranked against replies to generic "
                 "prompts. Greedy, followed in the tabs: “{greedy}”, log P = {logp})"
             ).format(width=result.reply.width, greedy=escape(trace.output), logp=f"{trace.log_prob:.2f}")
+        typed = escape(self._joined(trace, trace.typed))
         self.output_label.setText(
-            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(trace.typed))} → <b>{escape(headline)}</b>"
+            f"<span style='font-size:{size:.0f}pt'>{typed} → <b>{escape(headline)}</b>"
             f"</span>&nbsp;&nbsp;<span style='color:{c['muted']}'>{what}</span>"
         )
         self._step = min(self._step, max(0, len(trace.steps) - 1))
         self._drawn_tabs = set()
         self._draw_tab(self.tabs.currentIndex())
+
+    @staticmethod
+    def _joined(trace, tokens) -> str:
+        """Tokens as the page writes them: characters side by side for the couplet model, words spaced."""
+        return "".join(tokens) if trace.task == "couplet" else " ".join(tokens)
 
     def _draw_tab(self, index: int) -> None:
         if self.result is None or index in self._drawn_tabs:
@@ -419,13 +482,28 @@ class Seq2SeqView(LessonView):
             self.alignment_map.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
             self.alignment_lines.set_alignment(trace.source_tokens, out, None)
             return
-        self.alignment_caption.setText(
-            tr(
-                "Row t is α<sub>t</sub>: how much output word t looked at each source word's encoder state h<sup>i</sup> "
-                "(c<sup>t</sup> = Σ<sub>i</sub> α<sub>t</sub><sup>i</sup> h<sup>i</sup>). Each row sums to 1. "
-                "Click a row to follow that step below and in <i>Step by step</i>."
-            )
+        caption = tr(
+            "Row t is α<sub>t</sub>: how much output word t looked at each source word's encoder state h<sup>i</sup> "
+            "(c<sup>t</sup> = Σ<sub>i</sub> α<sub>t</sub><sup>i</sup> h<sup>i</sup>). Each row sums to 1. "
+            "Click a row to follow that step below and in <i>Step by step</i>."
         )
+        if trace.task == "couplet":
+            caption += " " + tr(
+                "In a couplet the lines run in parallel: character i of the second line answers character i of "
+                "the first (日 ↔ 月, 山 ↔ 水), so look for the weights along the diagonal."
+            )
+            figures = self.result.couplet_attention
+            if figures is not None:
+                caption += " " + tr(
+                    "On the validation couplets this model gives {same}% of a character's attention to the same "
+                    "position (uniform attention: {uniform}%) and {mark}% to the first line's ，, whose encoder "
+                    "state sums up the whole line."
+                ).format(
+                    same=f"{100 * figures['same']:.0f}",
+                    uniform=f"{100 * figures['uniform']:.0f}",
+                    mark=f"{100 * figures['mark']:.0f}",
+                )
+        self.alignment_caption.setText(caption)
         self.alignment_map.set_matrix(
             matrix, out, list(trace.source_tokens), (0.0, 1.0), colormap="viridis", colorbar_label=tr("attention α")
         )
@@ -451,7 +529,7 @@ class Seq2SeqView(LessonView):
         t = self._step
         step = trace.steps[t]
         self.player.show_position(t, len(trace.steps))
-        said = " ".join(s.word for s in trace.steps[:t])
+        said = self._joined(trace, [s.word for s in trace.steps[:t]])
         before = (
             tr("after “{words}”").format(words=escape(said))
             if said
@@ -476,7 +554,7 @@ class Seq2SeqView(LessonView):
                 text = f"<b style='color:#ff7f0e'>{text}</b>"
             words.append(f"<span style='{style}'>{text}</span>")
         self.partial_output.setText(
-            tr("Output: {words}&nbsp;&nbsp;(forced words underlined)").format(words=" ".join(words))
+            tr("Output: {words}&nbsp;&nbsp;(forced words underlined)").format(words=self._joined(trace, words))
         )
         self.alpha_plot.clear()
         theme.style_plot(self.alpha_plot)
