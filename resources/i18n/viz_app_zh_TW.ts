@@ -1448,6 +1448,10 @@
         <translation>對聯的上下句是平行的：下句的第 i 個字對應上句的第 i 個字（日 ↔ 月、山 ↔ 水），所以請留意對角線上的權重。</translation>
     </message>
     <message>
+        <source>On the validation couplets this model gives {same}% of a character&apos;s attention to the same position (uniform attention: {uniform}%) and {mark}% to the first line&apos;s ，, whose encoder state sums up the whole line.</source>
+        <translation>在驗證用的對聯上，這個模型把每個字 {same}% 的注意力放在同一位置（均勻注意力為 {uniform}%），{mark}% 放在上句的「，」：它的編碼器狀態概括了整句。</translation>
+    </message>
+    <message>
         <source>attention α</source>
         <translation>注意力 α</translation>
     </message>
