@@ -56,6 +56,15 @@ def _device(card: dict) -> str:
     return f"{device} (an NVIDIA H100 lent to the session)" if device == "cuda" else device
 
 
+def _training_record(card: dict) -> dict:
+    """What every pre-trained BERT/GPT card keeps of its training run, and how the weights are stored."""
+    keys = ("config", "model_config", "steps_completed", "best", "history", "training_seconds")
+    return {k: card[k] for k in keys} | {
+        "device": _device(card),
+        "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
+    }
+
+
 def register_language_model(kind: str, train_dir: Path, root: Path, name: str, data_root: Path) -> dict:
     from viz_app.core.lm import data, probes, train
     from viz_app.core.lm.model import LMConfig, load_weights
@@ -121,14 +130,7 @@ def register_language_model(kind: str, train_dir: Path, root: Path, name: str, d
         + ("; IMDB reviews: no licence stated (research use)" if card.get("extra_training_texts") else ""),
         "training_command": _command(card, train_dir),
         "metrics": metrics,
-        "config": card["config"],
-        "model_config": card["model_config"],
-        "steps_completed": card["steps_completed"],
-        "best": card["best"],
-        "history": card["history"],
-        "training_seconds": card["training_seconds"],
-        "device": _device(card),
-        "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
+        **_training_record(card),
     }
     return register(root, entry, [weights, tok_path])
 
@@ -215,14 +217,7 @@ def register_tang(kind: str, train_dir: Path, root: Path, name: str, tsv: Path |
         "metrics": metrics,
         "evaluation": evaluation,
         "vocabulary": len(tok),
-        "config": card["config"],
-        "model_config": card["model_config"],
-        "steps_completed": card["steps_completed"],
-        "best": card["best"],
-        "history": card["history"],
-        "training_seconds": card["training_seconds"],
-        "device": _device(card),
-        "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
+        **_training_record(card),
     }
     return register(root, entry, [weights, tok_path])
 
