@@ -30,6 +30,17 @@ def no_thread_left_running():
         worker.queue.close()
         worker.wait(5000)
     assert not running, f"{len(running)} inference worker thread(s) left running"
+    from viz_app.qt import gc_guard
+
+    gc_guard.collect_due()  # tests that never spin the event loop long still collect their garbage
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow checks (a fresh install, the desktop bundle) may take longer than the default per-test
+    timeout; everything else is stopped, with every thread's stack printed, after the default."""
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(2400))
 
 
 @pytest.fixture(autouse=True)

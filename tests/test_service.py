@@ -161,3 +161,33 @@ def test_quitting_mid_job_exits_cleanly():
     assert proc.returncode == 0, proc.stderr
     assert "worker running after quit: False" in proc.stdout
     assert "QThread: Destroyed" not in proc.stderr
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot, service):
+    """A reference cycle holding a widget is destroyed by the GUI thread's timer, never by the worker
+    (whose collections could destroy widgets off the GUI thread)."""
+    import gc
+    import threading as _threading
+
+    from PySide6.QtWidgets import QLabel
+
+    from viz_app.qt import gc_guard
+
+    assert gc_guard.installed() and not gc.isenabled()
+    destroyed_on: list[str] = []
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+            self.label = QLabel()
+
+        def __del__(self):
+            destroyed_on.append(_threading.current_thread().name)
+
+    Cycle()  # unreachable at once, held only by its own cycle
+    # The worker allocates plenty (as a job does) while the cycle waits to be collected.
+    service.submit("gc", lambda ctx: [list(range(10)) for _ in range(200_000)] and "done")
+    with qtbot.waitSignal(service.resultReady, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: bool(destroyed_on), timeout=10000)
+    assert destroyed_on == [_threading.main_thread().name]

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from viz_app.core import devices
 from viz_app.core.jobs import Outcome, Progress, Request, RequestQueue, execute_with_fallback
 from viz_app.core.registry import ModelStore
+from viz_app.qt import gc_guard
 from viz_app.qt.i18n import tr_core
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,8 @@ class InferenceService(QObject):
         self.choice = devices.AUTO
         self._stopped = False
         LIVE_WORKERS.add(self._worker)
+        # Garbage cycles holding widgets must be collected on this (the GUI) thread, not the worker's.
+        gc_guard.install()
         self._worker.start()
 
     # --- requests -------------------------------------------------------------------------

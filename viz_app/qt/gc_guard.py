@@ -1,0 +1,76 @@
+"""Python's cyclic garbage collector runs only on the GUI thread while the app runs.
+
+The collector runs on whichever thread happens to allocate when a generation fills up: often the
+inference worker, which allocates heavily. A reference cycle that holds a Qt widget (a lambda connected
+to one of its signals, a view and its helpers) is then destroyed on the worker thread, where Qt must not
+touch widgets, and the worker and the GUI thread can end up waiting on each other (a suite run hung
+this way for the whole CI budget: the worker inside a job, the GUI thread inside the event loop).
+
+So, as pyqtgraph's ``GarbageCollector`` helper does, automatic collection is switched off and a timer on
+the GUI thread collects each generation once its count passes the collector's own thresholds: the
+same amount of collecting, always on the thread that owns the widgets.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
+
+INTERVAL_MS = 250
+
+_guard: _Collector | None = None
+
+
+class _Collector(QObject):
+    def __init__(self, app: QCoreApplication):
+        super().__init__(app)
+        self.setObjectName("gcGuard")
+        self.thresholds = gc.get_threshold()
+        self.collections = 0  # how many times the timer collected (for the tests)
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        # The oldest generation whose count passed its threshold is collected (with the younger ones),
+        # as the automatic collector would have done.
+        for generation in (2, 1, 0):
+            if counts[generation] > self.thresholds[generation]:
+                gc.collect(generation)
+                self.collections += 1
+                return
+
+
+def install() -> bool:
+    """Switch automatic collection off and collect from the GUI thread instead. Called before the
+    worker thread starts; idempotent. Returns False (and changes nothing) without a Qt application or
+    off the GUI thread."""
+    global _guard
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return False
+    if _guard is None or _guard.thread() is not app.thread() or not _is_alive(_guard):
+        _guard = _Collector(app)
+    gc.disable()
+    return True
+
+
+def collect_due() -> None:
+    """Collect now what the timer would collect next (for code that runs without an event loop)."""
+    if installed():
+        _guard.check()
+
+
+def installed() -> bool:
+    return _guard is not None and _is_alive(_guard) and not gc.isenabled()
+
+
+def _is_alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:  # the C++ object went with its application
+        return False
+    return True
