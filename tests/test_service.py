@@ -185,8 +185,11 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot, service):
             destroyed_on.append(_threading.current_thread().name)
 
     Cycle()  # unreachable at once, held only by its own cycle
-    # The worker allocates plenty (as a job does) while the cycle waits to be collected.
-    service.submit("gc", lambda ctx: [list(range(10)) for _ in range(200_000)] and "done")
+    # The worker allocates plenty (as a job does) while the cycle waits to be collected; the allocations are
+    # kept, so the collector's count stays past its threshold until someone collects. Without the guard the
+    # worker's own allocations start the collection there.
+    held: list = []
+    service.submit("gc", lambda ctx: held.extend([i] for i in range(200_000)) or "done")
     with qtbot.waitSignal(service.resultReady, timeout=20000):
         pass
     qtbot.waitUntil(lambda: bool(destroyed_on), timeout=10000)
