@@ -107,6 +107,20 @@ def test_the_module_command_trains(tmp_path, capsys):
     assert card["training_command"].startswith("python -m viz_app.core.seq2seq.couplet --out ")
 
 
+def test_the_cli_subcommand_trains_and_refuses_bad_options(tmp_path, capsys):
+    from viz_app.cli import main
+
+    assert main(["train-couplet", "--out", str(tmp_path), "--poems", str(tmp_path / "none.tsv")]) == 2
+    assert "none.tsv: no such file" in capsys.readouterr().err
+    if not tang.DEFAULT_TSV.is_file():
+        pytest.skip("the Tang corpus is not here")
+    argv = ["train-couplet", "--out", str(tmp_path), "--limit", "100", "--epochs", "1", "--dim", "8", "--threads", "1"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out.strip().split("\n")[-1])["best_epoch"] == 1
+    card = json.loads((tmp_path / "couplet.card.json").read_text(encoding="utf-8"))
+    assert card["training_command"].startswith("viz-app train-couplet")
+
+
 # --- the bundled model ------------------------------------------------------------------------------------
 
 

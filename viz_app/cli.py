@@ -247,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "mps"))
 
+    from viz_app.core.seq2seq import couplet
+
+    p = sub.add_parser("train-couplet", help="train the couplet writer (對對子) on the Tang poems (resumable)")
+    couplet.add_arguments(p)
+
     p = sub.add_parser("count-cooccurrences", help="count a corpus's co-occurrences for the GloVe ratio table")
     p.add_argument("--corpus", nargs="*", default=[])
     p.add_argument("--english-data", default=None)
@@ -877,6 +882,19 @@ def cmd_bleu(args) -> int:
     return EXIT_OK
 
 
+def cmd_train_couplet(args) -> int:
+    from viz_app.core.seq2seq import couplet
+
+    command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-couplet"] else ""
+    try:
+        gen = couplet.training(args, command or "viz-app train-couplet")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    card = couplet.run_logged(gen)
+    print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}), flush=True)
+    return EXIT_OK
+
+
 def cmd_train_seq2seq(args) -> int:
     from pathlib import Path
 
@@ -1024,6 +1042,7 @@ COMMANDS = {
     "count-cooccurrences": cmd_count_cooccurrences,
     "train-lstm": cmd_train_lstm,
     "train-seq2seq": cmd_train_seq2seq,
+    "train-couplet": cmd_train_couplet,
     "train-transformer": cmd_train_transformer,
     "translate": cmd_translate,
     "bleu": cmd_bleu,
