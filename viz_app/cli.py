@@ -885,13 +885,12 @@ def cmd_bleu(args) -> int:
 def cmd_train_couplet(args) -> int:
     from viz_app.core.seq2seq import couplet
 
-    command = "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train-couplet"] else ""
+    typed = sys.argv[1:2] == ["train-couplet"]
     try:
-        gen = couplet.training(args, command or "viz-app train-couplet")
+        gen = couplet.training(args, "viz-app " + " ".join(sys.argv[1:]) if typed else "viz-app train-couplet")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    card = couplet.run_logged(gen)
-    print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}), flush=True)
+    couplet.report(gen)
     return EXIT_OK
 
 

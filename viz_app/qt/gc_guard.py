@@ -3,8 +3,8 @@
 The collector runs on whichever thread happens to allocate when a generation fills up: often the
 inference worker, which allocates heavily. A reference cycle that holds a Qt widget (a lambda connected
 to one of its signals, a view and its helpers) is then destroyed on the worker thread, where Qt must not
-touch widgets, and the worker and the GUI thread can end up waiting on each other (a suite run hung
-this way for the whole CI budget: the worker inside a job, the GUI thread inside the event loop).
+touch widgets, and the worker and the GUI thread can end up waiting on each other (the likely cause of a
+suite run that hung for the whole CI budget: the worker inside a job, the GUI thread inside the event loop).
 
 So, as pyqtgraph's ``GarbageCollector`` helper does, automatic collection is switched off and a timer on
 the GUI thread collects each generation once its count passes the collector's own thresholds: the
@@ -27,7 +27,6 @@ class _Collector(QObject):
         super().__init__(app)
         self.setObjectName("gcGuard")
         self.thresholds = gc.get_threshold()
-        self.collections = 0  # how many times the timer collected (for the tests)
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -40,7 +39,6 @@ class _Collector(QObject):
         for generation in (2, 1, 0):
             if counts[generation] > self.thresholds[generation]:
                 gc.collect(generation)
-                self.collections += 1
                 return
 
 
@@ -52,7 +50,7 @@ def install() -> bool:
     app = QCoreApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
         return False
-    if _guard is None or _guard.thread() is not app.thread() or not _is_alive(_guard):
+    if _guard is None or not _is_alive(_guard):  # one per application (it is the application's child)
         _guard = _Collector(app)
     gc.disable()
     return True

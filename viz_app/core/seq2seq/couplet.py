@@ -382,6 +382,14 @@ def run_logged(gen, stream=None) -> dict:
         print(f"{time.strftime('%H:%M:%S', time.gmtime(now))} {p.message}{rate}", file=stream, flush=True)
 
 
+def report(gen) -> dict:
+    """Drive the trainer ``gen`` (from ``training``), logging progress, and print the best epoch and the history
+    as one JSON line last. Returns the card."""
+    card = run_logged(gen)
+    print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}), flush=True)
+    return card
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     p = argparse.ArgumentParser(prog="python -m viz_app.core.seq2seq.couplet", description=__doc__.split("\n")[0])
@@ -393,14 +401,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     add_arguments(p)
     args = p.parse_args(argv)
-    command = "python -m viz_app.core.seq2seq.couplet " + " ".join(argv)
     try:
-        gen = training(args, command)
+        gen = training(args, "python -m viz_app.core.seq2seq.couplet " + " ".join(argv))
     except ValueError as exc:
         print(f"couplet: {exc}", file=sys.stderr)
         return 2
-    card = run_logged(gen)
-    print(json.dumps({"best_epoch": card["best_epoch"], "history": card["history"]}), flush=True)
+    report(gen)
     return 0
 
 
