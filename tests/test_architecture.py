@@ -77,3 +77,17 @@ assert main(['lessons', '--json']) == 0
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_import_contracts_hold():
+    """pyproject's [tool.importlinter] contracts: the core imports no Qt and nothing of the Qt layer or the
+    command line; the command line's domains and the Qt lessons do not import each other."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"],
+        cwd=root, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "4 kept, 0 broken" in run.stdout

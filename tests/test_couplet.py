@@ -275,3 +275,40 @@ def test_the_caption_figures_come_from_the_card(store):
     assert set(rows) == {"5 characters", "7 characters"}
     assert figures["uniform"] < figures["same"] < 1 and 0 < figures["mark"] < 1
     assert lesson.couplet_attention(store.registry, lesson.ATTENTION_MODEL) is None
+
+
+# --- the Transformer lesson's couplet writer ------------------------------------------------------------------
+
+
+def test_the_transformer_lesson_writes_couplets_for_chinese_and_gives_the_translator_back(open_lesson, qtbot):
+    from viz_app.core import examples
+    from viz_app.core.transformer import lesson as transformer_lesson
+
+    view = open_lesson("transformer", "je suis étudiant .")
+    assert view.model_name == transformer_lesson.MODEL and not view.notice.isVisible()
+    _type(qtbot, view, "白日依山盡，")
+    t = view.result
+    assert view.model_name == transformer_lesson.COUPLET_MODEL and view.shown_model == transformer_lesson.COUPLET_MODEL
+    assert t.task == "couplet" and couplet.right_shape(t.source_tokens, t.output_tokens)
+    assert "Chinese text" in view.notice.text() and view.notice.isVisible()
+    assert f"白日依山盡， → <b>{t.output}</b>" in view.output_label.text()
+    assert [b.text() for b in view.example_buttons] == list(examples.texts("transformer", "couplet"))
+    view.select_tab("cross")
+    assert view.maps["cross"].matrix.shape == (len(t.output_tokens), 6)
+    assert "second-line character" in view.captions["cross"].text()
+    best = view.service.store.registry.card(transformer_lesson.COUPLET_MODEL).metrics[
+        "cross_attention_same_position_best_head"
+    ]
+    assert f"head {best['head']} of layer {best['layer']}" in view.captions["cross"].text()
+    view.select_tab("step")
+    assert "Step 1 of 6" in view.step_title.text() and view.step_top.rowCount() == 5
+    # A line the couplet writer cannot read: a message, and the page keeps working.
+    window = view.window()
+    window.set_input_text("白日依山盡，黃河入海流。")
+    window.flush_input()
+    qtbot.waitUntil(lambda: view.error_banner.isVisible(), timeout=30000)
+    assert "one line at a time" in view.error_banner.text()
+    # French again: the translator comes back.
+    _type(qtbot, view, "il fait beau aujourd'hui .")
+    assert view.model_name == transformer_lesson.MODEL and view.result.task == "translate"
+    assert "Chinese text" not in view.notice.text() and not view.error_banner.isVisible()

@@ -131,7 +131,7 @@ def test_commands_take_a_model_folder(folders, tmp_path, capsys):
 
 def test_open_model_folder_menu(folders, qtbot, config_dir, monkeypatch):
     from viz_app.core.settings import Settings
-    from viz_app.qt.lessons.lm import view as lm_view
+    from viz_app.qt.lessons.lm import model_lesson as lm_view
     from viz_app.qt.main_window import MainWindow
 
     window = MainWindow(Settings(persistent=False))

@@ -187,7 +187,7 @@ def test_empty_input_scores_null_with_a_note(capsys, argv):
 
 
 def test_print_json_turns_non_finite_numbers_into_null(capsys):
-    cli._print_json({"a": float("nan"), "b": [1.0, float("inf")], "c": np.float32(2.5)})
+    cli.print_json({"a": float("nan"), "b": [1.0, float("inf")], "c": np.float32(2.5)})
     data = strict_json(capsys.readouterr().out)
     assert data["a"] is None and data["b"] == [1.0, None] and data["c"] == 2.5 and "a" in data["notes"][0]
 

@@ -231,7 +231,8 @@ def test_classify_cli_default_is_the_featured_classifier_and_bad_use_is_status_2
 
 def test_fine_tuning_tab_and_generative_page(qtbot):
     from viz_app.core import lessons
-    from viz_app.qt.lessons.lm.view import BertView, GenerativeView
+    from viz_app.qt.lessons.lm.bert import BertView
+    from viz_app.qt.lessons.lm.generative import GenerativeView
     from viz_app.qt.service import InferenceService
 
     service = InferenceService(ModelStore(Registry()))

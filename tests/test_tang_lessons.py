@@ -49,7 +49,8 @@ def models_root(tmp_path_factory):
 @pytest.fixture
 def make_view(qtbot, models_root):
     from viz_app.core.registry import ModelStore, Registry
-    from viz_app.qt.lessons.lm.view import BertView, GptView
+    from viz_app.qt.lessons.lm.bert import BertView
+    from viz_app.qt.lessons.lm.gpt import GptView
     from viz_app.qt.service import InferenceService
 
     services = []

@@ -112,3 +112,36 @@ def test_training_resumes_exactly(tmp_path):
     a = json.loads((tmp_path / "a" / "transformer.card.json").read_text())
     b = json.loads((tmp_path / "b" / "transformer.card.json").read_text())
     assert a["history"] == b["history"] and b["epochs_completed"] == 2
+
+
+def test_the_transformer_trains_on_the_tang_couplets_and_writes_characters(tmp_path, capsys):
+    """The couplet writer of the Transformer lesson: the trainer reads the Tang TSV's couplets (one token per
+    character), keeps the epoch with the lowest validation loss, and the model it writes decodes characters."""
+    from viz_app.cli import main
+    from viz_app.core.lm import tang
+    from viz_app.core.registry import ModelStore, Registry
+    from viz_app.core.transformer import couplet, probes
+
+    if not tang.DEFAULT_TSV.is_file():
+        pytest.skip("the Tang corpus is not here")
+    out = tmp_path / "run"
+    args = ["train-transformer", "--pairs", str(tang.DEFAULT_TSV), "--out", str(out), "--name", couplet.NAME]
+    args += ["--epochs", "2", "--batch", "32", "--d-model", "16", "--heads", "2", "--layers", "1", "--limit", "200"]
+    assert main(args) == 0
+    card = json.loads((out / f"{couplet.NAME}.card.json").read_text(encoding="utf-8"))
+    assert card["task"] == "couplet" and [set(h) for h in card["history"]] == [{"epoch", "validation_loss"}] * 2
+    losses = [h["validation_loss"] for h in card["history"]]
+    assert card["best_epoch"] == 1 + losses.index(min(losses))
+    assert "。" in (out / f"{couplet.NAME}.target_vocab.txt").read_text(encoding="utf-8").split("\n")
+    bundled = tmp_path / "models" / "transformer"
+    bundled.mkdir(parents=True)
+    import shutil
+
+    for suffix in (".source_vocab.txt", ".target_vocab.txt", ".card.json", ".safetensors"):
+        shutil.copy(out / f"{couplet.NAME}{suffix}", bundled / f"{couplet.NAME}{suffix}")
+    couplet.register_model(bundled, couplet.NAME)
+    store = ModelStore(Registry(bundled.parent))
+    t = probes.translate(store, couplet.NAME, "白日依山盡")
+    assert t.task == "couplet" and t.source_tokens[-1] == "，" and len(t.output_tokens) <= 2 * 6 + 2
+    assert "<unk>" not in t.output_tokens and t.output == "".join(t.output_tokens)
+    assert t.cross_attention.shape[2:] == (len(t.output_tokens), 6)

@@ -178,10 +178,10 @@ def measure_decoding(repeats: int = 30) -> dict:
     return out
 
 
-def _keystrokes_in(lesson_id: str, tab: str, texts: dict, edits: int, painted) -> dict:
-    """For each labelled text: open ``lesson_id`` at ``tab`` with it, then type a character and delete
-    it ``edits`` times; each time, from the debounce firing to the new result drawn and ``painted(view)``
-    repainted (milliseconds)."""
+def _keystrokes_in(lesson_id: str, tab: str, texts: dict, edits: int, painted, typed: str = ".") -> dict:
+    """For each labelled text: open ``lesson_id`` at ``tab`` with it, then type a character (``typed``) and
+    delete it ``edits`` times; each time, from the debounce firing to the new result drawn and
+    ``painted(view)`` repainted (milliseconds)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
@@ -214,7 +214,12 @@ def _keystrokes_in(lesson_id: str, tab: str, texts: dict, edits: int, painted) -
             for i in range(edits):
                 before = view.last_request_drawn
                 fired.clear()
-                QTest.keyClick(box, Qt.Key_Backspace if i % 2 else Qt.Key_Period)
+                if i % 2:
+                    QTest.keyClick(box, Qt.Key_Backspace)
+                elif typed == ".":
+                    QTest.keyClick(box, Qt.Key_Period)
+                else:
+                    QTest.keyClicks(box, typed)
                 _wait(app, lambda v=view, b=before: v.last_request_drawn != b and v.drawn, QEventLoop)
                 painted(view).repaint()
                 times.append((time.perf_counter() - fired[0]) * 1000)
@@ -316,6 +321,16 @@ def measure_chinese(edits: int = 40, poems: int = 5) -> dict:
                               lambda v: v.fill_area)  # fmt: skip
     else:
         out["bert_tang"] = _not_ready("bert-tang")
+    # The couplet writers: a first line (typing one more character keeps it one line) -> the second line drawn.
+    for lesson_id, tab, name, paint in (
+        ("seq2seq", "alignment", "couplet", lambda v: v.tabs.currentWidget()),
+        ("transformer", "cross", "couplet-transformer", lambda v: v.tabs.currentWidget()),
+    ):
+        if _not_ready(name):
+            out[name] = _not_ready(name)
+            continue
+        key = f"{name.replace('-', '_')}_{lesson_id}_{tab}_ms"
+        out |= _keystrokes_in(lesson_id, tab, {key: "白日依山盡"}, edits, paint, typed="山")
     return out
 
 

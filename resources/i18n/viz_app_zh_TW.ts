@@ -764,12 +764,28 @@
         <translation>分類與生成</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Generative&lt;/b&gt;: generates new data. The character GPT ({model}, trained on Tang poems) continues your poem character by character, sampling each next character from its predicted distribution.</source>
+        <translation>&lt;b&gt;生成式&lt;/b&gt;：產生新的資料。字元 GPT（{model}，以唐詩訓練）一個字一個字地續寫你的詩，每個下一個字都從它預測的機率分布中取樣。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Discriminative&lt;/b&gt;: predicts a label for the input: is your text a positive or a negative review? Labelled here by {title} ({model}), the best of the three classifiers on the BERT lesson&apos;s Fine-tuning tab by held-out accuracy. {figures}</source>
         <translation>&lt;b&gt;判別式&lt;/b&gt;：為輸入預測標籤：你的文字是正面還是負面的評論？這裡由 {title}（{model}）標記，它是 BERT 課「微調」分頁三個分類器中保留資料正確率最高的。{figures}</translation>
     </message>
     <message>
-        <source>Type a review, or the start of a story.</source>
-        <translation>請輸入一則評論，或一個故事的開頭。</translation>
+        <source>Type a review, or the start of a story (or of a Tang poem).</source>
+        <translation>輸入一則評論，或一個故事的開頭（或一首唐詩的開頭）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Discriminative&lt;/b&gt;: predicts a label for the input: which poet wrote this poem? Labelled by {model}, bert-tang fine-tuned on the poems of the {n} most prolific poets. Right on {acc} of {count} poems it never saw; a bag-of-characters logistic regression: {base}; always {first}: {majority}. It names one of these {n} whatever you type.</source>
+        <translation>&lt;b&gt;判別式&lt;/b&gt;：為輸入預測一個標籤：這首詩是哪位詩人寫的？由 {model} 判斷，它是 bert-tang 以作品最多的 {n} 位詩人的詩微調而成。在 {count} 首它從未見過的詩上答對 {acc}；字袋（bag of characters）邏輯迴歸：{base}；一律猜 {first}：{majority}。不論你輸入什麼，它都會在這 {n} 位中選一位。</translation>
+    </message>
+    <message>
+        <source>cannot tell: the model does not know these characters</source>
+        <translation>無法判斷：模型不認得這些字</translation>
+    </message>
+    <message>
+        <source>probability of each poet</source>
+        <translation>每位詩人的機率</translation>
     </message>
     <message>
         <source>input gate i (what to write)</source>
@@ -1564,12 +1580,40 @@
         <translation>交叉注意力</translation>
     </message>
     <message>
+        <source>French → English (transformer)</source>
+        <translation>法文 → 英文（transformer）</translation>
+    </message>
+    <message>
+        <source>couplet writer 對對子 (couplet-transformer)</source>
+        <translation>對對子（couplet-transformer）</translation>
+    </message>
+    <message>
+        <source>French token</source>
+        <translation>法文詞元</translation>
+    </message>
+    <message>
+        <source>English word</source>
+        <translation>英文字</translation>
+    </message>
+    <message>
+        <source>first-line character</source>
+        <translation>上聯的字</translation>
+    </message>
+    <message>
+        <source>second-line character</source>
+        <translation>下聯的字</translation>
+    </message>
+    <message>
         <source>average of the heads</source>
         <translation>各頭平均</translation>
     </message>
     <message>
         <source>this tab as PNG or SVG, or its attention weights as CSV</source>
         <translation>將此分頁匯出為 PNG 或 SVG 圖檔，或將其注意力權重匯出為 CSV</translation>
+    </message>
+    <message>
+        <source>Not among the couplet writer&apos;s characters, read as &amp;lt;unk&amp;gt;: {words}.</source>
+        <translation>不在對對子模型的字表中，讀成 &amp;lt;unk&amp;gt;：{words}。</translation>
     </message>
     <message>
         <source>Not in the model&apos;s (French) vocabulary, read as &amp;lt;unk&amp;gt;: {words}.</source>
@@ -1584,20 +1628,36 @@
         <translation>第 {layer} 層，第 {head} 個頭</translation>
     </message>
     <message>
-        <source>Encoder self-attention, {which}: each French token (row) looks at every French token (column), all at once.</source>
-        <translation>編碼器自注意力，{which}：每個法文詞元（列）同時看所有法文詞元（欄）。</translation>
+        <source>Encoder self-attention, {which}: each {source} (row) looks at every {source} (column), all at once.</source>
+        <translation>編碼器自注意力，{which}：每個{source}（列）同時看所有的{source}（欄）。</translation>
+    </message>
+    <message>
+        <source>Decoder masked self-attention, {which}: the row that predicts each {output} sees only &amp;lt;start&amp;gt; and the outputs before it; the cells above the diagonal are exactly 0.</source>
+        <translation>解碼器遮罩自注意力，{which}：預測每個{output}的那一列只看得到 &amp;lt;start&amp;gt; 和它之前的輸出；對角線以上的格子正好是 0。</translation>
+    </message>
+    <message>
+        <source>Encoder-decoder attention, {which}: for each {output} (row), the weights over the encoder&apos;s {source}s (columns).</source>
+        <translation>編碼器—解碼器注意力，{which}：每個{output}（列）對編碼器各個{source}（欄）的權重。</translation>
+    </message>
+    <message>
+        <source>In a couplet character i answers character i: on the validation couplets, head {head} of layer {layer} gives {same}% of a character&apos;s attention to the same position (uniform: {uniform}%).</source>
+        <translation>對聯裡第 i 個字對第 i 個字：在驗證用的對聯上，第 {layer} 層的第 {head} 個頭把一個字 {same}% 的注意力給同一個位置（平均分配：{uniform}%）。</translation>
+    </message>
+    <message>
+        <source>layer {layer}: each head&apos;s attention to the {source}s at step {t}</source>
+        <translation>第 {layer} 層：第 {t} 步每個頭對各個{source}的注意力</translation>
+    </message>
+    <message>
+        <source>layer {layer}: masked self-attention over the outputs so far</source>
+        <translation>第 {layer} 層：對目前為止輸出的遮罩自注意力</translation>
+    </message>
+    <message>
+        <source>next character</source>
+        <translation>下一個字</translation>
     </message>
     <message>
         <source>attention</source>
         <translation>注意力</translation>
-    </message>
-    <message>
-        <source>Decoder masked self-attention, {which}: the row that predicts each English word sees only &amp;lt;start&amp;gt; and the words before it; the cells above the diagonal are exactly 0.</source>
-        <translation>解碼器遮罩自注意力，{which}：預測每個英文詞的那一列只看得到 &amp;lt;start&amp;gt; 與它之前的詞；對角線以上的格子都正好是 0。</translation>
-    </message>
-    <message>
-        <source>Encoder-decoder attention, {which}: for each English word (row), the weights over the encoder&apos;s French tokens (columns).</source>
-        <translation>編碼器－解碼器注意力，{which}：每個英文詞（列）在編碼器各法文詞元（欄）上的權重。</translation>
     </message>
     <message>
         <source>The decoder said &amp;lt;end&amp;gt; at once: nothing to step through.</source>
@@ -1610,14 +1670,6 @@
     <message>
         <source>Output so far: &amp;lt;start&amp;gt; {words} (grey: not decoded yet)</source>
         <translation>目前的輸出：&amp;lt;start&amp;gt; {words}（灰色：尚未解碼）</translation>
-    </message>
-    <message>
-        <source>layer {layer}: each head&apos;s attention to the French tokens at step {t}</source>
-        <translation>第 {layer} 層：第 {t} 步時每個頭對法文詞元的注意力</translation>
-    </message>
-    <message>
-        <source>layer {layer}: masked self-attention over the words so far</source>
-        <translation>第 {layer} 層：對目前為止的詞的遮罩自注意力</translation>
     </message>
     <message>
         <source>Projection:</source>

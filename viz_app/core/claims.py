@@ -119,13 +119,25 @@ def _generates(claim, text, ctx) -> Verdict:
     from viz_app.core.lm import lesson, probes
 
     lm = _lm(ctx, claim.get("model", lesson.GPT))
-    need = int(claim.get("min_words", 3))
+    need = int(claim.get("min_chars", claim.get("min_words", 3)))
     outs = []
     for seed in range(3):
         steps = list(probes.generate(lm, text, 30, probes.Sampling(1.0, 40, 1.0), seed))
         outs.append(probes.join_generated(lm, text, steps))
-    counts = [len(o.split()) for o in outs]
+    if "min_chars" in claim:  # Chinese: characters written after the prompt, punctuation aside
+        counts = [sum(1 for ch in o[len(text.rstrip()) :] if ch.isalnum()) for o in outs]
+    else:
+        counts = [len(o.split()) for o in outs]
     return Verdict(min(counts) >= need, f"continuations {outs!r}")
+
+
+@kind("poet", "poet")
+def _poet(claim, text, ctx) -> Verdict:
+    """The generative page's poet classifier names ``poet`` (shown as that poet, not unreadable)."""
+    from viz_app.core.lm import lesson
+
+    r = lesson.author_job(ctx, text)
+    return Verdict(r.verdict == claim["poet"], f"{r.model}: {text!r} shown as {r.verdict} ({r.probs})")
 
 
 @kind("poem_keeps_form", "model", "form")
@@ -158,7 +170,9 @@ def _causal_mask(claim, text, ctx) -> Verdict:
     result = probes.attention(_lm(ctx, claim["model"]), text)
     above = max(float(np.triu(h, 1).max()) for layer in result.attention for h in layer)
     rows = max(float(np.abs(h.sum(-1) - 1).max()) for layer in result.attention for h in layer)
-    return Verdict(above == 0.0 and rows < 1e-4, f"largest weight above the diagonal {above}, row sums off by {rows:.1e}")
+    return Verdict(
+        above == 0.0 and rows < 1e-4, f"largest weight above the diagonal {above}, row sums off by {rows:.1e}"
+    )
 
 
 @kind("fill_mask_top5", "masks")
@@ -442,7 +456,7 @@ def _lstm_next(claim, text, ctx) -> Verdict:
 # --- seq2seq, attention, transformer ------------------------------------------------------------
 def _translation(ctx, model: str, text: str):
     """(output tokens, cross attention (N, M) or None) of ``model`` for ``text``."""
-    if model == "transformer":
+    if ctx.models.registry.card(model).kind == "transformer":
         from viz_app.core.transformer import probes
 
         t = probes.translate(ctx.models, model, text)

@@ -86,7 +86,7 @@ EXAMPLES: dict[str, dict[str, tuple[Example, ...]]] = {
         ),
     },
     "transformer": {
-        "": (
+        "translate": (
             Example(
                 "je suis étudiant .",
                 ({"kind": "translation_contains", "model": "transformer", "words": ["i", "am", "a", "student"]},),

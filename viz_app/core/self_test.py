@@ -28,6 +28,10 @@ def model_loader(kind: str):
         from viz_app.core.lm import probes
 
         return probes.load
+    if kind == "bert-author":
+        from viz_app.core.lm import author
+
+        return author.load
     if kind == "bow-sentiment":
         from viz_app.core.lm import bow_classifier
 

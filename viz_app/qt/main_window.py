@@ -373,7 +373,11 @@ class MainWindow(QMainWindow):
         tour_menu.setObjectName("tourMenu")
         for name, title, handler in (
             ("tourLecture", tr("Start the lecture tour"), lambda: self.start_lecture_tour()),
-            ("tourTang", tr("Start the Chinese tour: AI writes Tang poems (AI 寫唐詩)"), lambda: self.start_tang_tour()),
+            (
+                "tourTang",
+                tr("Start the Chinese tour: AI writes Tang poems (AI 寫唐詩)"),
+                lambda: self.start_tang_tour(),
+            ),
             ("tourOpen", tr("Open tour…"), lambda: self.open_tour()),
             ("tourSave", tr("Save tour as…"), lambda: self.save_tour()),
             ("tourAdd", tr("Add current view as a step…"), lambda: self.add_tour_step()),
@@ -580,7 +584,7 @@ class MainWindow(QMainWindow):
             box.setObjectName("openModelMessage")
             box.open()
             return message
-        from viz_app.qt.lessons.lm import view as lm_view
+        from viz_app.qt.lessons.lm import model_lesson as lm_view
 
         if folder not in lm_view.USER_MODELS:
             lm_view.USER_MODELS.append(folder)

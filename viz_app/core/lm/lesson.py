@@ -20,6 +20,7 @@ BERT_TANG = "bert-tang"  # the character-level models of the Tang poems, offered
 GPT_TANG = "gpt-tang"
 SENTIMENT = "bert-sentiment"
 STATIC = "embedding-skipgram"  # the embedding lesson's static word vectors
+STATIC_ZH = "embedding-tang-skipgram"  # its character vectors of the Tang poems, beside bert-tang
 AMBIGUOUS_WORD = "fly"
 # One sentence a line, its sense after "|". Chosen on bert-tiny from 8 + 8 candidates: at layer 3 these six
 # give a mean cosine of 0.77 within a sense and 0.39 across (all 16: 0.69 and 0.52); layers 0 and 1 barely
@@ -33,6 +34,18 @@ AMBIGUOUS_SENTENCES = (
     "a fly sat on the food. | insect",
 )
 CONTEXT_LAYER = 3  # where the senses of the default sentences separate most clearly
+# The Chinese example (bert-tang): 明 as "bright" (明月, the bright moon) and as "next" (明朝 / 明日, tomorrow),
+# in well-known lines of Tang poems.
+AMBIGUOUS_WORD_ZH = "明"
+AMBIGUOUS_SENTENCES_ZH = (
+    "舉頭望明月，低頭思故鄉。 | 明亮",
+    "海上生明月，天涯共此時。 | 明亮",
+    "明月松間照，清泉石上流。 | 明亮",
+    "明日隔山岳，世事兩茫茫。 | 明天",
+    "明朝散髮弄扁舟。 | 明天",
+    "明朝有意抱琴來。 | 明天",
+)
+CONTEXT_LAYER_ZH = 3
 
 
 def parse_sense(line: str) -> tuple[str, str | None]:
@@ -44,7 +57,16 @@ def parse_sense(line: str) -> tuple[str, str | None]:
 
 
 def context_label(sentence: str, word: str, nth: int = 0) -> str:
-    """The word in its sentence, for a label: up to two words either side, the word in capitals."""
+    """The word in its sentence, for a label: up to two words either side, the word in capitals (a Chinese
+    character: two characters either side, the character in 「」)."""
+    from viz_app.core.language import is_chinese
+
+    if is_chinese(word):
+        hits = [k for k, ch in enumerate(sentence) if sentence.startswith(word, k)]
+        if nth >= len(hits):
+            return sentence[:12]
+        k = hits[nth]
+        return f"{sentence[max(0, k - 2) : k]}「{word}」{sentence[k + len(word) : k + len(word) + 2]}"
     words = sentence.split()
     hits = [k for k, w in enumerate(words) if w.strip(".,;:!?\"'()").lower() == word]
     if nth >= len(hits):  # the word is inside a longer one ("flying"): the sentence's start
@@ -238,7 +260,7 @@ def contextual_job(ctx, name: str, sentences: list[str], word: str, layer: int) 
     coords = pca(vectors.astype(np.float32), 2).coords
     static = None
     try:
-        wv = ctx.models.get(STATIC, load_registered)
+        wv = ctx.models.get(STATIC_ZH if name == BERT_TANG else STATIC, load_registered)
         if wv.lookup(word) is not None:
             row = wv.vectors[wv.require(word)]
             static = _cosine(np.repeat(row[None], len(used), 0))
@@ -448,3 +470,45 @@ def compare_classifiers_job(ctx, text: str) -> SentimentComparison:
     plain = re.sub(r"[ \t]{2,}", " ", plain)
     rows = [classify_job(ctx, name, plain) for name in classifiers(registry)]
     return SentimentComparison(rows, featured_classifier(registry), masks)
+
+
+# --- who wrote this poem (the generative page with Chinese text) ---------------------------------------------
+
+AUTHOR = "bert-tang-author"  # bert-tang fine-tuned to name the poet (viz_app.core.lm.author)
+
+
+@dataclass
+class Attributed:
+    """The poet classifier's reading of a poem: a probability per poet."""
+
+    label: str  # the most probable poet
+    probs: dict
+    cut: int
+    unknown: int
+    read: int
+    model: str
+    metrics: dict  # the card's held-out accuracy, per poet, and the bag-of-characters baseline
+
+    @property
+    def verdict(self) -> str:
+        """The poet, or "unreadable" when (nearly) nothing of the text is a character the model knows."""
+        if self.read == 0 or self.unknown > UNREADABLE_SHARE * self.read:
+            return "unreadable"
+        return self.label
+
+    def to_json(self) -> dict:
+        return {"model": self.model, "verdict": self.verdict, "label": self.label, "probs": self.probs,
+                "unknown": self.unknown, "read": self.read}  # fmt: skip
+
+
+def author_job(ctx, text: str, name: str = AUTHOR) -> Attributed:
+    from viz_app.core.lm import author
+
+    classifier = ctx.models.get(name, author.load)
+    if classifier.lm.device != ctx.device:
+        classifier.to(ctx.device)
+    r = classifier.classify(text)
+    probs = {k: round(v, 6) for k, v in r["probs"].items()}
+    read = r["read"] if any(ch.isalnum() for ch in text) else 0
+    return Attributed(max(probs, key=probs.get), probs, r["cut_tokens"], r["unknown_tokens"], read, name,
+                      ctx.models.registry.card(name).metrics)  # fmt: skip

@@ -77,7 +77,7 @@ def check_first_line(text: str) -> None:
         )
 
 
-def _pad(rows: list[list[int]]):
+def pad_rows(rows: list[list[int]]):
     import torch
 
     out = torch.zeros(len(rows), max(len(r) for r in rows), dtype=torch.long)
@@ -100,9 +100,9 @@ def teacher_forced(lm, pairs, batch: int = 256) -> dict:
         part = pairs[k : k + batch]
         src_tok = [data.source_tokens(s, "couplet") for s, _ in part]
         tgt_tok = [data.char_tokens(t) for _, t in part]
-        src = _pad([lm.source.encode(t) for t in src_tok])
+        src = pad_rows([lm.source.encode(t) for t in src_tok])
         tgt = [lm.target.encode(t) for t in tgt_tok]
-        tgt_in = _pad([[lm.target.start, *t] for t in tgt])
+        tgt_in = pad_rows([[lm.target.start, *t] for t in tgt])
         with torch.no_grad():
             states, final, mask = lm.model.encode(src)
             logits, alpha, _ = lm.model.decode(tgt_in, states, final, mask)

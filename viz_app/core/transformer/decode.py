@@ -6,14 +6,20 @@ import torch
 
 
 @torch.no_grad()
-def greedy(model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list[int] | None = None):
-    """-> (output word ids without <end>, total log-probability). ``forced`` words replace the first picks."""
+def greedy(
+    model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list[int] | None = None, banned: tuple = ()
+):
+    """-> (output word ids without <end>, total log-probability). ``forced`` words replace the first picks;
+    ``banned`` ids are never picked (the couplet model never writes <unk>)."""
     model.eval()
     memory, mask = model.encode(torch.tensor([src_ids]))
     out = [tgt_vocab.start]
     total = 0.0
     for t in range(max_len):
         logits = model.decode(torch.tensor([out]), memory, mask)[0, -1]
+        if banned:
+            logits = logits.clone()
+            logits[list(banned)] = float("-inf")
         logp = torch.log_softmax(logits, dim=-1)
         word = forced[t] if forced is not None and t < len(forced) else int(logp.argmax())
         total += float(logp[word])

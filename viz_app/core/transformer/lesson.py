@@ -1,5 +1,6 @@
 """What the self-attention and Transformer lessons compute besides the model's own numbers (Qt-free).
 
+* the Transformer lesson's job: a translation (or a couplet's second line) with every attention weight;
 * positional encoding: the sinusoid table and the dot products between positions;
 * parallel vs sequential: which earlier results each output waits for, in an RNN and in self-attention;
 * a stacked 1-D CNN: the span of input words a unit in each layer can see.
@@ -12,7 +13,25 @@ from dataclasses import dataclass
 import numpy as np
 
 MODEL = "transformer"
+COUPLET_MODEL = "couplet-transformer"  # the same architecture trained on the Tang poems' couplets
 DEFAULT_TEXT = "Thinking Machines"
+
+
+def task(registry, model: str) -> str:
+    """ "translate" (French -> English) or "couplet" (a couplet's first line -> its second), from the model's card."""
+    return registry.card(model).extra.get("task", "translate")
+
+
+def transformer_job(ctx, model: str, text: str):
+    """The Transformer lesson's job -> ``probes.Translation``. The couplet writer takes one line of Chinese
+    (``couplet.check_first_line``: a ValueError with a message for anything else)."""
+    from viz_app.core.transformer import probes
+
+    if task(ctx.models.registry, model) == "couplet":
+        from viz_app.core.seq2seq.couplet import check_first_line
+
+        check_first_line(text)
+    return probes.translate(ctx.models, model, text)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Reading the Transformer: attention per layer and head, q/k/v for one head, translation step by step.
 
 A bundled model of kind "transformer" has three files (weights, source vocabulary, target vocabulary)
-and its shape in the card's "model_config". Every number returned is one the model computed in its
+and its shape in the card's "model_config"; its card's "task" is "translate" (French -> English, words) or
+"couplet" (a couplet's first line -> its second, one token per character). Every number returned is one the model computed in its
 forward pass (recorded by ``model.MultiHeadAttention``), converted to numpy.
 """
 
@@ -21,6 +22,7 @@ class LoadedTransformer:
     model: object
     source: data.Vocab
     target: data.Vocab
+    task: str = "translate"  # or "couplet"
 
 
 def _words(path) -> list[str]:
@@ -42,11 +44,11 @@ def load(registry, name: str) -> LoadedTransformer:
     model = Transformer(TransformerConfig(**cfg))
     model.load_state_dict(dequantize(load_file(str(registry.verified_path(name, 0)))))
     model.eval()
-    return LoadedTransformer(model, source, target)
+    return LoadedTransformer(model, source, target, card.extra.get("task", "translate"))
 
 
 def _source(lm: LoadedTransformer, text: str):
-    typed = data.source_tokens(text)
+    typed = data.source_tokens(text, lm.task)
     cut = max(0, len(typed) - MAX_SOURCE_TOKENS)
     return typed[:MAX_SOURCE_TOKENS], cut
 
@@ -173,9 +175,12 @@ class Translation:
     cross_attention: np.ndarray  # (L, H, N, M)
     probabilities: tuple[float, ...]  # P(output t | ...) for each output token
     top: tuple[tuple[tuple[str, float], ...], ...]  # the 5 most probable words at each step
+    task: str = "translate"  # or "couplet": characters, written side by side
 
     @property
     def output(self) -> str:
+        if self.task == "couplet":
+            return "".join(self.output_tokens)
         return data.detokenize(list(self.output_tokens))
 
     @property
@@ -210,14 +215,17 @@ def translate(store, name: str, text: str, forced: tuple[str, ...] = (), max_len
     if not typed:
         z = np.zeros((cfg.encoder_layers, cfg.heads, 0, 0), np.float32)
         zd = np.zeros((cfg.decoder_layers, cfg.heads, 0, 0), np.float32)
-        return Translation((), (), (), 0, z, zd, zd, (), ())
+        return Translation((), (), (), 0, z, zd, zd, (), (), lm.task)
     forced_ids = []
     for w in forced:
         if w not in lm.target.index or w in (data.PAD, data.START, data.UNK):
             raise ValueError(f"“{w}” is not a word this model can output")
         forced_ids.append(lm.target.index[w])
     ids = lm.source.encode(typed)
-    out, _ = greedy(lm.model, ids, lm.target, max_len, forced_ids or None)
+    if lm.task == "couplet":  # a second line as long as the first (and its end mark), never <unk>
+        out, _ = greedy(lm.model, ids, lm.target, 2 * len(ids) + 2, forced_ids or None, banned=(lm.target.unk,))
+    else:
+        out, _ = greedy(lm.model, ids, lm.target, max_len, forced_ids or None)
     enc_rec, dec_rec = {}, {}
     with torch.no_grad():
         memory, mask = lm.model.encode(torch.tensor([ids]), enc_rec)
@@ -240,4 +248,5 @@ def translate(store, name: str, text: str, forced: tuple[str, ...] = (), max_len
         np.stack([_np(layer["cross"]["weights"][0, :, :n]) for layer in dec_rec["layers"]]),
         tuple(float(probs[t, w]) for t, w in enumerate(out)),
         tuple(top),
+        lm.task,
     )

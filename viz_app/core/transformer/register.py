@@ -17,16 +17,19 @@ from pathlib import Path
 from viz_app.core.registry import register
 
 
-def register_model(folder: Path, name: str, metrics: dict | None = None) -> dict:
+def register_model(folder: Path, name: str, metrics: dict | None = None, **fields) -> dict:
+    """Register the trained Transformer in ``folder`` (its card written by the trainer); ``fields`` replace the
+    French -> English translator's task, what, data and licence (the couplet writer passes its own)."""
     card = json.loads((folder / f"{name}.card.json").read_text(encoding="utf-8"))
     cfg, mc = card["config"], card["model_config"]
+    shape = (
+        f"Transformer encoder-decoder, {mc['encoder_layers']}+{mc['decoder_layers']} layers, {mc['heads']} heads, "
+        f"d_model {mc['d_model']}, sinusoidal positional encoding"
+    )
     entry = {
         "name": name,
         "kind": "transformer",
-        "description": (
-            f"Transformer encoder-decoder, {mc['encoder_layers']}+{mc['decoder_layers']} layers, {mc['heads']} heads, "
-            f"d_model {mc['d_model']}, sinusoidal positional encoding; French -> English."
-        ),
+        "description": f"{shape}; {fields.pop('what', 'French -> English.')}",
         "task": "translate",
         "parameters": card["parameters"],
         "training_data": f"{card['pairs_file']} (Tatoeba via manythings): {card['train_pairs']:,} training pairs; "
@@ -43,6 +46,7 @@ def register_model(folder: Path, name: str, metrics: dict | None = None) -> dict
         "device": card["device"],
         "stored_as": "int8 with one float32 scale per row (viz_app.core.quantize)",
     }
+    entry.update(fields)
     return register(
         folder.parent,
         entry,

@@ -1,9 +1,10 @@
 """``viz-app train-transformer``: the Transformer on the same French -> English pairs, tokens and fixed
-validation split as the Seq2Seq translator (``viz_app.core.seq2seq.data``).
+validation split as the Seq2Seq translator (``viz_app.core.seq2seq.data``), or, given the Tang-poem TSV, on the
+couplet writer's couplets (line 1 -> line 2, one token per character, ``tang.load_split``'s split by poem).
 
 Adam (0.9, 0.98) with a linear warm-up then 1/sqrt(step) decay, label smoothing 0.1. After every
 epoch: validation loss and BLEU (sacrebleu, detokenised lowercase, greedy) on a fixed 600 pairs of
-the validation split; the best epoch by BLEU is kept. Writes NAME.safetensors (float16),
+the validation split; the best epoch by BLEU is kept (for couplets: the epoch with the lowest validation loss). Writes NAME.safetensors (float16),
 NAME.source_vocab.txt, NAME.target_vocab.txt and NAME.card.json. Deterministic for a seed on the CPU.
 """
 
@@ -64,9 +65,11 @@ def train(
     command: str = "",
     name: str = "",
     resume: bool = False,
+    limit: int = 0,
 ):
     """Generator: yields Progress; returns the model card. After every epoch the full training state goes
-    to NAME.checkpoint.pt; ``resume`` continues from it (same data, config and seed give the same run)."""
+    to NAME.checkpoint.pt; ``resume`` continues from it (same data, config and seed give the same run).
+    ``limit`` > 0: only the first LIMIT training pairs and 100 validation pairs (tests)."""
     import torch
     from safetensors.torch import save_file
 
@@ -77,8 +80,10 @@ def train(
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
     task, train_pairs, valid_pairs = data.load_task(pairs_path)
-    if task != "translate":
-        raise ValueError("the Transformer trains on english<TAB>french pairs")
+    if limit:
+        train_pairs, valid_pairs = train_pairs[:limit], valid_pairs[:100]
+    if task not in ("translate", "couplet"):
+        raise ValueError("the Transformer trains on english<TAB>french pairs or on the Tang-poem TSV's couplets")
     src_vocab, tgt_vocab, examples, valid_examples = prepare(
         train_pairs, valid_pairs, task, out, name, config.min_count, config.max_len
     )
@@ -132,14 +137,17 @@ def train(
                     (epoch + k / steps) / config.epochs, f"epoch {epoch + 1}/{config.epochs}, loss {loss.item():.3f}"
                 )
         valid_loss = validation_loss(model, valid_examples, plain_loss, device)
-        model.cpu()
-        score = bleu(model, check, src_vocab, tgt_vocab)
-        model.to(device)
-        history.append({"epoch": epoch + 1, "bleu_check": round(score, 2), "validation_loss": round(valid_loss, 4)})
-        yield Progress(
-            (epoch + 1) / config.epochs,
-            f"epoch {epoch + 1}: validation loss {valid_loss:.3f}, BLEU {score:.1f} on {len(check)} validation pairs",
-        )
+        if task == "translate":
+            model.cpu()
+            score = bleu(model, check, src_vocab, tgt_vocab)
+            model.to(device)
+            history.append({"epoch": epoch + 1, "bleu_check": round(score, 2), "validation_loss": round(valid_loss, 4)})
+            said = f"BLEU {score:.1f} on {len(check)} validation pairs"
+        else:  # couplets: BLEU on 5-7 characters says little; the best epoch is the one with the lowest loss
+            score = -valid_loss
+            history.append({"epoch": epoch + 1, "validation_loss": round(valid_loss, 4)})
+            said = f"on {len(valid_examples)} validation couplets"
+        yield Progress((epoch + 1) / config.epochs, f"epoch {epoch + 1}: validation loss {valid_loss:.3f}, {said}")
         if best is None or score > best[0]:
             best = (score, epoch + 1)
             save_file(
@@ -148,6 +156,7 @@ def train(
             )
         card = _card(name, config, src_vocab, tgt_vocab, model_config, model, pairs_path, train_pairs, valid_pairs)
         card.update(
+            task=task,
             best_epoch=best[1],
             epochs_completed=epoch + 1,
             history=history,

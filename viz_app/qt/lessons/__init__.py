@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from viz_app.core.lessons import Lesson
+from viz_app.core.seq2seq.lesson import PLAIN_MODEL
 
 
 def view_for(lesson: Lesson, service, parent=None):
@@ -15,44 +16,32 @@ def view_for(lesson: Lesson, service, parent=None):
     return view
 
 
+# The lesson table: lesson id -> (module of its view, view class, keyword arguments). A lesson not listed, or
+# not ready, gets the "coming in a later version" page. The Seq2Seq lesson (before attention in the lecture)
+# and the attention lesson are one view with two doors: the first opens on the decoder step by step with the
+# model that has one context vector, the second on the alignment map.
+VIEWS: dict[str, tuple[str, str, dict]] = {
+    "bow": ("viz_app.qt.lessons.bow.view", "BowView", {}),
+    "rnn-toy": ("viz_app.qt.lessons.rnn_toy.view", "ToyRnnView", {}),
+    "word-embedding": ("viz_app.qt.lessons.word_embedding.view", "WordEmbeddingView", {}),
+    "lstm": ("viz_app.qt.lessons.lstm.view", "LstmView", {}),
+    "seq2seq": ("viz_app.qt.lessons.seq2seq.view", "Seq2SeqView", {"initial_tab": 1, "initial_model": PLAIN_MODEL}),
+    "attention": ("viz_app.qt.lessons.seq2seq.view", "Seq2SeqView", {}),
+    "self-attention": ("viz_app.qt.lessons.self_attention.view", "SelfAttentionView", {}),
+    "transformer": ("viz_app.qt.lessons.transformer.view", "TransformerView", {}),
+    "bert": ("viz_app.qt.lessons.lm.bert", "BertView", {}),
+    "gpt": ("viz_app.qt.lessons.lm.gpt", "GptView", {}),
+    "generative": ("viz_app.qt.lessons.lm.generative", "GenerativeView", {}),
+}
+
+
 def _build(lesson: Lesson, service, parent=None):
-    if lesson.id == "bow":
-        from viz_app.qt.lessons.bow.view import BowView
+    import importlib
 
-        return BowView(lesson, service, parent)
-    if lesson.id == "rnn-toy":
-        from viz_app.qt.lessons.rnn_toy.view import ToyRnnView
+    entry = VIEWS.get(lesson.id)
+    if entry is None or not lesson.ready:
+        from viz_app.qt.lessons.placeholder import PlaceholderView
 
-        return ToyRnnView(lesson, service, parent)
-    if lesson.id == "word-embedding":
-        from viz_app.qt.lessons.word_embedding.view import WordEmbeddingView
-
-        return WordEmbeddingView(lesson, service, parent)
-    if lesson.id == "lstm":
-        from viz_app.qt.lessons.lstm.view import LstmView
-
-        return LstmView(lesson, service, parent)
-    if lesson.id in ("seq2seq", "attention"):
-        from viz_app.core.seq2seq import lesson as seq2seq_lesson
-        from viz_app.qt.lessons.seq2seq.view import Seq2SeqView
-
-        # One view, two doors: the Seq2Seq lesson (before attention in the lecture) opens on the decoder step by
-        # step with the model that has one context vector; the attention lesson on the alignment map.
-        if lesson.id == "seq2seq":
-            return Seq2SeqView(lesson, service, parent, initial_tab=1, initial_model=seq2seq_lesson.PLAIN_MODEL)
-        return Seq2SeqView(lesson, service, parent)
-    if lesson.id == "self-attention" and lesson.ready:
-        from viz_app.qt.lessons.self_attention.view import SelfAttentionView
-
-        return SelfAttentionView(lesson, service, parent)
-    if lesson.id == "transformer" and lesson.ready:
-        from viz_app.qt.lessons.transformer.view import TransformerView
-
-        return TransformerView(lesson, service, parent)
-    if lesson.id in ("bert", "gpt", "generative") and lesson.ready:
-        from viz_app.qt.lessons.lm.view import BertView, GenerativeView, GptView
-
-        return {"bert": BertView, "gpt": GptView, "generative": GenerativeView}[lesson.id](lesson, service, parent)
-    from viz_app.qt.lessons.placeholder import PlaceholderView
-
-    return PlaceholderView(lesson, service, parent)
+        return PlaceholderView(lesson, service, parent)
+    module, name, kwargs = entry
+    return getattr(importlib.import_module(module), name)(lesson, service, parent, **kwargs)

@@ -176,10 +176,10 @@ class LessonView(QWidget):
         row.addStretch(1)
         return row, buttons
 
-    def examples_widget(self, name: str) -> QWidget:
+    def examples_widget(self, name: str, group: str = "") -> QWidget:
         """The lesson's "Try:" row in a widget of its own (``name``: its objectName), for a layout that puts it
         beside or under other controls; its buttons become ``self.example_buttons``."""
-        examples, self.example_buttons = self.example_row()
+        examples, self.example_buttons = self.example_row(group=group)
         examples.setContentsMargins(0, 0, 0, 0)
         box = QWidget(self)
         box.setObjectName(name)

@@ -23,6 +23,15 @@ from viz_app.qt.i18n import tr
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
+MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
+
+
+def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
+    """Every k-th label kept (the rest empty) so that at most about ``most`` are written on an axis."""
+    stride = max(1, -(-len(tokens) // most))
+    return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
+
+
 MAX_CELL_LABELS = 400  # write numbers into cells up to 20 x 20
 MAX_LABEL_CHARS = 12  # a token label longer than this is shortened (its full text shows on hover)
 LABEL_GAP = 6  # pixels between a label and the map

@@ -9,9 +9,8 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TR_NOOP, QEvent, QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -31,9 +30,10 @@ from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
 from viz_app.qt.widgets.dependency import DependencyDiagram
 from viz_app.qt.widgets.digit_attention import DigitAttention
 from viz_app.qt.widgets.head_view import HeadView
-from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.heatmap import Heatmap, thin
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.number_table import NumberTable
+from viz_app.qt.widgets.side_by_side import SideBySide
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
 TABS = (  # English sources, shown through tr()
@@ -48,7 +48,6 @@ TABS = (  # English sources, shown through tr()
 SAGAN_MODEL = "sagan-digits"
 SAMPLES_PER_CLASS = 6
 MAX_DIAGRAM_TOKENS = 12
-MAX_LABELLED = 48  # beyond this many tokens, axis labels thin out (hover still names every cell)
 
 
 ENGLISH_MODEL = "bert-tiny"  # reads English: used when the French Transformer knows too few of the words
@@ -93,51 +92,9 @@ def sagan_job(ctx, labels: list[int], seed: int):
     return sagan.generate(ctx.models.get(SAGAN_MODEL, sagan.load), labels, seed)
 
 
-def thin(tokens, most: int = MAX_LABELLED) -> list[str]:
-    stride = max(1, -(-len(tokens) // most))
-    return [t if k % stride == 0 else "" for k, t in enumerate(tokens)]
-
-
 def _sym(values: np.ndarray) -> tuple[float, float]:
     lim = max(float(np.abs(values).max()) if values.size else 0.0, 1e-6)
     return -lim, lim
-
-
-class SideBySide(QWidget):
-    """Two groups of controls on one line where the width holds both, else the second under the first
-    (the Try buttons under the Layer and Head boxes at 1024 px in presentation mode)."""
-
-    def __init__(self, first: QWidget, second: QWidget, parent=None):
-        super().__init__(parent)
-        self.first, self.second = first, second
-        self.box = QBoxLayout(QBoxLayout.LeftToRight, self)
-        self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.addWidget(first)
-        self.box.addWidget(second, 1)
-
-    def one_line_width(self) -> int:
-        return self.first.sizeHint().width() + self.box.spacing() + self.second.sizeHint().width()
-
-    def stacked(self) -> bool:
-        return self.box.direction() == QBoxLayout.TopToBottom
-
-    def _arrange(self) -> None:
-        wanted = QBoxLayout.LeftToRight if self.width() >= self.one_line_width() else QBoxLayout.TopToBottom
-        if self.box.direction() != wanted:
-            self.box.setDirection(wanted)
-            self.updateGeometry()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().resizeEvent(event)
-        self._arrange()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        a, b = self.first.minimumSizeHint(), self.second.minimumSizeHint()
-        if self.stacked():
-            height = a.height() + self.box.spacing() + b.height()
-        else:
-            height = max(a.height(), b.height())
-        return QSize(max(a.width(), b.width()), height)
 
 
 class SelfAttentionView(LessonView):

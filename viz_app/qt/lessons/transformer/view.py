@@ -1,5 +1,7 @@
-"""The Transformer translating French to English: encoder self-attention, decoder masked self-attention
-and encoder-decoder (cross) attention per layer and head, and the decoding time step by time step."""
+"""The Transformer translating French to English (or, for Chinese text, writing a couplet's second line):
+encoder self-attention, decoder masked self-attention and encoder-decoder (cross) attention per layer and head,
+and the decoding time step by time step. Chinese text chooses the couplet writer (``LanguageSwitch``, with a
+note); the user can choose the translator back."""
 
 from __future__ import annotations
 
@@ -18,15 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core import examples
 from viz_app.core.transformer import lesson, probes
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
-from viz_app.qt.lessons.self_attention.view import SideBySide, thin
+from viz_app.qt.lessons.language_switch import LanguageSwitch
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
-from viz_app.qt.widgets.heatmap import Heatmap
+from viz_app.qt.widgets.heatmap import Heatmap, thin
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.probability_bars import probability_text
+from viz_app.qt.widgets.side_by_side import SideBySide
 from viz_app.qt.widgets.step_player import StepPlayer
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
@@ -38,8 +42,16 @@ TABS = (  # English sources, shown through tr()
 )
 
 
-def transformer_job(ctx, text: str):
-    return probes.translate(ctx.models, lesson.MODEL, text)
+MODELS = (  # (model, title shown through tr())
+    (lesson.MODEL, QT_TR_NOOP("French → English (transformer)")),
+    (lesson.COUPLET_MODEL, QT_TR_NOOP("couplet writer 對對子 (couplet-transformer)")),
+)
+
+# The words the captions use for each side, by task: (source tokens, output tokens), shown through tr().
+SIDES = {
+    "translate": (QT_TR_NOOP("French token"), QT_TR_NOOP("English word")),
+    "couplet": (QT_TR_NOOP("first-line character"), QT_TR_NOOP("second-line character")),
+}
 
 
 class TransformerView(LessonView):
@@ -47,6 +59,18 @@ class TransformerView(LessonView):
         super().__init__(lesson_def, service, parent)
         self._step = 0
         self._drawn_tabs: set[int] = set()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Model:"), self))
+        self.model_select = QComboBox(self)
+        self.model_select.setObjectName("transformerModel")
+        for name, title in MODELS:
+            if name in service.store.registry.cards():
+                self.model_select.addItem(tr(title), name)
+        self.model_select.currentIndexChanged.connect(self._model_changed)
+        row.addWidget(self.model_select)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.language = LanguageSwitch(self.model_select, lesson.COUPLET_MODEL, by_data=True)
         self.layer_head, top, self.layer_select = self.layer_box(3)
         top.addWidget(QLabel(tr("Head:"), self.layer_head))
         self.head_select = QComboBox(self.layer_head)
@@ -58,7 +82,9 @@ class TransformerView(LessonView):
         top.addStretch(1)  # stacked above the Try buttons, the boxes keep their own width
         self.layer_select.valueChanged.connect(self._redraw_all)
         self.head_select.currentIndexChanged.connect(self._redraw_all)
-        self.examples_box = self.examples_widget("transformerExamples")  # viz_app.core.examples, with claims
+        self.examples_box = self.examples_widget(
+            "transformerExamples", "translate"
+        )  # viz_app.core.examples, with claims
         self.controls = SideBySide(self.layer_head, self.examples_box, self)  # one line where they fit
         self.body.addWidget(self.controls)
         self.output_label = WrapLabel(self, "transformerOutput")  # asks for the lines a long sentence needs
@@ -123,8 +149,32 @@ class TransformerView(LessonView):
         self.add_tab(page, TABS[3])
 
     # --- requests ---------------------------------------------------------------------------------
+    @property
+    def model_name(self) -> str:
+        return self.model_select.currentData() or lesson.MODEL
+
+    @property
+    def task(self) -> str:
+        return "couplet" if self.model_name == lesson.COUPLET_MODEL else "translate"
+
     def model_label(self) -> str:
-        return lesson.MODEL
+        return self.model_name
+
+    def _update_examples(self) -> None:
+        for button, text in zip(self.example_buttons, examples.texts(self.lesson.id, self.task), strict=True):
+            button.setText(text)
+
+    def _model_changed(self) -> None:  # the user chose a model: it stays, whatever is typed
+        self._update_examples()
+        self.refresh()
+
+    def set_text(self, text: str) -> None:
+        if text != self._text and self.language.follow(text):
+            self._update_examples()
+        super().set_text(text)
+
+    def _side(self, k: int) -> str:
+        return tr(SIDES[self.task][k])
 
     def make_request(self, text: str):
         if not text.strip():
@@ -138,16 +188,22 @@ class TransformerView(LessonView):
             self.step_title.setText("")
             self.step_tokens.setText("")
             return None
-        return transformer_job, (text,), {}
+        if self.task == "couplet":
+            from viz_app.core.seq2seq.couplet import check_first_line
+
+            check_first_line(text)  # a ValueError is shown on the page
+        return lesson.transformer_job, (self.model_name, text), {}
 
     def show_result(self, translation: probes.Translation) -> None:
-        notes = []
+        notes = [self.language.note] if self.language.note else []
         unknown = [t for t, s in zip(translation.typed, translation.source_tokens, strict=True) if s == "<unk>"]
         if unknown:
             notes.append(
-                tr("Not in the model's (French) vocabulary, read as &lt;unk&gt;: {words}.").format(
-                    words=", ".join(escape(w) for w in unknown[:10])
-                )
+                (
+                    tr("Not among the couplet writer's characters, read as &lt;unk&gt;: {words}.")
+                    if translation.task == "couplet"
+                    else tr("Not in the model's (French) vocabulary, read as &lt;unk&gt;: {words}.")
+                ).format(words=", ".join(escape(w) for w in unknown[:10]))
             )
         if translation.truncated:
             notes.append(
@@ -157,8 +213,9 @@ class TransformerView(LessonView):
             )
         self.show_notes(self.notice, notes)
         size = self.font().pointSizeF() * 1.5
+        joiner = "" if translation.task == "couplet" else " "
         self.output_label.setText(
-            f"<span style='font-size:{size:.0f}pt'>{escape(' '.join(translation.typed))} → <b>{escape(translation.output)}</b></span>"
+            f"<span style='font-size:{size:.0f}pt'>{escape(joiner.join(translation.typed))} → <b>{escape(translation.output)}</b></span>"
         )
         self.layer_select.setMaximum(translation.encoder_attention.shape[0])
         self._step = min(self._step, max(0, len(translation.output_tokens) - 1))
@@ -193,9 +250,9 @@ class TransformerView(LessonView):
         if index == 0:
             self.captions["encoder"].setText(
                 tr(
-                    "Encoder self-attention, {which}: each French token (row) looks at every French token "
-                    "(column), all at once."
-                ).format(which=self._which())
+                    "Encoder self-attention, {which}: each {source} (row) looks at every {source} (column), all at "
+                    "once."
+                ).format(which=self._which(), source=self._side(0))
             )
             self.maps["encoder"].set_matrix(
                 self._pick(translation.encoder_attention), src, src, (0.0, 1.0), colorbar_label=tr("attention")
@@ -203,25 +260,42 @@ class TransformerView(LessonView):
         elif index == 1:
             self.captions["decoder"].setText(
                 tr(
-                    "Decoder masked self-attention, {which}: the row that predicts each English word sees only "
-                    "&lt;start&gt; and the words before it; the cells above the diagonal are exactly 0."
-                ).format(which=self._which())
+                    "Decoder masked self-attention, {which}: the row that predicts each {output} sees only "
+                    "&lt;start&gt; and the outputs before it; the cells above the diagonal are exactly 0."
+                ).format(which=self._which(), output=self._side(1))
             )
             self.maps["decoder"].set_matrix(
                 self._pick(translation.decoder_attention), out, dec_in, (0.0, 1.0), colorbar_label=tr("attention")
             )
         elif index == 2:
-            self.captions["cross"].setText(
-                tr(
-                    "Encoder-decoder attention, {which}: for each English word (row), the weights over the "
-                    "encoder's French tokens (columns)."
-                ).format(which=self._which())
-            )
+            caption = tr(
+                "Encoder-decoder attention, {which}: for each {output} (row), the weights over the encoder's "
+                "{source}s (columns)."
+            ).format(which=self._which(), output=self._side(1), source=self._side(0))
+            if translation.task == "couplet":
+                caption += " " + self._couplet_figures()
+            self.captions["cross"].setText(caption)
             matrix = self._pick(translation.cross_attention)
             self.maps["cross"].set_matrix(matrix, out, src, (0.0, 1.0), colorbar_label=tr("attention"))
             self.cross_lines.set_alignment(list(translation.source_tokens), list(translation.output_tokens), matrix)
         else:
             self._draw_step()
+
+    def _couplet_figures(self) -> str:
+        """The card's measured alignment: in a parallel couplet character i answers character i."""
+        metrics = self.service.store.registry.card(lesson.COUPLET_MODEL).metrics
+        best = metrics.get("cross_attention_same_position_best_head")
+        if not best or "attention_uniform" not in metrics:
+            return ""
+        return tr(
+            "In a couplet character i answers character i: on the validation couplets, head {head} of layer {layer} "
+            "gives {same}% of a character's attention to the same position (uniform: {uniform}%)."
+        ).format(
+            head=best["head"],
+            layer=best["layer"],
+            same=f"{100 * best['weight']:.0f}",
+            uniform=f"{100 * metrics['attention_uniform']:.0f}",
+        )
 
     # --- decoding steps ------------------------------------------------------------------------------
     def _select_step(self, step: int) -> None:
@@ -242,11 +316,12 @@ class TransformerView(LessonView):
         c = theme.colors()
         self.player.show_position(t, len(translation.output_tokens))
         have = ["<start>", *translation.output_tokens[:t]]
+        joiner = "" if translation.task == "couplet" else " "
         self.step_title.setText(
             tr("<b>Step {t} of {steps}</b>: the decoder reads “{words}” and outputs <b>{word}</b> (p = {p}).").format(
                 t=t + 1,
                 steps=len(translation.output_tokens),
-                words=escape(" ".join(have)),
+                words=escape(have[0] + " " + joiner.join(have[1:])),
                 word=escape(translation.output_tokens[t]),
                 p=f"{translation.probabilities[t]:.3f}",
             )
@@ -260,20 +335,21 @@ class TransformerView(LessonView):
             else:
                 words.append(f"<span style='color:{c['muted']}'>{escape(w)}</span>")
         self.step_tokens.setText(
-            tr("Output so far: &lt;start&gt; {words} (grey: not decoded yet)").format(words=" ".join(words))
+            tr("Output so far: &lt;start&gt; {words} (grey: not decoded yet)").format(words=joiner.join(words))
         )
         layer = self.layer_select.value() - 1
         heads = [tr("head {head}").format(head=h + 1) for h in range(translation.cross_attention.shape[1])]
         self.step_cross.set_matrix(
             translation.cross_attention[layer, :, t, :], heads, list(translation.source_tokens), (0.0, 1.0),
-            colorbar_label=tr("layer {layer}: each head's attention to the French tokens at step {t}").format(layer=layer + 1, t=t + 1),
+            colorbar_label=tr("layer {layer}: each head's attention to the {source}s at step {t}").format(layer=layer + 1, source=self._side(0), t=t + 1),
         )  # fmt: skip
         self.step_self.set_matrix(
             translation.decoder_attention[layer, :, t, : t + 1], heads, have, (0.0, 1.0),
-            colorbar_label=tr("layer {layer}: masked self-attention over the words so far").format(layer=layer + 1),
+            colorbar_label=tr("layer {layer}: masked self-attention over the outputs so far").format(layer=layer + 1),
         )  # fmt: skip
         self.step_top.set_rows(
-            [tr("next word"), tr("probability")], [[w, probability_text(p)] for w, p in translation.top[t]]
+            [tr("next character") if translation.task == "couplet" else tr("next word"), tr("probability")],
+            [[w, probability_text(p)] for w, p in translation.top[t]],
         )
 
     # --- export -----------------------------------------------------------------------------------------

@@ -1,24 +1,20 @@
-"""The ``viz-app`` subcommands that train the BERT and GPT lessons' models (see ``viz_app.core.lm``)."""
+"""The BERT and GPT subcommands: fill-mask, the classifiers, and training the BERT and GPT lessons' models (see
+``viz_app.core.lm``)."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-
-def _files(paths: list[str]) -> list[Path]:
-    from viz_app.cli import UsageError
-
-    out = [Path(p) for p in paths]
-    for p in out:
-        if not p.is_file():
-            raise UsageError(f"{p}: no such file")
-    return out
-
-
-def _command(name: str) -> str:
-    return "viz-app " + " ".join(sys.argv[1:]) if sys.argv[1:2] == [name] else ""
+from viz_app.cli._common import (
+    EXIT_OK,
+    UsageError,
+    command_line,
+    existing_files,
+    print_json,
+    read_lines,
+    run_with_progress,
+)
 
 
 def add_parsers(sub) -> None:
@@ -98,6 +94,11 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--json", action="store_true")
 
+    from viz_app.core.lm import author
+
+    p = sub.add_parser("finetune-author", help="fine-tune bert-tang to name the poet of a Tang poem")
+    author.add_arguments(p)
+
     p = sub.add_parser("finetune-sentiment", help="fine-tune the BERT's last block and a sentiment head on IMDB")
     p.add_argument("--bert", required=True, help="folder of a train-bert run, or a bundled BERT's name (bert-tiny)")
     p.add_argument("--bert-name", default="bert")
@@ -134,7 +135,6 @@ def is_lm(name: str) -> bool:
 def load_lm(name: str, kind: str | None = None):
     """The model. A name or folder that is not a model here is a usage error (exit status 2); a bundled
     model that is missing or broken raises an error naming it (exit status 1, as from every command)."""
-    from viz_app.cli import UsageError
     from viz_app.core.lm import probes
     from viz_app.core.registry import ModelFileError, ModelLoadError, Registry, RegistryError, load_model
 
@@ -151,17 +151,7 @@ def load_lm(name: str, kind: str | None = None):
     return lm
 
 
-def _read_lines(path: str) -> list[str]:
-    from viz_app.cli import UsageError
-
-    try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read ({exc})") from None
-
-
 def cmd_fill_mask(args) -> int:
-    from viz_app.cli import EXIT_OK, UsageError, _print_json
     from viz_app.core.lm import probes
 
     if not 1 <= args.top_k <= 1000:
@@ -169,10 +159,10 @@ def cmd_fill_mask(args) -> int:
     if (args.text is None) == (args.file is None):
         raise UsageError("give a TEXT with [MASK] or --file PATH (one sentence per line)")
     lm = load_lm(args.model, "bert")
-    lines = [args.text] if args.text is not None else _read_lines(args.file)
+    lines = [args.text] if args.text is not None else read_lines(args.file)
     results = [probes.fill_mask(lm, line, args.top_k).to_json() for line in lines]
     if args.json:
-        _print_json(results[0] if args.text is not None else {"results": results})
+        print_json(results[0] if args.text is not None else {"results": results})
     else:
         for line, r in zip(lines, results, strict=True):
             if not r["masks"]:
@@ -194,7 +184,6 @@ def classify_line(r) -> str:
 
 
 def cmd_classify(args) -> int:
-    from viz_app.cli import EXIT_OK, UsageError, _print_json
     from viz_app.core import claims
     from viz_app.core.lm import lesson
     from viz_app.core.registry import ModelFileError, ModelLoadError, Registry, RegistryError
@@ -207,7 +196,7 @@ def cmd_classify(args) -> int:
     if card is None or card.kind not in ("bert-sentiment", "bow-sentiment"):
         known = ", ".join(lesson.classifiers(registry))
         raise UsageError(f"{args.model} is not a sentiment classifier here (bundled: {known}, or featured)")
-    lines = [args.text] if args.text is not None else _read_lines(args.file)
+    lines = [args.text] if args.text is not None else read_lines(args.file)
     ctx = claims.context()  # one model store: the model is loaded once for every line
     ctx.models.registry = registry
     try:
@@ -218,7 +207,7 @@ def cmd_classify(args) -> int:
         raise UsageError(str(exc)) from None
     if args.json:
         payload = [r.to_json() for r in results]
-        _print_json(payload[0] if args.text is not None else {"model": name, "results": payload})
+        print_json(payload[0] if args.text is not None else {"model": name, "results": payload})
     elif args.text is not None:
         print(classify_line(results[0]))
     else:
@@ -229,7 +218,6 @@ def cmd_classify(args) -> int:
 
 def lm_generate(args) -> int:
     """``viz-app generate`` for a GPT (the LSTM keeps its own path)."""
-    from viz_app.cli import EXIT_OK, UsageError, _print_json
     from viz_app.core.lm import probes
 
     sampling = probes.Sampling(args.temperature, args.top_k, args.top_p)
@@ -243,7 +231,7 @@ def lm_generate(args) -> int:
     steps = list(probes.generate(lm, args.prompt, args.max_new_tokens, sampling, args.seed))
     text = probes.join_generated(lm, args.prompt, steps)
     if args.json:
-        _print_json({"text": text, "steps": [[s.text, s.prob] for s in steps]})
+        print_json({"text": text, "steps": [[s.text, s.prob] for s in steps]})
     else:
         print(text)
     return EXIT_OK
@@ -254,11 +242,10 @@ def lm_score(args) -> int:
     context is read in overlapping windows, so the words divided by are exactly the words scored."""
     import math
 
-    from viz_app.cli import EXIT_OK, _print_json
     from viz_app.core.lm import probes
 
     lm = load_lm(args.model, "gpt")
-    lines = [line for line in _read_lines(args.file) if line.strip()] if args.file else [args.text]
+    lines = [line for line in read_lines(args.file) if line.strip()] if args.file else [args.text]
     nll, tokens, windows, results = 0.0, 0, 0, []
     for line in lines:
         r = probes.score(lm, line)
@@ -283,7 +270,7 @@ def lm_score(args) -> int:
     else:  # the per-token lists of the one text, then its totals
         data = {**results[0], **{k: v for k, v in summary.items() if k != "tokens"}}
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         ppl = data["perplexity_per_token"]
         print(f"perplexity {ppl:.2f} per token" if ppl is not None else "nothing to score")
@@ -291,27 +278,25 @@ def lm_score(args) -> int:
 
 
 def lm_attention(args) -> int:
-    from viz_app.cli import EXIT_OK, _print_json
     from viz_app.core.lm import probes
 
     lm = load_lm(args.model)
     result = probes.attention(lm, args.text)
     if args.json:
-        _print_json(result.to_json())
+        print_json(result.to_json())
     else:
         print(f"{len(result.tokens)} tokens, {len(result.attention)} layers x {lm.heads} heads")
     return EXIT_OK
 
 
 def cmd_train_tokenizer(args) -> int:
-    from viz_app.cli import EXIT_OK, UsageError
     from viz_app.core.lm import data
     from viz_app.core.lm.tokenizer import train_tokenizer
 
     if not 100 <= args.vocab_size <= 100_000:
         raise UsageError("--vocab-size must be between 100 and 100000")
     try:
-        texts = data.lines(_files(args.corpus))
+        texts = data.lines(existing_files(args.corpus))
         if args.imdb:
             texts += [t for t, _ in data.imdb_splits(args.imdb)[0]]
     except (ValueError, FileNotFoundError) as exc:
@@ -344,7 +329,6 @@ def _lm_config(args, kind: str, **more):
 
 
 def _train(args, kind: str) -> int:
-    from viz_app.cli import EXIT_OK, UsageError, run_with_progress
     from viz_app.core.lm import data
     from viz_app.core.lm.train import train
 
@@ -354,7 +338,7 @@ def _train(args, kind: str) -> int:
         )
     if not 8 <= args.seq_len <= 512:
         raise UsageError("--seq-len must be between 8 and 512")
-    files, validation = _files(args.corpus), _files(args.validation)
+    files, validation = existing_files(args.corpus), existing_files(args.validation)
     extra = None
     if kind == "bert" and args.imdb:
         try:
@@ -372,7 +356,7 @@ def _train(args, kind: str) -> int:
                 extra,
                 args.tokenizer and Path(args.tokenizer),
                 args.device,
-                _command(f"train-{kind}"),
+                command_line(f"train-{kind}"),
                 args.name,
                 args.resume,
             )
@@ -412,7 +396,6 @@ def _run_logged(gen, every: int):
 
 
 def _train_tang(args, kind: str) -> int:
-    from viz_app.cli import EXIT_OK, UsageError
     from viz_app.core.lm import tang
     from viz_app.core.lm.train import TOKENIZER_FILE, GivenTexts, train
 
@@ -475,7 +458,7 @@ def _train_tang(args, kind: str) -> int:
                 None,
                 None,
                 args.device,
-                _command(f"train-{kind}-tang"),
+                command_line(f"train-{kind}-tang"),
                 args.name,
                 args.resume,
                 given,
@@ -516,7 +499,6 @@ def cmd_train_bert(args) -> int:
 
 
 def cmd_finetune_sentiment(args) -> int:
-    from viz_app.cli import EXIT_OK, UsageError, run_with_progress
     from viz_app.core.lm.finetune import FinetuneConfig, finetune
     from viz_app.core.lm.model import load_trained
     from viz_app.core.lm.tokenizer import WordPieces
@@ -564,7 +546,7 @@ def cmd_finetune_sentiment(args) -> int:
                 Path(args.out),
                 config,
                 args.name,
-                _command("finetune-sentiment"),
+                command_line("finetune-sentiment"),
                 args.device,
             )
         )
@@ -574,8 +556,43 @@ def cmd_finetune_sentiment(args) -> int:
     return EXIT_OK
 
 
+def cmd_finetune_author(args) -> int:
+    from viz_app.core.lm import author, probes
+    from viz_app.core.lm.tang import DEFAULT_TSV
+    from viz_app.core.registry import Registry
+
+    poems = Path(args.poems) if args.poems else DEFAULT_TSV
+    if not poems.is_file():
+        raise UsageError(f"{poems}: no such file")
+    if args.limit < 0:
+        raise UsageError("--limit must not be negative")
+    if args.threads > 0:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    registry = Registry()
+    card = registry.cards().get(args.bert)
+    if card is None or card.kind != "bert" or card.extra.get("tokenizer") != "char":
+        raise UsageError(f"{args.bert} is not a bundled character BERT (bert-tang)")
+    config = author.AuthorConfig(
+        poets=args.poets, epochs=args.epochs, batch=args.batch, lr=args.lr, recipe=args.recipe, seed=args.seed
+    )
+    try:
+        gen = author.finetune(
+            probes.load(registry, args.bert), Path(args.out), config, poems, args.device,
+            command_line("finetune-author"), args.limit,
+        )  # fmt: skip
+        card = run_with_progress(gen)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps({k: card[k] for k in ("poets", "dev_accuracy", "test_accuracy_at_training", "history")},
+                     ensure_ascii=False))  # fmt: skip
+    return EXIT_OK
+
+
 COMMANDS = {
     "fill-mask": cmd_fill_mask,
+    "finetune-author": cmd_finetune_author,
     "classify": cmd_classify,
     "train-tokenizer": cmd_train_tokenizer,
     "train-gpt": cmd_train_gpt,
