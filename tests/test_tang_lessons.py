@@ -43,7 +43,25 @@ def models_root(tmp_path_factory):
             entry | {"model_config": config.to_json()},
             [root / f"{name}.safetensors", root / f"{name}.tokenizer.json"],
         )
+    # A poet classifier on top of the tiny bert-tang (kind bert-author): its last block, pooler and a head.
+    torch.manual_seed(1)
+    config = LMConfig(vocab=len(tok), causal=False, d_model=32, heads=2, layers=1, d_ff=64, dropout=0.0, max_len=80)
+    state = {f"bert.{k}": v for k, v in TinyLM(config).state_dict().items() if k.startswith(("blocks.0.", "pooler."))}
+    head = torch.nn.Linear(32, len(POETS))
+    state |= {f"head.{k}": v.detach() for k, v in head.state_dict().items()}
+    save_file({k: v.contiguous() for k, v in state.items()}, str(root / "author.safetensors"))
+    metrics = {"test_accuracy": 0.5, "test_poems": 10, "per_poet": {}}
+    metrics["baseline_bag_of_characters"] = {"accuracy": 0.4, "majority_class_accuracy": 0.3}
+    register(
+        root,
+        {"name": lm_lesson.AUTHOR, "kind": "bert-author", "base": "bert-tang", "poets": list(POETS),
+         "config": {"poets": len(POETS), "dev_percent": 10}, "metrics": metrics},
+        [root / "author.safetensors"],
+    )  # fmt: skip
     return root
+
+
+POETS = ("白居易", "杜甫", "李白")
 
 
 @pytest.fixture
@@ -58,7 +76,10 @@ def make_view(qtbot, models_root):
     def make(lesson_id: str, text: str):
         service = InferenceService(ModelStore(Registry(models_root)))
         services.append(service)
-        view = {"bert": BertView, "gpt": GptView}[lesson_id](lessons.lesson(lesson_id), service)
+        from viz_app.qt.lessons.lm.generative import GenerativeView
+
+        views = {"bert": BertView, "gpt": GptView, "generative": GenerativeView}
+        view = views[lesson_id](lessons.lesson(lesson_id), service)
         qtbot.addWidget(view)
         view.resize(1100, 800)
         view.show()
@@ -128,3 +149,37 @@ def test_bert_offers_bert_tang_for_chinese_text(make_view, qtbot):
         len(t) == 1 or t in ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]") for t, _p in view.result.masks[0].predictions
     )
     assert "bert-tang" in view.notice.text()
+
+
+def test_the_contextual_tab_follows_the_model_with_its_own_example(make_view, qtbot):
+    view = make_view("bert", "the cat [MASK] on the mat .")
+    _wait_new(qtbot, view, lambda: view.select_tab("contextual"))  # (the stand-in bert-tiny reads no English)
+    assert view.ctx_word.text() == lm_lesson.AMBIGUOUS_WORD
+    _wait_new(qtbot, view, lambda: view.model_select.setCurrentIndex(view.model_select.findText(lm_lesson.BERT_TANG)))
+    r = view.result
+    assert view.ctx_word.text() == lm_lesson.AMBIGUOUS_WORD_ZH and r.word == lm_lesson.AMBIGUOUS_WORD_ZH
+    assert r.layer == min(lm_lesson.CONTEXT_LAYER_ZH, r.layers) and len(r.sentences) == 6
+    assert set(r.senses) == {"明亮", "明天"} and r.labels[0] == "頭望「明」月，"
+    # The user's own sentences stay when the model changes; the English BERT gets its example back otherwise.
+    _wait_new(qtbot, view, lambda: view.model_select.setCurrentIndex(view.model_select.findText(lm_lesson.BERT)))
+    assert view.ctx_word.text() == lm_lesson.AMBIGUOUS_WORD and "fly" in view.ctx_sentences.toPlainText()
+    view.ctx_sentences.setPlainText("a fly on the wall\nbirds fly south")
+    _wait_new(qtbot, view, lambda: view.model_select.setCurrentIndex(view.model_select.findText(lm_lesson.BERT_TANG)))
+    assert view.ctx_sentences.toPlainText() == "a fly on the wall\nbirds fly south"
+
+
+def test_the_generative_page_names_the_poet_of_chinese_text_and_gpt_tang_writes(make_view, qtbot):
+    view = make_view("generative", "床前明月光，疑是地上霜。")
+    r = view.result
+    assert isinstance(r, lm_lesson.Attributed) and list(r.probs) == list(POETS) and r.verdict in POETS
+    assert view.shown_model == f"{lm_lesson.AUTHOR} + {lm_lesson.GPT_TANG}"
+    assert "which poet wrote this poem" in view.disc_caption.text() and "50.0% of 10" in view.disc_caption.text()
+    assert "regression: 40.0%" in view.disc_caption.text() and "always 白居易: 30.0%" in view.disc_caption.text()
+    assert r.label in view.label.text() and [b.label for b in view.bars.bars] == list(POETS)
+    assert "gpt-tang" in view.gen_caption.text()
+    qtbot.waitUntil(lambda: view.generation_text is not None and not view.pending(), timeout=30000)
+    assert view.generation_text.startswith("床前明月光，疑是地上霜。")
+    # English: the sentiment classifier (none is registered here, so the page says so) and the English GPT.
+    _wait_new(qtbot, view, lambda: view.set_text("a delight, the acting was wonderful"))
+    assert view.model_label().endswith(f"+ {lm_lesson.GPT}") and view.generator() == lm_lesson.GPT
+    assert view.error_banner.isVisible() and "no sentiment classifier" in view.error_banner.text()
