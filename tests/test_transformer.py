@@ -145,3 +145,21 @@ def test_the_transformer_trains_on_the_tang_couplets_and_writes_characters(tmp_p
     assert t.task == "couplet" and t.source_tokens[-1] == "，" and len(t.output_tokens) <= 2 * 6 + 2
     assert "<unk>" not in t.output_tokens and t.output == "".join(t.output_tokens)
     assert t.cross_attention.shape[2:] == (len(t.output_tokens), 6)
+
+
+def test_the_lesson_job_runs_on_the_workers_device_and_says_so(tiny):
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.transformer import lesson
+
+    ctx = JobContext(Request("transformer", None), "cpu", tiny)
+    t = lesson.transformer_job(ctx, "tiny", "je suis étudiant .")
+    assert t.device == "cpu" and t.task == "translate"
+    model = tiny.peek("tiny").model
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+    if torch.cuda.is_available():  # on a GPU machine: the same job on CUDA, the same words
+        on_gpu = lesson.transformer_job(
+            JobContext(Request("transformer", None), "cuda", tiny), "tiny", "je suis étudiant ."
+        )
+        assert on_gpu.device == "cuda" and on_gpu.output_tokens == t.output_tokens
+        assert np.allclose(on_gpu.cross_attention, t.cross_attention, atol=1e-4)
+        lesson.transformer_job(ctx, "tiny", "je")  # and back

@@ -12,11 +12,12 @@ def greedy(
     """-> (output word ids without <end>, total log-probability). ``forced`` words replace the first picks;
     ``banned`` ids are never picked (the couplet model never writes <unk>)."""
     model.eval()
-    memory, mask = model.encode(torch.tensor([src_ids]))
+    device = next(model.parameters()).device  # the model's own device: the CPU or the GPU the user chose
+    memory, mask = model.encode(torch.tensor([src_ids], device=device))
     out = [tgt_vocab.start]
     total = 0.0
     for t in range(max_len):
-        logits = model.decode(torch.tensor([out]), memory, mask)[0, -1]
+        logits = model.decode(torch.tensor([out], device=device), memory, mask)[0, -1]
         if banned:
             logits = logits.clone()
             logits[list(banned)] = float("-inf")

@@ -31,7 +31,7 @@ def transformer_job(ctx, model: str, text: str):
         from viz_app.core.seq2seq.couplet import check_first_line
 
         check_first_line(text)
-    return probes.translate(ctx.models, model, text)
+    return probes.translate(ctx.models, model, text, device=ctx.device)
 
 
 @dataclass(frozen=True)

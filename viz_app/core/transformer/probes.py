@@ -23,6 +23,7 @@ class LoadedTransformer:
     source: data.Vocab
     target: data.Vocab
     task: str = "translate"  # or "couplet"
+    device: str = "cpu"  # where the model is now (``on_device``)
 
 
 def _words(path) -> list[str]:
@@ -47,6 +48,18 @@ def load(registry, name: str) -> LoadedTransformer:
     return LoadedTransformer(model, source, target, card.extra.get("task", "translate"))
 
 
+def on_device(lm: LoadedTransformer, device: str | None) -> LoadedTransformer:
+    """The loaded model moved to ``device`` (None: where it is); the lessons' jobs pass the worker's device."""
+    if device is not None and lm.device != device:
+        lm.model.to(device)
+        lm.device = device
+    return lm
+
+
+def _device(lm: LoadedTransformer):
+    return next(lm.model.parameters()).device
+
+
 def _source(lm: LoadedTransformer, text: str):
     typed = data.source_tokens(text, lm.task)
     cut = max(0, len(typed) - MAX_SOURCE_TOKENS)
@@ -69,11 +82,12 @@ class Encoded:
         return {"tokens": list(self.tokens), "attention": np.round(self.attention, 6).tolist()}
 
 
-def encode(store, name: str, text: str) -> Encoded:
-    """Run the encoder on ``text`` and keep every layer's and head's self-attention."""
+def encode(store, name: str, text: str, device: str | None = None) -> Encoded:
+    """Run the encoder on ``text`` and keep every layer's and head's self-attention (on ``device``, or where the
+    model is)."""
     import torch
 
-    lm = store.get(name, load)
+    lm = on_device(store.get(name, load), device)
     typed, cut = _source(lm, text)
     cfg = lm.model.config
     if not typed:
@@ -81,7 +95,7 @@ def encode(store, name: str, text: str) -> Encoded:
         return Encoded((), (), 0, empty, {})
     record: dict = {}
     with torch.no_grad():
-        lm.model.encode(torch.tensor([lm.source.encode(typed)]), record)
+        lm.model.encode(torch.tensor([lm.source.encode(typed)], device=_device(lm)), record)
     attention = np.stack([_np(layer["self"]["weights"][0]) for layer in record["layers"]])
     return Encoded(tuple(typed), tuple(lm.source.shown(typed)), cut, attention, record)
 
@@ -176,6 +190,7 @@ class Translation:
     probabilities: tuple[float, ...]  # P(output t | ...) for each output token
     top: tuple[tuple[tuple[str, float], ...], ...]  # the 5 most probable words at each step
     task: str = "translate"  # or "couplet": characters, written side by side
+    device: str = "cpu"  # where it was computed
 
     @property
     def output(self) -> str:
@@ -203,19 +218,22 @@ class Translation:
         }
 
 
-def translate(store, name: str, text: str, forced: tuple[str, ...] = (), max_len: int = 40) -> Translation:
-    """Greedy translation, then one pass of the decoder over the whole output to read its attention."""
+def translate(
+    store, name: str, text: str, forced: tuple[str, ...] = (), max_len: int = 40, device: str | None = None
+) -> Translation:
+    """Greedy translation, then one pass of the decoder over the whole output to read its attention (on
+    ``device``, or where the model is; the result says where)."""
     import torch
 
     from viz_app.core.transformer.decode import greedy
 
-    lm = store.get(name, load)
+    lm = on_device(store.get(name, load), device)
     cfg = lm.model.config
     typed, cut = _source(lm, text)
     if not typed:
         z = np.zeros((cfg.encoder_layers, cfg.heads, 0, 0), np.float32)
         zd = np.zeros((cfg.decoder_layers, cfg.heads, 0, 0), np.float32)
-        return Translation((), (), (), 0, z, zd, zd, (), (), lm.task)
+        return Translation((), (), (), 0, z, zd, zd, (), (), lm.task, lm.device)
     forced_ids = []
     for w in forced:
         if w not in lm.target.index or w in (data.PAD, data.START, data.UNK):
@@ -228,8 +246,8 @@ def translate(store, name: str, text: str, forced: tuple[str, ...] = (), max_len
         out, _ = greedy(lm.model, ids, lm.target, max_len, forced_ids or None)
     enc_rec, dec_rec = {}, {}
     with torch.no_grad():
-        memory, mask = lm.model.encode(torch.tensor([ids]), enc_rec)
-        tgt_in = torch.tensor([[lm.target.start, *out]])
+        memory, mask = lm.model.encode(torch.tensor([ids], device=_device(lm)), enc_rec)
+        tgt_in = torch.tensor([[lm.target.start, *out]], device=_device(lm))
         logits = lm.model.decode(tgt_in, memory, mask, dec_rec)[0]
         probs = torch.softmax(logits, dim=-1)
     n = len(out)  # rows 0..n-1 predict the output words; row n predicts <end>
@@ -249,4 +267,5 @@ def translate(store, name: str, text: str, forced: tuple[str, ...] = (), max_len
         tuple(float(probs[t, w]) for t, w in enumerate(out)),
         tuple(top),
         lm.task,
+        lm.device,
     )
