@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from viz_app.core import embedding_lesson
+from viz_app.core.embeddings import live
 from viz_app.core.registry import ModelStore, Registry
 from viz_app.core.word_vectors import evaluate_analogies, evaluate_similarity, load_registered
 
@@ -221,7 +222,6 @@ def test_view_tsne_in_the_background_and_umap_cancelled(qtbot, view, tmp_path):
 
 
 def test_live_training_moves_points_and_can_pause_and_stop(qtbot, view):
-    from viz_app.core.embeddings import live
 
     view.tabs.setCurrentIndex(view.tabs.count() - 1)
     assert view.live_loss.height() >= 150  # a loss curve one can read, not a 30-pixel strip
@@ -237,19 +237,35 @@ def test_live_training_moves_points_and_can_pause_and_stop(qtbot, view):
     losses = view.live_loss_curve.getData()[1]
     assert len(losses) == 300 and losses[-1] < losses[0]
     assert not np.allclose(first, view.live_scatter.coords), "the points should have moved"
-    # Pause holds training; Stop ends it.
+    # Pause is offered while it trains (that it holds training is test_live_training_holds_while_paused); Stop
+    # ends it.
     qtbot.mouseClick(view.live_start, Qt.LeftButton)
     qtbot.waitUntil(lambda: "step" in view.live_status.text(), timeout=10000)
+    assert view.live_pause.isEnabled()
     view.live_pause.setChecked(True)
-    qtbot.wait(300)
-    held = view.live_status.text()
-    qtbot.wait(500)
-    assert view.live_status.text() == held
     qtbot.mouseClick(view.live_cancel, Qt.LeftButton)
     assert view.live_status.text() == "Stopped."
     qtbot.waitUntil(lambda: not view.service.is_busy("word-embedding:live"), timeout=10000)
     with pytest.raises(ValueError, match="at least two words"):
         live.training_pairs("one\n\n", "cbow")
+
+
+def test_live_training_holds_while_paused():
+    """No step is taken while ``paused()`` says so: the trainer asks again (and sleeps) until it is released."""
+    asked = []
+
+    def paused() -> bool:
+        asked.append(len(asked))
+        return len(asked) <= 5  # held for the first five questions, then released
+
+    gen = live.train_live("the cat sat on the mat . the dog sat on the log .", "cbow", 2, steps=10, every=1,
+                          delay_s=0.0, paused=paused)  # fmt: skip
+    first = next(gen)  # the starting snapshot comes before any step
+    assert first.data.step == 0 and asked == []
+    second = next(gen)  # step 1 waits for the release
+    assert second.data.step == 1 and len(asked) == 6 and len(second.data.losses) == 1
+    rest = list(gen)
+    assert [p.data.step for p in rest] == list(range(2, 11)) and len(asked) == 15  # asked once a step after that
 
 
 def _no_two_overlap(rects) -> bool:
