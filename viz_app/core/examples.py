@@ -105,7 +105,21 @@ EXAMPLES: dict[str, dict[str, tuple[Example, ...]]] = {
                     },
                 ),
             ),
-        )
+        ),
+        "couplet": (  # first lines the bundled couplet-transformer answers well (outputs checked before choosing)
+            Example(  # in the training poems (its real second line: 黃河入海流。); 白日 -> 青山, 盡 -> 深
+                "白日依山盡，",
+                ({"kind": "translation_contains", "model": "couplet-transformer", "words": ["青", "山", "深", "。"]},),
+            ),
+            Example(  # 中 -> 上, 無 -> 有: the second line answers the first character by character
+                "山中無曆日，",
+                ({"kind": "translation_contains", "model": "couplet-transformer", "words": ["山", "上", "有", "。"]},),
+            ),
+            Example(  # a validation poem's line (never trained on); 門前 -> 水上, 秋水 -> 落日
+                "門前墜葉浮秋水，",
+                ({"kind": "translation_contains", "model": "couplet-transformer", "words": ["水", "上", "日", "。"]},),
+            ),
+        ),
     },
     "self-attention": {
         "": (
