@@ -45,7 +45,7 @@ AMBIGUOUS_SENTENCES_ZH = (
     "明朝散髮弄扁舟。 | 明天",
     "明朝有意抱琴來。 | 明天",
 )
-CONTEXT_LAYER_ZH = 3
+CONTEXT_LAYER_ZH = 2  # measured on bert-tang: within 0.85 vs across 0.73 at layer 2 (0.81 vs 0.70 at 3)
 
 
 def parse_sense(line: str) -> tuple[str, str | None]:
