@@ -780,6 +780,10 @@
         <translation>&lt;b&gt;判別式&lt;/b&gt;：為輸入預測一個標籤：這首詩是哪位詩人寫的？由 {model} 判斷，它是 bert-tang 以作品最多的 {n} 位詩人的詩微調而成。在 {count} 首它從未見過的詩上答對 {acc}；字袋（bag of characters）邏輯迴歸：{base}；一律猜 {first}：{majority}。不論你輸入什麼，它都會在這 {n} 位中選一位。</translation>
     </message>
     <message>
+        <source>Here the simple bag of characters does better than this small fine-tuned BERT.</source>
+        <translation>在這裡，簡單的字袋模型比這個微調過的小 BERT 表現更好。</translation>
+    </message>
+    <message>
         <source>cannot tell: the model does not know these characters</source>
         <translation>無法判斷：模型不認得這些字</translation>
     </message>

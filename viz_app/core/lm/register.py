@@ -200,8 +200,7 @@ def register_tang(kind: str, train_dir: Path, root: Path, name: str, tsv: Path |
             f"Character-level BERT on Tang poems: {config.layers} Transformer blocks, {config.heads} heads, d_model "
             f"{config.d_model}, bidirectional; pre-trained with masked characters "
             f"({100 * card['config'].get('mask_rate', 0.15):.0f}%: 80/10/10) and next sentence prediction over the "
-            "couplets of a poem"
-            + (", starting from gpt-tang's weights." if card.get("initialised_from") else ".")
+            "couplets of a poem" + (", starting from gpt-tang's weights." if card.get("initialised_from") else ".")
         )
         evaluation = ref["note"] + " (the BERT answers the same questions, each masked alone)"
     entry = {

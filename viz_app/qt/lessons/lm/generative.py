@@ -161,6 +161,12 @@ class GenerativeView(LessonView):
                 majority=percent(base["majority_class_accuracy"]) if "majority_class_accuracy" in base else "?",
             )
         )
+        if "test_accuracy" in m and "accuracy" in base and m["test_accuracy"] < base["accuracy"]:
+            self.disc_caption.setText(
+                self.disc_caption.text()
+                + " "
+                + tr("Here the simple bag of characters does better than this small fine-tuned BERT.")
+            )
         self._gen_caption_for(True)
         if r.verdict == "unreadable":
             unsure = tr("cannot tell: the model does not know these characters")
