@@ -40,12 +40,12 @@ AMBIGUOUS_WORD_ZH = "明"
 AMBIGUOUS_SENTENCES_ZH = (
     "舉頭望明月，低頭思故鄉。 | 明亮",
     "海上生明月，天涯共此時。 | 明亮",
-    "明月松間照，清泉石上流。 | 明亮",
+    "秦時明月漢時關，萬里長征人未還。 | 明亮",
     "明日隔山岳，世事兩茫茫。 | 明天",
     "明朝散髮弄扁舟。 | 明天",
     "明朝有意抱琴來。 | 明天",
 )
-CONTEXT_LAYER_ZH = 2  # measured on bert-tang: within 0.85 vs across 0.73 at layer 2 (0.81 vs 0.70 at 3)
+CONTEXT_LAYER_ZH = 2  # measured on bert-tang: within 0.88 vs across 0.68 at layer 2
 
 
 def parse_sense(line: str) -> tuple[str, str | None]:
