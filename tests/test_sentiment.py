@@ -262,9 +262,12 @@ def test_fine_tuning_tab_and_generative_page(qtbot):
         qtbot.waitUntil(lambda: isinstance(page.result, lesson.Classified) and not page.pending(), timeout=60000)
         assert page.result.model == r.featured and page.result.verdict == "negative"
         assert r.featured in page.disc_caption.text() and "negative" in page.label.text()
-        page.set_text("中文 電影")
+        page.set_text("🙂 🙂 ★★★")  # nothing a sentiment classifier can read
         qtbot.waitUntil(lambda: page.result.read == 0 or page.result.verdict == "unreadable", timeout=60000)
         qtbot.waitUntil(lambda: not page.pending(), timeout=60000)
         assert "cannot tell" in page.label.text()
+        page.set_text("中文 電影")  # Chinese is read as a poem: the poet classifier, not the sentiment one
+        qtbot.waitUntil(lambda: isinstance(page.result, lesson.Attributed) and not page.pending(), timeout=60000)
+        assert page.result.model == lesson.AUTHOR and page.result.label in page.label.text()
     finally:
         service.shutdown()
