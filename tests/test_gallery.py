@@ -18,14 +18,16 @@ def test_a_small_gallery_is_rendered_and_indexed_and_a_failing_view_is_listed(qt
         gallery.Item("lesson-bow-1", "Bag of words, second tab", "bow", 1),
         *[i for i in gallery.tour_items(tour, {"bow"}) if i.step == step],
         gallery.Item("lesson-nope-0", "no such lesson", "nope", 0),
+        # Chinese text after the lesson's defaults: the lab switches to the character embeddings (no error)
+        gallery.Item("zh-lesson-word-embedding-1", "neighbours, Chinese", "word-embedding", 1, text="春 花 月 夜 山"),
     ]
     lines = []
     report = gallery.render(tmp_path, items, ["1024x768", "1024x768-zh_TW"], tour, log=lines.append)
-    assert len(report.shots) == 6 and len(lines) == 7  # one progress line per picture, then the total
+    assert len(report.shots) == 8 and len(lines) == 9  # one progress line per picture, then the total
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     shown = re.findall(r"<img src='([^']+)'", index)
     assert sorted(shown) == sorted(s.path for s in report.shots if s.path)
-    assert len(shown) == 4
+    assert len(shown) == 6
     for path in shown:
         assert not path.startswith("/")  # relative: the folder can be moved or published
         image = QImage(str(tmp_path / path))
@@ -45,6 +47,13 @@ def test_every_lesson_tab_and_tour_step_is_an_item(qtbot, config_dir):
     finally:
         service.shutdown()
     assert {i.lesson for i in items} == {x.id for x in lessons.LESSONS}
+    service = InferenceService()
+    try:
+        chinese = gallery.lesson_items(service, chinese=True)
+    finally:
+        service.shutdown()
+    assert {i.lesson for i in chinese} == set(gallery.CHINESE_TEXT)  # every lesson with a Chinese model
+    assert all(i.key.startswith("zh-lesson-") and i.text == gallery.CHINESE_TEXT[i.lesson] for i in chinese)
     assert len({i.key for i in items}) == len(items) > len(lessons.LESSONS)
     tour = tours.load(tours.bundled_tour_path())
     assert [i.step for i in gallery.tour_items(tour)] == list(range(1, len(tour.steps) + 1))

@@ -80,6 +80,21 @@ class Item:
     tab: int | None = None
     step: int | None = None
     tour: str = "lecture"  # which bundled tour a step belongs to
+    text: str | None = None  # typed in place of the lesson's default text (the Chinese tabs)
+
+
+# The lessons with a Chinese model, and the Chinese text their tabs are rendered with ("zh-lesson-ID-K"): the
+# lessons switch to their Tang-poem model for it, so every Chinese view is in the gallery, not only the tour's.
+CHINESE_TEXT = {
+    "generative": "抱枕無言語，空房獨悄然。",
+    "word-embedding": "春 花 月 夜 山",
+    "seq2seq": "白日依山盡",
+    "attention": "白日依山盡，",
+    "self-attention": "舉頭望明月，低頭思故鄉。",
+    "transformer": "山中無曆日，",
+    "bert": "舉頭望明[MASK]，低頭思故鄉。",
+    "gpt": "床前明月光，疑是地上",
+}
 
 
 @dataclass
@@ -100,26 +115,32 @@ class Report:
         return [s for s in self.shots if s.problem]
 
 
-def lesson_items(service, only=None) -> list[Item]:
-    """Every tab of every lesson (``only``: those lesson ids); the views are built (not run) to count them."""
+def lesson_items(service, only=None, chinese: bool = False) -> list[Item]:
+    """Every tab of every lesson (``only``: those lesson ids); the views are built (not run) to count them.
+    ``chinese``: the tabs of the lessons in CHINESE_TEXT instead, with that text typed ("zh-lesson-ID-K")."""
     from viz_app.core import lessons
     from viz_app.qt.lessons import view_for
 
     items = []
+    prefix = "zh-lesson" if chinese else "lesson"
     for lesson in lessons.LESSONS:
         if only and lesson.id not in only:
             continue
+        if chinese and lesson.id not in CHINESE_TEXT:
+            continue
+        text = CHINESE_TEXT[lesson.id] if chinese else None
+        title_of = f"{lesson.title} (中文)" if chinese else lesson.title
         try:
             view = view_for(lesson, service)
         except Exception:  # noqa: BLE001 - listed with one picture, which shows what goes wrong
-            items.append(Item(f"lesson-{lesson.id}-0", lesson.title, lesson.id, 0))
+            items.append(Item(f"{prefix}-{lesson.id}-0", title_of, lesson.id, 0, text=text))
             continue
         tabs = _tab_widget(view)
         count = tabs.count() if tabs is not None else 0
         for k in range(max(count, 1)):
             name = (tabs.tabBar().tabData(k) or tabs.tabText(k)) if count else ""
-            title = f"{lesson.title}: {name}" if name else lesson.title
-            items.append(Item(f"lesson-{lesson.id}-{k}", title, lesson.id, k if count else None))
+            title = f"{title_of}: {name}" if name else title_of
+            items.append(Item(f"{prefix}-{lesson.id}-{k}", title, lesson.id, k if count else None, text=text))
         view.deleteLater()
     return items
 
@@ -161,14 +182,20 @@ def _show_tab(app, window, item: Item, ids: set) -> object:
 
     window.tour.stop()
     window.select_lesson(item.lesson)
-    text = examples.default_text(item.lesson)
+    text = item.text if item.text is not None else examples.default_text(item.lesson)
+    if item.text is not None:  # the lesson's defaults first: Chinese text then switches it to its Chinese model
+        view = window.current_view()
+        view_state.apply(view, (getattr(view, "default_state", None) or {}).get("controls", {}))
+        window.set_input_text(examples.default_text(item.lesson))  # then the Chinese: the lesson sees it arrive
+        window.flush_input()
     if window.input.toPlainText() != text:
         window.set_input_text(text)
     window.flush_input()
     view = window.current_view()
     view.forget_requests()
     default = getattr(view, "default_state", None) or {}
-    view_state.apply(view, default.get("controls", {}))
+    if item.text is None:
+        view_state.apply(view, default.get("controls", {}))
     tabs = _tab_widget(view)
     if item.tab is not None and tabs is not None:
         tabs.setCurrentIndex(item.tab)
@@ -327,6 +354,7 @@ def main(argv=None) -> int:
     parser.add_argument("--configs", nargs="*", default=None, choices=list(CONFIGS), help="default: all")
     parser.add_argument("--no-tour", action="store_true", help="lesson tabs only")
     parser.add_argument("--no-tabs", action="store_true", help="tour steps only")
+    parser.add_argument("--no-chinese", action="store_true", help="without the lesson tabs on Chinese text")
     parser.add_argument("--readme", metavar="DIR", help="then copy the README's screenshots into DIR")
     args = parser.parse_args(argv)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -339,6 +367,8 @@ def main(argv=None) -> int:
     try:
         loaded = {name: tours.load(tours.bundled_tour_path(name)) for name in tours.BUNDLED_TOURS}
         items = [] if args.no_tabs else lesson_items(service, args.only)
+        if not args.no_tabs and not args.no_chinese:
+            items += lesson_items(service, args.only, chinese=True)
         if not args.no_tour:
             for name, tour in loaded.items():
                 items += tour_items(tour, args.only, name)
