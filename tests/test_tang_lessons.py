@@ -183,3 +183,18 @@ def test_the_generative_page_names_the_poet_of_chinese_text_and_gpt_tang_writes(
     _wait_new(qtbot, view, lambda: view.set_text("a delight, the acting was wonderful"))
     assert view.model_label().endswith(f"+ {lm_lesson.GPT}") and view.generator() == lm_lesson.GPT
     assert view.error_banner.isVisible() and "no sentiment classifier" in view.error_banner.text()
+
+
+def test_bert_vs_gpt_on_chinese_masks_one_character_and_ends_with_the_chinese_full_stop(models_root):
+    """Chinese has no spaces: the compared word is the last character, not the run of characters after the last
+    comma, and BERT reads the line without spaces and with 。 where the typed line has no end mark."""
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.registry import ModelStore, Registry
+
+    ctx = JobContext(Request("gpt", None), "cpu", ModelStore(Registry(models_root)))
+    r = lm_lesson.compare_job(ctx, lm_lesson.BERT_TANG, "gpt-tang", "床前明月光，疑是地上")
+    assert r.masked_word == "上"
+    assert r.bert_input == "床前明月光，疑是地[MASK]。" and r.gpt_input == "床前明月光，疑是地"
+    assert r.bert_guesses and all(len(t) == 1 or t.startswith("[") for t, _p in r.bert_guesses)
+    english = lm_lesson.compare_job(ctx, "bert-tiny", "gpt-tiny", "the cat sat")
+    assert english.masked_word == "sat" and english.bert_input == "the cat [MASK] ."

@@ -304,8 +304,14 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     masked with what is on both sides, GPT sees only the words before it."""
     import re
 
+    from viz_app.core.embedding_lesson import mostly_chinese
+
     bert, gpt = model(ctx, bert_name), model(ctx, gpt_name)
-    words = re.findall(r"\w+(?:'\w+)?|[^\w\s]", text)
+    # Chinese has no spaces between words and the Tang models read characters: there each character is a word,
+    # the pieces are joined without spaces, and the missing end mark is the Chinese full stop.
+    chinese = mostly_chinese(text)
+    sep, stop = ("", "。") if chinese else (" ", ".")
+    words = re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|\w+(?:'\w+)?|[^\w\s]", text)
     content = [k for k, w in enumerate(words) if w[0].isalnum()]
     if not content:
         raise ValueError(msg("type a sentence with at least one word"))
@@ -313,8 +319,8 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     after = words[target + 1 :]
     # A [MASK] with nothing after it reads as the end of the text, and BERT then guesses a full stop (". 0.97"):
     # its sentences end with punctuation, so where the typed one has none, BERT reads it with a final ".".
-    masked = " ".join(words[:target] + ["[MASK]"] + (after or ["."]))
-    before = " ".join(words[:target])
+    masked = sep.join(words[:target] + ["[MASK]"] + (after or [stop]))
+    before = sep.join(words[:target])
     fill = probes.fill_mask(bert, masked, top)
     b_att = probes.attention(bert, text)
     g_att = probes.attention(gpt, text)
