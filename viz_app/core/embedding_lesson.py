@@ -9,6 +9,7 @@ import numpy as np
 
 from viz_app.core import projection as projections
 from viz_app.core import word_vectors
+from viz_app.core.language import is_han
 from viz_app.core.projection import Projection, pca
 from viz_app.core.tokenize import word_tokens
 
@@ -47,16 +48,11 @@ def is_chinese_model(name: str) -> bool:
     return name in CHINESE_MODELS
 
 
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
-
-
 def mostly_chinese(text: str) -> bool:
     """True when at least half of the text's words are Chinese characters (each character counts as one word, as
     the lesson reads it; punctuation, spaces and emoji do not count)."""
     words = [t for t in word_tokens(text) if any(ch.isalnum() for ch in t)]
-    han = sum(len(t) == 1 and _is_han(t) for t in words)
+    han = sum(len(t) == 1 and is_han(t) for t in words)
     return han > 0 and 2 * han >= len(words)
 
 

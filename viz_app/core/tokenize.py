@@ -26,9 +26,14 @@ _TOKEN_RE = re.compile(
 )
 
 
+def split_tokens(text: str) -> list[str]:
+    """Split ``text`` into word and punctuation tokens, case kept: each CJK character is a token of its own."""
+    return _TOKEN_RE.findall(text)
+
+
 def word_tokens(text: str) -> list[str]:
     """Split ``text`` into lowercase word and punctuation tokens."""
-    return _TOKEN_RE.findall(text.lower())
+    return split_tokens(text.lower())
 
 
 _NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "'"}

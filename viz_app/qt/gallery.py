@@ -182,20 +182,19 @@ def _show_tab(app, window, item: Item, ids: set) -> object:
 
     window.tour.stop()
     window.select_lesson(item.lesson)
+    view = window.current_view()
+    controls = (getattr(view, "default_state", None) or {}).get("controls", {})
     text = item.text if item.text is not None else examples.default_text(item.lesson)
     if item.text is not None:  # the lesson's defaults first: Chinese text then switches it to its Chinese model
-        view = window.current_view()
-        view_state.apply(view, (getattr(view, "default_state", None) or {}).get("controls", {}))
+        view_state.apply(view, controls)
         window.set_input_text(examples.default_text(item.lesson))  # then the Chinese: the lesson sees it arrive
         window.flush_input()
     if window.input.toPlainText() != text:
         window.set_input_text(text)
     window.flush_input()
-    view = window.current_view()
     view.forget_requests()
-    default = getattr(view, "default_state", None) or {}
     if item.text is None:
-        view_state.apply(view, default.get("controls", {}))
+        view_state.apply(view, controls)
     tabs = _tab_widget(view)
     if item.tab is not None and tabs is not None:
         tabs.setCurrentIndex(item.tab)

@@ -302,16 +302,15 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     """The same sentence through both: their last layer's attention (mean over heads), and both
     objectives on one word — the last word of the sentence (before its final punctuation): BERT sees it
     masked with what is on both sides, GPT sees only the words before it."""
-    import re
-
     from viz_app.core.embedding_lesson import mostly_chinese
+    from viz_app.core.tokenize import split_tokens
 
     bert, gpt = model(ctx, bert_name), model(ctx, gpt_name)
     # Chinese has no spaces between words and the Tang models read characters: there each character is a word,
     # the pieces are joined without spaces, and the missing end mark is the Chinese full stop.
     chinese = mostly_chinese(text)
     sep, stop = ("", "。") if chinese else (" ", ".")
-    words = re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|\w+(?:'\w+)?|[^\w\s]", text)
+    words = split_tokens(text)
     content = [k for k, w in enumerate(words) if w[0].isalnum()]
     if not content:
         raise ValueError(msg("type a sentence with at least one word"))

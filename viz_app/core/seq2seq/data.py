@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from viz_app.core.language import is_han
 from viz_app.core.tokenize import detokenize as _detokenize
 from viz_app.core.tokenize import word_tokens
 
@@ -43,8 +44,8 @@ _ASCII_MARKS = {",": "，", ".": "。", "?": "？", "!": "！", ";": "；", "、
 
 
 def is_cjk(ch: str) -> bool:
-    """A CJK ideograph (the unified block, extension A or the compatibility block)."""
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+    """A token that starts with a Chinese character (``language.is_han``); False for an empty one."""
+    return bool(ch) and is_han(ch[0])
 
 
 def has_cjk(text: str) -> bool:
