@@ -9,7 +9,7 @@ import sys
 import viz_app.core
 
 CORE_MODULES = sorted(f"viz_app.core.{m.name}" for m in pkgutil.iter_modules(viz_app.core.__path__))
-# Every module of the core, its packages' modules included (core/lm/probes.py, core/seq2seq/lesson.py, ...):
+# Every module of the core, its packages' modules included (core/lm/probes.py, core/lessons/seq2seq.py, ...):
 # the layer rule (no Qt) holds for all of them, not only for the top level.
 ALL_CORE_MODULES = sorted(
     m.name for m in pkgutil.walk_packages(viz_app.core.__path__, "viz_app.core.") if not m.name.endswith("__main__")
@@ -26,8 +26,8 @@ sys.meta_path.insert(0, Block())
 
 
 def test_core_modules_are_found():
-    assert {"viz_app.core.bag_of_words", "viz_app.core.registry", "viz_app.core.toy_rnn"} <= set(CORE_MODULES)
-    assert {"viz_app.core.lm.probes", "viz_app.core.lm.poem", "viz_app.core.seq2seq.lesson"} <= set(ALL_CORE_MODULES)
+    assert {"viz_app.core.lessons", "viz_app.core.registry", "viz_app.core.rnn"} <= set(CORE_MODULES)
+    assert {"viz_app.core.lm.probes", "viz_app.core.rnn.toy", "viz_app.core.lessons.seq2seq"} <= set(ALL_CORE_MODULES)
     assert len(ALL_CORE_MODULES) > 2 * len(CORE_MODULES)
 
 
@@ -37,7 +37,8 @@ def test_core_imports_with_qt_unimportable():
         + "\n".join(f"import {m}" for m in ALL_CORE_MODULES)
         + """
 import viz_app.cli
-from viz_app.core import bag_of_words, toy_rnn
+from viz_app.core.documents import bag_of_words
+from viz_app.core.rnn import toy as toy_rnn
 from viz_app.core.registry import ModelStore
 assert bag_of_words.analyze(['dog bites man', 'man bites dog']).same_bag_pairs == ((0, 1),)
 assert toy_rnn.run_bundled(ModelStore(), [[1, 1], [1, 1], [2, 2]]).to_json()['outputs'] == [[4, 4], [12, 12], [32, 32]]

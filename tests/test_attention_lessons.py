@@ -7,8 +7,9 @@ import csv
 import numpy as np
 import pytest
 
+from viz_app.core.lessons import transformer as lesson
 from viz_app.core.registry import ModelStore
-from viz_app.core.transformer import lesson, probes
+from viz_app.core.transformer import probes
 
 
 @pytest.fixture(scope="module")

@@ -74,7 +74,8 @@ def tiny_bert(tmp_path_factory, split):
 @needs_poems
 def test_a_tiny_fine_tuning_run_bundles_and_classifies(tiny_bert, tmp_path):
     from viz_app.core.jobs import JobContext, Request
-    from viz_app.core.lm import lesson, probes
+    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lm import probes
     from viz_app.core.registry import ModelStore, Registry
 
     registry = Registry(tiny_bert)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from viz_app.core import bag_of_words as bow
+from viz_app.core.documents import bag_of_words as bow
 from viz_app.core.tokenize import word_tokens
 
 REVIEW = (

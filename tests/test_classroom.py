@@ -341,8 +341,8 @@ def test_the_language_switches_at_run_time_and_back(window, qtbot):
 def test_messages_of_the_core_follow_the_interface_language(window, qtbot):
     import pickle
 
-    from viz_app.core import toy_rnn
     from viz_app.core.messages import Message, msg, user_text
+    from viz_app.core.rnn import toy as toy_rnn
     from viz_app.qt import i18n
     from viz_app.qt.i18n import tr_core
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from viz_app.core import claims
-from viz_app.core.lm import lesson
+from viz_app.core.lessons import lm as lesson
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
+from viz_app.core.lessons import seq2seq as lesson
 from viz_app.core.lm import tang
-from viz_app.core.seq2seq import couplet, data, lesson
+from viz_app.core.seq2seq import couplet, data
 
 needs_poems = pytest.mark.skipif(not tang.DEFAULT_TSV.is_file(), reason="the Tang corpus is not here")
 
@@ -282,7 +283,7 @@ def test_the_caption_figures_come_from_the_card(store):
 
 def test_the_transformer_lesson_writes_couplets_for_chinese_and_gives_the_translator_back(open_lesson, qtbot):
     from viz_app.core import examples
-    from viz_app.core.transformer import lesson as transformer_lesson
+    from viz_app.core.lessons import transformer as transformer_lesson
 
     view = open_lesson("transformer", "je suis étudiant .")
     assert view.model_name == transformer_lesson.MODEL and not view.notice.isVisible()

@@ -9,10 +9,10 @@ import unicodedata
 import numpy as np
 import pytest
 
-from viz_app.core import embedding_lesson
 from viz_app.core.embeddings import tang
+from viz_app.core.embeddings.word_vectors import load_registered, read_analogies
+from viz_app.core.lessons import word_embedding as embedding_lesson
 from viz_app.core.registry import ModelStore, Registry
-from viz_app.core.word_vectors import load_registered, read_analogies
 
 CHARS = "春夏秋冬東西南北山水花月風雲日天地人"
 

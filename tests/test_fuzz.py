@@ -173,11 +173,13 @@ def report_counts():
 
 
 def probes_for(store, lms) -> dict:
-    from viz_app.core import bag_of_words, embedding_lesson, toy_rnn
+    from viz_app.core.documents import bag_of_words
     from viz_app.core.embeddings import ratio
+    from viz_app.core.lessons import seq2seq as s2s
+    from viz_app.core.lessons import word_embedding as embedding_lesson
     from viz_app.core.lm import probes as lm
     from viz_app.core.lstm import probes as lstm
-    from viz_app.core.seq2seq import lesson as s2s
+    from viz_app.core.rnn import toy as toy_rnn
     from viz_app.core.seq2seq import probes as s2s_probes
     from viz_app.core.transformer import probes as tr
 

@@ -21,14 +21,14 @@ def type_text(qtbot, window, text: str):
     box = window.findChild(QPlainTextEdit, "sentenceInput")
     box.clear()
     view = window.current_view()
-    before = view._request_id
+    before = view.request_id
     for i, line in enumerate(text.split("\n")):  # QTest cannot type "\n": press Return instead
         if i:
             qtbot.keyClick(box, Qt.Key_Return)
         qtbot.keyClicks(box, line)
     # The result arrives after the debounce delay, without any click.
-    qtbot.waitUntil(lambda: view._request_id != before and view.text == box.toPlainText(), timeout=5000)
-    qtbot.waitUntil(lambda: view.result is not None and view._request_id == view.last_request_drawn, timeout=5000)
+    qtbot.waitUntil(lambda: view.request_id != before and view.text == box.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: view.result is not None and view.request_id == view.last_request_drawn, timeout=5000)
 
 
 def test_layout_follows_the_lecture(make_window):

@@ -54,8 +54,9 @@ def test_the_committed_qm_is_compiled_from_the_committed_ts(tmp_path):
 
 
 def test_every_core_label_shown_is_named_for_translation():
-    from viz_app.core import bag_of_words, embedding_lesson
-    from viz_app.core.lm import lesson as lm_lesson
+    from viz_app.core.documents import bag_of_words
+    from viz_app.core.lessons import lm as lm_lesson
+    from viz_app.core.lessons import word_embedding as embedding_lesson
     from viz_app.core.lm import probes
     from viz_app.qt.lessons.core_labels import CORE_LABELS
 

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from viz_app.core import projection
+from viz_app.core.embeddings import projection
 from viz_app.core.jobs import JobCancelled
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from viz_app.core import toy_rnn
 from viz_app.core.registry import ModelFileError, ModelStore, Registry, RegistryError, UnknownModelError
+from viz_app.core.rnn import toy as toy_rnn
 from viz_app.core.self_test import run_self_test
 
 MODELS = Path(__file__).resolve().parent.parent / "resources" / "models"

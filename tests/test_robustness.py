@@ -367,7 +367,7 @@ def test_self_test_builds_every_model_and_reports_a_malformed_one(resources_copy
 
 ORPHAN_SCRIPT = """
 import numpy as np
-from viz_app.core import projection
+from viz_app.core.embeddings import projection
 if __name__ == "__main__":
     x = np.random.default_rng(0).normal(size=(20000, 50)).astype(np.float32)
     def report(fraction, message=""):

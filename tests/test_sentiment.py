@@ -12,8 +12,9 @@ import pytest
 
 from viz_app.cli import main
 from viz_app.core import claims
+from viz_app.core.lessons import lm as lesson
 from viz_app.core.lm import bow_classifier as bow
-from viz_app.core.lm import lesson, sentiment_sets
+from viz_app.core.lm import sentiment_sets
 from viz_app.core.registry import ModelStore, Registry
 
 IMDB = Path(__file__).resolve().parents[2] / "shared" / "data" / "imdb"

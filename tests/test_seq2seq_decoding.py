@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 import torch
 
+from viz_app.core.lessons import seq2seq as lesson
 from viz_app.core.registry import ModelStore
-from viz_app.core.seq2seq import data, lesson, probes
+from viz_app.core.seq2seq import data, probes
 from viz_app.core.seq2seq.decode import beam, length_penalty, repeated_ngram_words
 from viz_app.core.seq2seq.model import Seq2Seq, Seq2SeqConfig
 

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
+from viz_app.core.lessons import seq2seq as lesson
 from viz_app.core.registry import ModelStore
-from viz_app.core.seq2seq import lesson
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ def _drain(qtbot, service, delivered) -> None:
     """Wait until the worker has finished everything submitted so far: one worker runs requests in order, so
     once a request submitted now (on its own channel) is delivered, no earlier one can still arrive. This
     replaces a fixed wait that could only hope nothing more was coming."""
-    marker = service.submit("drain", lambda ctx: "drained")
+    marker = service.submit("drain", lambda ctx: "drained").request_id
     qtbot.waitUntil(lambda: any(ch == "drain" and rid == marker for ch, rid, _ in delivered), timeout=5000)
 
 
@@ -47,8 +47,8 @@ def test_only_the_latest_of_two_quick_requests_is_delivered(qtbot, service):
             yield Progress(None)
         return tag
 
-    first = service.submit("lesson", job, "first")
-    second = service.submit("lesson", job, "second")
+    first = service.submit("lesson", job, "first").request_id
+    second = service.submit("lesson", job, "second").request_id
     assert second > first
     qtbot.waitUntil(lambda: any(rid == second for _, rid, _ in delivered), timeout=5000)
     _drain(qtbot, service, delivered)  # anything the first request could still deliver has come by now
@@ -103,6 +103,72 @@ def test_progress_and_cancel(qtbot, service):
     service.cancel("train")
     qtbot.waitUntil(lambda: not service.is_busy("train"), timeout=5000)
     assert len(steps) < 500 and not delivered
+
+
+def _record(handle) -> list:
+    seen = []
+    handle.started.connect(lambda label: seen.append(("started", label)))
+    handle.progress.connect(lambda p: seen.append(("progress", p.fraction)))
+    handle.result.connect(lambda value, _t: seen.append(("result", value)))
+    handle.failed.connect(lambda message: seen.append(("failed", message)))
+    handle.cancelled.connect(lambda: seen.append(("cancelled",)))
+    handle.finished.connect(lambda: seen.append(("finished",)))
+    return seen
+
+
+def test_each_request_comes_back_on_its_own_handle(qtbot, service):
+    def job(ctx, tag):
+        yield Progress(0.5)
+        return tag
+
+    a = service.submit("one", job, "a", label="model a")
+    b = service.submit("two", job, "b")
+    seen_a, seen_b = _record(a), _record(b)
+    qtbot.waitUntil(lambda: a.done and b.done, timeout=5000)
+    assert seen_a == [("started", "model a"), ("progress", 0.5), ("result", "a"), ("finished",)]
+    assert seen_b[-2:] == [("result", "b"), ("finished",)]
+    assert a.value == "a" and a.device == "cpu" and a.error is None
+
+
+def test_a_superseded_handle_stays_silent_and_a_failure_reaches_only_its_own(qtbot, service):
+    gate = threading.Event()
+
+    def slow(ctx):
+        while not gate.is_set():
+            ctx.check_cancelled()
+            time.sleep(0.005)
+        return "old"
+
+    def broken(ctx):
+        raise ValueError("bad input")
+
+    old = service.submit("lesson", slow)
+    qtbot.waitUntil(lambda: service.is_busy("lesson"), timeout=5000)
+    seen_old = _record(old)
+    new = service.submit("lesson", broken)
+    other = service.submit("other", lambda ctx: "fine")
+    seen_new, seen_other = _record(new), _record(other)
+    gate.set()
+    qtbot.waitUntil(lambda: new.done and other.done, timeout=5000)
+    _drain(qtbot, service, _collect(service)[0])
+    assert old.done and seen_old == []
+    assert seen_new[-2:] == [("failed", "bad input"), ("finished",)] and new.error == "bad input"
+    assert ("result", "fine") in seen_other and not any(e[0] == "failed" for e in seen_other)
+
+
+def test_cancel_ends_the_handle_with_cancelled_at_once(qtbot, service):
+    def endless(ctx):
+        while True:
+            time.sleep(0.005)
+            yield Progress(None)
+
+    handle = service.submit("train", endless)
+    qtbot.waitUntil(lambda: service.is_busy("train"), timeout=5000)
+    seen = _record(handle)
+    handle.cancel()
+    assert seen[-2:] == [("cancelled",), ("finished",)] and handle.done
+    qtbot.waitUntil(lambda: not service.is_busy("train"), timeout=5000)
+    assert not any(e[0] == "result" for e in seen)
 
 
 def test_gpu_failure_falls_back_to_the_cpu(qtbot, service):

@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import save_file
 
 from viz_app.core import lessons
-from viz_app.core.lm import lesson as lm_lesson
+from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import poem, tang
 from viz_app.core.lm.model import LMConfig, TinyLM
 from viz_app.core.registry import register

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from viz_app.core import embedding_lesson, examples, tours
+from viz_app.core import examples, tours
 from viz_app.core.embeddings import ratio
+from viz_app.core.lessons import word_embedding as embedding_lesson
 from viz_app.core.registry import ModelStore
 
 # --- hostile tour files (Qt-free) ---------------------------------------------------------------------

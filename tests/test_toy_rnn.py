@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from viz_app.core import toy_rnn
 from viz_app.core.registry import ModelStore
+from viz_app.core.rnn import toy as toy_rnn
 
 
 def test_lecture_example_with_bundled_weights():

@@ -149,7 +149,7 @@ def test_the_transformer_trains_on_the_tang_couplets_and_writes_characters(tmp_p
 
 def test_the_lesson_job_runs_on_the_workers_device_and_says_so(tiny):
     from viz_app.core.jobs import JobContext, Request
-    from viz_app.core.transformer import lesson
+    from viz_app.core.lessons import transformer as lesson
 
     ctx = JobContext(Request("transformer", None), "cpu", tiny)
     t = lesson.transformer_job(ctx, "tiny", "je suis étudiant .")

@@ -161,7 +161,7 @@ def test_another_lessons_progress_does_not_linger(make_window, qtbot):
 
     channel = "word-embedding:live"
     with qtbot.waitSignal(window.service.progressChanged, timeout=20000):
-        rid = window.service.submit(channel, training, label="live training")
+        rid = window.service.submit(channel, training, label="live training").request_id
     assert "skipgram step 300/300" in window.statusBar().currentMessage()
     window.select_lesson("bow")  # still running, but not this lesson's
     assert window.statusBar().currentMessage() == "" and not window.progress.isVisible()
@@ -171,7 +171,7 @@ def test_another_lessons_progress_does_not_linger(make_window, qtbot):
     # While a lesson is open, another lesson's progress does not reach the status bar at all.
     gate.clear()
     with qtbot.waitSignal(window.service.progressChanged, timeout=20000):
-        rid = window.service.submit(channel, training, label="live training")
+        rid = window.service.submit(channel, training, label="live training").request_id
     assert "skipgram" not in window.statusBar().currentMessage()
     window.select_lesson("word-embedding")
     with qtbot.waitSignal(window.service.resultReady, timeout=20000, check_params_cb=lambda *a: a[1] == rid):

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from viz_app.core import embedding_lesson
 from viz_app.core.embeddings import live
+from viz_app.core.embeddings.word_vectors import evaluate_analogies, evaluate_similarity, load_registered
+from viz_app.core.lessons import word_embedding as embedding_lesson
 from viz_app.core.registry import ModelStore, Registry
-from viz_app.core.word_vectors import evaluate_analogies, evaluate_similarity, load_registered
 
 DATA = Path(__file__).resolve().parent / "data"
 

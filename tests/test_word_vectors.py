@@ -3,8 +3,14 @@ import struct
 import numpy as np
 import pytest
 
-from viz_app.core import word_vectors as wvmod
-from viz_app.core.word_vectors import WordVectors, evaluate_analogies, evaluate_similarity, load_vectors_file, spearman
+from viz_app.core.embeddings import word_vectors as wvmod
+from viz_app.core.embeddings.word_vectors import (
+    WordVectors,
+    evaluate_analogies,
+    evaluate_similarity,
+    load_vectors_file,
+    spearman,
+)
 
 # A tiny space where man:woman :: king:queen holds exactly (gender on axis 1, royalty on axis 0).
 WORDS = ["man", "woman", "king", "queen", "apple", "banana"]

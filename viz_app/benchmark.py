@@ -110,7 +110,7 @@ def measure_keystrokes(edits: int = 200) -> dict:
             window.set_input_text(text)
             window.flush_input()
             view = window.current_view()
-            _wait(app, lambda v=view: v.drawn and v.last_request_drawn == v._request_id, QEventLoop)
+            _wait(app, lambda v=view: v.drawn and v.last_request_drawn == v.request_id, QEventLoop)
             fired: list[float] = []
             window.debounce.timeout.connect(lambda f=fired: f.append(time.perf_counter()))
             box = window.input
@@ -153,8 +153,9 @@ def measure_decoding(repeats: int = 30) -> dict:
     (model already loaded), and the whole Seq2Seq lesson job (greedy steps + beam + both translators)."""
     from types import SimpleNamespace
 
+    from viz_app.core.lessons import seq2seq as lesson
     from viz_app.core.registry import ModelStore
-    from viz_app.core.seq2seq import lesson, probes
+    from viz_app.core.seq2seq import probes
     from viz_app.qt.lessons.seq2seq.view import seq2seq_lesson_job
 
     store = ModelStore()
@@ -343,9 +344,9 @@ def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> d
     import numpy as np
     from PySide6.QtWidgets import QApplication
 
-    from viz_app.core.projection import pca
+    from viz_app.core.embeddings.projection import pca
+    from viz_app.core.embeddings.word_vectors import load_registered
     from viz_app.core.registry import Registry
-    from viz_app.core.word_vectors import load_registered
 
     out: dict = {}
     wv = load_registered(Registry(), "embedding-skipgram")
@@ -391,9 +392,9 @@ def measure_projection_and_scatter(points: int = 100_000, frames: int = 40) -> d
 def measure_tsne(points: int = 10_000) -> dict:
     """t-SNE of the first ``points`` skip-gram vectors, as the lesson runs it (a child process), with the
     longest wait between two progress reports."""
-    from viz_app.core.projection import in_subprocess
+    from viz_app.core.embeddings.projection import in_subprocess
+    from viz_app.core.embeddings.word_vectors import load_registered
     from viz_app.core.registry import Registry
-    from viz_app.core.word_vectors import load_registered
 
     vectors = load_registered(Registry(), "embedding-skipgram").vectors[:points]
     stamps: list[float] = []
@@ -444,8 +445,13 @@ def compare_with_gensim(data_root: str = "../shared/data") -> dict:
     except ImportError:
         return {"skipped": "gensim is not installed (pip install gensim)"}
     from viz_app.core import corpus
+    from viz_app.core.embeddings.word_vectors import (
+        WordVectors,
+        evaluate_analogies,
+        evaluate_similarity,
+        load_registered,
+    )
     from viz_app.core.registry import Registry
-    from viz_app.core.word_vectors import WordVectors, evaluate_analogies, evaluate_similarity, load_registered
 
     here = Path(__file__).resolve().parent.parent / "tests" / "data"
     if not (Path(data_root) / "gutenberg").is_dir() or not here.is_dir():

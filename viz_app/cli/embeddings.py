@@ -86,7 +86,7 @@ def add_parsers(sub) -> None:
 
 def _vectors(args):
     """The --model embedding; an unknown name or a malformed file is bad input (status 2)."""
-    from viz_app.core import word_vectors
+    from viz_app.core.embeddings import word_vectors
 
     try:
         return word_vectors.resolve(args.model)
@@ -163,13 +163,13 @@ def cmd_embed(args) -> int:
 
 
 def cmd_evaluate_analogies(args) -> int:
-    from viz_app.core.word_vectors import evaluate_analogies
+    from viz_app.core.embeddings.word_vectors import evaluate_analogies
 
     return _evaluate(args, evaluate_analogies)
 
 
 def cmd_evaluate_similarity(args) -> int:
-    from viz_app.core.word_vectors import evaluate_similarity
+    from viz_app.core.embeddings.word_vectors import evaluate_similarity
 
     return _evaluate(args, evaluate_similarity)
 
@@ -200,13 +200,13 @@ def cmd_cooccur_ratio(args) -> int:
 
 def cmd_project(args) -> int:
 
-    from viz_app.core.projection import pca
+    from viz_app.core.embeddings.projection import pca
 
     wv = _vectors(args)
     if args.method == "pca":
         projection = pca(wv.vectors)
     else:
-        from viz_app.core.projection import in_subprocess
+        from viz_app.core.embeddings.projection import in_subprocess
 
         bar = ProgressBar()
         projection = in_subprocess(args.method, wv.vectors, seed=args.seed, report=bar.update)

@@ -185,7 +185,7 @@ def classify_line(r) -> str:
 
 def cmd_classify(args) -> int:
     from viz_app.core import claims
-    from viz_app.core.lm import lesson
+    from viz_app.core.lessons import lm as lesson
     from viz_app.core.registry import ModelFileError, ModelLoadError, Registry, RegistryError
 
     if (args.text is None) == (args.file is None):

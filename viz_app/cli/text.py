@@ -10,7 +10,7 @@ from viz_app.cli._common import (
 
 
 def add_parsers(sub) -> None:
-    from viz_app.core.bag_of_words import METRICS
+    from viz_app.core.documents.bag_of_words import METRICS
 
     p = sub.add_parser("bow", help="bag-of-words counts and pairwise document similarity")
     p.add_argument("documents", nargs="+", help="one argument per document")
@@ -24,7 +24,7 @@ def add_parsers(sub) -> None:
 
 
 def cmd_bow(args) -> int:
-    from viz_app.core import bag_of_words
+    from viz_app.core.documents import bag_of_words
 
     result = bag_of_words.analyze(args.documents, args.metric)
     if args.json:
@@ -42,8 +42,8 @@ def cmd_bow(args) -> int:
 
 
 def cmd_rnn_toy(args) -> int:
-    from viz_app.core import toy_rnn
     from viz_app.core.registry import ModelStore
+    from viz_app.core.rnn import toy as toy_rnn
 
     try:
         vectors = toy_rnn.parse_vectors(args.vectors)

@@ -85,13 +85,13 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _vectors(ctx, model: str):
-    from viz_app.core import embedding_lesson
+    from viz_app.core.lessons import word_embedding as embedding_lesson
 
     return embedding_lesson.vectors(ctx.models, model)
 
 
 def _lm(ctx, name: str):
-    from viz_app.core.lm import lesson
+    from viz_app.core.lessons import lm as lesson
 
     return lesson.model(ctx, name)
 
@@ -103,7 +103,7 @@ def _finite(*arrays) -> bool:
 # --- generative vs discriminative, BERT, GPT ---------------------------------------------------------
 @kind("sentiment", "label")
 def _sentiment(claim, text, ctx) -> Verdict:
-    from viz_app.core.lm import lesson
+    from viz_app.core.lessons import lm as lesson
 
     result = lesson.classify_job(ctx, claim.get("model", lesson.FEATURED), text)  # the page's classifier
     p = result.probs.get(result.label)
@@ -116,7 +116,8 @@ def _sentiment(claim, text, ctx) -> Verdict:
 @kind("generates")
 def _generates(claim, text, ctx) -> Verdict:
     """The GPT writes on: at least ``min_words`` new words, as the generative page draws them (seed 0..2)."""
-    from viz_app.core.lm import lesson, probes
+    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lm import probes
 
     lm = _lm(ctx, claim.get("model", lesson.GPT))
     need = int(claim.get("min_chars", claim.get("min_words", 3)))
@@ -134,7 +135,7 @@ def _generates(claim, text, ctx) -> Verdict:
 @kind("poet", "poet")
 def _poet(claim, text, ctx) -> Verdict:
     """The generative page's poet classifier names ``poet`` (shown as that poet, not unreadable)."""
-    from viz_app.core.lm import lesson
+    from viz_app.core.lessons import lm as lesson
 
     r = lesson.author_job(ctx, text)
     return Verdict(r.verdict == claim["poet"], f"{r.model}: {text!r} shown as {r.verdict} ({r.probs})")
@@ -178,7 +179,8 @@ def _causal_mask(claim, text, ctx) -> Verdict:
 @kind("fill_mask_top5", "masks")
 def _fill_mask(claim, text, ctx) -> Verdict:
     """``masks``: for each [MASK] in order, the words one of which must be among the top ``top`` (5)."""
-    from viz_app.core.lm import lesson, probes
+    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lm import probes
 
     top = int(claim.get("top", 5))
     result = probes.fill_mask(_lm(ctx, claim.get("model", lesson.BERT)), text, top)
@@ -189,7 +191,8 @@ def _fill_mask(claim, text, ctx) -> Verdict:
 
 @kind("next_token_top", "any_of")
 def _next_token(claim, text, ctx) -> Verdict:
-    from viz_app.core.lm import lesson, probes
+    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lm import probes
 
     top = int(claim.get("top", 5))
     result = probes.next_token(_lm(ctx, claim.get("model", lesson.GPT)), text, None, top)
@@ -200,7 +203,8 @@ def _next_token(claim, text, ctx) -> Verdict:
 @kind("logit_lens_final")
 def _logit_lens(claim, text, ctx) -> Verdict:
     """The lens's last layer is the model's own prediction, and the first layers guess differently."""
-    from viz_app.core.lm import lesson, probes
+    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lm import probes
 
     lm = _lm(ctx, claim.get("model", lesson.GPT))
     lens = probes.logit_lens(lm, text)
@@ -214,7 +218,8 @@ def _logit_lens(claim, text, ctx) -> Verdict:
 @kind("causal_vs_full")
 def _causal_vs_full(claim, text, ctx) -> Verdict:
     """GPT's attention puts no weight on later words; BERT's does."""
-    from viz_app.core.lm import lesson, probes
+    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lm import probes
 
     g = probes.attention(_lm(ctx, claim.get("gpt", lesson.GPT)), text)
     b = probes.attention(_lm(ctx, claim.get("bert", lesson.BERT)), text)
@@ -228,7 +233,7 @@ def _causal_vs_full(claim, text, ctx) -> Verdict:
 @kind("contextual_separates", "word", "groups")
 def _contextual(claim, text, ctx) -> Verdict:
     """BERT's vectors of ``word`` are closer within each group of sentences (by index) than across them."""
-    from viz_app.core.lm import lesson
+    from viz_app.core.lessons import lm as lesson
 
     sentences = claim.get("sentences", list(lesson.AMBIGUOUS_SENTENCES))
     layer = int(claim.get("layer", lesson.CONTEXT_LAYER))
@@ -253,7 +258,7 @@ def _contextual_senses(claim, text, ctx) -> Verdict:
     """The mean cosine of ``word``'s vectors within a sense (the "| sense" of each line) exceeds the mean across
     senses by at least ``min_gap`` at ``layer`` (the tab's default); with ``best_layer``, no other layer
     separates them more. The same numbers the tab's caption prints."""
-    from viz_app.core.lm import lesson
+    from viz_app.core.lessons import lm as lesson
 
     sentences = claim.get("sentences", list(lesson.AMBIGUOUS_SENTENCES))
     layer = int(claim.get("layer", lesson.CONTEXT_LAYER))
@@ -318,7 +323,7 @@ def _ratio_too_rare(claim, text, ctx) -> Verdict:
 
 @kind("neighbours_include", "model", "word", "any_of")
 def _neighbours(claim, text, ctx) -> Verdict:
-    from viz_app.core import embedding_lesson
+    from viz_app.core.lessons import word_embedding as embedding_lesson
 
     k = int(claim.get("k", 10))
     got = [w for w, _ in embedding_lesson.neighbors_probe(ctx.models, claim["model"], claim["word"], k)]
@@ -328,7 +333,7 @@ def _neighbours(claim, text, ctx) -> Verdict:
 
 @kind("analogy_top", "model", "a", "b", "c", "expected")
 def _analogy(claim, text, ctx) -> Verdict:
-    from viz_app.core import embedding_lesson
+    from viz_app.core.lessons import word_embedding as embedding_lesson
 
     within = int(claim.get("within", 1))
     got = [
@@ -340,7 +345,7 @@ def _analogy(claim, text, ctx) -> Verdict:
 # --- bag of words, toy RNN, LSTM ------------------------------------------------------------------
 @kind("bow_same_vector", "pair")
 def _bow_same(claim, text, ctx) -> Verdict:
-    from viz_app.core import bag_of_words
+    from viz_app.core.documents import bag_of_words
 
     result = bag_of_words.analyze(bag_of_words.split_documents(text), claim.get("metric", "cosine"))
     i, j = claim["pair"]
@@ -351,7 +356,7 @@ def _bow_same(claim, text, ctx) -> Verdict:
 @kind("bow_order", "metric", "closer", "farther")
 def _bow_order(claim, text, ctx) -> Verdict:
     """Under ``metric``, the ``closer`` pair of documents is more alike than the ``farther`` pair."""
-    from viz_app.core import bag_of_words
+    from viz_app.core.documents import bag_of_words
 
     result = bag_of_words.analyze(bag_of_words.split_documents(text), claim["metric"])
     (a, b), (c, d) = claim["closer"], claim["farther"]
@@ -362,7 +367,7 @@ def _bow_order(claim, text, ctx) -> Verdict:
 
 @kind("toy_rnn_outputs", "outputs")
 def _toy_outputs(claim, text, ctx) -> Verdict:
-    from viz_app.core import toy_rnn
+    from viz_app.core.rnn import toy as toy_rnn
 
     result = toy_rnn.run_bundled(ctx.models, toy_rnn.parse_vectors(text), bool(claim.get("bidirectional", False)))
     got = np.asarray(result.forward.outputs if result.bidirectional else result.outputs)
@@ -375,7 +380,7 @@ def _toy_outputs(claim, text, ctx) -> Verdict:
 def _toy_order(claim, text, ctx) -> Verdict:
     """The one-directional network's outputs change when the inputs come in the reverse order; with
     ``bidirectional`` the page also shows a backward direction that reads from the end."""
-    from viz_app.core import toy_rnn
+    from viz_app.core.rnn import toy as toy_rnn
 
     inputs = toy_rnn.parse_vectors(text)
     one_way = toy_rnn.run_bundled(ctx.models, inputs, False)
@@ -390,7 +395,7 @@ def _toy_order(claim, text, ctx) -> Verdict:
 def _toy_future(claim, text, ctx) -> Verdict:
     """With ``bidirectional`` the first output changes when the last input does (it reads from the end too);
     the one-directional network's first output does not."""
-    from viz_app.core import toy_rnn
+    from viz_app.core.rnn import toy as toy_rnn
 
     inputs = np.asarray(toy_rnn.parse_vectors(text), dtype=np.float64)
     changed = inputs.copy()
@@ -461,7 +466,7 @@ def _translation(ctx, model: str, text: str):
 
         t = probes.translate(ctx.models, model, text)
         return [w.lower() for w in t.output_tokens if w != "<end>"], t.cross_attention[-1].mean(0)
-    from viz_app.core.seq2seq import lesson
+    from viz_app.core.lessons import seq2seq as lesson
 
     trace = lesson.decode_steps(ctx.models, model, text)
     if trace.task == "chat":  # the page's headline is the chatbot's re-ranked reply (lesson.best_reply)
@@ -499,7 +504,7 @@ def _alignment(claim, text, ctx) -> Verdict:
 @kind("attention_beats_plain_long")
 def _attention_long(claim, text, ctx) -> Verdict:
     """On the longest sentences (the "10+" bin of the cards' BLEU by source length) attention scores higher."""
-    from viz_app.core.seq2seq import lesson
+    from viz_app.core.lessons import seq2seq as lesson
 
     bin_ = claim.get("bin", "10+")
     _, att = lesson.card_bleu(ctx.models.registry, lesson.ATTENTION_MODEL)

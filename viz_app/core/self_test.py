@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import time
 
-from viz_app.core import bag_of_words, toy_rnn
+from viz_app.core.documents import bag_of_words
 from viz_app.core.registry import ModelStore, Registry, RegistryError
+from viz_app.core.rnn import toy as toy_rnn
 
 
 def _check(name: str, fn) -> dict:
@@ -53,7 +54,7 @@ def model_loader(kind: str):
 
         return sagan.load
     if kind == "word-embedding":
-        from viz_app.core import word_vectors
+        from viz_app.core.embeddings import word_vectors
 
         return lambda registry, name: word_vectors.resolve(name, registry)
     if kind == "cooccurrence":
@@ -112,7 +113,7 @@ def run_self_test(registry: Registry | None = None) -> dict:
         return f"outputs {outputs}"
 
     def lesson_word_embedding() -> str:
-        from viz_app.core import embedding_lesson
+        from viz_app.core.lessons import word_embedding as embedding_lesson
 
         result = embedding_lesson.lesson_probe(store, embedding_lesson.MODELS[0], "the king and the queen")
         answers = [
@@ -130,7 +131,7 @@ def run_self_test(registry: Registry | None = None) -> dict:
         return f"{len(gates.tokens)} steps of gates; perplexity {scored.perplexity:.1f} per token"
 
     def lesson_seq2seq() -> str:
-        from viz_app.core.seq2seq import lesson
+        from viz_app.core.lessons import seq2seq as lesson
 
         trace = lesson.decode_steps(store, lesson.ATTENTION_MODEL, "je suis étudiant .")
         if trace.output != "i am a student.":
@@ -144,7 +145,8 @@ def run_self_test(registry: Registry | None = None) -> dict:
         )
 
     def lesson_transformer() -> str:
-        from viz_app.core.transformer import lesson, probes
+        from viz_app.core.lessons import transformer as lesson
+        from viz_app.core.transformer import probes
 
         tr = probes.translate(store, lesson.MODEL, "je suis étudiant .")
         return f"Transformer: je suis étudiant . -> {tr.output} ({tr.encoder_attention.shape[1]} heads)"

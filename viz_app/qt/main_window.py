@@ -676,7 +676,7 @@ class MainWindow(QMainWindow):
             if self.service.choice == devices.AUTO:
                 device = tr("{device} (auto)").format(device=device)
         self.status_device.setText(tr("Device: {name}").format(name=device))
-        failed = view is not None and view.error_banner.text() and view.last_request_drawn != view._request_id
+        failed = view is not None and view.error_banner.text() and view.last_request_drawn != view.request_id
         if failed:
             time_text = tr("failed")
         elif view is not None and view.result is not None and view.last_elapsed_s is not None:

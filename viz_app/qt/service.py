@@ -1,14 +1,20 @@
 """The inference service: one background worker thread that owns the models and runs jobs.
 
 The window never calls a model itself. A lesson ``submit``s a request on its
-channel; the worker runs it (see ``viz_app.core.jobs``) and the result comes
-back as a signal on the main thread. Every request gets an increasing id:
+channel and gets a :class:`RequestHandle` back; the worker runs it (see
+``viz_app.core.jobs``) and the handle's own signals (``started``, ``progress``,
+``result``, ``failed``, ``cancelled``) bring it back on the main thread, as
+superqt's workers own their signals: a view connects to the requests it made and
+never filters anybody else's. Staleness lives here, in one place. Every request
+gets an increasing id, and the latest on a channel wins:
 
 * a request that is superseded before it runs is dropped from the queue;
 * a request that is superseded while it runs is told to cancel (its flag is set);
-* a result whose id is not its channel's latest never reaches a widget.
+* a superseded request's handle stays silent: nothing of it reaches a widget.
 
-Errors come back as ``jobFailed`` with a readable message; the app keeps working.
+The service's own signals (``resultReady``, ``jobFailed``, ...) repeat every latest
+request's end for the observers of the whole app (the status bar, the tour player,
+the gallery). Errors come back as ``failed`` with a readable message; the app keeps working.
 If a job fails on the GPU, the service says so, switches to the CPU and reruns it.
 On quit, ``shutdown`` cancels everything and waits for the worker to finish.
 """
@@ -41,6 +47,51 @@ class _WorkerSignals(QObject):
     progress = Signal(object, object)  # Request, Progress
     started = Signal(object)  # Request
     fellBack = Signal(object, str)  # Request, message
+
+
+class RequestHandle(QObject):
+    """One request, as its asker sees it. Exactly one of ``result``, ``failed`` or ``cancelled`` is emitted, and
+    only while the request is its channel's latest; ``finished`` follows it. A handle superseded by a newer
+    request on its channel, or forgotten by its asker, emits nothing more."""
+
+    started = Signal(str)  # the label shown in the status bar
+    progress = Signal(object)  # Progress
+    result = Signal(object, float)  # the value, and the seconds it took
+    failed = Signal(str)  # a readable message
+    cancelled = Signal()
+    finished = Signal()  # after any of the three
+
+    def __init__(self, service: InferenceService, request: Request):
+        super().__init__()
+        self._service = service
+        self.channel = request.channel
+        self.request_id = request.request_id
+        self.label = request.label
+        self.done = False  # ended (with a result, an error or a cancellation), superseded or forgotten
+        self.value = None
+        self.error: str | None = None
+        self.device = ""  # where the result was computed (the CPU after a GPU fallback)
+        self.elapsed_s: float | None = None
+
+    @property
+    def pending(self) -> bool:
+        return not self.done
+
+    def cancel(self) -> None:
+        """Cancel this request if it is still its channel's latest (``cancelled`` is emitted at once)."""
+        if not self.done and self._service.is_latest(self.channel, self.request_id):
+            self._service.cancel(self.channel)
+
+    def forget(self) -> None:
+        """Let the request run on, but emit nothing more (its asker has moved on)."""
+        self.done = True
+
+    def _end(self, signal, *args) -> None:
+        if self.done:
+            return
+        self.done = True
+        signal.emit(*args)
+        self.finished.emit()
 
 
 class _Worker(QThread):
@@ -100,6 +151,7 @@ class InferenceService(QObject):
         self._signals.fellBack.connect(self._on_fell_back)
         self._worker = _Worker(self.queue, self.store, self._signals)
         self._latest: dict[str, int] = {}
+        self._handles: dict[int, RequestHandle] = {}  # request id -> handle, until its request ends
         self._running: dict[str, Request] = {}
         self._result_device: dict[str, str] = {}  # where each channel's latest result was computed
         self.available: list[str] | None = None  # unknown until torch has loaded on the worker
@@ -111,21 +163,34 @@ class InferenceService(QObject):
         self._worker.start()
 
     # --- requests -------------------------------------------------------------------------
-    def submit(self, channel: str, fn, *args, label: str = "", **kwargs) -> int:
-        """Queue ``fn(ctx, *args, **kwargs)`` on the worker; returns the request id."""
-        if self._stopped:
-            return -1
+    def submit(self, channel: str, fn, *args, label: str = "", **kwargs) -> RequestHandle:
+        """Queue ``fn(ctx, *args, **kwargs)`` on the worker; returns the request's handle (its ``request_id``
+        increases with every request). A newer request on ``channel`` supersedes this one."""
         request = Request(channel=channel, fn=fn, args=args, kwargs=kwargs, label=label)
-        request.request_id = self.queue.next_id()
+        request.request_id = -1 if self._stopped else self.queue.next_id()
+        handle = RequestHandle(self, request)
+        if self._stopped:
+            handle.done = True
+            return handle
+        self._supersede(channel)
         self._latest[channel] = request.request_id
+        self._handles[request.request_id] = handle
         self._cancel_running(channel)  # superseded while running: it stops at its next check
-        self.queue.put(request)  # a pending request on this channel is dropped, never run
-        return request.request_id
+        dropped = self.queue.put(request)  # a pending request on this channel is dropped, never run
+        if dropped is not None:
+            self._handles.pop(dropped.request_id, None)
+        return handle
+
+    def _supersede(self, channel: str) -> None:
+        latest = self._handles.get(self._latest.get(channel, -1))
+        if latest is not None:
+            latest.done = True  # silent from now on
 
     def cancel(self, channel: str) -> None:
         """Cancel the channel's pending and running requests; nothing of them reaches a widget.
 
-        ``jobCancelled`` is emitted at once (with the cancelled request's id) if anything was cancelled."""
+        ``cancelled`` (of the latest request's handle) and ``jobCancelled`` are emitted at once, if anything was
+        cancelled."""
         pending = self.queue.cancel_channel(channel)
         running = self._running.get(channel) or (
             self._worker.current if self._worker.current and self._worker.current.channel == channel else None
@@ -133,8 +198,15 @@ class InferenceService(QObject):
         self._cancel_running(channel)
         latest = self._latest.get(channel, -1)
         self._latest[channel] = -1
+        if pending is not None:
+            self._handles.pop(pending.request_id, None)
+        handle = self._handles.get(latest)
         if (pending is not None or running is not None) and latest != -1:
+            if handle is not None:
+                handle._end(handle.cancelled)
             self.jobCancelled.emit(channel, latest)
+        elif handle is not None:
+            handle.done = True
 
     def _cancel_running(self, channel: str) -> None:
         # The worker's own record is current even before its "started" signal has arrived here.
@@ -177,11 +249,17 @@ class InferenceService(QObject):
     def _on_started(self, request: Request) -> None:
         self._running[request.channel] = request
         if self.is_latest(request.channel, request.request_id):
+            handle = self._handles.get(request.request_id)
+            if handle is not None and not handle.done:
+                handle.started.emit(request.label)
             self.jobStarted.emit(request.channel, request.request_id, request.label)
 
     @Slot(object, object)
     def _on_progress(self, request: Request, progress: Progress) -> None:
         if self.is_latest(request.channel, request.request_id) and not request.cancelled:
+            handle = self._handles.get(request.request_id)
+            if handle is not None and not handle.done:
+                handle.progress.emit(progress)
             self.progressChanged.emit(request.channel, request.request_id, progress)
 
     @Slot(object, str)
@@ -195,18 +273,26 @@ class InferenceService(QObject):
         request = outcome.request
         if self._running.get(request.channel) is request:
             del self._running[request.channel]
+        handle = self._handles.pop(request.request_id, None)
         if request.channel == WARM_UP_CHANNEL:
             self._on_warm_up(outcome)
             return
         if not self.is_latest(request.channel, request.request_id):
             return  # stale: a newer request on this channel exists
+        handle = handle or RequestHandle(self, request)  # none for a warm-up or after shutdown: a silent one
+        handle.device, handle.elapsed_s = outcome.device, outcome.elapsed_s
         if outcome.cancelled:
+            handle._end(handle.cancelled)
             self.jobCancelled.emit(request.channel, request.request_id)
         elif outcome.error is not None:
             log.info("job %s failed: %s\n%s", request.channel, outcome.error, outcome.details)
-            self.jobFailed.emit(request.channel, request.request_id, tr_core(outcome.error))
+            handle.error = tr_core(outcome.error)
+            handle._end(handle.failed, handle.error)
+            self.jobFailed.emit(request.channel, request.request_id, handle.error)
         else:
             self._result_device[request.channel] = outcome.device
+            handle.value = outcome.value
+            handle._end(handle.result, outcome.value, outcome.elapsed_s)
             self.resultReady.emit(request.channel, request.request_id, outcome.value, outcome.elapsed_s)
 
     def _on_warm_up(self, outcome: Outcome) -> None:
@@ -224,6 +310,9 @@ class InferenceService(QObject):
         if self._stopped:
             return True
         self._stopped = True
+        for handle in self._handles.values():
+            handle.done = True  # nothing reaches a widget after shutdown
+        self._handles.clear()
         for request in self.queue.close():
             request.cancel()
         for request in list(self._running.values()):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from viz_app.core.embeddings.projection import pca
 from viz_app.core.jobs import Progress
-from viz_app.core.projection import pca
 from viz_app.core.tokenize import word_tokens
 
 MAX_WORDS = 300

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from viz_app.core.corpus import ENGLISH_SOURCES
+from viz_app.core.embeddings.word_vectors import EMBEDDING_KIND
 from viz_app.core.registry import register
-from viz_app.core.word_vectors import EMBEDDING_KIND
 
 DESCRIPTIONS = {
     "ppmi-svd": "Counting-based: co-occurrence counts in a window of 5, positive PMI, truncated SVD.",

@@ -161,7 +161,7 @@ def write_analogies(path: Path, train_texts) -> int:
 def analogy_metrics(wv, path: Path | None = None) -> dict:
     """Top-1 / top-5 (3CosAdd, a, b, c excluded) per category and in all, each question's top 5, and the
     baselines: the nearest neighbour of c (a, b, c excluded), and chance."""
-    from viz_app.core.word_vectors import evaluate_analogies, read_analogies
+    from viz_app.core.embeddings.word_vectors import evaluate_analogies, read_analogies
 
     path = path or analogy_path()
     report = evaluate_analogies(wv, path)
@@ -268,7 +268,7 @@ def couplet_metrics(wv, validation_texts, counts_order: list[str]) -> dict:
 
 
 def card_metrics(words, vectors, validation_texts, analogy_file: Path | None = None) -> dict:
-    from viz_app.core.word_vectors import WordVectors
+    from viz_app.core.embeddings.word_vectors import WordVectors
 
     wv = WordVectors.from_arrays(words, vectors)
     out = {
@@ -366,8 +366,8 @@ def rescore_folder(folder: Path, poems_path=None, analogy_file: Path | None = No
 
 def register_folder(folder: Path) -> list[dict]:
     """Add the ``*.card.json`` models of ``folder`` (under resources/models) to the manifest."""
+    from viz_app.core.embeddings.word_vectors import EMBEDDING_KIND
     from viz_app.core.registry import register
-    from viz_app.core.word_vectors import EMBEDDING_KIND
 
     folder = Path(folder)
     models_root = folder.parent.parent if folder.parent.name == "embeddings" else folder.parent

@@ -91,7 +91,7 @@ def train_method(
 
 
 def evaluate(words, vectors, eval_dir: Path) -> dict:
-    from viz_app.core.word_vectors import WordVectors, evaluate_analogies, evaluate_similarity
+    from viz_app.core.embeddings.word_vectors import WordVectors, evaluate_analogies, evaluate_similarity
 
     wv = WordVectors.from_arrays(words, vectors)
     out = {}

@@ -436,12 +436,12 @@ def generate(
     return assemble(request, list(stream(lm, request, s, seed, top)), s, seed)
 
 
-# --- jobs for the worker thread (as viz_app.core.lm.lesson's) --------------------------------------------------
+# --- jobs for the worker thread (as viz_app.core.lessons.lm's) --------------------------------------------------
 
 
 def poem_job(ctx, model_name: str, prompt: str, form: str, acrostic: str, sampling: probes.Sampling, seed: int):
     """The whole poem as a :class:`GeneratedPoem`, on the worker's device."""
-    from viz_app.core.lm.lesson import model
+    from viz_app.core.lessons.lm import model
 
     return generate(model(ctx, model_name), form, prompt, acrostic, sampling, seed)
 
@@ -451,7 +451,7 @@ def poem_stream_job(
 ) -> Iterator[Progress]:
     """Generator job: yields Progress whose data is the :class:`GeneratedPoem` so far after each character
     (its last step holds the next-token rows to draw), and returns the finished poem."""
-    from viz_app.core.lm.lesson import model
+    from viz_app.core.lessons.lm import model
 
     lm = model(ctx, model_name)
     s = sampling or probes.Sampling()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from viz_app.core.lessons import Lesson
-from viz_app.core.seq2seq.lesson import PLAIN_MODEL
+from viz_app.core.lessons.seq2seq import PLAIN_MODEL
 
 
 def view_for(lesson: Lesson, service, parent=None):

@@ -25,8 +25,7 @@ class LessonView(QWidget):
         self.service = service
         self.setObjectName(f"lesson-{lesson.id}")
         self._text: str | None = None
-        self._request_id = -1
-        self._settled_id = -1  # the last request whose result or error has been drawn
+        self._asked: dict[str, object] = {}  # this view's latest request of each kind ("" = the main one)
         self.result = None  # the last result drawn (exported by File > Export numbers)
         self.last_elapsed_s: float | None = None
         self.drawn = False  # becomes True once a result or an error has been drawn
@@ -45,8 +44,6 @@ class LessonView(QWidget):
         outer.addWidget(self.error_banner)
         self.body = QVBoxLayout()
         outer.addLayout(self.body, 1)
-        service.resultReady.connect(self._on_result)
-        service.jobFailed.connect(self._on_failed)
 
     # --- to implement -----------------------------------------------------------------
     def make_request(self, text: str):
@@ -74,7 +71,10 @@ class LessonView(QWidget):
 
     def forget_requests(self) -> None:
         """Drop the results of a tab's own requests still on their way (a tour step starts clean); the
-        lesson's main request is replaced by the step's anyway. The default has none to drop."""
+        lesson's main request is replaced by the step's anyway."""
+        for key, handle in self._asked.items():
+            if key:
+                handle.forget()
 
     def tour_action(self) -> list[int]:
         """What a click on the open tab's button does (a tour step runs it after setting the controls, so the
@@ -82,9 +82,62 @@ class LessonView(QWidget):
         tour player waits for; the default does nothing."""
         return []
 
+    # --- requests: every request a view makes goes through ask, and comes back on its own handle -------
+    def ask(
+        self, key: str, fn, *args, label: str = "", on_result=None, on_failed=None, on_progress=None,
+        on_cancelled=None, **kwargs,
+    ):  # fmt: skip
+        """Run ``fn(ctx, *args, **kwargs)`` on the worker as this view's request ``key`` ("" is the lesson's
+        main request; a side job names itself: "generate", "neighbors"). A newer request of the same key
+        supersedes this one, whose handle then stays silent; the callbacks are connected to this request's
+        own handle (``on_result(value, elapsed_s)``, ``on_failed(message)``, ``on_progress(Progress)``,
+        ``on_cancelled()``), so no view ever sees another's results. Returns the handle."""
+        channel = f"{self.lesson.id}:{key}" if key else self.lesson.id
+        handle = self.service.submit(channel, fn, *args, label=label, **kwargs)
+        self._asked[key] = handle
+        for signal, slot in (
+            (handle.result, on_result), (handle.failed, on_failed), (handle.progress, on_progress),
+            (handle.cancelled, on_cancelled),
+        ):  # fmt: skip
+            if slot is not None:
+                signal.connect(self._while_alive(slot))
+        return handle
+
+    def _while_alive(self, slot):
+        """``slot``, called only while this view exists (a request may end after its window was closed)."""
+        from shiboken6 import isValid
+
+        def call(*args):
+            if isValid(self):
+                slot(*args)
+
+        return call
+
+    def asked(self, key: str = ""):
+        """This view's latest request of kind ``key`` (a handle), or None before the first."""
+        return self._asked.get(key)
+
+    def busy(self, key: str) -> bool:
+        """True while this view's latest request of kind ``key`` has not ended."""
+        handle = self._asked.get(key)
+        return handle is not None and not handle.done
+
+    def stop(self, key: str = "") -> None:
+        """Cancel this view's request of kind ``key`` (its ``on_cancelled`` runs at once if it had not ended)."""
+        self.service.cancel(f"{self.lesson.id}:{key}" if key else self.lesson.id)
+
+    @property
+    def request_id(self) -> int:
+        """The id of the lesson's latest main request; -1 when there is none (an empty or rejected text)."""
+        handle = self._asked.get("")
+        return handle.request_id if handle is not None else -1
+
     def pending(self) -> bool:
-        """True while the latest request (or one of a tab's own requests) has not been drawn yet."""
-        return self._request_id not in (-1, self._settled_id)
+        """True while the latest main request, or a side request (other than one the view runs in the
+        background until stopped, see ``background_keys``), has not been drawn yet."""
+        return any(not h.done for k, h in self._asked.items() if k not in self.background_keys)
+
+    background_keys: tuple[str, ...] = ()  # side requests that run until stopped (live training)
 
     def export_json(self) -> dict | None:
         to_json = getattr(self.result, "to_json", None)
@@ -275,36 +328,35 @@ class LessonView(QWidget):
         try:
             request = self.make_request(self.text)
         except ValueError as exc:  # input the view itself can reject, with a message for the user
-            self._request_id = -1
-            self.service.cancel(self.lesson.id)
+            self._drop_main()
             self.show_error(tr_core(user_text(exc)))
             self._mark_drawn()
             return
         if request is None:
-            self._request_id = -1
-            self.service.cancel(self.lesson.id)
+            self._drop_main()
             self._mark_drawn()
             return
         fn, args, kwargs = request
         self._request_label = self.model_label()
-        self._request_id = self.service.submit(self.lesson.id, fn, *args, label=self._request_label, **kwargs)
+        self.ask("", fn, *args, label=self._request_label, on_result=self._on_result, on_failed=self._on_failed,
+                 **kwargs)  # fmt: skip
 
-    def _on_result(self, channel: str, request_id: int, value, elapsed_s: float) -> None:
-        if channel != self.lesson.id or request_id != self._request_id:
-            return
+    def _drop_main(self) -> None:
+        self.stop()
+        self._asked.pop("", None)
+
+    def _on_result(self, value, elapsed_s: float) -> None:
+        handle = self._asked[""]
         self.clear_error()
-        self.last_request_drawn = self._settled_id = request_id
+        self.last_request_drawn = handle.request_id
         self.result = value
         self.last_elapsed_s = elapsed_s
         self.shown_model = self.result_model(value)
-        self.shown_device = self.service.result_device(channel)
+        self.shown_device = handle.device
         self.show_result(value)
         self._mark_drawn()
 
-    def _on_failed(self, channel: str, request_id: int, message: str) -> None:
-        if channel != self.lesson.id or request_id != self._request_id:
-            return
-        self._settled_id = request_id
+    def _on_failed(self, message: str) -> None:
         self.show_error(message)
         self._mark_drawn()
 

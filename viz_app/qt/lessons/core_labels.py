@@ -14,11 +14,11 @@ from PySide6.QtCore import QT_TR_NOOP
 from viz_app.qt.i18n import tr
 
 CORE_LABELS = (
-    # viz_app.core.bag_of_words.METRIC_LABELS
+    # viz_app.core.documents.bag_of_words.METRIC_LABELS
     QT_TR_NOOP("Cosine similarity"),
     QT_TR_NOOP("Euclidean distance"),
     QT_TR_NOOP("Dot product"),
-    # viz_app.core.embedding_lesson.MODEL_LABELS
+    # viz_app.core.lessons.word_embedding.MODEL_LABELS
     QT_TR_NOOP("Skip-gram (prediction)"),
     QT_TR_NOOP("CBOW (prediction)"),
     QT_TR_NOOP("GloVe (counting)"),
@@ -26,7 +26,7 @@ CORE_LABELS = (
     # viz_app.core.lm.probes.LABELS (the fine-tuned sentiment head)
     QT_TR_NOOP("negative"),
     QT_TR_NOOP("positive"),
-    # viz_app.core.lm.lesson.COMPARISON
+    # viz_app.core.lessons.lm.COMPARISON
     QT_TR_NOOP("architecture"),
     QT_TR_NOOP("multiple Transformer encoders, bidirectional"),
     QT_TR_NOOP("stacked Transformer blocks, unidirectional (causal mask)"),

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from viz_app.core.transformer.lesson import cnn_span
+from viz_app.core.lessons.transformer import cnn_span
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 

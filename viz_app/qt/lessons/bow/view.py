@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viz_app.core import bag_of_words as bow
+from viz_app.core.documents import bag_of_words as bow
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viz_app.core.lm import lesson as lm_lesson
+from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import probes
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.lm.classifiers import (

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viz_app.core.lm import lesson as lm_lesson
+from viz_app.core.lessons import lm as lm_lesson
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.core_labels import label as core_label
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars

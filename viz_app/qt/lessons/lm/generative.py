@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viz_app.core.lm import lesson as lm_lesson
+from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import probes
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
@@ -76,12 +76,6 @@ class GenerativeView(LessonView):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.add_tab(page, QT_TR_NOOP("Label vs generate"))
-        self._generate_id = -1
-        service.progressChanged.connect(self._on_progress)
-        service.resultReady.connect(self._on_done)
-        # Its own name: the base class's _on_failed handles the page's main channel (a failure there must show).
-        service.jobFailed.connect(self._on_generate_failed)
-        service.jobCancelled.connect(lambda ch, rid: self._on_generate_failed(ch, rid, ""))
 
     def _gen_caption_for(self, chinese: bool) -> None:
         self.gen_caption.setText(
@@ -200,31 +194,26 @@ class GenerativeView(LessonView):
         self.generate_button.setEnabled(False)
         self.generation_text = ""
         gpt = self.generator()
-        self._generate_id = self.service.submit(
-            f"{self.lesson.id}:generate", lm_lesson.generate_job, gpt, self.text, 30, probes.Sampling(1.0, 40, 1.0),
+        self.ask(
+            "generate", lm_lesson.generate_job, gpt, self.text, 30, probes.Sampling(1.0, 40, 1.0),
             self.seed.value(), label=tr("{model} generating").format(model=gpt),
+            on_progress=self._on_progress, on_result=self._on_done, on_failed=self._on_generate_failed,
+            on_cancelled=self._on_generate_failed,
         )  # fmt: skip
 
-    def pending(self) -> bool:
-        return super().pending() or self._generate_id != -1
-
-    def _on_progress(self, channel, request_id, progress) -> None:
-        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:
+    def _on_progress(self, progress) -> None:
+        if progress.data is not None:
             self.continuation.setText(f"<p style='font-size:large'>{escape(progress.data.text)}</p>")
 
-    def _on_done(self, channel, request_id, value, _elapsed) -> None:
-        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id:
-            self._generate_id = -1
-            self.generation_text = value.text
-            self.continuation.setText(f"<p style='font-size:large'>{escape(value.text)}</p>")
-            self.generate_button.setEnabled(True)
+    def _on_done(self, value, _elapsed) -> None:
+        self.generation_text = value.text
+        self.continuation.setText(f"<p style='font-size:large'>{escape(value.text)}</p>")
+        self.generate_button.setEnabled(True)
 
-    def _on_generate_failed(self, channel, request_id, message) -> None:
-        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id:
-            self._generate_id = -1
-            self.generate_button.setEnabled(True)
-            if message:
-                self.show_error(message)
+    def _on_generate_failed(self, message: str = "") -> None:
+        self.generate_button.setEnabled(True)
+        if message:
+            self.show_error(message)
 
     def csv_rows(self) -> list[list]:
         if self.result is None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viz_app.core.lm import lesson as lm_lesson
+from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import poem, probes
 from viz_app.core.messages import user_text
 from viz_app.qt.i18n import tr, tr_core
@@ -44,12 +44,7 @@ class GptView(ModelLesson):
         self._build_lens_tab()
         self._build_compare_tab(self.TABS[3])
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._generate_id = -1
         self._append = False
-        service.progressChanged.connect(self._on_generate_progress)
-        service.resultReady.connect(self._on_generate_done)
-        service.jobCancelled.connect(lambda ch, rid: self._generation_stopped(ch, rid))
-        service.jobFailed.connect(lambda ch, rid, msg: self._generation_stopped(ch, rid, msg))
 
     def _build_next_tab(self) -> None:
         page = QWidget(self)
@@ -78,7 +73,7 @@ class GptView(ModelLesson):
         self.stop_button = QPushButton(tr("Stop"), page)
         self.stop_button.setObjectName("stop")
         self.stop_button.setEnabled(False)
-        self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
+        self.stop_button.clicked.connect(lambda: self.stop("generate"))
         row.addWidget(self.stop_button)
         self.use_button = QPushButton(tr("Use as text"), page)
         self.use_button.setObjectName("useGenerated")
@@ -234,16 +229,16 @@ class GptView(ModelLesson):
         self._append = n == 1
         form = self.poem_form()
         if form and n > 1:  # a whole poem in its form (Next token stays one free token)
-            self._generate_id = self.service.submit(
-                f"{self.lesson.id}:generate", poem.poem_stream_job, self.model_name, self.text, form,
-                self.acrostic.text().strip(), self.sampling(), self.seed.value(),
-                label=tr("{model} writing a poem").format(model=self.model_label()),
-            )  # fmt: skip
+            job = (poem.poem_stream_job, self.model_name, self.text, form, self.acrostic.text().strip())
+            label = tr("{model} writing a poem").format(model=self.model_label())
         else:
-            self._generate_id = self.service.submit(
-                f"{self.lesson.id}:generate", lm_lesson.generate_job, self.model_name, self.text, n, self.sampling(),
-                self.seed.value(), label=tr("{model} generating").format(model=self.model_label()),
-            )  # fmt: skip
+            job = (lm_lesson.generate_job, self.model_name, self.text, n)
+            label = tr("{model} generating").format(model=self.model_label())
+        self.ask(
+            "generate", *job, self.sampling(), self.seed.value(), label=label,
+            on_progress=self._on_generate_progress, on_result=self._on_generate_done,
+            on_failed=self._generation_stopped, on_cancelled=self._generation_stopped,
+        )  # fmt: skip
         self.generate_button.setEnabled(False)
         self.next_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -253,7 +248,7 @@ class GptView(ModelLesson):
         the step's controls), as Generate would."""
         if self.tabs.currentIndex() == 0 and self.poem_form():
             self.start_generation()
-            return [self._generate_id] if self._generate_id != -1 else []
+            return [self.asked("generate").request_id] if self.busy("generate") else []
         return []
 
     def _show_form_row(self) -> None:
@@ -313,24 +308,18 @@ class GptView(ModelLesson):
             head = f"<p><b>{escape(gen.text)}</b></p>"
         self.generated.setText(f"{head}<p>{drawn}<br>{pieces}</p>")
 
-    def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
-        if channel == f"{self.lesson.id}:generate" and request_id == self._generate_id and progress.data is not None:
+    def _on_generate_progress(self, progress) -> None:
+        if progress.data is not None:
             self._show_generation(progress.data)
 
-    def _on_generate_done(self, channel: str, request_id: int, value, _elapsed: float) -> None:
-        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id:
-            return
-        self._generate_id = -1
+    def _on_generate_done(self, value, _elapsed: float) -> None:
         self._show_generation(value)
         self._buttons_idle()
         self.use_button.setEnabled(bool(value.steps))
         if self._append and value.steps:
             self.textRequested.emit(value.text)
 
-    def _generation_stopped(self, channel: str, request_id: int, message: str = "") -> None:
-        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id:
-            return
-        self._generate_id = -1
+    def _generation_stopped(self, message: str = "") -> None:
         self._buttons_idle()
         self.use_button.setEnabled(self.generation is not None and bool(self.generation.steps))
         if message:
@@ -340,9 +329,6 @@ class GptView(ModelLesson):
         self.generate_button.setEnabled(True)
         self.next_button.setEnabled(True)
         self.stop_button.setEnabled(False)
-
-    def pending(self) -> bool:
-        return super().pending() or self._generate_id != -1
 
     def _draw_lens(self, r: lm_lesson.LensView) -> None:
         self.lens_caption.setText(

@@ -366,7 +366,7 @@ class LstmView(LessonView):
         self.stop_button = QPushButton(tr("Stop"), self)
         self.stop_button.setObjectName("stopGeneration")
         self.stop_button.setEnabled(False)
-        self.stop_button.clicked.connect(lambda: self.service.cancel(f"{self.lesson.id}:generate"))
+        self.stop_button.clicked.connect(lambda: self.stop("generate"))
         row.addWidget(self.stop_button)
         col.addLayout(row)
         self.generated = WrapLabel(self, "generatedText", Qt.AutoText)
@@ -399,11 +399,6 @@ class LstmView(LessonView):
         maps_col.addWidget(self.backward_map, 1)
         col.addLayout(maps_col, 1)
         self.add_tab(page, QT_TR_NOOP("Bi-directional"))
-        self._generate_id = -1
-        service.progressChanged.connect(self._on_generate_progress)
-        service.resultReady.connect(self._on_generate_done)
-        service.jobCancelled.connect(self._on_generate_stopped)
-        service.jobFailed.connect(lambda ch, rid, msg: self._on_generate_stopped(ch, rid, msg))
         self._apply_plot_theme()
 
     def _show_map_group(self, index: int) -> None:
@@ -803,15 +798,12 @@ class LstmView(LessonView):
 
     # --- generation ------------------------------------------------------------------------------
     def start_generation(self) -> None:
-        self._generate_id = self.service.submit(
-            f"{self.lesson.id}:generate",
-            generate_job,
-            self.text,
-            self.max_words.value(),
-            self.temperature.value() / 10,
-            self.seed.value(),
-            label=tr("{model} generating").format(model=probes.LSTM_NAME),
-        )
+        self.ask(
+            "generate", generate_job, self.text, self.max_words.value(), self.temperature.value() / 10,
+            self.seed.value(), label=tr("{model} generating").format(model=probes.LSTM_NAME),
+            on_progress=self._on_generate_progress, on_result=self._on_generate_done,
+            on_failed=self._on_generate_stopped, on_cancelled=self._on_generate_stopped,
+        )  # fmt: skip
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.generated.setText("…")
@@ -825,24 +817,20 @@ class LstmView(LessonView):
             f"<b>{escape(sofar)}</b><br>" + tr("each new word with its probability: {words}").format(words=words)
         )
 
-    def _on_generate_progress(self, channel: str, request_id: int, progress) -> None:
-        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id or progress.data is None:
+    def _on_generate_progress(self, progress) -> None:
+        if progress.data is None:
             return
         sofar, steps, gates = progress.data
         self._show_generated(sofar, steps)
         self._draw_gates(gates)  # the gate maps follow the words as they are generated
 
-    def _on_generate_done(self, channel: str, request_id: int, value, _elapsed: float) -> None:
-        if channel != f"{self.lesson.id}:generate" or request_id != self._generate_id:
-            return
+    def _on_generate_done(self, value, _elapsed: float) -> None:
         sofar, steps = value
         self._show_generated(sofar, steps)
         self.generate_button.setEnabled(True)
         self.stop_button.setEnabled(False)
 
-    def _on_generate_stopped(self, channel: str, request_id: int, message: str = "") -> None:
-        if channel != f"{self.lesson.id}:generate":
-            return
+    def _on_generate_stopped(self, message: str = "") -> None:
         self.generate_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         if message:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core.lessons import transformer as lesson
 from viz_app.core.seq2seq import data
-from viz_app.core.transformer import lesson, probes
+from viz_app.core.transformer import probes
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.attention_panels import HeadToggles, open_large
@@ -73,7 +74,7 @@ def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionRe
     if encoded.tokens and 2 * unknown > len(encoded.tokens) and ENGLISH_MODEL in store.registry.cards():
         # Mostly unknown to the French model (English, like the lecture's "Thinking Machines"): the same
         # computation in the tiny BERT trained here, which reads English.
-        from viz_app.core.lm import lesson as lm_lesson
+        from viz_app.core.lessons import lm as lm_lesson
         from viz_app.core.lm import probes as lm_probes
 
         bert = lm_lesson.model(ctx, ENGLISH_MODEL)
@@ -275,9 +276,6 @@ class SelfAttentionView(LessonView):
         col.addLayout(row)
         self.digits = DigitAttention(page)
         col.addWidget(self._own_scroll(page, self.digits, "digitsScroll"), 1)
-        self._digits_id = -1
-        self.service.resultReady.connect(self._digits_ready)
-        self.service.jobFailed.connect(self._digits_failed)
         self.add_tab(page, TABS[6])
 
     def _fit_to_tab(self) -> None:
@@ -307,23 +305,14 @@ class SelfAttentionView(LessonView):
 
     def _generate_digits(self) -> None:
         labels = [c for c in range(10) for _ in range(SAMPLES_PER_CLASS)]
-        self._digits_id = self.service.submit(
-            f"{self.lesson.id}:digits", sagan_job, labels, self.sagan_seed.value(), label=SAGAN_MODEL
-        )
+        self.ask(
+            "digits", sagan_job, labels, self.sagan_seed.value(), label=SAGAN_MODEL,
+            on_result=self._digits_ready, on_failed=self.show_error,
+        )  # fmt: skip
 
-    def pending(self) -> bool:
-        return super().pending() or self._digits_id != -1
-
-    def _digits_ready(self, channel: str, request_id: int, value, _elapsed: float) -> None:
-        if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
-            self._digits_id = -1
-            self.digits_result = value
-            self.digits.set_generated(value.images, value.labels, value.attention, SAMPLES_PER_CLASS)
-
-    def _digits_failed(self, channel: str, request_id: int, message: str) -> None:
-        if channel == f"{self.lesson.id}:digits" and request_id == self._digits_id:
-            self._digits_id = -1
-            self.show_error(message)
+    def _digits_ready(self, value, _elapsed: float) -> None:
+        self.digits_result = value
+        self.digits.set_generated(value.images, value.labels, value.attention, SAMPLES_PER_CLASS)
 
     # --- requests -----------------------------------------------------------------------------
     def model_label(self) -> str:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from viz_app.core import examples
-from viz_app.core.seq2seq import data, lesson
+from viz_app.core.lessons import seq2seq as lesson
+from viz_app.core.seq2seq import data
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView

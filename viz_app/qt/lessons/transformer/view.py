@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from viz_app.core import examples
-from viz_app.core.transformer import lesson, probes
+from viz_app.core.lessons import transformer as lesson
+from viz_app.core.transformer import probes
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viz_app.core import embedding_lesson as core
 from viz_app.core.embeddings import ratio as ratio_mod
-from viz_app.core.projection import Projection
+from viz_app.core.embeddings.projection import Projection
+from viz_app.core.lessons import word_embedding as core
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
@@ -114,7 +114,6 @@ def _compact(combo: QComboBox, chars: int = 20) -> None:
 class WordEmbeddingView(LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
-        self._side_ids: dict[str, int] = {}
         self._neighbors: dict[str, list] = {}
         self._projections_asked: set[tuple[str, str]] = set()
         self._text_chinese: bool | None = None  # the language of the text last read (None: none yet)
@@ -370,9 +369,6 @@ class WordEmbeddingView(LessonView):
         self.run_ratio()  # the table is there whenever the tab is opened
 
         self._build_live_tab()
-        service.resultReady.connect(self._on_side_result)
-        service.jobFailed.connect(self._on_side_failed)
-        service.jobCancelled.connect(self._on_side_cancelled)
 
     # --- main request -------------------------------------------------------------------------
     @property
@@ -484,15 +480,11 @@ class WordEmbeddingView(LessonView):
         if self.method == "pca" or key in self._projections_asked:
             return
         self._projections_asked.add(key)
-        self._side_ids["projection"] = self.service.submit(
-            f"{self.lesson.id}:projection",
-            core.projection_job,
-            self.model,
-            self.method,
-            label=tr("{projection} of {model}").format(
-                projection=core.PROJECTION_LABELS[self.method], model=self.model
-            ),
-        )
+        self._side(
+            "projection", core.projection_job, self.model, self.method,
+            label=tr("{projection} of {model}").format(projection=core.PROJECTION_LABELS[self.method],
+                                                       model=self.model),
+        )  # fmt: skip
 
     # --- counting vs prediction, side by side ----------------------------------------------------
     def _compare_toggled(self, on: bool) -> None:
@@ -516,9 +508,7 @@ class WordEmbeddingView(LessonView):
         if not self.compare_switch.isChecked():
             return
         model = self.compare_select.currentData()
-        self._side_ids["compare"] = self.service.submit(
-            f"{self.lesson.id}:compare", embedding_job, model, self.text if text is None else text, "pca"
-        )
+        self._side("compare", embedding_job, model, self.text if text is None else text, "pca")
 
     def show_result(self, result: core.EmbeddingLessonResult) -> None:
         if self.scatter.words is not result.words or self.scatter.coords is not result.coords:
@@ -716,7 +706,6 @@ class WordEmbeddingView(LessonView):
         grid.addWidget(self.live_status, 5, 0, 1, 6)
         grid.setRowStretch(3, 1)
         self.add_tab(page, QT_TR_NOOP("Live training"))
-        self.service.progressChanged.connect(self._on_live_progress)
         self._fit_tab_titles()
 
     # Tabs that do not read the map: in a narrow lesson (a 1024-pixel projector) the map folds away while one
@@ -754,21 +743,16 @@ class WordEmbeddingView(LessonView):
         self._live_paused.clear()
         self.live_pause.setChecked(False)
         self._live_first = True
-        self._side_ids["live"] = self.service.submit(
-            f"{self.lesson.id}:live",
-            live_job,
-            self.live_text.toPlainText(),
-            self.live_method.currentData(),
-            self.live_dim.value(),
-            self._live_paused,
-            label=tr("live training"),
-        )
+        self._side(
+            "live", live_job, self.live_text.toPlainText(), self.live_method.currentData(), self.live_dim.value(),
+            self._live_paused, label=tr("live training"), on_progress=self._on_live_progress,
+        )  # fmt: skip
         del live
         self.live_pause.setEnabled(True)
         self.live_cancel.setEnabled(True)
 
     def stop_live(self) -> None:
-        self.service.cancel(f"{self.lesson.id}:live")
+        self.stop("live")
         self._live_done(tr("Stopped."))
 
     def _live_done(self, message: str) -> None:
@@ -777,8 +761,8 @@ class WordEmbeddingView(LessonView):
         self.live_cancel.setEnabled(False)
         self.live_status.setText(message)
 
-    def _on_live_progress(self, channel: str, request_id: int, progress) -> None:
-        if channel != f"{self.lesson.id}:live" or self._side_ids.get("live") != request_id or progress.data is None:
+    def _on_live_progress(self, progress) -> None:
+        if progress.data is None:
             return
         self._draw_live(progress.data)
         self.live_status.setText(progress.message)
@@ -845,18 +829,16 @@ class WordEmbeddingView(LessonView):
         if not word:
             return
         self._neighbors = {}
-        channel = f"{self.lesson.id}:neighbors"
-        self._side_ids["neighbors"] = self.service.submit(channel, neighbors_job, self.model, word)
+        self._side("neighbors", neighbors_job, self.model, word)
         if self.compare_switch.isChecked():
-            other = self.compare_select.currentData()
-            self._side_ids["neighbors2"] = self.service.submit(channel + "2", neighbors_job, other, word)
+            self._side("neighbors2", neighbors_job, self.compare_select.currentData(), word)
 
     def run_analogy(self) -> None:
         a, b, c = (e.text().strip().lower() for e in self.analogy_inputs)
         if not (a and b and c):
             self.show_error(tr("Type three words: a is to b as c is to ?"))
             return
-        self._side_ids["analogy"] = self.service.submit(f"{self.lesson.id}:analogy", analogy_job, self.model, a, b, c)
+        self._side("analogy", analogy_job, self.model, a, b, c)
 
     def set_ratio_words(self, word1: str, word2: str, probes: list[str]) -> None:
         for edit, word in zip(self.ratio_inputs, (word1, word2), strict=True):
@@ -874,17 +856,30 @@ class WordEmbeddingView(LessonView):
         if asked == getattr(self, "_ratio_asked", None) and self.ratio_table.rowCount():
             return  # editingFinished fires on Return and again on leaving the box: count once
         self._ratio_asked = asked
-        self._side_ids["ratio"] = self.service.submit(f"{self.lesson.id}:ratio", ratio_job, w1, w2, probes)
+        self._side("ratio", ratio_job, w1, w2, probes)
+
+    # The slow projections and the live training run on in the background: the lesson is drawn without them.
+    background_keys = ("projection", "live")
+
+    def _side(self, kind: str, fn, *args, label: str = "", on_progress=None) -> None:
+        """A side request of this lesson, its result, error or cancellation handled by kind."""
+        self.ask(
+            kind, fn, *args, label=label, on_progress=on_progress,
+            on_result=lambda value, _elapsed: self._on_side_result(kind, value),
+            on_failed=lambda message: self._on_side_failed(kind, message),
+            on_cancelled=lambda: self._on_side_cancelled(kind),
+        )  # fmt: skip
 
     def forget_requests(self) -> None:
         """Results of earlier clicks still on their way are dropped (a tour step starts clean)."""
         for kind in ("neighbors", "neighbors2", "analogy", "ratio"):
-            self._side_ids.pop(kind, None)
+            if self.asked(kind) is not None:
+                self.asked(kind).forget()
 
     def tour_action(self) -> list[int]:
         """What a click does on the open tab, for a tour step: the neighbours of the first word typed, the
         analogy, the ratio table, the live training. Returns the ids of the requests made (the player waits for them)."""
-        before = dict(self._side_ids)
+        before = {kind: self.asked(kind) for kind in ("neighbors", "neighbors2", "analogy", "ratio", "live")}
         tab = self.tabs.currentIndex()
         if tab == 1 and self.result is not None and self.result.sentence.tokens:
             self.select_word(self.result.sentence.tokens[0].lower())
@@ -897,12 +892,9 @@ class WordEmbeddingView(LessonView):
             self.run_ratio()
         elif tab == 4:  # the step trains the tiny model, so the screen shows vectors that moved, not empty axes
             self.start_live()
-        return [v for k, v in self._side_ids.items() if before.get(k) != v]
+        return [self.asked(k).request_id for k, h in before.items() if self.asked(k) is not h]
 
-    def _on_side_result(self, channel: str, request_id: int, value, _elapsed: float) -> None:
-        kind = channel.removeprefix(f"{self.lesson.id}:")
-        if self._side_ids.get(kind) != request_id:
-            return
+    def _on_side_result(self, kind: str, value) -> None:
         self.clear_error()
         if kind in ("neighbors", "neighbors2"):
             word, neighbors = value
@@ -1073,21 +1065,19 @@ class WordEmbeddingView(LessonView):
             )
         self.ratio_notes.setText(" ".join(notes + [tr_core(n) for n in table.notes[:4]]))
 
-    def _on_side_cancelled(self, channel: str, request_id: int) -> None:
-        if channel == f"{self.lesson.id}:live":
+    def _on_side_cancelled(self, kind: str) -> None:
+        if kind == "live":
             self._live_done(tr("Stopped."))
-        if channel == f"{self.lesson.id}:projection" and self._side_ids.get("projection") == request_id:
+        if kind == "projection":
             self._projections_asked.discard((self.model, self.method))
             self.method_select.blockSignals(True)
             self.method_select.setCurrentIndex(self.method_select.findData("pca"))
             self.method_select.blockSignals(False)
             self.caption.setText(self.caption.text() + " " + tr("(The slower projection was cancelled.)"))
 
-    def _on_side_failed(self, channel: str, request_id: int, message: str) -> None:
-        kind = channel.removeprefix(f"{self.lesson.id}:")
-        if kind == "live" and self._side_ids.get("live") == request_id:
+    def _on_side_failed(self, kind: str, message: str) -> None:
+        if kind == "live":
             self._live_done(message)
         if kind == "projection":
             self._projections_asked.discard((self.model, self.method))
-        if self._side_ids.get(kind) == request_id:
-            self.show_error(message)
+        self.show_error(message)

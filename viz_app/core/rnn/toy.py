@@ -17,7 +17,7 @@ y_t = W_hy_fwd h_fwd_t + W_hy_bwd h_bwd_t.
 
 The weights live in ``resources/models/rnn_toy.safetensors`` (all ones, as in the
 lecture) and are loaded through the model registry like every bundled model.
-Running this file writes that weight file: ``python -m viz_app.core.toy_rnn OUT``.
+Running this file writes that weight file: ``python -m viz_app.core.rnn.toy OUT``.
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viz_app.core import projection as projections
-from viz_app.core import word_vectors
+from viz_app.core.embeddings import projection as projections
+from viz_app.core.embeddings import word_vectors
+from viz_app.core.embeddings.projection import Projection, pca
 from viz_app.core.language import is_han
-from viz_app.core.projection import Projection, pca
 from viz_app.core.tokenize import word_tokens
 
 MODELS = ("embedding-skipgram", "embedding-cbow", "embedding-glove", "embedding-ppmi-svd")

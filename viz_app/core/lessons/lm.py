@@ -225,8 +225,8 @@ def sense_separation(cosine: np.ndarray, senses: list[str | None]) -> tuple[floa
 
 def contextual_job(ctx, name: str, sentences: list[str], word: str, layer: int) -> Contextual:
     """``word``'s BERT vector in each sentence at ``layer``; lines may end in "| sense" to colour the points."""
-    from viz_app.core.projection import pca
-    from viz_app.core.word_vectors import load_registered
+    from viz_app.core.embeddings.projection import pca
+    from viz_app.core.embeddings.word_vectors import load_registered
 
     word = word.strip().lower()
     if not word or " " in word:
@@ -302,7 +302,7 @@ def compare_job(ctx, bert_name: str, gpt_name: str, text: str, top: int = 5) -> 
     """The same sentence through both: their last layer's attention (mean over heads), and both
     objectives on one word — the last word of the sentence (before its final punctuation): BERT sees it
     masked with what is on both sides, GPT sees only the words before it."""
-    from viz_app.core.embedding_lesson import mostly_chinese
+    from viz_app.core.lessons.word_embedding import mostly_chinese
     from viz_app.core.tokenize import split_tokens
 
     bert, gpt = model(ctx, bert_name), model(ctx, gpt_name)

@@ -1,0 +1,1 @@
+"""Document embedding: the bag-of-words model and its distances."""
