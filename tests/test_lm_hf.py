@@ -131,7 +131,6 @@ def test_commands_take_a_model_folder(folders, tmp_path, capsys):
 
 def test_open_model_folder_menu(folders, qtbot, config_dir, monkeypatch):
     from viz_app.core.settings import Settings
-    from viz_app.qt.lessons.lm import model_lesson as lm_view
     from viz_app.qt.main_window import MainWindow
 
     window = MainWindow(Settings(persistent=False))
@@ -143,7 +142,9 @@ def test_open_model_folder_menu(folders, qtbot, config_dir, monkeypatch):
         assert "viz-app[hf]" in window.open_model_folder(str(folders / "gpt"))  # says what to install
         monkeypatch.undo()
         assert window.open_model_folder(str(folders / "gpt")) == ""
-        assert str(folders / "gpt") in lm_view.USER_MODELS
+        assert window.service.user_models == [str(folders / "gpt")]
+        window.select_lesson("gpt")
+        select = window.current_view().model_select  # a lesson built after the folder was opened lists it too
+        assert str(folders / "gpt") in [select.itemText(i) for i in range(select.count())]
     finally:
-        lm_view.USER_MODELS.clear()
         window.service.shutdown()

@@ -171,6 +171,28 @@ def test_cancel_ends_the_handle_with_cancelled_at_once(qtbot, service):
     assert not any(e[0] == "result" for e in seen)
 
 
+def test_cancel_of_a_request_still_queued_ends_its_handle(qtbot, service):
+    """The request has not reached the worker yet (another channel's job holds it): cancelling it still tells
+    its asker, at once (a stopped generation's buttons come back)."""
+    gate = threading.Event()
+
+    def blocker(ctx):
+        while not gate.is_set():
+            time.sleep(0.005)
+        return "done"
+
+    service.submit("other", blocker)
+    qtbot.waitUntil(lambda: service.is_busy("other"), timeout=5000)
+    handle = service.submit("generate", lambda ctx: "never")
+    seen = _record(handle)
+    handle.cancel()
+    gate.set()
+    assert seen == [("cancelled",), ("finished",)] and handle.done
+    delivered, _ = _collect(service)
+    _drain(qtbot, service, delivered)
+    assert not any(ch == "generate" for ch, _, _ in delivered) and seen == [("cancelled",), ("finished",)]
+
+
 def test_gpu_failure_falls_back_to_the_cpu(qtbot, service):
     notices, devices_seen = [], []
     service.notice.connect(notices.append)

@@ -584,13 +584,7 @@ class MainWindow(QMainWindow):
             box.setObjectName("openModelMessage")
             box.open()
             return message
-        from viz_app.qt.lessons.lm import model_lesson as lm_view
-
-        if folder not in lm_view.USER_MODELS:
-            lm_view.USER_MODELS.append(folder)
-        for view in self._views.values():
-            if hasattr(view, "add_user_model"):
-                view.add_user_model(folder)
+        self.service.add_user_model(folder)  # the BERT and GPT lessons offer it (and choose it) from now on
         self.statusBar().showMessage(
             tr("Opened {folder}: choose it in the BERT or GPT lesson's Model list.").format(folder=folder), 8000
         )

@@ -139,6 +139,7 @@ class InferenceService(QObject):
     devicesFound = Signal(list)  # concrete devices available, e.g. ["cpu", "cuda"]
     deviceChanged = Signal(str)  # the concrete device now in use
     notice = Signal(str)  # something the user should read (e.g. a GPU fallback)
+    userModelAdded = Signal(str)  # a local Hugging Face folder opened this session (File > Open model folder…)
 
     def __init__(self, store: ModelStore | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -154,6 +155,7 @@ class InferenceService(QObject):
         self._handles: dict[int, RequestHandle] = {}  # request id -> handle, until its request ends
         self._running: dict[str, Request] = {}
         self._result_device: dict[str, str] = {}  # where each channel's latest result was computed
+        self.user_models: list[str] = []  # local Hugging Face folders opened this session, in order
         self.available: list[str] | None = None  # unknown until torch has loaded on the worker
         self.choice = devices.AUTO
         self._stopped = False
@@ -198,9 +200,9 @@ class InferenceService(QObject):
         self._cancel_running(channel)
         latest = self._latest.get(channel, -1)
         self._latest[channel] = -1
+        handle = self._handles.get(latest)  # read before a pending request's handle is dropped: it may be it
         if pending is not None:
             self._handles.pop(pending.request_id, None)
-        handle = self._handles.get(latest)
         if (pending is not None or running is not None) and latest != -1:
             if handle is not None:
                 handle._end(handle.cancelled)
@@ -224,6 +226,12 @@ class InferenceService(QObject):
         """The device the channel's latest result was computed on (the CPU after a GPU fallback); "" before
         any. Set before ``resultReady`` is emitted, so a slot of that signal reads the result's own."""
         return self._result_device.get(channel, "")
+
+    def add_user_model(self, folder: str) -> None:
+        """Offer ``folder`` (a Hugging Face model folder) to the lessons that can read one, from now on."""
+        if folder not in self.user_models:
+            self.user_models.append(folder)
+        self.userModelAdded.emit(folder)
 
     # --- devices ----------------------------------------------------------------------------
     def probe_devices(self) -> None:

@@ -47,10 +47,18 @@ class LessonView(QWidget):
 
     # --- to implement -----------------------------------------------------------------
     def make_request(self, text: str):
-        """Return (fn, args, kwargs) to run on the worker for ``text``, or None for nothing.
+        """Return (fn, args, kwargs) to run on the worker for ``text``, or None for nothing. A query: it changes
+        no widget (``follow_text`` and ``show_empty`` do).
 
         May raise ValueError with a message for the user (the view shows it)."""
         return None
+
+    def follow_text(self, text: str) -> None:
+        """Called before ``make_request`` each time the lesson asks again: the view adapts its controls to the
+        text (a Chinese text chooses the Chinese model) and starts its side requests. The default does nothing."""
+
+    def show_empty(self) -> None:
+        """What the view shows when there is nothing to ask for (an empty text box). The default shows nothing."""
 
     def show_result(self, result) -> None:
         raise NotImplementedError
@@ -326,6 +334,7 @@ class LessonView(QWidget):
             for label in self._note_labels:
                 label.hide()
         try:
+            self.follow_text(self.text)
             request = self.make_request(self.text)
         except ValueError as exc:  # input the view itself can reject, with a message for the user
             self._drop_main()
@@ -334,6 +343,7 @@ class LessonView(QWidget):
             return
         if request is None:
             self._drop_main()
+            self.show_empty()
             self._mark_drawn()
             return
         fn, args, kwargs = request

@@ -215,9 +215,18 @@ class BertView(ModelLesson):
         self.ctx_layer.setValue(layer)
         self.ctx_layer.blockSignals(blocked)
 
-    def make_request(self, text: str):
+    def follow_text(self, text: str) -> None:
         self.language.follow(text)
         self._context_example_follows_model()
+        if self.tabs.currentIndex() == 0:
+            self.word_strip.set_text(text)
+
+    def show_empty(self) -> None:
+        self.result = None
+        self.show_notice([tr("Type an English sentence: the models were trained on children's stories (TinyStories).")])
+        self.word_strip.set_text("")
+
+    def make_request(self, text: str):
         tab = self.tabs.currentIndex()
         if tab == 2:
             sentences = self.ctx_sentences.toPlainText().split("\n")
@@ -227,14 +236,8 @@ class BertView(ModelLesson):
                 {},
             )
         if not text.strip():
-            self.result = None
-            self.show_notice(
-                [tr("Type an English sentence: the models were trained on children's stories (TinyStories).")]
-            )
-            self.word_strip.set_text("")
             return None
         if tab == 0:
-            self.word_strip.set_text(text)
             return lm_lesson.fill_mask_job, (self.model_name, text, 10), {}
         if tab == 1:
             return lm_lesson.attention_job, (self.model_name, text), {}

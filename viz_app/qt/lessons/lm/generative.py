@@ -125,11 +125,13 @@ class GenerativeView(LessonView):
             return f"{lm_lesson.AUTHOR} + {lm_lesson.GPT_TANG}"
         return f"{self.featured()} + {lm_lesson.GPT}"
 
+    def show_empty(self) -> None:
+        self.label.setText("")
+        self.bars.set_bars([])
+        self.continuation.setText(tr("Type a review, or the start of a story (or of a Tang poem)."))
+
     def make_request(self, text: str):
         if not text.strip():
-            self.label.setText("")
-            self.bars.set_bars([])
-            self.continuation.setText(tr("Type a review, or the start of a story (or of a Tang poem)."))
             return None
         if self.chinese(text):
             return lm_lesson.author_job, (text,), {}

@@ -148,15 +148,19 @@ class GptView(ModelLesson):
     def sampling(self) -> probes.Sampling:
         return probes.Sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
 
-    def make_request(self, text: str):
+    def follow_text(self, text: str) -> None:
         self.language.follow(text)
         self._show_form_row()
+
+    def show_empty(self) -> None:
+        self.result = None
+        self.show_notice([tr("Type some English text: the GPT was trained on children's stories (TinyStories).")])
+
+    def make_request(self, text: str):
         tab = self.tabs.currentIndex()
         if tab == 0:
             return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
         if not text.strip():
-            self.result = None
-            self.show_notice([tr("Type some English text: the GPT was trained on children's stories (TinyStories).")])
             return None
         if tab == 1:
             return lm_lesson.attention_job, (self.model_name, text), {}

@@ -32,8 +32,6 @@ from viz_app.qt.widgets.heatmap import Heatmap, thin
 from viz_app.qt.widgets.matrix_grid import MatrixGrid
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 
-USER_MODELS: list[str] = []  # local Hugging Face folders opened this session (File > Open model folder…)
-
 
 def bundled_models(service) -> set[str]:
     """The models of the registry the service runs (the bundled one in the app)."""
@@ -59,8 +57,9 @@ class ModelLesson(LessonView):
         self.model_select.addItem(self.DEFAULT_MODEL)
         if self.CHINESE_MODEL and self.CHINESE_MODEL in bundled_models(service):
             self.model_select.addItem(self.CHINESE_MODEL)
-        for folder in USER_MODELS:
+        for folder in service.user_models:  # the Hugging Face folders opened this session
             self.model_select.addItem(folder)
+        service.userModelAdded.connect(self._while_alive(self.add_user_model))
         self.language = LanguageSwitch(self.model_select, self.CHINESE_MODEL)
         self.model_select.setToolTip(tr("the model trained here, or a Hugging Face folder you opened (File menu)"))
         self.model_select.currentIndexChanged.connect(lambda _i: self.refresh())

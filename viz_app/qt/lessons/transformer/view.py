@@ -177,17 +177,19 @@ class TransformerView(LessonView):
     def _side(self, k: int) -> str:
         return tr(SIDES[self.task][k])
 
+    def show_empty(self) -> None:
+        self.result = None
+        self.output_label.setText("")
+        self.notice.hide()
+        for heat in (*self.maps.values(), self.step_cross, self.step_self):
+            heat.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
+        self.cross_lines.set_alignment([], [], None)
+        self.step_top.set_rows([], [])
+        self.step_title.setText("")
+        self.step_tokens.setText("")
+
     def make_request(self, text: str):
         if not text.strip():
-            self.result = None
-            self.output_label.setText("")
-            self.notice.hide()
-            for heat in (*self.maps.values(), self.step_cross, self.step_self):
-                heat.set_matrix(np.zeros((0, 0)), [], [], (0, 1))
-            self.cross_lines.set_alignment([], [], None)
-            self.step_top.set_rows([], [])
-            self.step_title.setText("")
-            self.step_tokens.setText("")
             return None
         if self.task == "couplet":
             from viz_app.core.seq2seq.couplet import check_first_line
