@@ -276,12 +276,28 @@ def test_settings_are_written_atomically_and_a_broken_file_is_set_aside(config_d
 
 
 def test_the_colour_map_choice_reaches_the_heatmaps_and_is_kept(window, qtbot):
+    import numpy as np
+    import pyqtgraph as pg
+
+    from viz_app.qt.widgets.heatmap import Heatmap
+
     w = window()
+    view = w.current_view()
+    qtbot.waitUntil(lambda: view.drawn and not view.pending(), timeout=30000)
+    drawn = [h for h in view.findChildren(Heatmap) if h.matrix is not None]
+    assert drawn, "the bag-of-words lesson draws its similarity matrix as a heatmap"
+
+    def stops(cmap):
+        return cmap.getStops(mode=pg.ColorMap.BYTE)[1]
+
     try:
         w.findChild(type(w.presentation_action), "colormap-cividis").trigger()
         assert w.settings.get("colormap") == "cividis"
         assert theme.resolve_colormap("viridis") == "cividis"
         assert theme.resolve_colormap("CET-D1") == "CET-D1"  # diverging maps stay
+        cividis = stops(pg.colormap.get("cividis"))
+        for heatmap in drawn:  # the heatmaps on screen were redrawn in the new map
+            assert np.array_equal(stops(heatmap.cmap), cividis)
     finally:
         w.set_colormap("viridis")
 

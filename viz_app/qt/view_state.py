@@ -175,3 +175,33 @@ def apply(view: QWidget, controls: dict) -> list[str]:
 def _short(value) -> str:
     text = str(value)
     return text if len(text) <= 24 else text[:20] + "…"
+
+
+def capture_by_position(view) -> dict:
+    """A view's controls as they are (``capture``), with each list's choice by position, which
+    is the same in every language, and the open tab."""
+    from PySide6.QtWidgets import QComboBox
+
+    controls = capture(view)
+    combos = {}
+    for name in controls:
+        combo = view.findChild(QComboBox, name)
+        if combo is not None:
+            combos[name] = combo.currentIndex()
+    return {
+        "controls": {k: v for k, v in controls.items() if k not in combos},
+        "combos": combos,
+        "tab": current_tab(view),
+    }
+
+
+def restore_by_position(view, state: dict) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    for name, index in state.get("combos", {}).items():
+        combo = view.findChild(QComboBox, name)
+        if combo is not None and 0 <= index < combo.count():
+            combo.setCurrentIndex(index)
+    apply(view, state.get("controls", {}))
+    if state.get("tab") is not None:
+        open_tab(view, state["tab"])
