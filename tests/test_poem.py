@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from viz_app import cli
-from viz_app.core.lm import poem, probes, tang
+from viz_app.core.lm import poem, poem_forms, probes, tang
 from viz_app.core.lm.model import LMConfig, TinyLM
 
 POEMS = [
@@ -173,9 +173,9 @@ def test_bad_requests_are_clear_value_errors(lm, form, prompt, acrostic, fragmen
 
 def test_forms_by_name_and_settings_checked(lm):
     assert poem.get_form("五言律詩") is poem.FORMS["5x8"] and poem.get_form("7X4") is poem.FORMS["7x4"]
-    assert poem.form_for(7, 8) is poem.FORMS["7x8"]
+    assert poem_forms.form_for(7, 8) is poem.FORMS["7x8"]
     with pytest.raises(ValueError, match="unknown form “6x4”"):
-        poem.form_for(6, 4)
+        poem_forms.form_for(6, 4)
     assert poem.FORMS["5x4"].pattern() == "○○○○○，○○○○○。○○○○○，○○○○○。"
     request = poem.plan(lm, "5x4")
     with pytest.raises(ValueError, match="seed"):
@@ -213,7 +213,7 @@ def test_check_form_on_real_and_broken_poems():
     c = poem.check_form(tokens, "5x4")
     assert c.line_lengths and not c.characters and not c.ok
     assert not poem.check_form(POEMS[0] + "床前", "5x4").ok  # it goes on past the form
-    counts = poem.line_end_counts(POEMS[:5] + [swapped])
+    counts = poem_forms.line_end_counts(POEMS[:5] + [swapped])
     assert counts["odd_lines"] == {"，": 12, "。": 2} and counts["share_following_rule"] == pytest.approx(5 / 6)
 
 
