@@ -66,6 +66,23 @@ def test_positional_table_and_dependencies():
     assert lesson.cnn_span(4, 0, 10) == (0, 4)
 
 
+def test_self_attention_job_on_cpu_records_the_device(store):
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.lessons.self_attention import ENGLISH_MODEL, SelfAttentionResult, self_attention_job
+
+    ctx = JobContext(request=Request("t", self_attention_job), device="cpu", models=store)
+    result = self_attention_job(ctx, "le chat dort sur le canapé .", 1, 2)
+    assert isinstance(result, SelfAttentionResult) and result.device == "cpu" and result.model == lesson.MODEL
+    assert result.head.layer == 1 and result.head.head == 2 and result.head.weights.shape == (7, 7)
+    assert np.allclose(result.encoded.attention[1, 2], result.head.weights)
+    assert result.encoded.record == {}  # no torch tensors (perhaps on a GPU) in the result, only numpy
+    empty = self_attention_job(ctx, "", 0, 0)
+    assert empty.head is None and empty.device == "cpu"
+    if ENGLISH_MODEL in store.registry.cards():  # English: the tiny BERT's numbers, on the same device
+        english = self_attention_job(ctx, "Thinking Machines", 0, 0)
+        assert english.model == ENGLISH_MODEL and english.device == "cpu" and english.encoded.tokens[0] == "[CLS]"
+
+
 def _open(open_lesson, lesson_id, text):
     from viz_app.core import lessons
 

@@ -84,3 +84,14 @@ def test_to_json_shape():
     data = bow.analyze(["dog bites man", "man bites dog"], "cosine").to_json()
     assert set(data) >= {"documents", "metric", "matrix"}
     assert data["documents"][0]["counts"] == [["dog", 1], ["bites", 1], ["man", 1]]
+
+
+def test_lesson_job_on_cpu_records_the_device():
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.lessons.bow import BowLesson, bow_lesson_job
+    from viz_app.core.registry import ModelStore
+
+    ctx = JobContext(request=Request("t", bow_lesson_job), device="cpu", models=ModelStore())
+    result = bow_lesson_job(ctx, "dog bites man\nman bites dog", "cosine")
+    assert isinstance(result, BowLesson) and result.device == "cpu"
+    assert result.user.same_bag_pairs == ((0, 1),) and len(result.example.documents) == 2

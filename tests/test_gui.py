@@ -91,7 +91,7 @@ def test_bow_huge_vocabulary_is_capped_on_screen(qtbot, make_window):
     wait_drawn(qtbot, view)
     assert view.count_tables[0].rowCount() == 1000
     assert "top 1000 of 30000" in view.count_tables[0].title.text()
-    assert view.result[0].documents[0].counts[-1] == ("w29999", 1)  # the numbers themselves are complete
+    assert view.result.user.documents[0].counts[-1] == ("w29999", 1)  # the numbers themselves are complete
 
 
 def test_rnn_toy_lecture_example(qtbot, make_window):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from viz_app.core.vision import sagan
 
@@ -46,3 +47,20 @@ def test_bundled_generator_draws_the_digits_it_is_asked_for():
     metrics = sagan.evaluate(gen, per_class=20)
     # Recomputed here on fewer samples: close to the card's figure, and far above chance (0.1).
     assert metrics["class_accuracy"] > 0.9 and abs(metrics["class_accuracy"] - card.metrics["class_accuracy"]) < 0.05
+
+
+def test_lesson_job_on_cpu_records_the_device():
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.lessons.self_attention import SAGAN_MODEL, SaganDigits, sagan_job
+    from viz_app.core.registry import ModelStore
+
+    store = ModelStore()
+    if SAGAN_MODEL not in store.registry.cards():
+        pytest.skip("the SAGAN is not bundled")
+    ctx = JobContext(request=Request("t", sagan_job), device="cpu", models=store)
+    result = sagan_job(ctx, [3, 7], 5)
+    assert isinstance(result, SaganDigits) and result.device == "cpu"
+    assert result.images.shape == (2, 8, 8) and result.attention.shape == (2, 64, 64)
+    assert result.labels.tolist() == [3, 7] and set(result.to_json()) == {"images", "labels", "sigma"}
+    same = sagan.generate(store.get(SAGAN_MODEL, sagan.load), [3, 7], 5)  # the job draws what generate draws
+    assert np.allclose(same.images, result.images)

@@ -74,3 +74,15 @@ def test_rejects_non_finite_and_huge_numbers():
 def test_longest_allowed_sequence_stays_finite():
     r = toy_rnn.run(np.full((toy_rnn.MAX_STEPS, 2), 1e6))
     assert np.all(np.isfinite(r.outputs))
+
+
+def test_lesson_job_on_cpu_records_the_device():
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.lessons.rnn_toy import ToyRnnLesson, toy_rnn_job
+
+    ctx = JobContext(request=Request("t", toy_rnn_job), device="cpu", models=ModelStore())
+    result = toy_rnn_job(ctx, toy_rnn.LECTURE_INPUTS, False)
+    assert isinstance(result, ToyRnnLesson) and isinstance(result, toy_rnn.ToyRnnResult)
+    assert result.device == "cpu" and result.to_json()["outputs"] == [[4, 4], [12, 12], [32, 32]]
+    both = toy_rnn_job(ctx, toy_rnn.LECTURE_INPUTS, True)
+    assert both.device == "cpu" and both.bidirectional

@@ -84,13 +84,13 @@ def test_euclidean_bag_of_words_does_not_flip_the_lstm_gates(qtbot, make_window)
     for _ in range(3):
         view.drawn = False
         view.metric_select.setCurrentIndex(view.metric_select.findData("euclidean"))
-        qtbot.waitUntil(lambda: view.drawn and view.result[0].metric == "euclidean", timeout=30000)
+        qtbot.waitUntil(lambda: view.drawn and view.result.user.metric == "euclidean", timeout=30000)
         view.drawn = False
         view.metric_select.setCurrentIndex(view.metric_select.findData("cosine"))
-        qtbot.waitUntil(lambda: view.drawn and view.result[0].metric == "cosine", timeout=30000)
+        qtbot.waitUntil(lambda: view.drawn and view.result.user.metric == "cosine", timeout=30000)
     view.drawn = False
     view.metric_select.setCurrentIndex(view.metric_select.findData("euclidean"))
-    qtbot.waitUntil(lambda: view.drawn and view.result[0].metric == "euclidean", timeout=30000)
+    qtbot.waitUntil(lambda: view.drawn and view.result.user.metric == "euclidean", timeout=30000)
     lut = view.heatmap.image.lut
     assert lut[0][:3].tolist() == high and lut[-1][:3].tolist() == low  # small distance = similar = bright
     window.select_lesson("lstm")

@@ -118,16 +118,21 @@ class Generated:
 
 
 @torch.no_grad()
-def generate(generator: Generator, labels: list[int], seed: int) -> Generated:
+def generate(generator: Generator, labels: list[int], seed: int, device: str | None = None) -> Generated:
+    """Digits of the classes ``labels`` drawn on ``device`` (None: where the generator is; it is moved there).
+    The noise is drawn on the CPU, so a seed gives the same noise on every device."""
+    if device is not None:
+        generator.to(device)
+    where = next(generator.parameters()).device
     generator.eval()
     rng = torch.Generator().manual_seed(seed)
-    z = torch.randn(len(labels), NOISE, generator=rng)
-    images = generator(z, torch.tensor(labels))[:, 0]
+    z = torch.randn(len(labels), NOISE, generator=rng).to(where)
+    images = generator(z, torch.tensor(labels, dtype=torch.long, device=where))[:, 0]
     attention = generator.attention.last_attention
     return Generated(
-        ((images + 1) / 2).clamp(0, 1).numpy(),
+        ((images + 1) / 2).clamp(0, 1).cpu().numpy(),
         np.asarray(labels),
-        attention.numpy(),
+        attention.cpu().numpy(),
         float(generator.attention.sigma.item()),
     )
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from viz_app.core.documents import bag_of_words as bow
+from viz_app.core.lessons.bow import BowLesson, bow_lesson_job
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.base import LessonView
@@ -29,12 +30,6 @@ from viz_app.qt.widgets.wrap_label import WrapLabel
 
 MAX_VECTOR_COLUMNS = 40
 MAX_COUNT_ROWS = 1000  # a table of a million distinct words would freeze the window
-
-
-def bow_lesson_job(ctx, text: str, metric: str):
-    """Worker job: the user's documents (one per line) and the lecture's word-order example."""
-    documents = bow.split_documents(text)
-    return bow.analyze(documents, metric), bow.analyze(list(bow.ORDER_EXAMPLE), metric)
 
 
 def first_words(text: str, limit: int = 28) -> str:
@@ -106,13 +101,13 @@ class BowView(LessonView):
         return bow_lesson_job, (text, self.metric), {}
 
     def export_json(self) -> dict | None:
-        return None if self.result is None else self.result[0].to_json()
+        return None if self.result is None else self.result.user.to_json()
 
     def csv_rows(self) -> list[list]:
         """Each document's count vector over the vocabulary, then the pairwise matrix of the metric."""
         if self.result is None:
             raise ValueError(tr("this lesson has nothing to export"))
-        user = self.result[0]
+        user = self.result.user
         rows: list[list] = [["document", *user.vocabulary]]
         for k, vector in enumerate(user.vectors):
             rows.append([k + 1, *(int(v) for v in vector)])
@@ -122,8 +117,8 @@ class BowView(LessonView):
             rows.append([k + 1, *(round(float(v), 6) for v in row)])
         return rows
 
-    def show_result(self, result) -> None:
-        user, example = result
+    def show_result(self, result: BowLesson) -> None:
+        user, example = result.user, result.example
         self._show_counts(user)
         self._show_matrix(user)
         self._show_vectors(user)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core.lessons.rnn_toy import toy_rnn_job
 from viz_app.core.rnn import toy as toy_rnn
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
@@ -26,10 +27,6 @@ from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.widgets.number_table import NumberTable, format_number
 from viz_app.qt.widgets.rnn_diagram import RnnDiagram
 from viz_app.qt.widgets.wrap_label import WrapLabel
-
-
-def toy_rnn_job(ctx, inputs, bidirectional: bool):
-    return toy_rnn.run_bundled(ctx.models, inputs, bidirectional=bidirectional)
 
 
 def _vec(v) -> str:
