@@ -164,6 +164,20 @@ def test_the_lesson_decodes_characters_step_by_step_and_by_beam(store):
     assert odd.unknown == ["😀"] and "<unk>" not in odd.output_tokens
 
 
+def test_the_lesson_job_runs_the_couplet_model_on_the_device_asked_for(store):
+    from viz_app.core.jobs import JobContext, Request
+
+    ctx = JobContext(request=Request("t", lesson.seq2seq_lesson_job), device="cpu", models=store)
+    result = lesson.seq2seq_lesson_job(ctx, lesson.COUPLET_MODEL, "白日依山盡，", (), 3)
+    assert isinstance(result, lesson.Seq2SeqResult) and result.device == "cpu" and result.missing == ()
+    assert result.trace.task == "couplet" and result.comparison is None and result.beam.width == 3
+    assert result.couplet_attention == lesson.couplet_attention(store.registry, lesson.COUPLET_MODEL)
+    later = lesson.seq2seq_lesson_job(ctx, lesson.COUPLET_MODEL, "白日依山盡，", (), 3, ())
+    assert later.device == "cpu" and later.missing == ("beam",) and later.beam is None
+    filled = lesson.seq2seq_part_job(ctx, later, "beam")
+    assert filled.device == "cpu" and filled.beam.to_json() == result.beam.to_json()
+
+
 def _redrawn(qtbot, view, action):
     before = view.last_request_drawn
     action()
@@ -191,7 +205,8 @@ def test_chinese_input_chooses_the_couplet_model_and_the_user_can_switch_back(op
     assert "白日依山盡， → " in view.output_label.text()
     view.select_tab("step")
     assert "Step 1 of 7" in view.step_title.text()
-    view.select_tab("beam")
+    view.select_tab("beam")  # the beam is asked for when its tab opens
+    qtbot.waitUntil(lambda: bool(view.beam_tree.nodes), timeout=30000)
     assert view.beam_tree.nodes and view.result.beam.to_json()["output"] in view.beam_summary.text()
     view.select_tab("with")
     assert "French" in view.compare_text.text()

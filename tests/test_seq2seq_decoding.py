@@ -90,6 +90,19 @@ def test_the_ranked_reply_is_the_best_rescored_hypothesis(store):
     assert lesson.best_reply(store, lesson.ATTENTION_MODEL, "je suis étudiant .") is None
 
 
+def test_the_chatbot_job_ranks_its_reply_on_the_device_asked_for(store):
+    from viz_app.core.jobs import JobContext, Request
+
+    ctx = JobContext(request=Request("t", lesson.seq2seq_lesson_job), device="cpu", models=store)
+    result = lesson.seq2seq_lesson_job(ctx, lesson.CHAT_MODEL, "i passed my exam !", (), 3)
+    assert isinstance(result, lesson.Seq2SeqResult) and result.device == "cpu" and result.missing == ()
+    assert result.reply.output == lesson.best_reply(store, lesson.CHAT_MODEL, "i passed my exam !", "cpu").output
+    assert result.trace.output == probes.translate(store, lesson.CHAT_MODEL, "i passed my exam !", ranked=False).output
+    assert store.get(lesson.CHAT_MODEL, probes.load).device == "cpu"
+    forced = lesson.seq2seq_lesson_job(ctx, lesson.CHAT_MODEL, "i passed my exam !", ("i",), 3, ())
+    assert forced.reply is None and forced.trace.steps[0].forced and forced.device == "cpu"
+
+
 def _judged():
     rows = [line.split("\t") for line in JUDGEMENTS.read_text(encoding="utf-8").splitlines()]
     return [r for r in rows if r and not r[0].startswith("#")]

@@ -174,8 +174,10 @@ def test_step_by_step_and_forcing(open_lesson, qtbot):
 
 def test_beam_tab_follows_the_width(open_lesson, qtbot):
     view = _view(open_lesson, "seq2seq", "il y a un chat noir sur la table .")
-    view.select_tab("beam")
-    assert view.beam_tree.nodes
+    assert "beam" in view.result.missing  # a keystroke on another tab leaves the beam for its tab
+    view.select_tab("beam")  # opening the tab asks for it
+    qtbot.waitUntil(lambda: bool(view.beam_tree.nodes), timeout=30000)
+    assert "beam" not in view.result.missing and "Greedy" in view.beam_summary.text()
     _redrawn(qtbot, view, lambda: view.beam_width.setValue(1))
     assert all(not n.finished or n.step >= 0 for n in view.beam_tree.nodes)
     assert view.result.beam.width == 1 and "Greedy" in view.beam_summary.text()
@@ -211,3 +213,47 @@ def test_empty_english_and_example_input(open_lesson, qtbot):
     window.flush_input()
     qtbot.waitUntil(lambda: view.last_request_drawn != before, timeout=30000)
     assert window.input.toPlainText() == "je suis étudiant ." and view.result.trace.output == "i am a student."
+
+
+def test_the_jobs_run_on_the_device_asked_for_and_fill_the_parts_left_for_later():
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.registry import ModelStore
+
+    ctx = JobContext(request=Request("t", lesson.seq2seq_lesson_job), device="cpu", models=ModelStore())
+    text = "il y a un chat noir sur la table ."
+    full = lesson.seq2seq_lesson_job(ctx, lesson.ATTENTION_MODEL, text, (), 3)
+    assert isinstance(full, lesson.Seq2SeqResult) and full.device == "cpu" and full.missing == ()
+    assert full.beam.width == 3 and set(full.comparison.translations) == {lesson.ATTENTION_MODEL, lesson.PLAIN_MODEL}
+    trace_only = lesson.seq2seq_lesson_job(ctx, lesson.ATTENTION_MODEL, text, (), 3, ())
+    assert trace_only.device == "cpu" and trace_only.missing == lesson.PARTS and trace_only.beam is None
+    # Left for later: the other translator, not the card figures nor the trace's own greedy translation.
+    assert set(trace_only.comparison.translations) == {lesson.ATTENTION_MODEL}
+    assert set(trace_only.comparison.bleu) == {lesson.ATTENTION_MODEL, lesson.PLAIN_MODEL}
+    beam = lesson.seq2seq_part_job(ctx, trace_only, "beam")
+    assert isinstance(beam, lesson.Seq2SeqResult) and beam.device == "cpu" and beam.missing == ("comparison",)
+    both = lesson.seq2seq_part_job(ctx, beam, "comparison")
+    assert both.device == "cpu" and both.missing == ()
+    assert json.dumps(both.to_json(), sort_keys=True) == json.dumps(full.to_json(), sort_keys=True)  # the same numbers
+    with pytest.raises(ValueError):
+        lesson.seq2seq_part_job(ctx, trace_only, "everything")
+    # The chatbot's reply and the couplet model's figures come with the trace; they have no comparison.
+    chat = lesson.seq2seq_lesson_job(ctx, lesson.CHAT_MODEL, "how are you ?", (), 3, ())
+    assert chat.device == "cpu" and chat.reply is not None and chat.comparison is None and chat.missing == ("beam",)
+
+
+def test_the_other_translator_is_asked_for_when_its_tab_opens(open_lesson, qtbot):
+    view = _view(open_lesson)  # the Alignment tab: a keystroke decodes only the model shown
+    assert view.result.missing == lesson.PARTS
+    assert set(view.result.comparison.translations) == {lesson.ATTENTION_MODEL}
+    view.select_tab("with")
+    assert "i am a student." in view.compare_boxes[0].text() and "BLEU" in view.compare_text.text()
+    qtbot.waitUntil(lambda: not view.pending(), timeout=30000)
+    plain = view.result.comparison.translations[lesson.PLAIN_MODEL]
+    assert "comparison" not in view.result.missing and plain.output in view.compare_boxes[1].text()
+    assert plain.output == lesson.decode_steps(ModelStore(), lesson.PLAIN_MODEL, "je suis étudiant .").output
+    # On this tab a keystroke brings the comparison with the trace; a part asked for an older text is dropped.
+    old = view.result
+    _redrawn(qtbot, view, lambda: (view.window().set_input_text("il fait beau ."), view.window().flush_input()))
+    assert "comparison" not in view.result.missing and "beam" in view.result.missing
+    view._part_arrived("beam", old, old)
+    assert "beam" in view.result.missing and view.result.trace.typed[:2] == ("il", "fait")

@@ -119,9 +119,9 @@ def measure_decoding(repeats: int = 30) -> dict:
     from types import SimpleNamespace
 
     from viz_app.core.lessons import seq2seq as lesson
+    from viz_app.core.lessons.seq2seq import seq2seq_lesson_job
     from viz_app.core.registry import ModelStore
     from viz_app.core.seq2seq import probes
-    from viz_app.qt.lessons.seq2seq.view import seq2seq_lesson_job
 
     store = ModelStore()
     probes.translate(store, lesson.ATTENTION_MODEL, TEN_FRENCH_WORDS)  # load once

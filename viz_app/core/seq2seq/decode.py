@@ -35,6 +35,11 @@ class Decoded:
     pruned: tuple[int, ...] = ()  # beam search only: candidates dropped at each step
 
 
+def _device(model) -> torch.device:
+    """Where the model's weights are: every input tensor is made there."""
+    return next(model.parameters()).device
+
+
 def _ban(logits: torch.Tensor, banned: tuple) -> torch.Tensor:
     if not banned:
         return logits
@@ -50,9 +55,10 @@ def greedy(
     """Pick the most probable word at each step (``forced`` words replace the first picks: what-if;
     ``banned`` word ids are never picked, e.g. the chatbot's <unk>)."""
     model.eval()
-    src = torch.tensor([src_ids])  # (1, M)
+    device = _device(model)
+    src = torch.tensor([src_ids], device=device)  # (1, M)
     states, final, mask = model.encode(src)
-    s, prev = final.unsqueeze(0), torch.tensor([tgt_vocab.start])
+    s, prev = final.unsqueeze(0), torch.tensor([tgt_vocab.start], device=device)
     out, rows, total = [], [], 0.0
     for t in range(max_len):
         logits, s, alpha = model.step(prev, s, states, mask, final)
@@ -60,11 +66,11 @@ def greedy(
         word = forced[t] if forced is not None and t < len(forced) else int(logp.argmax())
         total += float(logp[word])
         if alpha is not None:
-            rows.append(alpha[0].numpy())
+            rows.append(alpha[0].cpu().numpy())
         if word == tgt_vocab.end:
             break
         out.append(tgt_vocab.words[word])
-        prev = torch.tensor([word])
+        prev = torch.tensor([word], device=device)
     attention = np.stack(rows[: len(out) + 1]) if rows else None
     return Decoded(out, attention, total)
 
@@ -107,28 +113,30 @@ def beam(
     alpha: float | None = None,
     no_repeat_ngram: int = 0,
     nbest: list | None = None,
+    encoded: tuple | None = None,
 ) -> Decoded:
     """Keep the ``width`` best partial outputs at every step; the best finished one wins, ranked by its
     log-probability divided by :func:`length_penalty` (``alpha`` None: per word, as the lesson draws it).
     ``no_repeat_ngram`` n > 0: a word that would repeat an n-gram of the hypothesis is never chosen.
     ``nbest``: if a list is given, every finished hypothesis is appended to it as a :class:`Hypothesis`,
-    best first (for re-ranking).
+    best first (for re-ranking). ``encoded``: ``model.encode`` of ``src_ids`` if already computed (not run again).
 
     The hypotheses kept along the way are returned as a tree (``Decoded.tree``) for drawing."""
     model.eval()
-    src = torch.tensor([src_ids])
-    states, final, mask = model.encode(src)
+    device = _device(model)
+    states, final, mask = encoded if encoded is not None else model.encode(torch.tensor([src_ids], device=device))
     nodes: list[BeamNode] = []
     beams = [(-1, [], 0.0, final.unsqueeze(0), [])]  # (node id, word ids, log-prob, state, attention rows)
     finished, pruned = [], []
     for step in range(max_len):
         candidates = []
         b = len(beams)  # every kept hypothesis advances in one batched step
-        prev = torch.tensor([words[-1] if words else tgt_vocab.start for _, words, _, _, _ in beams])
+        prev = torch.tensor([words[-1] if words else tgt_vocab.start for _, words, _, _, _ in beams], device=device)
         s_all = torch.cat([s for _, _, _, s, _ in beams], dim=1)  # (1, B, D)
         logits, s2_all, alpha_all = model.step(
             prev, s_all, states.expand(b, -1, -1), mask.expand(b, -1), final.expand(b, -1)
         )
+        alphas = alpha_all.cpu().numpy() if alpha_all is not None else None  # (B, M), read once a step
         for k, (parent, words, score, _, rows) in enumerate(beams):
             no = tuple(banned) + tuple(repeated_ngram_words(words, no_repeat_ngram))
             logp = torch.log_softmax(_ban(logits[k], no), dim=-1)
@@ -137,7 +145,7 @@ def beam(
             for lp, w in zip(top.values.tolist(), top.indices.tolist(), strict=True):
                 if lp == float("-inf"):
                     continue
-                row = rows + ([alpha_all[k].numpy()] if alpha_all is not None else [])
+                row = rows + ([alphas[k]] if alphas is not None else [])
                 candidates.append((parent, words + [w], score + lp, s2, row, lp))
         candidates.sort(key=lambda c: c[2], reverse=True)
         beams, kept = [], 0

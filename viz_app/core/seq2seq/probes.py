@@ -22,6 +22,7 @@ class LoadedSeq2Seq:
     target: data.Vocab
     attention: bool
     task: str = "translate"  # or "chat"
+    device: str = "cpu"  # where the model is now (``on_device``)
 
 
 def _words(path) -> list[str]:
@@ -54,6 +55,19 @@ def load(registry, name: str) -> LoadedSeq2Seq:
     model.load_state_dict(dequantize(load_file(str(registry.verified_path(name, 0)))))
     model.eval()
     return LoadedSeq2Seq(model, source, target, cfg["attention"], cfg.get("task", "translate"))
+
+
+def on_device(lm: LoadedSeq2Seq, device: str | None) -> LoadedSeq2Seq:
+    """The loaded model moved to ``device`` (None: where it is); the lessons' jobs pass the worker's device."""
+    if device is not None and lm.device != device:
+        lm.model.to(device)
+        lm.device = device
+    return lm
+
+
+def _device(lm: LoadedSeq2Seq):
+    """Where the model's weights are: inputs are made there (a model moved by another job included)."""
+    return next(lm.model.parameters()).device
 
 
 def banned_words(lm: LoadedSeq2Seq) -> tuple[int, ...]:
@@ -111,6 +125,8 @@ def sequence_log_probs(lm: LoadedSeq2Seq, sources: list[list[int]], replies: lis
         src[i, : len(a)] = torch.tensor(a)
         tgt_in[i, : len(b) + 1] = torch.tensor([lm.target.start, *b])
         tgt_out[i, : len(b) + 1] = torch.tensor([*b, lm.target.end])
+    device = _device(lm)
+    src, tgt_in, tgt_out = src.to(device), tgt_in.to(device), tgt_out.to(device)
     with torch.no_grad():
         states, final, mask = lm.model.encode(src)
         logits, _, _ = lm.model.decode(tgt_in, states, final, mask)  # the GRU is causal: padding after a reply
@@ -119,23 +135,26 @@ def sequence_log_probs(lm: LoadedSeq2Seq, sources: list[list[int]], replies: lis
             logits[:, :, banned] = float("-inf")
         logp = torch.log_softmax(logits, dim=-1).gather(-1, tgt_out.unsqueeze(-1))[..., 0]  # (S*R, n)
         logp = logp.masked_fill(tgt_out == 0, 0.0).sum(1)
-    return logp.numpy().astype(np.float64).reshape(len(sources), len(replies))
+    return logp.cpu().numpy().astype(np.float64).reshape(len(sources), len(replies))
 
 
 def sequence_log_prob(lm: LoadedSeq2Seq, src_ids: list[int], words: list[int]):
     """(log P(words, <end> | source) under teacher forcing, attention rows (N + 1, M) or None)."""
     import torch
 
+    device = _device(lm)
     with torch.no_grad():
-        states, final, mask = lm.model.encode(torch.tensor([src_ids]))
-        logits, alpha, _ = lm.model.decode(torch.tensor([[lm.target.start, *words]]), states, final, mask)
+        states, final, mask = lm.model.encode(torch.tensor([src_ids], device=device))
+        logits, alpha, _ = lm.model.decode(
+            torch.tensor([[lm.target.start, *words]], device=device), states, final, mask
+        )
         logits = logits[0].clone()
         banned = list(banned_words(lm))
         if banned:
             logits[:, banned] = float("-inf")
-        logp = torch.log_softmax(logits, dim=-1)
+        logp = torch.log_softmax(logits, dim=-1).cpu()
         total = float(sum(logp[i, w] for i, w in enumerate([*words, lm.target.end])))
-    return total, None if alpha is None else alpha[0].numpy().copy()
+    return total, None if alpha is None else alpha[0].cpu().numpy().copy()
 
 
 def ranked_reply(
@@ -203,11 +222,14 @@ class Translation:
         }
 
 
-def translate(store, name: str, text: str, beam_width: int = 1, ranked: bool | None = None) -> Translation:
+def translate(
+    store, name: str, text: str, beam_width: int = 1, ranked: bool | None = None, device: str | None = None
+) -> Translation:
     """Translate (or answer) with a bundled encoder-decoder: a GRU Seq2Seq model, or the Transformer
     (greedy only; its "attention" here is the last decoder layer's cross-attention averaged over heads).
     ``ranked``: the chatbot's best decoding (:func:`ranked_reply`) instead of greedy or plain beam search; by
-    default (None) the chatbot answers so unless a beam width is given, and a translator decodes greedily."""
+    default (None) the chatbot answers so unless a beam width is given, and a translator decodes greedily.
+    ``device``: where the model runs ("cpu", "cuda", ...; None: where it is)."""
     from viz_app.core.seq2seq.decode import beam, greedy
 
     if store.registry.card(name).kind == "transformer":
@@ -215,10 +237,10 @@ def translate(store, name: str, text: str, beam_width: int = 1, ranked: bool | N
             raise ValueError("beam search is available for the RNN translators; the Transformer decodes greedily")
         from viz_app.core.transformer import probes as transformer_probes
 
-        tr = transformer_probes.translate(store, name, text)
+        tr = transformer_probes.translate(store, name, text, device=device)
         attention = tr.cross_attention[-1].mean(axis=0) if tr.output_tokens else np.zeros((0, 0), np.float32)
         return Translation(tr.source_tokens, tr.output_tokens, tr.output, attention, tr.truncated)
-    lm = store.get(name, load)
+    lm = on_device(store.get(name, load), device)
     toks = data.source_tokens(text, lm.task)
     cut = max(0, len(toks) - MAX_SOURCE_TOKENS)
     toks = toks[:MAX_SOURCE_TOKENS]

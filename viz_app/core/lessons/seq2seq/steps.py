@@ -1,16 +1,11 @@
-"""What the Seq2Seq and attention lessons show, computed without Qt (the GUI, CLI and tests share it).
-
-* :func:`decode_steps` - greedy decoding one step at a time, keeping at each step t the attention
-  weights alpha_t over the encoder states, the context vector c^t, the decoder state s_t and the
-  five most probable next words; words may be forced at any step (what-if), the rest re-decodes.
-* :func:`beam_tree` - beam search with every kept hypothesis, for drawing the beam as a tree.
-* :func:`compare` - the same sentence through the translators with and without attention, with the
-  BLEU-by-source-length figures from their model cards.
-"""
+"""Greedy decoding one step at a time for the Seq2Seq and attention lessons (Qt-free): at each step t the
+attention weights alpha_t over the encoder states, the context vector c^t, the decoder state s_t and the five
+most probable next words; words may be forced at any step (what-if), the rest re-decodes. Also the notes the
+page shows beside it (hints, rare lengths, a Try example's missing words) and the chatbot's ranked reply."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -186,10 +181,15 @@ def couplet_attention(registry, name: str = COUPLET_MODEL) -> dict | None:
         return None
 
 
-def best_reply(store, name: str, text: str):
+def _loaded(store, name: str, device: str | None):
+    """The loaded model ``name``, on ``device`` (None: where it is)."""
+    return probes.on_device(store.get(name, probes.load), device)
+
+
+def best_reply(store, name: str, text: str, device: str | None = None):
     """The chatbot's reply as the lesson shows it: beam search, no repeated trigrams, re-ranked
     (:func:`probes.ranked_reply`); None for an empty input or a translator."""
-    lm = store.get(name, probes.load)
+    lm = _loaded(store, name, device)
     if lm.task != "chat":
         return None
     typed, _ = _source(lm, text)
@@ -229,54 +229,65 @@ def _source(lm, text: str):
     return typed, cut
 
 
-def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_len: int = MAX_OUTPUT) -> StepTrace:
+def decode_steps(
+    store, name: str, text: str, forced: tuple[str, ...] = (), max_len: int = MAX_OUTPUT, device: str | None = None
+) -> StepTrace:
     """Greedy decoding of ``text`` step by step. ``forced`` words replace the model's first picks
     (force a word at step t by passing the first t output words and the new one); unknown forced
-    words raise ValueError."""
+    words raise ValueError. ``device``: where the model runs (None: where it is)."""
+    return _decode_steps(store, name, text, forced, max_len, device)[0]
+
+
+def _decode_steps(store, name, text, forced, max_len, device):
+    """:func:`decode_steps`, with the encoder's output (states, final, mask) for a beam search to reuse (None for
+    an empty text)."""
     import torch
 
-    lm = store.get(name, probes.load)
+    lm = _loaded(store, name, device)
     typed, cut = _source(lm, text)
     dim = lm.model.config.dim
     if not typed:
-        return StepTrace(name, lm.task, lm.attention, (), (), 0, np.zeros((0, dim), np.float32))
+        return StepTrace(name, lm.task, lm.attention, (), (), 0, np.zeros((0, dim), np.float32)), None
     forced_ids = []
     for w in forced:
         if w not in lm.target.index or w in (data.PAD, data.START, data.UNK):
             raise ValueError(msg("“{word}” is not a word this model can output", word=w))
         forced_ids.append(lm.target.index[w])
     model = lm.model
-    banned = probes.banned_words(lm)
+    on = next(model.parameters()).device
+    banned = list(probes.banned_words(lm))
+    words = lm.target.words
     steps = []
     total = 0.0
-    with torch.no_grad():
-        states, final, mask = model.encode(torch.tensor([lm.source.encode(typed)]))
-        s, prev = final.unsqueeze(0), torch.tensor([lm.target.start])
+    with torch.inference_mode():  # no autograd bookkeeping at all (a little faster than no_grad, step by step)
+        encoded = states, final, mask = model.encode(torch.tensor([lm.source.encode(typed)], device=on))
+        s, prev = final.unsqueeze(0), torch.tensor([lm.target.start], device=on)
         for t in range(max_len):
             logits, s, alpha = model.step(prev, s, states, mask, final)
             logits = logits[0].clone()
-            logits[list(banned)] = float("-inf")
+            logits[banned] = float("-inf")
             probs = torch.softmax(logits, dim=-1)
             top = torch.topk(probs, TOP_K)
             is_forced = t < len(forced_ids)
-            word = forced_ids[t] if is_forced else int(top.indices[0])
+            top_p, top_i = top.values.tolist(), top.indices.tolist()
+            word = forced_ids[t] if is_forced else top_i[0]
             context = (alpha @ states[0])[0] if alpha is not None else final[0]
             p = float(probs[word])
             total += float(np.log(max(p, 1e-30)))
             steps.append(
                 Step(
-                    lm.target.words[word],
+                    words[word],
                     p,
                     is_forced,
-                    tuple((lm.target.words[i], float(q)) for q, i in zip(top.values, top.indices, strict=True)),
-                    None if alpha is None else alpha[0].numpy().copy(),
-                    context.numpy().copy(),
-                    s[0, 0].numpy().copy(),
+                    tuple((words[i], q) for q, i in zip(top_p, top_i, strict=True)),
+                    None if alpha is None else alpha[0].cpu().numpy().copy(),
+                    context.cpu().numpy().copy(),
+                    s[0, 0].cpu().numpy().copy(),
                 )
             )
             if word == lm.target.end:
                 break
-            prev = torch.tensor([word])
+            prev = torch.tensor([word], device=on)
     return StepTrace(
         name,
         lm.task,
@@ -284,118 +295,9 @@ def decode_steps(store, name: str, text: str, forced: tuple[str, ...] = (), max_
         tuple(typed),
         tuple(lm.source.shown(typed)),
         cut,
-        states[0].numpy().copy(),
+        states[0].cpu().numpy().copy(),
         tuple(steps),
         _english_hint(lm, typed),
         total,
         length_note(store.registry, name, len(typed)) if lm.task == "translate" else "",
-    )
-
-
-@dataclass(frozen=True)
-class BeamResult:
-    source_tokens: tuple[str, ...]
-    width: int
-    decoded: object  # decode.Decoded, with its tree
-    greedy_tokens: tuple[str, ...]
-    greedy_score: float
-
-    @property
-    def path(self) -> list[int]:
-        """Node ids from the first word to the chosen hypothesis's last."""
-        by_id = {n.id: n for n in self.decoded.tree}
-        out, node = [], self.decoded.best
-        while node != -1:
-            out.append(node)
-            node = by_id[node].parent
-        return out[::-1]
-
-    def to_json(self) -> dict:
-        return {
-            "width": self.width,
-            "output_tokens": list(self.decoded.tokens),
-            "output": data.detokenize(self.decoded.tokens),
-            "score": round(self.decoded.score, 6),
-            "greedy_output_tokens": list(self.greedy_tokens),
-            "greedy_score": round(self.greedy_score, 6),
-            "tree": [
-                {
-                    "id": n.id,
-                    "parent": n.parent,
-                    "step": n.step,
-                    "word": n.word,
-                    "logp": round(n.logp, 6),
-                    "score": round(n.score, 6),
-                    "finished": n.finished,
-                }
-                for n in self.decoded.tree
-            ],
-            "chosen_path": self.path,
-        }
-
-
-def beam_tree(
-    store, name: str, text: str, width: int = 5, max_len: int = MAX_OUTPUT, greedy_run: StepTrace | None = None
-) -> BeamResult | None:
-    """``greedy_run``: the unforced :func:`decode_steps` of the same text, if already computed (not decoded again)."""
-    from viz_app.core.seq2seq.decode import beam, greedy
-
-    if not 1 <= width <= 10:
-        raise ValueError(msg("the beam width must be between 1 and 10"))
-    lm = store.get(name, probes.load)
-    typed, _ = _source(lm, text)
-    if not typed:
-        return None
-    ids = lm.source.encode(typed)
-    banned = probes.banned_words(lm)
-    if greedy_run is not None:
-        greedy_tokens, greedy_score = tuple(greedy_run.output_tokens), greedy_run.log_prob
-    else:
-        g = greedy(lm.model, ids, lm.target, max_len, banned=banned)
-        greedy_tokens, greedy_score = tuple(g.tokens), g.score
-    b = beam(lm.model, ids, lm.target, width, max_len, banned=banned)
-    return BeamResult(tuple(lm.source.shown(typed)), width, b, greedy_tokens, greedy_score)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    translations: dict[str, object] = field(default_factory=dict)  # model -> probes.Translation
-    bleu_by_length: dict[str, dict[str, dict]] = field(default_factory=dict)  # model -> bin -> {bleu, n}
-    bleu: dict[str, float] = field(default_factory=dict)  # model -> validation BLEU
-    errors: dict[str, str] = field(default_factory=dict)  # model -> why it could not translate
-
-    def to_json(self) -> dict:
-        return {
-            "translations": {k: v.to_json() for k, v in self.translations.items()},
-            "bleu": self.bleu,
-            "bleu_by_length": self.bleu_by_length,
-        }
-
-
-def card_bleu(registry, name: str) -> tuple[float | None, dict]:
-    """(validation BLEU, BLEU by source length) from a model's card; (None, {}) if it has none."""
-    try:
-        metrics = registry.card(name).metrics
-    except Exception:  # noqa: BLE001 - a missing or broken card just means no figures to chart
-        return None, {}
-    return metrics.get("bleu"), metrics.get("by_source_length", {})
-
-
-def compare(
-    store, text: str, models: tuple[str, ...] = (ATTENTION_MODEL, PLAIN_MODEL), known: dict | None = None
-) -> Comparison:
-    """``known``: translations of ``text`` already made (model name -> probes.Translation), reused as they are."""
-    from viz_app.core.jobs import error_message
-
-    out = Comparison()
-    for name in models:
-        try:
-            out.translations[name] = (known or {}).get(name) or probes.translate(store, name, text)
-        except Exception as exc:  # noqa: BLE001 - one missing model must not hide the other
-            out.errors[name] = error_message(exc)
-            continue
-        bleu, bins = card_bleu(store.registry, name)
-        if bleu is not None:
-            out.bleu[name] = bleu
-        out.bleu_by_length[name] = bins
-    return out
+    ), encoded
