@@ -260,6 +260,12 @@ class ColourBarAxis(pg.AxisItem):
             self.drawn.append((rect, text))
 
 
+def _set_visible(item, on: bool) -> None:
+    """Show or hide a text item only when that changes (pyqtgraph re-places a text item on every call)."""
+    if item.isVisible() != on:
+        item.setVisible(on)
+
+
 class Heatmap(pg.GraphicsLayoutWidget):
     cellClicked = Signal(int, int)  # row, column
 
@@ -292,6 +298,11 @@ class Heatmap(pg.GraphicsLayoutWidget):
         bar_axis.setRange(0.0, 1.0)
         self.colorbar.axis = bar_axis
         self._texts: list[pg.TextItem] = []
+        self._shown: list[tuple | None] = []  # each text item's (text, colour, column, row) as last set
+        self._wanted: list[tuple] = []  # the cells' numbers of the matrix shown
+        self._cmap_key: tuple | None = None
+        self._lut = None
+        self._font_key = ""
         self.caption = ""
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
@@ -320,9 +331,13 @@ class Heatmap(pg.GraphicsLayoutWidget):
         if not hi > lo:
             hi = lo + 1.0
         self.levels = (lo, hi)
-        self.cmap = theme.color_map(colormap, reverse=reverse)  # built anew: the same direction on every render
-        lut = self.cmap.getLookupTable(nPts=256)
-        self.colorbar.setColorMap(self.cmap)
+        key = (theme.resolve_colormap(colormap), bool(reverse))
+        if key != self._cmap_key:  # built anew (the same direction on every render) only when it changes
+            self.cmap = theme.color_map(colormap, reverse=reverse)
+            self._lut = self.cmap.getLookupTable(nPts=256)
+            self.colorbar.setColorMap(self.cmap)
+            self._cmap_key = key
+        lut = self._lut
         self.colorbar.setLevels((lo, hi))
         self.image.setImage(data, levels=(lo, hi), autoLevels=False)
         self.image.setLookupTable(lut)
@@ -330,21 +345,21 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.caption = colorbar_label
         readable = cell_labels and rows * cols <= MAX_CELL_LABELS and cols <= 25
         cells = rows * cols if readable else 0  # numbers in the cells only while they fit
+        font = QFont(QApplication.font())
         while len(self._texts) < cells:  # text items are reused between updates
             item = pg.TextItem("", anchor=(0.5, 0.5))
+            item.setFont(font)
             self.plot.addItem(item)
             self._texts.append(item)
-        for k, item in enumerate(self._texts):
-            if k >= cells:
-                item.setVisible(False)
-                continue
+            self._shown.append(None)
+        wanted = []  # each cell's (text, colour, column, row); set on its text item when the numbers are shown
+        for k in range(cells):
             i, j = divmod(k, cols)
             value = float(data[i, j])
             frac = min(1.0, max(0.0, (value - lo) / (hi - lo))) if np.isfinite(value) else 0.0
             text = signed(value_format.format(value)) if np.isfinite(value) else "—"  # never "nan" on screen
-            item.setText(text, color=theme.text_on(lut[int(frac * 255)]))
-            item.setPos(j + 0.5, i + 0.5)
-            item.setVisible(True)
+            wanted.append((text, theme.text_on(lut[int(frac * 255)]), j, i))
+        self._wanted = wanted
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
         self._cells_shown = cells
         self._apply_fonts()
@@ -391,8 +406,21 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.bottom_axis.set_labels([(j + 0.5, text, t) for j, text, t in cols_labelled], upright=upright)
         self.left_axis.set_labels([(i + 0.5, text, t) for i, text, t in rows_labelled])
         fits = col_px >= fm.horizontalAdvance("\u22120.00") + 10 and row_px >= fm.height()
+        self._show_numbers(fits)
+
+    def _show_numbers(self, on: bool) -> None:
+        """The numbers in the cells, shown (``on``) or hidden. Only what changed is set on each text item: its
+        setText / setColor / setPos each lay its text out again, and most of a redraw's time went there."""
+        wanted = self._wanted if on else []
         for k, item in enumerate(self._texts):
-            item.setVisible(fits and k < getattr(self, "_cells_shown", 0))
+            if k < len(wanted):
+                shown, previous = wanted[k], self._shown[k]
+                if previous is None or previous[:2] != shown[:2]:
+                    item.setText(shown[0], color=shown[1])
+                if previous is None or previous[2:] != shown[2:]:
+                    item.setPos(shown[2] + 0.5, shown[3] + 0.5)
+                self._shown[k] = shown
+            _set_visible(item, k < len(wanted))
 
     def _choose_bar_labels(self, height: float, fm: QFontMetrics) -> None:
         """The colour bar's numbers for its pixel height, and the bar's axis as wide as the widest of them."""
@@ -516,8 +544,10 @@ class Heatmap(pg.GraphicsLayoutWidget):
         c = theme.colors()
         self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
         # The title may reach over the colour bar's column: its width never pushes the bar out of the widget.
-        for item in self._texts:
-            item.setFont(font)
+        if font.toString() != self._font_key:  # the cells' font, when the app's has changed
+            self._font_key = font.toString()
+            for item in self._texts:
+                item.setFont(font)
         self._fit_labels()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
