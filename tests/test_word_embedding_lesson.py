@@ -121,6 +121,76 @@ def test_project_writes_csv(tmp_path, capsys):
     assert lines[0] == "word,x,y" and len(lines) == 20001
 
 
+# --- the jobs, called as the worker calls them ------------------------------------------------------
+
+
+def _cpu(fn, *args, store=None, **kwargs):
+    """The context the worker hands ``fn`` on the CPU (``args`` and ``kwargs``: the request's, for ``execute``)."""
+    from viz_app.core.jobs import JobContext, Request
+
+    request = Request("t", fn, args, kwargs)
+    return JobContext(request=request, device="cpu", models=store if store is not None else ModelStore())
+
+
+def test_jobs_return_frozen_results_that_record_the_cpu():
+    import dataclasses
+
+    from viz_app.core.embeddings import ratio
+
+    store = ModelStore()
+    model = "embedding-skipgram"
+    result = embedding_lesson.embedding_job(_cpu(embedding_lesson.embedding_job, store=store), model, "the king", "pca")
+    assert isinstance(result, embedding_lesson.EmbeddingLessonResult) and result.device == "cpu"
+    assert result.coords.shape == (20000, 2) and result.sentence.tokens == ("the", "king")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.device = "cuda"
+
+    near = embedding_lesson.neighbors_job(_cpu(embedding_lesson.neighbors_job, store=store), model, "king")
+    assert isinstance(near, embedding_lesson.Neighbors) and near.device == "cpu"
+    assert near.word == "king" and [w for w, _ in near.neighbors] == [
+        w for w, _ in embedding_lesson.neighbors_probe(store, model, "king", 10)
+    ]
+
+    analogy = embedding_lesson.analogy_job(
+        _cpu(embedding_lesson.analogy_job, store=store), model, "man", "woman", "king"
+    )
+    assert isinstance(analogy, embedding_lesson.Analogy) and analogy.device == "cpu"
+    assert analogy.words == ("man", "woman", "king") and len(analogy.answers) == 5
+    assert "queen" in [w for w, _ in analogy.answers[:3]]
+    wv = embedding_lesson.vectors(store, model)
+    assert analogy.ids == tuple(wv.words.index(w) for w in ("man", "woman", "king", analogy.answers[0][0]))
+    u = wv.vectors[analogy.ids[1]] - wv.vectors[analogy.ids[0]]
+    v = wv.vectors[analogy.ids[3]] - wv.vectors[analogy.ids[2]]
+    assert analogy.offset_cosine == pytest.approx(float(u @ v / np.linalg.norm(u) / np.linalg.norm(v)), abs=1e-6)
+
+    table = embedding_lesson.ratio_job(
+        _cpu(embedding_lesson.ratio_job, store=store), *ratio.DEFAULT_PAIR, list(ratio.DEFAULT_PROBES)
+    )
+    assert isinstance(table, ratio.RatioTable) and table.device == "cpu"
+    assert table.pattern() == ("large", "small", "near 1", "near 1")
+
+    projection = embedding_lesson.projection_job(_cpu(embedding_lesson.projection_job, store=store), model, "pca")
+    assert projection.device == "cpu" and projection.coords.shape == (20000, 2)
+
+
+def test_live_job_trains_on_the_cpu():
+    """Driven by ``execute`` as the worker drives it: every snapshot and the result say where it trained."""
+    import threading
+
+    from viz_app.core.jobs import execute
+
+    reported = []
+    text = "the cat sat on the mat .\nthe dog sat on the log ."
+    ctx = _cpu(embedding_lesson.live_job, text, "cbow", 2, threading.Event(), steps=10, every=5, delay_s=0.0)
+    ctx.report = reported.append
+    outcome = execute(ctx)
+    assert outcome.error is None, outcome.details
+    snap = outcome.value
+    assert isinstance(snap, live.LiveSnapshot) and snap.device == "cpu"
+    assert snap.step == snap.steps == 10 and len(snap.losses) == 10 and snap.coords.shape == (len(snap.words), 2)
+    assert [p.data.step for p in reported] == [0, 5, 10] and {p.data.device for p in reported} == {"cpu"}
+
+
 # --- the view ---------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ class LiveSnapshot:
     words: tuple[str, ...]
     coords: np.ndarray  # (V, 2)
     losses: tuple[float, ...]  # the loss after every step so far
+    device: str = "cpu"  # where it is trained ("cpu", "cuda", "mps")
 
 
 def sample_text() -> str:
@@ -75,10 +76,12 @@ def train_live(
     delay_s: float = 0.03,
     paused=lambda: False,
     cancelled=lambda: False,
+    device: str = "cpu",
 ):
     """Generator: yields Progress with a LiveSnapshot in ``data`` every ``every`` steps; returns the last one.
 
-    ``delay_s`` slows each snapshot down so that a class can watch; ``paused()`` holds training.
+    ``delay_s`` slows each snapshot down so that a class can watch; ``paused()`` holds training. The model trains
+    on ``device``; its starting vectors are drawn on the CPU, so a seed starts from the same ones on any device.
     """
     import torch
 
@@ -89,18 +92,18 @@ def train_live(
     vocab, contexts, targets = training_pairs(text, method)
     torch.manual_seed(seed)
     size = len(vocab)
-    w_in = torch.nn.Parameter(torch.randn(size, dim) * 0.5)  # (V, dim) the word vectors we watch
-    w_out = torch.nn.Parameter(torch.zeros(dim, size))  # (dim, V) output weights, full softmax
+    w_in = torch.nn.Parameter((torch.randn(size, dim) * 0.5).to(device))  # (V, dim) the word vectors we watch
+    w_out = torch.nn.Parameter(torch.zeros(dim, size, device=device))  # (dim, V) output weights, full softmax
     optimizer = torch.optim.SGD([w_in, w_out], lr=lr)
-    ctx = torch.from_numpy(contexts)  # (P, C) word ids, -1 = padding
+    ctx = torch.from_numpy(contexts).to(device)  # (P, C) word ids, -1 = padding
     mask = (ctx >= 0).float()  # (P, C)
-    tgt = torch.from_numpy(targets)  # (P,)
+    tgt = torch.from_numpy(targets).to(device)  # (P,)
     losses: list[float] = []
 
     def snapshot(step: int) -> LiveSnapshot:
-        vectors = w_in.detach().numpy()
+        vectors = w_in.detach().cpu().numpy()  # (V, dim)
         coords = vectors.copy() if dim == 2 else pca(vectors).coords
-        return LiveSnapshot(step, steps, tuple(vocab), coords.astype(np.float32), tuple(losses))
+        return LiveSnapshot(step, steps, tuple(vocab), coords.astype(np.float32), tuple(losses), str(device))
 
     yield Progress(0.0, f"{method}: {size} words, {len(tgt)} training examples", snapshot(0))
     for step in range(1, steps + 1):

@@ -1,14 +1,16 @@
-"""The word-embedding lesson's probes: one function per view, shared by GUI, CLI and tests."""
+"""The word-embedding lesson's probes and worker jobs (Qt-free): one function per view, shared by GUI, CLI and
+tests. Each job returns a frozen result that records the device it ran on (``ctx.device``); only the live training
+uses torch, the bundled embeddings are numpy."""
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
+from viz_app.core.embeddings import live, ratio, word_vectors
 from viz_app.core.embeddings import projection as projections
-from viz_app.core.embeddings import word_vectors
 from viz_app.core.embeddings.projection import Projection, pca
 from viz_app.core.language import is_han
 from viz_app.core.tokenize import word_tokens
@@ -88,9 +90,17 @@ def cached_projection(store, name: str, method: str) -> Projection | None:
     return store.peek(f"{name}#{method}")
 
 
-def projection_job(ctx, name: str, method: str) -> Projection:
+@dataclass(frozen=True)
+class ProjectionLesson(Projection):
+    """A projection computed (or reused) by the worker, and the device of that worker (numpy: for uniformity)."""
+
+    device: str = "cpu"
+
+
+def projection_job(ctx, name: str, method: str) -> ProjectionLesson:
     """Worker job: compute (or reuse) a slow projection, with progress and cancellation."""
-    return projection(ctx.models, name, method, report=ctx.progress, cancelled=lambda: ctx.cancelled)
+    result = projection(ctx.models, name, method, report=ctx.progress, cancelled=lambda: ctx.cancelled)
+    return ProjectionLesson(result.method, result.coords, result.explained, device=ctx.device)
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class EmbeddingLessonResult:
     explained: tuple[float, float] | None
     sentence: SentenceWords
     pending: str | None = None  # a slower projection asked for but not computed yet (PCA is shown meanwhile)
+    device: str = "cpu"  # the device of the worker that computed it (the vectors are numpy)
 
     def to_json(self) -> dict:
         return {
@@ -148,7 +159,7 @@ def sentence_words(wv: word_vectors.WordVectors, text: str) -> SentenceWords:
     return SentenceWords(tuple(tokens), ids, dense, len(wv.words), truncated)
 
 
-def lesson_probe(store, model: str, text: str, method: str = "pca") -> EmbeddingLessonResult:
+def lesson_probe(store, model: str, text: str, method: str = "pca", device: str = "cpu") -> EmbeddingLessonResult:
     """The map (the asked projection if already computed, else PCA) and the typed words."""
     wv = vectors(store, model)
     proj = cached_projection(store, model, method) if method != "pca" else None
@@ -157,7 +168,7 @@ def lesson_probe(store, model: str, text: str, method: str = "pca") -> Embedding
         pending = None if method == "pca" else method
         proj = projection(store, model, "pca")
     return EmbeddingLessonResult(
-        model, wv.words, proj.coords, proj.method, proj.explained, sentence_words(wv, text), pending
+        model, wv.words, proj.coords, proj.method, proj.explained, sentence_words(wv, text), pending, device
     )
 
 
@@ -167,3 +178,75 @@ def neighbors_probe(store, model: str, word: str, k: int = 10) -> list[tuple[str
 
 def analogy_probe(store, model: str, a: str, b: str, c: str, k: int = 5) -> list[tuple[str, float]]:
     return vectors(store, model).analogy(a, b, c, k)
+
+
+# --- worker jobs ---------------------------------------------------------------------------------
+
+
+def embedding_job(ctx, model: str, text: str, method: str = "pca") -> EmbeddingLessonResult:
+    """Worker job: the map of ``model`` (``method`` if already computed, else PCA) and the words of ``text``."""
+    return lesson_probe(ctx.models, model, text, method, device=ctx.device)
+
+
+@dataclass(frozen=True)
+class Neighbors:
+    model: str
+    word: str  # the word asked about
+    neighbors: tuple[tuple[str, float], ...]  # (word, cosine), nearest first
+    device: str = "cpu"
+
+
+def neighbors_job(ctx, model: str, word: str, k: int = 10) -> Neighbors:
+    """Worker job: the ``k`` nearest neighbours of ``word`` in ``model`` by cosine."""
+    return Neighbors(model, word, tuple(neighbors_probe(ctx.models, model, word, k)), ctx.device)
+
+
+@dataclass(frozen=True)
+class Analogy:
+    model: str
+    words: tuple[str, str, str]  # a, b, c: a is to b as c is to ?
+    answers: tuple[tuple[str, float], ...]  # (word, cosine), best first
+    ids: tuple[int, int, int, int | None]  # rows of a, b, c and of the best answer (None: no answer)
+    offset_cosine: float | None  # cosine of b - a with answer - c in all dimensions (None: no answer)
+    device: str = "cpu"
+
+
+def offset_cosine(vectors: np.ndarray, ids) -> float:
+    """Are the arrows a -> b and c -> d parallel in the full dimensions? The cosine of b - a with d - c."""
+    u = vectors[ids[1]] - vectors[ids[0]]  # (D,) b - a
+    v = vectors[ids[3]] - vectors[ids[2]]  # (D,) answer - c
+    return float(u @ v / max(np.linalg.norm(u) * np.linalg.norm(v), 1e-12))
+
+
+def analogy_job(ctx, model: str, a: str, b: str, c: str, k: int = 5) -> Analogy:
+    """Worker job: a is to b as c is to ? in ``model``, with the rows to draw and the arrows' cosine."""
+    wv = vectors(ctx.models, model)
+    answers = tuple(wv.analogy(a, b, c, k))
+    ids = (wv.require(a), wv.require(b), wv.require(c), wv.require(answers[0][0]) if answers else None)
+    cosine = offset_cosine(wv.vectors, ids) if ids[3] is not None else None
+    return Analogy(model, (a, b, c), answers, ids, cosine, ctx.device)
+
+
+def live_job(ctx, text: str, method: str = "skipgram", dim: int = 5, paused=None, **options):
+    """Worker job (a generator: yields Progress with a ``live.LiveSnapshot``): train a tiny word2vec on ``text``
+    on ``ctx.device``; ``paused`` (a ``threading.Event``, or None) holds training while set; ``options`` go to
+    ``live.train_live`` (steps, every, delay_s, ...). Returns the last snapshot."""
+    held = paused.is_set if paused is not None else (lambda: False)
+    return (
+        yield from live.train_live(
+            text, method, dim, paused=held, cancelled=lambda: ctx.cancelled, device=ctx.device, **options
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RatioLesson(ratio.RatioTable):
+    """``ratio.RatioTable`` and the device of the worker that counted it (plain numpy: kept for uniformity)."""
+
+    device: str = "cpu"
+
+
+def ratio_job(ctx, word1: str, word2: str, probes: list[str]) -> RatioLesson:
+    """Worker job: the GloVe ratio table P(k | word1) / P(k | word2) from the shipped co-occurrence counts."""
+    table = ratio.ratio_table(ratio.bundled_table(ctx.models), word1, word2, probes)
+    return RatioLesson(**{f.name: getattr(table, f.name) for f in fields(table)}, device=ctx.device)
