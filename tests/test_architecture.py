@@ -92,3 +92,31 @@ def test_the_import_contracts_hold():
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "4 kept, 0 broken" in run.stdout
+
+
+def test_the_lesson_table_names_every_lessons_jobs_and_view():
+    """One row per ready lesson: its core module (Qt-free, under viz_app.core.lessons), the jobs its view asks
+    for (every ``*_job`` its Qt folder names is in the rows of that folder's lessons), and a view class that
+    exists."""
+    import importlib
+    import re
+    from pathlib import Path
+
+    from viz_app.core.lessons import LESSONS as OUTLINE
+    from viz_app.qt.lessons import LESSONS
+
+    assert {lesson.id for lesson in OUTLINE if lesson.ready} <= set(LESSONS)
+    listed: dict[str, set] = {}  # Qt folder -> the jobs of its lessons' rows (one folder draws BERT, GPT, ...)
+    for lesson_id, entry in LESSONS.items():
+        assert entry.core.startswith("viz_app.core.lessons."), lesson_id
+        assert all(callable(fn) for fn in entry.job_functions()), lesson_id
+        module, _, name = entry.view.partition(":")
+        assert isinstance(getattr(importlib.import_module(module), name), type), lesson_id
+        folder = module.split(".")[3]  # viz_app.qt.lessons.<folder>.<module>
+        listed.setdefault(folder, set()).update(job.rpartition(":")[2] for job in entry.jobs)
+    root = Path(viz_app.core.__file__).parent.parent / "qt" / "lessons"
+    for folder, jobs in listed.items():
+        named = set()
+        for path in (root / folder).glob("*.py"):
+            named |= set(re.findall(r"\b([a-z][a-z0-9_]*_job)\b", path.read_text(encoding="utf-8")))
+        assert named <= jobs, (folder, named - jobs)

@@ -1,4 +1,5 @@
-"""Device choice and the GPU-to-CPU fallback, Qt-free. The CUDA tests run where a GPU is present."""
+"""Device choice, the GPU-to-CPU fallback, and every lesson job on the chosen device (each reports where it ran,
+and its models are there). The CUDA tests run where a GPU is present."""
 
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ def test_ordinary_errors_are_not_retried():
 
     outcome = execute_with_fallback(Request("c", job), "cuda", None)
     assert outcome.error == "empty input" and calls == ["cuda"]
+
+
+def test_jobs_on_the_cpu_use_the_inference_threads_and_give_them_back():
+    import torch
+
+    before = torch.get_num_threads()
+    with devices.cpu_threads("cpu", 1):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    with devices.cpu_threads("cuda", 1):  # a GPU job leaves the CPU threads alone
+        assert torch.get_num_threads() == before
+    assert devices.inference_threads() >= 1
 
 
 def test_smoke_test_on_the_cpu():
@@ -103,3 +116,117 @@ def test_a_real_cuda_out_of_memory_falls_back_to_the_cpu():
     outcome = execute_with_fallback(Request("c", job), "cuda", None, on_fallback=messages.append)
     assert outcome.device == "cpu" and outcome.value == 3.0
     assert messages and "CUDA" in messages[0]
+
+
+# --- every lesson's jobs on the chosen device ----------------------------------------------------------------
+# One call of each job the lesson table (viz_app.qt.lessons.LESSONS) names: (job, args, kwargs). A job that
+# needs an earlier result gets it from a function of the context.
+
+
+def _calls():
+    from viz_app.core.lessons import lm
+    from viz_app.core.lessons import seq2seq as s2s
+    from viz_app.core.lm.probes import Sampling
+
+    top40 = Sampling(1.0, 40, 1.0)
+    french = "je suis étudiant ."
+    live = {"steps": 10, "every": 5, "delay_s": 0.0}
+    return {
+        "classify_job": (lm.FEATURED, "a wonderful film, I loved it"),
+        "author_job": ("床前明月光，疑是地上霜。舉頭望明月，低頭思故鄉。",),
+        "generate_job": (lm.GPT, "once upon a time", 5, top40, 0),
+        "embedding_job": ("embedding-skipgram", "the king and the queen", "pca"),
+        "neighbors_job": ("embedding-skipgram", "king"),
+        "analogy_job": ("embedding-skipgram", "man", "woman", "king"),
+        "live_job": ("the cat sat on the mat .\nthe dog sat on the log .", "cbow", 2, None, live),
+        "ratio_job": ("boy", "girl", ["he", "she", "toys", "thought"]),
+        "projection_job": ("embedding-skipgram", "pca"),
+        "bow_lesson_job": ("dog bites man\nman bites dog", "cosine"),
+        "toy_rnn_job": (((1, 1), (1, 1), (2, 2)), False),
+        "lstm_lesson_job": ("the little girl went to the park with her mom",),
+        "lstm:generate_job": ("once upon a time", 5, 1.0, 0),
+        "seq2seq_lesson_job": (s2s.ATTENTION_MODEL, french, (), 3),
+        "seq2seq_part_job": (lambda ctx: s2s.seq2seq_lesson_job(ctx, s2s.ATTENTION_MODEL, french, (), 3, ()), "beam"),
+        "self_attention_job": ("le chat dort sur le canapé .", 1, 2),
+        "sagan_job": ([3, 7], 5),
+        "transformer_job": ("transformer", french),
+        "fill_mask_job": (lm.BERT, "the little girl [MASK] to the park", 10),
+        "attention_job": (lm.BERT, "the little girl went to the park"),
+        "contextual_job": (lm.BERT, list(lm.AMBIGUOUS_SENTENCES[:2]), lm.AMBIGUOUS_WORD, lm.CONTEXT_LAYER),
+        "compare_job": (lm.BERT, lm.GPT, "the little girl went to the park"),
+        "compare_classifiers_job": ("a wonderful film, I loved it",),
+        "next_token_job": (lm.GPT, "once upon a time", top40, 20),
+        "logit_lens_job": (lm.GPT, "once upon a time"),
+        "viz_app.core.lm.poem:poem_stream_job": (lm.GPT_TANG, "床前", "5x4", "", top40, 0),
+    }
+
+
+def _lesson_jobs():
+    """(lesson id, job name as the table writes it, key of _calls) for every job of every lesson."""
+    from viz_app.qt.lessons import LESSONS
+
+    out = []
+    for lesson_id, entry in LESSONS.items():
+        for job in entry.jobs:
+            key = "lstm:generate_job" if lesson_id == "lstm" and job == "generate_job" else job
+            out.append((lesson_id, job, key))
+    return out
+
+
+def test_every_job_of_the_lesson_table_has_a_device_check():
+    calls = _calls()
+    missing = [(lesson, job) for lesson, job, key in _lesson_jobs() if key not in calls]
+    assert not missing
+
+
+def _torch_modules(obj, depth: int = 0):
+    """The torch modules a cached model holds (itself, or its attributes, two levels down)."""
+    import torch
+
+    if isinstance(obj, torch.nn.Module):
+        yield obj
+    elif depth < 2 and hasattr(obj, "__dict__"):
+        for value in vars(obj).values():
+            yield from _torch_modules(value, depth + 1)
+
+
+def run_lesson_job(lesson_id: str, job: str, key: str, device: str, store):
+    from viz_app.core.jobs import JobContext, Request, execute
+    from viz_app.qt.lessons import LESSONS
+
+    entry = LESSONS[lesson_id]
+    fn = entry.job_functions()[entry.jobs.index(job)]
+    args = list(_calls()[key])
+    kwargs = args.pop() if args and isinstance(args[-1], dict) else {}
+    ctx = JobContext(request=Request("t", fn), device=device, models=store)
+    args = [a(ctx) if callable(a) else a for a in args]
+    outcome = execute(JobContext(request=Request("t", fn, tuple(args), kwargs), device=device, models=store))
+    assert outcome.error is None, outcome.details
+    return outcome
+
+
+def _check_on(device: str, lesson_id: str, job: str, key: str, store) -> None:
+    outcome = run_lesson_job(lesson_id, job, key, device, store)
+    value = outcome.value
+    assert outcome.device == device
+    if hasattr(value, "device"):  # the result says where it was computed
+        assert value.device == device, (job, value.device)
+    for name in store.names():  # and every torch model the job used is there
+        for module in _torch_modules(store.peek(name)):
+            wrong = {p.device.type for p in module.parameters()} - {device}
+            assert not wrong, (job, name, wrong)
+
+
+@pytest.mark.parametrize(("lesson_id", "job", "key"), _lesson_jobs(), ids=lambda v: str(v))
+def test_each_lesson_job_runs_and_reports_the_cpu(lesson_id, job, key):
+    from viz_app.core.registry import ModelStore
+
+    _check_on("cpu", lesson_id, job, key, ModelStore())
+
+
+@cuda
+@pytest.mark.parametrize(("lesson_id", "job", "key"), _lesson_jobs(), ids=lambda v: str(v))
+def test_each_lesson_job_runs_on_cuda(lesson_id, job, key):
+    from viz_app.core.registry import ModelStore
+
+    _check_on("cuda", lesson_id, job, key, ModelStore())

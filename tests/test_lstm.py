@@ -199,3 +199,19 @@ def test_end_counts_come_from_the_bigram(store):
     lm = probes.get(store, probes.BIGRAM_NAME)
     assert ends["lines"] == lm.model.row_totals[lm.vocab.index[text.START]]  # every line starts and ends once
     assert ends["after_word"] < 0.01 * ends["lines"] < ends["after_stop"]
+
+
+def test_probes_run_on_the_device_they_are_given(store):
+    """Issue 16: the probes move the LSTM to the device asked for and build their tensors there."""
+    lm = probes.get(store, probes.LSTM_NAME, "cpu")
+    assert lm.device == "cpu" and next(lm.model.parameters()).device.type == "cpu"
+    gates = probes.lstm_gates(store, probes.LSTM_NAME, "the dog ran", device="cpu")
+    assert gates.gates["h"].shape[0] == len(gates.tokens) == 4
+    traces, fused_logits = run_with_gates(lm.model, [lm.vocab.index[text.START], *lm.vocab.encode(["the", "dog"])])
+    mine, logits = probes.gate_pass(lm, [lm.vocab.index[text.START], *lm.vocab.encode(["the", "dog"])])
+    assert torch.allclose(mine[-1].h, traces[-1].h) and torch.allclose(logits, fused_logits)
+    assert probes.score(store, probes.LSTM_NAME, "the dog ran.", device="cpu").tokens[-1] == text.END
+    assert len(probes.next_words(store, probes.LSTM_NAME, "the dog", 3, device="cpu")) == 3
+    both = probes.bidirectional_states(store, probes.LSTM_NAME, "the dog ran", device="cpu")
+    assert both.forward.shape == both.backward.shape == (3, lm.model.config.dim)
+    assert probes.end_counts(store) == probes.end_counts(store)  # counted once, a copy each time

@@ -16,7 +16,7 @@ def view(open_lesson):
 
 def test_gate_maps_follow_the_words(view):
     assert not view.error_banner.isVisible(), view.error_banner.text()
-    gates = view.result[0]
+    gates = view.result.gates
     assert gates.tokens[0] == "<start>" and "<unk>" in gates.tokens
     assert "zqxy" in view.notice.text()
     heat = view.maps["f"]
@@ -26,7 +26,7 @@ def test_gate_maps_follow_the_words(view):
 
 
 def test_clicking_a_cell_shows_its_equation(qtbot, view):
-    gates = view.result[0]
+    gates = view.result.gates
     view._cell_clicked(view.maps["c"], 5, 4)
     unit = int(view._rows[5])
     assert view.unit_select.value() == unit
@@ -37,7 +37,7 @@ def test_clicking_a_cell_shows_its_equation(qtbot, view):
 
 
 def test_chain_rule_and_next_word(qtbot, view):
-    lstm = view.result[1]
+    lstm = view.result.lstm
     view.tabs.setCurrentIndex(1)  # tabs are drawn when opened
     assert view.chain_table.rowCount() == len(lstm.tokens)
     assert view.chain_table.cell_text(len(lstm.tokens) - 1, 0).startswith("<end>")
@@ -63,11 +63,11 @@ def test_generation_streams_words_and_gates(qtbot, view):
     qtbot.mouseClick(view.generate_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: view.generate_button.isEnabled(), timeout=30000)
     assert "each new word with its probability" in view.generated.text()
-    assert len(view._gates.tokens) > len(view.result[0].tokens)  # the maps followed the generated words
+    assert len(view._gates.tokens) > len(view.result.gates.tokens)  # the maps followed the generated words
 
 
 def test_bidirectional_states(view):
-    both = view.result[4]
+    both = view.result.both_ways
     view.tabs.setCurrentIndex(3)
     assert both.forward.shape == both.backward.shape and both.forward.shape[0] == len(both.tokens)
     assert view.forward_map.matrix.shape[1] == len(both.tokens)
@@ -86,7 +86,7 @@ def test_export_each_tab(view, tmp_path, tab):
 
 
 def test_clicking_a_step_lists_its_vectors(view):
-    gates = view.result[0]
+    gates = view.result.gates
     view._cell_clicked(view.maps["i"], 0, 3)
     assert view.step_table.rowCount() == len(view._rows)
     unit = int(view._rows[0])
@@ -100,7 +100,7 @@ def _log_p_text(value: float) -> str:
 
 def test_end_is_a_separate_switchable_factor(open_lesson):
     v = open_lesson("lstm", "once upon a time there was a little girl named lily")
-    lstm, bigram = v.result[1], v.result[2]
+    lstm, bigram = v.result.lstm, v.result.bigram
     v.tabs.setCurrentIndex(1)
     assert not v.include_end.isChecked()
     last = len(lstm.tokens) - 1
@@ -123,7 +123,7 @@ def test_with_a_full_stop_end_is_ordinary(open_lesson):
     v = open_lesson("lstm", "once upon a time there was a little girl named lily.")
     v.tabs.setCurrentIndex(1)
     assert "without a full stop" not in v.end_note.text()
-    lstm, bigram = v.result[1], v.result[2]
+    lstm, bigram = v.result.lstm, v.result.bigram
     for with_end in (False, True):
         v.include_end.setChecked(with_end)
         assert lstm.log_probability(with_end) > bigram.log_probability(with_end)
@@ -133,11 +133,11 @@ def test_with_a_full_stop_end_is_ordinary(open_lesson):
 def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
     v = open_lesson("lstm", "the spoon sang to the volcano")
     v.tabs.setCurrentIndex(1)
-    explanations, (prev, word, e, in_text), _ends = v.result[5]
+    explanations, (prev, word, e, in_text), _ends = v.result.pairs
     assert in_text and e.pair_count == 0 and e.probability > 0
     k = next(k for k, x in enumerate(explanations) if x.pair_count == 0)
-    assert (v.result[2].previous[k], v.result[2].tokens[k]) == (prev, word)
-    assert v.result[2].probs[k] == pytest.approx(e.probability)
+    assert (v.result.bigram.previous[k], v.result.bigram.tokens[k]) == (prev, word)
+    assert v.result.bigram.probs[k] == pytest.approx(e.probability)
     note = v.smoothing_note.text()
     assert f"“{prev} {word}”" in note and "count 0" in note
     assert f"{e.followers:,}" in note and f"{e.prev_count:,}" in note and v._number(e.probability) in note
@@ -145,14 +145,14 @@ def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
 
 
 def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view):
-    gates = view.result[0]
+    gates = view.result.gates
     assert view.maps["f"].col_labels == list(gates.tokens)
     ticks = [(int(k), full) for k, _text, full in view.unit_plot.getAxis("bottom").labels]
     assert ticks and all(label == gates.tokens[k] for k, label in ticks)
     assert view.unit_plot.getPlotItem().legend is None
     assert "forget gate f" in view.unit_legend.text()
     view.tabs.setCurrentIndex(3)
-    assert view.forward_map.col_labels == list(view.result[4].tokens)
+    assert view.forward_map.col_labels == list(view.result.both_ways.tokens)
 
 
 def test_generated_probabilities_are_not_subscripts(qtbot, view):
@@ -172,3 +172,51 @@ def test_map_groups_show_three_maps_or_all_six(view):
 def test_negative_numbers_have_a_true_minus_and_brackets_as_factors():
     assert num3(-0.1574) == "\u2212" + "0.157" and num3(0.04) == "0.040" and num3(-0.0001) == "0.000"
     assert factor(-0.1574) == "(\u2212" + "0.157)" and factor(0.5) == "0.500"
+
+
+def test_the_jobs_run_on_the_cpu_and_say_so():
+    """Issue 16: the lesson's jobs, called directly on "cpu", return frozen dataclasses that name their device."""
+    import dataclasses
+
+    from viz_app.core.jobs import JobContext, Request, execute
+    from viz_app.core.lessons.lstm import Generated, LstmLesson, generate_job, lstm_lesson_job
+    from viz_app.core.messages import Message
+    from viz_app.core.registry import ModelStore
+
+    store = ModelStore()
+    ctx = JobContext(request=Request("t", lstm_lesson_job), device="cpu", models=store)
+    result = lstm_lesson_job(ctx, "once upon a time there was a little girl named lily.")
+    assert isinstance(result, LstmLesson) and result.device == "cpu"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.device = "cuda"
+    assert result.gates.tokens[0] == "<start>" and len(result.following) == 10
+    assert result.lstm.tokens == result.bigram.tokens and len(result.explanations) == len(result.bigram.tokens)
+    assert result.pairs == (result.explanations, result.unseen, result.ends)
+    assert set(result.to_json()) == {"gates", "lstm", "bigram", "next_words", "bidirectional"}
+    progress = []
+    request = Request("t", generate_job, ("once upon a time", 3, 1.0, 4))
+    outcome = execute(JobContext(request=request, device="cpu", models=store, report=progress.append))
+    assert outcome.error is None, outcome.error
+    done = outcome.value
+    assert isinstance(done, Generated) and done.device == "cpu" and 1 <= len(done.steps) <= 3
+    assert progress and all(isinstance(p.data, Generated) and p.data.device == "cpu" for p in progress)
+    assert isinstance(progress[0].message, Message) and progress[0].message.template.startswith("generated {n}")
+    assert progress[-1].data.steps == done.steps and progress[-1].data.gates.tokens[0] == "<start>"
+
+
+def test_the_lesson_pass_gives_the_chain_rule_of_the_fused_lstm():
+    """One readable pass gives the gates, the chain rule and the next word: the same numbers as the probes'
+    own runs through torch's nn.LSTM, to float precision."""
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.lessons.lstm import lstm_lesson_job
+    from viz_app.core.lstm import probes
+    from viz_app.core.registry import ModelStore
+
+    store = ModelStore()
+    ctx = JobContext(request=Request("t", lstm_lesson_job), device="cpu", models=store)
+    for raw in ("the dog ran to the park and played", "the cat sat.\nthe dog ran"):
+        result = lstm_lesson_job(ctx, raw)
+        fused = probes.score(store, probes.LSTM_NAME, raw, alternatives=5)
+        assert result.lstm.tokens == fused.tokens
+        assert np.allclose(result.lstm.probs, fused.probs, rtol=1e-4, atol=1e-7)
+        assert [w for w, _ in result.following] == [w for w, _ in probes.next_words(store, probes.LSTM_NAME, raw)]

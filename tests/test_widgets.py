@@ -161,7 +161,7 @@ def test_no_tick_stands_beside_a_label_and_minus_signs_are_true_minus_signs(qtbo
     heat.set_matrix(np.array([[0.04, -0.04], [-0.0001, 0.99]], np.float32), [".", "x"], [".", "x"], (-1.0, 1.0))
     assert heat.left_axis.style["tickLength"] == 0 and heat.bottom_axis.style["tickLength"] == 0
     assert heat.colorbar.axis.style["tickLength"] < 0  # the bar's ticks point into the bar, away from the numbers
-    texts = [item.textItem.toPlainText() for item in heat._texts[:4]]
+    texts = [text for text, _colour in heat.cell_numbers()]
     assert texts == ["0.04", "\u22120.04", "0.00", "0.99"]
     assert signed("-1.5") == "\u22121.5" and signed("-0.00") == "0.00"
     assert all(not s.startswith("-") for s in heat.colorbar.axis.tickStrings([-1.0, -0.5, 0.0], 1.0, 0.5))
@@ -170,7 +170,7 @@ def test_no_tick_stands_beside_a_label_and_minus_signs_are_true_minus_signs(qtbo
 def test_cell_text_is_black_on_light_cells_and_white_on_dark_ones(qtbot):
     heat = _shown(qtbot, Heatmap(), 500, 400)
     heat.set_matrix(np.array([[0.0, 1.0]], np.float32), ["a"], ["lo", "hi"], (0.0, 1.0))
-    dark, light = (item.textItem.defaultTextColor().name() for item in heat._texts[:2])
+    dark, light = (colour for _text, colour in heat.cell_numbers())
     assert (dark, light) == ("#ffffff", "#000000")  # viridis: 0 is dark purple, 1 is yellow
 
 

@@ -356,23 +356,21 @@ def test_scatter_labels_never_overlap(qtbot):
     coords = np.r_[rng.normal(0, 0.01, (20, 2)), rng.normal(0, 1, (20, 2))]  # 20 dots on one spot
     scatter.set_points(words, coords)
     scatter.set_highlight(list(range(40)))
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: len(scatter.label_rects()) + len(scatter.dropped) == 40, timeout=5000)  # laid out
     rects = scatter.label_rects()
     assert _no_two_overlap(rects)
     assert len(rects) + len(scatter.dropped) == 40 and len(rects) >= 4  # the four sides of the crowded spot at least
     assert scatter.dropped and all(scatter._tip(0, 0, i) == words[i] for i in scatter.dropped)
     crowded_before = 20 - sum(i < 20 for i in scatter.dropped)
     scatter.plot_item.setRange(xRange=(-0.03, 0.03), yRange=(-0.03, 0.03), padding=0)  # zoom in: room for more
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: 20 - sum(i < 20 for i in scatter.dropped) > crowded_before, timeout=5000)  # relabelled
     assert _no_two_overlap(scatter.label_rects())
-    assert 20 - sum(i < 20 for i in scatter.dropped) > crowded_before  # more of the crowded words labelled
     inside = scatter.plot_item.vb.sceneBoundingRect()
     assert all(inside.contains(r) for r in scatter.label_rects())  # no label cut at the plot's edge
 
 
 def test_typed_word_labels_do_not_overlap_in_the_map(qtbot, open_lesson):
     view = open_lesson("word-embedding", "king queen man woman dog cat")
-    qtbot.waitUntil(lambda: len(view.scatter._labels) == 6, timeout=10000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: len(view.scatter.label_rects()) + len(view.scatter.dropped) == 6, timeout=10000)
     rects = view.scatter.label_rects()
     assert _no_two_overlap(rects) and len(rects) + len(view.scatter.dropped) == 6

@@ -302,6 +302,10 @@ class ModelStore:
             self._loaded[name] = load_model(self.registry, name, loader)
         return self._loaded[name]
 
+    def names(self) -> list[str]:
+        """The names of the models built so far."""
+        return list(self._loaded)
+
     def peek(self, name: str):
         """The cached object, or None if it has not been built yet."""
         return self._loaded.get(name)

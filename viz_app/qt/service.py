@@ -121,13 +121,14 @@ class _Worker(QThread):
             self.store.clear()  # models may hold tensors on the failed device
             self.signals.fellBack.emit(request, message)
 
-        return execute_with_fallback(
-            request,
-            self.device,
-            self.store,
-            report=lambda p: self.signals.progress.emit(request, p),
-            on_fallback=fall_back,
-        )
+        with devices.cpu_threads(self.device):  # a GPU fallback reruns on the CPU with the default threads
+            return execute_with_fallback(
+                request,
+                self.device,
+                self.store,
+                report=lambda p: self.signals.progress.emit(request, p),
+                on_fallback=fall_back,
+            )
 
 
 class InferenceService(QObject):

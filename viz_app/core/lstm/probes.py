@@ -8,7 +8,7 @@ card's "config") and kind "bigram-lm" (bigram.safetensors + vocab.txt).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,8 @@ class LoadedLm:
     kind: str  # "lstm-lm" or "bigram-lm"
     vocab: text.Vocab
     model: object  # LstmLanguageModel or BigramModel
+    device: str = "cpu"  # where an LSTM's weights are now (``on_device``); a bigram is numpy, always on the CPU
+    cache: dict = field(default_factory=dict)  # what does not depend on the text (``end_counts``)
 
 
 def _vocab(registry, name: str) -> text.Vocab:
@@ -50,8 +52,73 @@ def load(registry, name: str) -> LoadedLm:
     raise ValueError(f"model {name!r} is a {card.kind}, not a language model")
 
 
-def get(store, name: str) -> LoadedLm:
-    return store.get(name, load)
+def on_device(lm: LoadedLm, device: str | None) -> LoadedLm:
+    """The loaded model moved to ``device`` (None: where it is); the lesson's jobs pass the worker's device.
+    A bigram model is numpy counts: it stays where it is."""
+    if device is not None and lm.kind == "lstm-lm" and lm.device != device:
+        lm.model.to(device)
+        lm.device = device
+    return lm
+
+
+def get(store, name: str, device: str | None = None) -> LoadedLm:
+    """The cached model (loaded the first time), on ``device`` when one is given."""
+    return on_device(store.get(name, load), device)
+
+
+def _torch_device(lm: LoadedLm):
+    return next(lm.model.parameters()).device
+
+
+def gate_pass(lm: LoadedLm, ids: list[int], logits: bool = True):
+    """The readable LSTM (``model.lstm_layer_steps``, gate by gate) over ``ids`` on the model's device:
+    every layer's ``GateTrace`` (tensors on that device) and, when ``logits``, the next-word logits at every
+    step (T, V), else None. The same numbers as ``model.run_with_gates``."""
+    import torch
+
+    from viz_app.core.lstm.model import lstm_layer_steps
+
+    model = lm.model
+    model.eval()
+    device = _torch_device(lm)
+    with torch.no_grad():
+        x = model.embed(torch.tensor(ids, dtype=torch.long, device=device))  # (T, D)
+        traces = []
+        for layer in range(model.config.layers):
+            w_hh = getattr(model.lstm, f"weight_hh_l{layer}")
+            zeros = torch.zeros(w_hh.shape[1], device=device)  # h_0 = c_0 = 0, on the model's device
+            trace = lstm_layer_steps(
+                x,
+                getattr(model.lstm, f"weight_ih_l{layer}"),
+                w_hh,
+                getattr(model.lstm, f"bias_ih_l{layer}"),
+                getattr(model.lstm, f"bias_hh_l{layer}"),
+                zeros,
+                zeros,
+            )
+            traces.append(trace)
+            x = trace.h  # (T, H) the next layer reads this layer's hidden states
+        out = x @ model.embed.weight.T + model.out_bias if logits else None  # (T, V)
+    return traces, out
+
+
+def softmax_rows(logits) -> np.ndarray:
+    """P(next | prefix) from a (T, V) tensor of logits (on any device), as float32 numpy on the CPU. Computed
+    by numpy: on a busy CPU torch's threaded softmax of a (20, 10000) table takes several times as long."""
+    z = logits.detach().cpu().numpy().astype(np.float32, copy=True)
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=-1, keepdims=True)
+    return z
+
+
+def top_k(dist: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the ``k`` largest entries of ``dist``, largest first (argpartition: no full sort)."""
+    k = min(k, dist.shape[-1])
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-dist, k - 1)[:k]
+    return part[np.argsort(-dist[part], kind="stable")]
 
 
 def _tokens(lm: LoadedLm, raw_text: str) -> tuple[list[str], int]:
@@ -78,22 +145,30 @@ class GateResult:
         }
 
 
-def lstm_gates(store, name: str, raw_text: str, layer: int | None = None) -> GateResult:
-    from viz_app.core.lstm.model import run_with_gates
+def lstm_gates(store, name: str, raw_text: str, layer: int | None = None, device: str | None = None) -> GateResult:
+    """The gates of every step of ``raw_text`` (run on ``device``, or where the model is)."""
+    return lstm_gates_and_distributions(store, name, raw_text, layer, device, distributions=False)[0]
 
-    lm = get(store, name)
+
+def lstm_gates_and_distributions(
+    store, name: str, raw_text: str, layer: int | None = None, device: str | None = None, distributions: bool = True
+) -> tuple[GateResult, np.ndarray | None]:
+    """:func:`lstm_gates` and, from the same pass, P(next | prefix) after each of its tokens -> (T, V) numpy
+    (None when ``distributions`` is False): the chain rule and the next word need no second run."""
+    lm = get(store, name, device)
     if lm.kind != "lstm-lm":
         raise ValueError(f"{name!r} has no gates: it is not an LSTM")
     tokens, cut = _tokens(lm, raw_text)
     shown = [text.START, *lm.vocab.shown(tokens)]
     ids = [lm.vocab.index[text.START], *lm.vocab.encode(tokens)]
-    traces, _ = run_with_gates(lm.model, ids)
+    traces, logits = gate_pass(lm, ids, logits=distributions)
     k = len(traces) - 1 if layer is None else layer
     if not 0 <= k < len(traces):
         raise ValueError(f"layer must be between 0 and {len(traces) - 1}")
     trace = traces[k]
-    gates = {g: getattr(trace, g).numpy().astype(np.float32) for g in GATES}
-    return GateResult(tuple(shown), (text.START, *tokens), k, len(traces), gates, cut)
+    gates = {g: getattr(trace, g).cpu().numpy().astype(np.float32) for g in GATES}
+    dist = softmax_rows(logits) if distributions else None
+    return GateResult(tuple(shown), (text.START, *tokens), k, len(traces), gates, cut), dist
 
 
 @dataclass(frozen=True)
@@ -143,13 +218,24 @@ def _distributions(lm: LoadedLm, ids: list[int]) -> np.ndarray:
     import torch
 
     with torch.no_grad():
-        logits, _ = lm.model(torch.tensor([ids]))  # (1, T, V)
-        return torch.softmax(logits[0], dim=-1).numpy()
+        logits, _ = lm.model(torch.tensor([ids], device=_torch_device(lm)))  # (1, T, V)
+        return torch.softmax(logits[0], dim=-1).cpu().numpy()
 
 
-def score(store, name: str, raw_text: str, alternatives: int = 0, limit: bool = True) -> ScoreResult:
-    """P(w1 | <start>) P(w2 | <start> w1) ... P(<end> | ...) for every line of ``raw_text``."""
-    lm = get(store, name)
+def score(
+    store,
+    name: str,
+    raw_text: str,
+    alternatives: int = 0,
+    limit: bool = True,
+    device: str | None = None,
+    distributions=None,
+) -> ScoreResult:
+    """P(w1 | <start>) P(w2 | <start> w1) ... P(<end> | ...) for every line of ``raw_text`` (an LSTM runs on
+    ``device``, or where it is). ``distributions(lm, ids) -> (T, V)`` replaces the model's own run (the lesson
+    reuses the distributions of its gate pass)."""
+    lm = get(store, name, device)
+    distributions = distributions or _distributions
     lines = [line for line in raw_text.split("\n") if text.word_tokens(line)]
     tokens_out, probs, alts, nll, words, cut, before = [], [], [], 0.0, 0, 0, []
     budget = MAX_TOKENS if limit else None
@@ -165,7 +251,7 @@ def score(store, name: str, raw_text: str, alternatives: int = 0, limit: bool = 
         words += len(line.split())
         ids = [lm.vocab.index[text.START], *lm.vocab.encode(toks)]
         targets = [*ids[1:], lm.vocab.index[text.END]]
-        dist = _distributions(lm, ids)  # (T, V)
+        dist = distributions(lm, ids)  # (T, V)
         for step, target in enumerate(targets):
             p = float(dist[step, target])
             nll -= math.log(max(p, 1e-300))
@@ -173,7 +259,7 @@ def score(store, name: str, raw_text: str, alternatives: int = 0, limit: bool = 
             before.append(lm.vocab.words[ids[step]])
             probs.append(p)
             if alternatives:
-                top = np.argsort(-dist[step])[:alternatives]
+                top = top_k(dist[step], alternatives)
                 alts.append(tuple((lm.vocab.words[j], float(dist[step, j])) for j in top))
     return ScoreResult(tuple(tokens_out), tuple(probs), tuple(alts), nll, words, cut, tuple(before))
 
@@ -198,23 +284,35 @@ def bigram_explanations(store, name: str, result: ScoreResult) -> list:
     return [lm.model.explain(index[v], index[w]) for v, w in zip(result.previous, result.tokens, strict=True)]
 
 
-def next_words(store, name: str, raw_text: str, k: int = 10) -> list[tuple[str, float]]:
+def next_words(store, name: str, raw_text: str, k: int = 10, device: str | None = None) -> list[tuple[str, float]]:
     """The distribution over the word after the typed text (top k)."""
-    lm = get(store, name)
+    lm = get(store, name, device)
     tokens, _ = _tokens(lm, raw_text)
     ids = [lm.vocab.index[text.START], *lm.vocab.encode(tokens)]
-    dist = _distributions(lm, ids)[-1]
-    top = np.argsort(-dist)[:k]
-    return [(lm.vocab.words[j], float(dist[j])) for j in top]
+    return top_words(lm, _distributions(lm, ids)[-1], k)
 
 
-def generate(store, name: str, prompt: str, max_new_tokens: int = 20, temperature: float = 1.0, seed: int = 0):
+def top_words(lm: LoadedLm, dist: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The ``k`` most probable words of one distribution over the vocabulary, with their probabilities."""
+    return [(lm.vocab.words[j], float(dist[j])) for j in top_k(dist, k)]
+
+
+def generate(
+    store,
+    name: str,
+    prompt: str,
+    max_new_tokens: int = 20,
+    temperature: float = 1.0,
+    seed: int = 0,
+    device: str | None = None,
+):
     """Generator: samples words one by one, yielding (token, probability); returns (text, steps).
 
-    Stops at <end>. <unk> is never sampled (it is not a word one can write)."""
+    Stops at <end>. <unk> is never sampled (it is not a word one can write). An LSTM runs on ``device``
+    (None: where it is)."""
     if temperature <= 0:
         raise ValueError(msg("temperature must be above 0"))
-    lm = get(store, name)
+    lm = get(store, name, device)
     rng = np.random.default_rng(seed)
     tokens, _ = _tokens(lm, prompt)
     ids = [lm.vocab.index[text.START], *lm.vocab.encode(tokens)]
@@ -251,15 +349,14 @@ class BidirectionalStates:
         }
 
 
-def bidirectional_states(store, name: str, raw_text: str) -> BidirectionalStates:
-    """The forward and backward hidden states of a bi-directional reading of the words.
+def bidirectional_states(store, name: str, raw_text: str, device: str | None = None) -> BidirectionalStates:
+    """The forward and backward hidden states of a bi-directional reading of the words (on ``device``, or
+    where the model is).
 
     The bundled model was trained left to right only, so the backward direction here runs the same
     LSTM over the reversed words: it shows what each direction has seen, not a trained backward model.
     """
-    from viz_app.core.lstm.model import run_with_gates
-
-    lm = get(store, name)
+    lm = get(store, name, device)
     if lm.kind != "lstm-lm":
         raise ValueError(f"{name!r} is not an LSTM")
     tokens, _ = _tokens(lm, raw_text)
@@ -267,10 +364,10 @@ def bidirectional_states(store, name: str, raw_text: str) -> BidirectionalStates
     if not ids:
         empty = np.zeros((0, lm.model.config.dim), dtype=np.float32)
         return BidirectionalStates((), empty, empty)
-    forward, _ = run_with_gates(lm.model, ids)
-    backward, _ = run_with_gates(lm.model, ids[::-1])
+    forward, _ = gate_pass(lm, ids, logits=False)  # the states only: no next-word logits needed
+    backward, _ = gate_pass(lm, ids[::-1], logits=False)
     return BidirectionalStates(
-        tuple(lm.vocab.shown(tokens)), forward[-1].h.numpy(), backward[-1].h.numpy()[::-1].copy()
+        tuple(lm.vocab.shown(tokens)), forward[-1].h.cpu().numpy(), backward[-1].h.cpu().numpy()[::-1].copy()
     )
 
 
@@ -293,8 +390,15 @@ def unseen_pair(store, bigram: ScoreResult, explanations: list | None = None):
 
 def end_counts(store) -> dict:
     """How the training paragraphs ended, from the bundled bigram's counts of (previous token, <end>):
-    {"lines": all of them, "after_stop": after . ! ? or a quote mark, "after_word": right after a word}."""
+    {"lines": all of them, "after_stop": after . ! ? or a quote mark, "after_word": right after a word}.
+    Counted once per loaded model (a copy each call)."""
     lm = get(store, BIGRAM_NAME)
+    if "end_counts" not in lm.cache:
+        lm.cache["end_counts"] = _end_counts(lm)
+    return dict(lm.cache["end_counts"])
+
+
+def _end_counts(lm: LoadedLm) -> dict:
     m = lm.model
     rows = np.repeat(np.arange(m.vocab_size), np.diff(m.indptr))
     at_end = m.cols == lm.vocab.index[text.END]

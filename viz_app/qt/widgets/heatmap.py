@@ -422,6 +422,15 @@ class Heatmap(pg.GraphicsLayoutWidget):
                 self._shown[k] = shown
             _set_visible(item, k < len(wanted))
 
+    def cell_numbers(self) -> list[tuple[str, str]]:
+        """The numbers written in the cells now, row by row: (text, its colour as "#rrggbb"); empty while they
+        do not fit."""
+        return [
+            (item.textItem.toPlainText(), item.textItem.defaultTextColor().name())
+            for item in self._texts
+            if item.isVisible()
+        ]
+
     def _choose_bar_labels(self, height: float, fm: QFontMetrics) -> None:
         """The colour bar's numbers for its pixel height, and the bar's axis as wide as the widest of them."""
         axis = self.colorbar.axis

@@ -3,7 +3,6 @@ frozen result the page draws (Qt-free)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from viz_app.core.lessons.seq2seq.search import BeamResult, Comparison, beam_tree, compare
@@ -50,24 +49,6 @@ def _device(ctx) -> str:
     return getattr(ctx, "device", None) or "cpu"
 
 
-@contextmanager
-def _one_thread(device: str):
-    """Decoding one sentence with these small models is a chain of small matrix products (256 numbers wide): on
-    the CPU one thread does them fastest, as more threads spend longer handing the work over than doing it (far
-    longer while other programs keep the cores busy). The worker's thread count comes back afterwards."""
-    import torch
-
-    before = torch.get_num_threads()
-    if device != "cpu" or before == 1:
-        yield
-        return
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def _fill(store, device: str, result: Seq2SeqResult, parts, encoded=None) -> Seq2SeqResult:
     """``result`` with the missing ``parts`` computed; the comparison's card figures and the translation already
     known (the trace's own, without forcing) are filled in even when the comparison itself is left for later."""
@@ -103,12 +84,11 @@ def seq2seq_lesson_job(
     forced = tuple(forced)
     if not 1 <= width <= 10:
         raise ValueError(msg("the beam width must be between 1 and 10"))
-    with _one_thread(device):
-        trace, encoded = _decode_steps(store, model, text, forced, MAX_OUTPUT, device)
-        reply = best_reply(store, model, text, device) if trace.task == "chat" and not forced else None
-        figures = couplet_attention(store.registry, model) if trace.task == "couplet" else None
-        result = Seq2SeqResult(trace, None, None, reply, figures, device, text, forced, width, PARTS)
-        return _fill(store, device, result, parts, encoded)
+    trace, encoded = _decode_steps(store, model, text, forced, MAX_OUTPUT, device)
+    reply = best_reply(store, model, text, device) if trace.task == "chat" and not forced else None
+    figures = couplet_attention(store.registry, model) if trace.task == "couplet" else None
+    result = Seq2SeqResult(trace, None, None, reply, figures, device, text, forced, width, PARTS)
+    return _fill(store, device, result, parts, encoded)
 
 
 def seq2seq_part_job(ctx, result: Seq2SeqResult, part: str) -> Seq2SeqResult:
@@ -116,6 +96,4 @@ def seq2seq_part_job(ctx, result: Seq2SeqResult, part: str) -> Seq2SeqResult:
     ``ctx.device``, for the tab that shows it."""
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}; parts: {', '.join(PARTS)}")
-    device = _device(ctx)
-    with _one_thread(device):
-        return _fill(ctx.models, device, result, (part,))
+    return _fill(ctx.models, _device(ctx), result, (part,))
