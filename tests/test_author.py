@@ -74,7 +74,7 @@ def tiny_bert(tmp_path_factory, split):
 @needs_poems
 def test_a_tiny_fine_tuning_run_bundles_and_classifies(tiny_bert, tmp_path):
     from viz_app.core.jobs import JobContext, Request
-    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lessons import generative as gen_lesson
     from viz_app.core.lm import probes
     from viz_app.core.registry import ModelStore, Registry
 
@@ -98,8 +98,8 @@ def test_a_tiny_fine_tuning_run_bundles_and_classifies(tiny_bert, tmp_path):
     assert sum(v["poems"] for v in entry["metrics"]["per_poet"].values()) == entry["metrics"]["test_poems"]
     store = ModelStore(Registry(tiny_bert))
     ctx = JobContext(Request("generative", None), "cpu", store)
-    r = lesson.author_job(ctx, "床前明月光，疑是地上霜。")
+    r = gen_lesson.author_job(ctx, "床前明月光，疑是地上霜。")
     assert list(r.probs) == card["poets"] and np.isclose(sum(r.probs.values()), 1.0, atol=1e-4)
     assert r.verdict in card["poets"] and r.read == 12
-    assert lesson.author_job(ctx, "🙂🙂").verdict == "unreadable"
+    assert gen_lesson.author_job(ctx, "🙂🙂").verdict == "unreadable"
     json.dumps(r.to_json())

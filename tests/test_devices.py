@@ -124,6 +124,7 @@ def test_a_real_cuda_out_of_memory_falls_back_to_the_cpu():
 
 
 def _calls():
+    from viz_app.core.lessons import generative as gen
     from viz_app.core.lessons import lm
     from viz_app.core.lessons import seq2seq as s2s
     from viz_app.core.lm.probes import Sampling
@@ -132,9 +133,10 @@ def _calls():
     french = "je suis étudiant ."
     live = {"steps": 10, "every": 5, "delay_s": 0.0}
     return {
-        "classify_job": (lm.FEATURED, "a wonderful film, I loved it"),
+        "classify_job": (gen.FEATURED, "a wonderful film, I loved it"),
         "author_job": ("床前明月光，疑是地上霜。舉頭望明月，低頭思故鄉。",),
         "generate_job": (lm.GPT, "once upon a time", 5, top40, 0),
+        f"{lm.__name__}:generate_job": (lm.GPT, "once upon a time", 5, top40, 0),
         "embedding_job": ("embedding-skipgram", "the king and the queen", "pca"),
         "neighbors_job": ("embedding-skipgram", "king"),
         "analogy_job": ("embedding-skipgram", "man", "woman", "king"),
@@ -154,7 +156,7 @@ def _calls():
         "attention_job": (lm.BERT, "the little girl went to the park"),
         "contextual_job": (lm.BERT, list(lm.AMBIGUOUS_SENTENCES[:2]), lm.AMBIGUOUS_WORD, lm.CONTEXT_LAYER),
         "compare_job": (lm.BERT, lm.GPT, "the little girl went to the park"),
-        "compare_classifiers_job": ("a wonderful film, I loved it",),
+        "viz_app.core.lessons.generative:compare_classifiers_job": ("a wonderful film, I loved it",),
         "next_token_job": (lm.GPT, "once upon a time", top40, 20),
         "logit_lens_job": (lm.GPT, "once upon a time"),
         "viz_app.core.lm.poem:poem_stream_job": (lm.GPT_TANG, "床前", "5x4", "", top40, 0),

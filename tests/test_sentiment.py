@@ -12,6 +12,7 @@ import pytest
 
 from viz_app.cli import main
 from viz_app.core import claims
+from viz_app.core.lessons import generative as gen_lesson
 from viz_app.core.lessons import lm as lesson
 from viz_app.core.lm import bow_classifier as bow
 from viz_app.core.lm import sentiment_sets
@@ -78,8 +79,8 @@ def test_bundled_baseline_is_sklearn_refitted_from_its_card():
     from viz_app.core.lm import data
 
     registry = Registry()
-    card = registry.card(lesson.BOW)
-    bundled = bow.load(registry, lesson.BOW)
+    card = registry.card(gen_lesson.BOW)
+    bundled = bow.load(registry, gen_lesson.BOW)
     train, test = data.imdb_splits(IMDB)
     pipeline = bow.fit([t for t, _ in train], [y for _, y in train], card.extra["config"]["C"])
     assert {t: int(i) for t, i in pipeline.steps[0][1].vocabulary_.items()} == bundled.vocabulary
@@ -108,12 +109,12 @@ def test_short_sentences_come_from_held_out_reviews_only():
 
 def test_every_classifier_card_carries_the_three_held_out_figures():
     registry = Registry()
-    names = lesson.classifiers(registry)
-    assert lesson.BOW in names and lesson.SENTIMENT in names
+    names = gen_lesson.classifiers(registry)
+    assert gen_lesson.BOW in names and lesson.SENTIMENT in names
     for name in names:
         m = registry.card(name).metrics
         assert m["test_count"] == 929 and m["short_sentence_count"] == 275 and m["typed_review_count"] == 120
-        assert all(0.5 <= m[k] <= 1.0 for k in lesson.CARD_FIGURES), (name, m)
+        assert all(0.5 <= m[k] <= 1.0 for k in gen_lesson.CARD_FIGURES), (name, m)
         assert "held out" in registry.card(name).extra["evaluation"]
 
 
@@ -123,7 +124,7 @@ def test_typed_review_figure_is_what_the_bundled_files_compute():
     registry = Registry()
     typed = sentiment_sets.typed_reviews()
     y = np.asarray([label for _, label in typed])
-    for name in lesson.classifiers(registry):
+    for name in gen_lesson.classifiers(registry):
         card = registry.card(name)
         if card.kind == "bow-sentiment":
             probs = bow.load(registry, name).predict_proba([t for t, _ in typed])
@@ -135,13 +136,13 @@ def test_typed_review_figure_is_what_the_bundled_files_compute():
 
 def test_featured_classifier_is_the_best_by_its_card():
     registry = Registry()
-    featured = lesson.featured_classifier(registry)
+    featured = gen_lesson.featured_classifier(registry)
 
     def mean(name):
         m = registry.card(name).metrics
         return (m["test_accuracy"] + m["short_sentence_accuracy"]) / 2
 
-    assert all(mean(featured) >= mean(n) for n in lesson.classifiers(registry))
+    assert all(mean(featured) >= mean(n) for n in gen_lesson.classifiers(registry))
 
 
 @pytest.mark.parametrize("text", ISSUE_EXAMPLES)
@@ -160,10 +161,10 @@ def test_generative_try_buttons_are_labelled_as_they_claim(ctx):
                 assert verdict.ok, verdict.detail
 
 
-@pytest.mark.parametrize("name", [lesson.BOW, lesson.SENTIMENT])
+@pytest.mark.parametrize("name", [gen_lesson.BOW, lesson.SENTIMENT])
 @pytest.mark.parametrize("text", ["中文 電影 很好", "🙂🙂🙂", "!!!", ""])
 def test_unreadable_text_gets_no_label(ctx, name, text):
-    r = lesson.classify_job(ctx, name, text)
+    r = gen_lesson.classify_job(ctx, name, text)
     assert r.verdict == "unreadable", (name, text, r)
     assert all(np.isfinite(list(r.probs.values())))
 
@@ -176,28 +177,28 @@ def test_a_long_review_is_read_whole_in_windows_as_on_the_card(ctx):
     windows = finetune.review_windows(lm.tok, text, lm.max_len)
     assert len(windows) > 1 and all(len(w) <= lm.max_len for w in windows)
     assert sum(len(w) - 2 for w in windows) >= len(lm.tok.encode(text).ids)  # every token in some window
-    r = lesson.classify_job(ctx, lesson.SENTIMENT, text)
+    r = gen_lesson.classify_job(ctx, lesson.SENTIMENT, text)
     expected = finetune.predict_texts(lm.model, lm.tok, [text], lm.max_len)[0]
     assert r.cut == 0 and r.read == len(lm.tok.encode(text).ids)
     assert np.allclose([r.probs["negative"], r.probs["positive"]], expected, atol=1e-6)
 
 
 def test_near_fifty_fifty_is_uncertain_and_a_clear_case_is_not():
-    near = lesson.Classified("positive", {"negative": 0.45, "positive": 0.55}, 0, 0, 5)
-    clear = lesson.Classified("negative", {"negative": 0.9, "positive": 0.1}, 0, 0, 5)
-    mostly_unknown = lesson.Classified("negative", {"negative": 0.9, "positive": 0.1}, 0, 4, 5)
+    near = gen_lesson.Classified("positive", {"negative": 0.45, "positive": 0.55}, 0, 0, 5)
+    clear = gen_lesson.Classified("negative", {"negative": 0.9, "positive": 0.1}, 0, 0, 5)
+    mostly_unknown = gen_lesson.Classified("negative", {"negative": 0.9, "positive": 0.1}, 0, 4, 5)
     assert (near.verdict, clear.verdict, mostly_unknown.verdict) == ("uncertain", "negative", "unreadable")
 
 
 def test_comparison_job_has_every_classifier_with_its_card(ctx):
-    r = lesson.compare_classifiers_job(ctx, "It was not good.")
-    assert [row.model for row in r.rows] == lesson.classifiers(ctx.models.registry)
+    r = gen_lesson.compare_classifiers_job(ctx, "It was not good.")
+    assert [row.model for row in r.rows] == gen_lesson.classifiers(ctx.models.registry)
     assert r.featured in r.model.split(" + ")
     for row in r.rows:
-        assert row.metrics == lesson.card_figures(ctx.models.registry, row.model)
+        assert row.metrics == gen_lesson.card_figures(ctx.models.registry, row.model)
         assert np.isclose(sum(row.probs.values()), 1.0, atol=1e-5)
     bow_row = r.rows[0]
-    assert bow_row.model == lesson.BOW and bow_row.evidence and bow_row.evidence[0][1] < 0  # "not good" pulls down
+    assert bow_row.model == gen_lesson.BOW and bow_row.evidence and bow_row.evidence[0][1] < 0  # "not good" pulls down
     json.dumps(r.to_json(), allow_nan=False)
 
 
@@ -208,12 +209,12 @@ def test_classify_cli_reads_a_file_and_loads_the_model_once(tmp_path, capsys, mo
     calls = []
     real = bow.load
     monkeypatch.setattr(bow, "load", lambda registry, name: calls.append(name) or real(registry, name))
-    assert main(["classify", "--file", str(path), "--model", lesson.BOW, "--json"]) == 0
+    assert main(["classify", "--file", str(path), "--model", gen_lesson.BOW, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert calls == [lesson.BOW] and out["model"] == lesson.BOW
+    assert calls == [gen_lesson.BOW] and out["model"] == gen_lesson.BOW
     verdicts = [r["verdict"] for r in out["results"]]
     assert verdicts == ["negative", "unreadable", "positive", "unreadable"]
-    assert main(["classify", "--file", str(path), "--model", lesson.BOW]) == 0
+    assert main(["classify", "--file", str(path), "--model", gen_lesson.BOW]) == 0
     text_lines = capsys.readouterr().out.splitlines()
     assert text_lines[1].startswith("cannot tell: the model does not know these words")
     assert text_lines[2].startswith("positive (") and text_lines[2].endswith("\ta delight, the acting was wonderful")
@@ -222,7 +223,7 @@ def test_classify_cli_reads_a_file_and_loads_the_model_once(tmp_path, capsys, mo
 def test_classify_cli_default_is_the_featured_classifier_and_bad_use_is_status_2(capsys):
     assert main(["classify", "Boring and too long.", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["model"] == lesson.featured_classifier(Registry()) and out["verdict"] == "negative"
+    assert out["model"] == gen_lesson.featured_classifier(Registry()) and out["verdict"] == "negative"
     assert main(["classify", "x", "--model", "gpt-tiny"]) == 2
     assert main(["classify"]) == 2
     assert main(["classify", "x", "--file", "y"]) == 2
@@ -248,7 +249,7 @@ def test_fine_tuning_tab_and_generative_page(qtbot):
         view.select_tab("fine")
         qtbot.waitUntil(lambda: view.drawn and not view.pending(), timeout=60000)
         r = view.result
-        assert isinstance(r, lesson.SentimentComparison)
+        assert isinstance(r, gen_lesson.SentimentComparison)
         registry = Registry()
         for row in r.rows:
             panel = view.ft_panels[row.model]
@@ -260,7 +261,7 @@ def test_fine_tuning_tab_and_generative_page(qtbot):
         qtbot.addWidget(page)
         page.show()
         page.set_text("boring, and far too long")
-        qtbot.waitUntil(lambda: isinstance(page.result, lesson.Classified) and not page.pending(), timeout=60000)
+        qtbot.waitUntil(lambda: isinstance(page.result, gen_lesson.Classified) and not page.pending(), timeout=60000)
         assert page.result.model == r.featured and page.result.verdict == "negative"
         assert r.featured in page.disc_caption.text() and "negative" in page.label.text()
         page.set_text("🙂 🙂 ★★★")  # nothing a sentiment classifier can read
@@ -268,7 +269,7 @@ def test_fine_tuning_tab_and_generative_page(qtbot):
         qtbot.waitUntil(lambda: not page.pending(), timeout=60000)
         assert "cannot tell" in page.label.text()
         page.set_text("中文 電影")  # Chinese is read as a poem: the poet classifier, not the sentiment one
-        qtbot.waitUntil(lambda: isinstance(page.result, lesson.Attributed) and not page.pending(), timeout=60000)
-        assert page.result.model == lesson.AUTHOR and page.result.label in page.label.text()
+        qtbot.waitUntil(lambda: isinstance(page.result, gen_lesson.Attributed) and not page.pending(), timeout=60000)
+        assert page.result.model == gen_lesson.AUTHOR and page.result.label in page.label.text()
     finally:
         service.shutdown()

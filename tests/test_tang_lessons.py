@@ -9,6 +9,7 @@ import torch
 from safetensors.torch import save_file
 
 from viz_app.core import lessons
+from viz_app.core.lessons import generative as gen_lesson
 from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import poem, tang
 from viz_app.core.lm.model import LMConfig, TinyLM
@@ -54,7 +55,7 @@ def models_root(tmp_path_factory):
     metrics["baseline_bag_of_characters"] = {"accuracy": 0.4, "majority_class_accuracy": 0.3}
     register(
         root,
-        {"name": lm_lesson.AUTHOR, "kind": "bert-author", "base": "bert-tang", "poets": list(POETS),
+        {"name": gen_lesson.AUTHOR, "kind": "bert-author", "base": "bert-tang", "poets": list(POETS),
          "config": {"poets": len(POETS), "dev_percent": 10}, "metrics": metrics},
         [root / "author.safetensors"],
     )  # fmt: skip
@@ -171,8 +172,8 @@ def test_the_contextual_tab_follows_the_model_with_its_own_example(make_view, qt
 def test_the_generative_page_names_the_poet_of_chinese_text_and_gpt_tang_writes(make_view, qtbot):
     view = make_view("generative", "床前明月光，疑是地上霜。")
     r = view.result
-    assert isinstance(r, lm_lesson.Attributed) and list(r.probs) == list(POETS) and r.verdict in POETS
-    assert view.shown_model == f"{lm_lesson.AUTHOR} + {lm_lesson.GPT_TANG}"
+    assert isinstance(r, gen_lesson.Attributed) and list(r.probs) == list(POETS) and r.verdict in POETS
+    assert view.shown_model == f"{gen_lesson.AUTHOR} + {lm_lesson.GPT_TANG}"
     assert "which poet wrote this poem" in view.disc_caption.text() and "50.0% of 10" in view.disc_caption.text()
     assert "regression: 40.0%" in view.disc_caption.text() and "always 白居易: 30.0%" in view.disc_caption.text()
     assert r.label in view.label.text() and [b.label for b in view.bars.bars] == list(POETS)

@@ -101,22 +101,22 @@ def classify_line(r) -> str:
 
 def cmd_classify(args) -> int:
     from viz_app.core import claims
-    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lessons import generative as gen_lesson
     from viz_app.core.registry import ModelFileError, ModelLoadError, Registry, RegistryError
 
     if (args.text is None) == (args.file is None):
         raise UsageError("give a TEXT or --file PATH (one text per line)")
     registry = Registry()
-    name = lesson.featured_classifier(registry) if args.model == lesson.FEATURED else args.model
+    name = gen_lesson.featured_classifier(registry) if args.model == gen_lesson.FEATURED else args.model
     card = registry.cards().get(name)
     if card is None or card.kind not in ("bert-sentiment", "bow-sentiment"):
-        known = ", ".join(lesson.classifiers(registry))
+        known = ", ".join(gen_lesson.classifiers(registry))
         raise UsageError(f"{args.model} is not a sentiment classifier here (bundled: {known}, or featured)")
     lines = [args.text] if args.text is not None else read_lines(args.file)
     ctx = claims.context()  # one model store: the model is loaded once for every line
     ctx.models.registry = registry
     try:
-        results = [lesson.classify_job(ctx, name, line) for line in lines]
+        results = [gen_lesson.classify_job(ctx, name, line) for line in lines]
     except (ModelFileError, ModelLoadError, RegistryError):
         raise
     except ValueError as exc:

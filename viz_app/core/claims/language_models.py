@@ -9,9 +9,9 @@ from viz_app.core.claims.base import Verdict, kind, language_model, matches
 
 @kind("sentiment", "label")
 def _sentiment(claim, text, ctx) -> Verdict:
-    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lessons import generative as gen_lesson
 
-    result = lesson.classify_job(ctx, claim.get("model", lesson.FEATURED), text)  # the page's classifier
+    result = gen_lesson.classify_job(ctx, claim.get("model", gen_lesson.FEATURED), text)  # the page's classifier
     p = result.probs.get(result.label)
     ok = result.verdict == claim["label"]  # shown as that label: not uncertain, not unreadable
     return Verdict(
@@ -41,9 +41,9 @@ def _generates(claim, text, ctx) -> Verdict:
 @kind("poet", "poet")
 def _poet(claim, text, ctx) -> Verdict:
     """The generative page's poet classifier names ``poet`` (shown as that poet, not unreadable)."""
-    from viz_app.core.lessons import lm as lesson
+    from viz_app.core.lessons import generative as gen_lesson
 
-    r = lesson.author_job(ctx, text)
+    r = gen_lesson.author_job(ctx, text)
     return Verdict(r.verdict == claim["poet"], f"{r.model}: {text!r} shown as {r.verdict} ({r.probs})")
 
 

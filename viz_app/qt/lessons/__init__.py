@@ -46,7 +46,9 @@ _LM = "viz_app.core.lessons.lm"
 # on the alignment map.
 LESSONS: dict[str, LessonEntry] = {
     "generative": LessonEntry(
-        _LM, ("classify_job", "author_job", "generate_job"), "viz_app.qt.lessons.lm.generative:GenerativeView"
+        "viz_app.core.lessons.generative",
+        ("classify_job", "author_job", f"{_LM}:generate_job"),
+        "viz_app.qt.lessons.lm.generative:GenerativeView",
     ),
     "word-embedding": LessonEntry(
         "viz_app.core.lessons.word_embedding",
@@ -81,7 +83,13 @@ LESSONS: dict[str, LessonEntry] = {
     ),
     "bert": LessonEntry(
         _LM,
-        ("fill_mask_job", "attention_job", "contextual_job", "compare_job", "compare_classifiers_job"),
+        (
+            "fill_mask_job",
+            "attention_job",
+            "contextual_job",
+            "compare_job",
+            "viz_app.core.lessons.generative:compare_classifiers_job",
+        ),  # fmt: skip
         "viz_app.qt.lessons.lm.bert:BertView",
     ),
     "gpt": LessonEntry(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core.lessons import generative as gen_lesson
 from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import probes
 from viz_app.qt.i18n import tr
@@ -181,7 +182,7 @@ class BertView(ModelLesson):
         col.addWidget(self.ft_caption)
         grid = QGridLayout()
         self.ft_panels: dict[str, SentimentPanel] = {}
-        for k, name in enumerate(lm_lesson.CLASSIFIERS):
+        for k, name in enumerate(gen_lesson.CLASSIFIERS):
             panel = SentimentPanel(page, name)
             grid.addWidget(panel, 0, k, Qt.AlignTop)
             grid.setColumnStretch(k, 1)
@@ -242,7 +243,7 @@ class BertView(ModelLesson):
         if tab == 1:
             return lm_lesson.attention_job, (self.model_name, text), {}
         if tab == 3:
-            return lm_lesson.compare_classifiers_job, (text,), {}
+            return gen_lesson.compare_classifiers_job, (text,), {}
         return lm_lesson.compare_job, (self.model_name, self._partner(lm_lesson.GPT, lm_lesson.GPT_TANG), text), {}
 
     def show_tab_result(self, r) -> None:
@@ -250,7 +251,7 @@ class BertView(ModelLesson):
             self._draw_fill(r)
         elif isinstance(r, lm_lesson.Contextual):
             self._draw_contextual(r)
-        elif isinstance(r, lm_lesson.SentimentComparison):
+        elif isinstance(r, gen_lesson.SentimentComparison):
             self._draw_sentiment(r)
 
     def _draw_fill(self, r: probes.FillMask) -> None:
@@ -352,7 +353,7 @@ class BertView(ModelLesson):
             self.ctx_static_cos.set_matrix(np.zeros((1, 1)), [""], [""], (-1.0, 1.0), "CET-D1",
                                            colorbar_label=tr("“{word}” has no skip-gram vector").format(word=r.word))  # fmt: skip
 
-    def _draw_sentiment(self, r: lm_lesson.SentimentComparison) -> None:
+    def _draw_sentiment(self, r: gen_lesson.SentimentComparison) -> None:
         shown = {row.model: row for row in r.rows}
         for name, panel in self.ft_panels.items():
             panel.show_result(shown.get(name), name == r.featured)
@@ -367,6 +368,6 @@ class BertView(ModelLesson):
             return [["sentence", "x", "y"]] + [
                 [s, f"{x:.6g}", f"{y:.6g}"] for s, (x, y) in zip(r.sentences, r.coords, strict=True)
             ]
-        if isinstance(r, lm_lesson.SentimentComparison):
+        if isinstance(r, gen_lesson.SentimentComparison):
             return sentiment_csv_rows(r.rows)
         raise ValueError(tr("nothing to export yet"))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core.lessons import generative as gen_lesson
 from viz_app.core.lessons import lm as lm_lesson
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.core_labels import label as core_label
@@ -18,12 +19,12 @@ from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
 CLASSIFIER_TITLES = {
-    lm_lesson.BOW: QT_TR_NOOP("(a) Bag of words + logistic regression"),
+    gen_lesson.BOW: QT_TR_NOOP("(a) Bag of words + logistic regression"),
     lm_lesson.SENTIMENT: QT_TR_NOOP("(b) BERT, only its last block fine-tuned"),
-    lm_lesson.WHOLE: QT_TR_NOOP("(c) BERT, every layer fine-tuned"),
+    gen_lesson.WHOLE: QT_TR_NOOP("(c) BERT, every layer fine-tuned"),
 }
 CLASSIFIER_NOTES = {
-    lm_lesson.BOW: QT_TR_NOOP(
+    gen_lesson.BOW: QT_TR_NOOP(
         "No BERT at all: the text's words and word pairs, weighted by TF-IDF (the bag of words of the Document "
         "embedding lesson), each with a weight learned from the reviews. Word order beyond pairs is lost."
     ),
@@ -31,7 +32,7 @@ CLASSIFIER_NOTES = {
         "The lecture's recipe: the pre-trained BERT stays as it was, except its last block and a small new layer "
         "on [CLS], trained on the labelled reviews."
     ),
-    lm_lesson.WHOLE: QT_TR_NOOP(
+    gen_lesson.WHOLE: QT_TR_NOOP(
         "Every weight of the pre-trained BERT adjusted, with the new layer on [CLS], on the labelled reviews and "
         "short sentences cut from them."
     ),
@@ -66,7 +67,7 @@ def card_line(metrics: dict | None) -> str:
     return tr("Right on held-out text: {figures}").format(figures=" · ".join(parts))
 
 
-def verdict_html(r: lm_lesson.Classified) -> str:
+def verdict_html(r: gen_lesson.Classified) -> str:
     """The label in its colour; near 50/50 a grey "uncertain"; text the model cannot read: it cannot tell."""
     p = r.probs.get(r.label, 0.0)
     if r.verdict == "unreadable":
@@ -79,7 +80,7 @@ def verdict_html(r: lm_lesson.Classified) -> str:
     return f"<span style='color:{colour}'>{escape(core_label(r.label))} {p:.2f}</span>"
 
 
-def sentiment_csv_rows(rows: list[lm_lesson.Classified]) -> list[list]:
+def sentiment_csv_rows(rows: list[gen_lesson.Classified]) -> list[list]:
     out = [["model", "shown as", "label", "probability", "unknown", "read", "held-out accuracy (reviews)",
             "held-out accuracy (short sentences)"]]  # fmt: skip
     for r in rows:
@@ -121,7 +122,7 @@ class SentimentPanel(QWidget):
         col.addStretch(1)
         self.show_result(None, False)
 
-    def show_result(self, r: lm_lesson.Classified | None, featured: bool) -> None:
+    def show_result(self, r: gen_lesson.Classified | None, featured: bool) -> None:
         title = escape(tr(CLASSIFIER_TITLES.get(self.name, self.name)))
         if featured:
             title += (
@@ -147,7 +148,7 @@ class SentimentPanel(QWidget):
             self.evidence.setText(
                 tr("Pushed most (towards positive +, negative −): {terms}").format(terms=", ".join(parts))
             )
-        elif r.verdict == "unreadable" and r.model == lm_lesson.BOW:
+        elif r.verdict == "unreadable" and r.model == gen_lesson.BOW:
             self.evidence.setText(tr("None of these words is in its vocabulary."))
         else:
             self.evidence.setText("")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viz_app.core.lessons import generative as gen_lesson
 from viz_app.core.lessons import lm as lm_lesson
 from viz_app.core.lm import probes
 from viz_app.qt.i18n import tr
@@ -95,7 +96,7 @@ class GenerativeView(LessonView):
         from viz_app.core.language import is_chinese
 
         cards = self.service.store.registry.cards()
-        return is_chinese(self.text if text is None else text) and {lm_lesson.AUTHOR, lm_lesson.GPT_TANG} <= set(cards)
+        return is_chinese(self.text if text is None else text) and {gen_lesson.AUTHOR, lm_lesson.GPT_TANG} <= set(cards)
 
     def generator(self) -> str:
         return lm_lesson.GPT_TANG if self.chinese() else lm_lesson.GPT
@@ -103,11 +104,11 @@ class GenerativeView(LessonView):
     def featured(self) -> str:
         """The classifier this page labels with: the best of the bundled ones by their cards."""
         try:
-            return lm_lesson.featured_classifier(self.service.store.registry)
+            return gen_lesson.featured_classifier(self.service.store.registry)
         except (ValueError, OSError, KeyError):
             return lm_lesson.SENTIMENT
 
-    def _caption_for(self, r: lm_lesson.Classified | None) -> None:
+    def _caption_for(self, r: gen_lesson.Classified | None) -> None:
         name = r.model if r is not None else self.featured()
         title = tr(CLASSIFIER_TITLES[name]) if name in CLASSIFIER_TITLES else name
         self.disc_caption.setText(
@@ -122,7 +123,7 @@ class GenerativeView(LessonView):
 
     def model_label(self) -> str:
         if self.chinese():
-            return f"{lm_lesson.AUTHOR} + {lm_lesson.GPT_TANG}"
+            return f"{gen_lesson.AUTHOR} + {lm_lesson.GPT_TANG}"
         return f"{self.featured()} + {lm_lesson.GPT}"
 
     def show_empty(self) -> None:
@@ -134,10 +135,10 @@ class GenerativeView(LessonView):
         if not text.strip():
             return None
         if self.chinese(text):
-            return lm_lesson.author_job, (text,), {}
-        return lm_lesson.classify_job, (lm_lesson.FEATURED, text), {}
+            return gen_lesson.author_job, (text,), {}
+        return gen_lesson.classify_job, (gen_lesson.FEATURED, text), {}
 
-    def _show_poet(self, r: lm_lesson.Attributed) -> None:
+    def _show_poet(self, r: gen_lesson.Attributed) -> None:
         m = r.metrics or {}
         base = m.get("baseline_bag_of_characters") or {}
         poets = list(r.probs)
@@ -173,15 +174,15 @@ class GenerativeView(LessonView):
         self.show_notes(self.notice, ModelLesson.unknown_note(r.unknown))
         self.start_generation()
 
-    def show_result(self, r: lm_lesson.Classified) -> None:
-        if isinstance(r, lm_lesson.Attributed):
+    def show_result(self, r: gen_lesson.Classified) -> None:
+        if isinstance(r, gen_lesson.Attributed):
             self._show_poet(r)
             return
         self._gen_caption_for(False)
         self._caption_for(r)
         self.label.setText(verdict_html(r))
         self.bars.set_bars([Bar(core_label(k), v) for k, v in r.probs.items()], tr("probability of each label"))
-        if r.model != lm_lesson.BOW:
+        if r.model != gen_lesson.BOW:
             notes = ModelLesson.unknown_note(r.unknown)
         else:  # with no known word the bars are only the model's bias (its intercept)
             notes = [tr("None of these words is in its vocabulary.")] if r.verdict == "unreadable" else []
