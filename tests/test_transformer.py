@@ -163,3 +163,19 @@ def test_the_lesson_job_runs_on_the_workers_device_and_says_so(tiny):
         assert on_gpu.device == "cuda" and on_gpu.output_tokens == t.output_tokens
         assert np.allclose(on_gpu.cross_attention, t.cross_attention, atol=1e-4)
         lesson.transformer_job(ctx, "tiny", "je")  # and back
+
+
+def test_incremental_decoding_gives_the_logits_of_the_whole_prefix():
+    """decode_step keeps each layer's keys and values; its logits are those of decode() on the whole prefix."""
+    torch.manual_seed(0)
+    model = Transformer(TransformerConfig(30, 40, d_model=32, heads=4, encoder_layers=2, decoder_layers=2, d_ff=64))
+    model.eval()
+    with torch.no_grad():
+        memory, mask = model.encode(torch.tensor([[5, 6, 7, 8, 9]]))
+        words, cache = [1, 12, 3, 25, 7, 30], {}
+        for t in range(len(words)):
+            step = model.decode_step(torch.tensor([[words[t]]]), t, memory, cache)[0]
+            whole = model.decode(torch.tensor([words[: t + 1]]), memory, mask)[0, -1]
+            assert torch.allclose(step, whole, atol=1e-5)
+        last = model.decode(torch.tensor([words]), memory, mask, last_only=True)
+        assert last.shape == (1, 1, 40) and torch.allclose(last[0, 0], whole, atol=1e-6)

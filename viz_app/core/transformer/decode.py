@@ -7,17 +7,26 @@ import torch
 
 @torch.no_grad()
 def greedy(
-    model, src_ids: list[int], tgt_vocab, max_len: int = 40, forced: list[int] | None = None, banned: tuple = ()
+    model,
+    src_ids: list[int],
+    tgt_vocab,
+    max_len: int = 40,
+    forced: list[int] | None = None,
+    banned: tuple = (),
+    memory=None,
 ):
     """-> (output word ids without <end>, total log-probability). ``forced`` words replace the first picks;
-    ``banned`` ids are never picked (the couplet model never writes <unk>)."""
+    ``banned`` ids are never picked (the couplet model never writes <unk>). ``memory``: the encoder's output
+    for ``src_ids`` when the caller has it already."""
     model.eval()
     device = next(model.parameters()).device  # the model's own device: the CPU or the GPU the user chose
-    memory, mask = model.encode(torch.tensor([src_ids], device=device))
+    if memory is None:
+        memory, _mask = model.encode(torch.tensor([src_ids], device=device))
     out = [tgt_vocab.start]
     total = 0.0
+    cache: dict = {}  # each decoder layer's keys and values so far: a step reads only its new word
     for t in range(max_len):
-        logits = model.decode(torch.tensor([out], device=device), memory, mask)[0, -1]
+        logits = model.decode_step(torch.tensor([[out[-1]]], device=device), t, memory, cache)[0]
         if banned:
             logits = logits.clone()
             logits[list(banned)] = float("-inf")

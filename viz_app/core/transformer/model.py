@@ -71,6 +71,24 @@ class MultiHeadAttention(nn.Module):
             record.update(q=q, k=k, v=v, raw_scores=raw, weights=weights, z=z, concat=concat, out=out)
         return out
 
+    def step(self, x, memory, cache: dict, grow: bool):
+        """One decoding step's attention (eval only, no mask: one sentence, every key allowed). x (B, 1, D) is
+        the new position's input. ``grow``: self-attention, whose keys and values are the positions so far
+        (this one's appended to ``cache``); otherwise cross-attention to ``memory``, whose keys and values are
+        computed once and kept in ``cache``. The same numbers as ``forward`` on the whole prefix."""
+        q = self._split(self.w_q(x))
+        if grow:
+            k, v = self._split(self.w_k(x)), self._split(self.w_v(x))
+            if "k" in cache:
+                k, v = torch.cat([cache["k"], k], dim=2), torch.cat([cache["v"], v], dim=2)
+            cache["k"], cache["v"] = k, v
+        elif "k" not in cache:
+            cache["k"], cache["v"] = self._split(self.w_k(memory)), self._split(self.w_v(memory))
+        k, v = cache["k"], cache["v"]
+        weights = torch.softmax((q @ k.transpose(-2, -1)) / math.sqrt(self.d_k), dim=-1)
+        z = weights @ v
+        return self.w_o(z.transpose(1, 2).reshape(x.shape[0], x.shape[1], -1))
+
 
 class FeedForward(nn.Module):
     def __init__(self, d_model: int, d_ff: int, dropout: float):
@@ -118,6 +136,12 @@ class DecoderLayer(nn.Module):
             record.update(self=rec_self, cross=rec_cross, output=y)
         return y
 
+    def step(self, y, memory, cache: dict):
+        """The layer on the newest position only (B, 1, D), the earlier ones' keys and values from ``cache``."""
+        y = self.norm1(y + self.self_attn.step(y, memory, cache.setdefault("self", {}), grow=True))
+        y = self.norm2(y + self.cross_attn.step(y, memory, cache.setdefault("cross", {}), grow=False))
+        return self.norm3(y + self.ff(y))
+
 
 class Transformer(nn.Module):
     def __init__(self, config: TransformerConfig):
@@ -160,8 +184,12 @@ class Transformer(nn.Module):
             record["layers"] = layers
         return x, mask
 
-    def decode(self, tgt_in: torch.Tensor, memory, src_mask, record: dict | None = None) -> torch.Tensor:
-        """tgt_in (B, N) starting with <start> -> logits (B, N, V); each position sees only those before it."""
+    def decode(
+        self, tgt_in: torch.Tensor, memory, src_mask, record: dict | None = None, last_only: bool = False
+    ) -> torch.Tensor:
+        """tgt_in (B, N) starting with <start> -> logits (B, N, V); each position sees only those before it.
+        ``last_only``: the logits of the last position only (B, 1, V), all that a decoding step reads (the
+        output layer is the largest product of a step)."""
         n = tgt_in.shape[1]
         causal = torch.tril(torch.ones(n, n, dtype=torch.bool, device=tgt_in.device))
         self_mask = causal[None, None] & (tgt_in != 0)[:, None, None, :]
@@ -174,7 +202,18 @@ class Transformer(nn.Module):
                 layers.append(rec)
         if record is not None:
             record["layers"] = layers
+        if last_only:
+            y = y[:, -1:]
         return y @ self.tgt_embed.weight.T + self.out_bias  # output layer shares the target embedding
+
+    def decode_step(self, word: torch.Tensor, position: int, memory, cache: dict) -> torch.Tensor:
+        """Incremental decoding (eval, one sentence with no padding in the memory): ``word`` (B, 1) is the
+        input at ``position``; -> the logits there (B, V), as ``decode(...)[:, -1]`` of the whole prefix gives
+        them, with each layer's earlier keys and values kept in ``cache`` instead of recomputed."""
+        y = self.tgt_embed(word) * math.sqrt(self.config.d_model) + self.pe[position : position + 1]
+        for i, layer in enumerate(self.decoder):
+            y = layer.step(y, memory, cache.setdefault(i, {}))
+        return (y @ self.tgt_embed.weight.T + self.out_bias)[:, -1]
 
     def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
         memory, mask = self.encode(src)

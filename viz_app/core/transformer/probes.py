@@ -240,13 +240,17 @@ def translate(
             raise ValueError(f"“{w}” is not a word this model can output")
         forced_ids.append(lm.target.index[w])
     ids = lm.source.encode(typed)
-    if lm.task == "couplet":  # a second line as long as the first (and its end mark), never <unk>
-        out, _ = greedy(lm.model, ids, lm.target, 2 * len(ids) + 2, forced_ids or None, banned=(lm.target.unk,))
-    else:
-        out, _ = greedy(lm.model, ids, lm.target, max_len, forced_ids or None)
     enc_rec, dec_rec = {}, {}
-    with torch.no_grad():
+    lm.model.eval()
+    with torch.no_grad():  # one encoder pass, read out, serves the decoding too
         memory, mask = lm.model.encode(torch.tensor([ids], device=_device(lm)), enc_rec)
+    if lm.task == "couplet":  # a second line as long as the first (and its end mark), never <unk>
+        out, _ = greedy(
+            lm.model, ids, lm.target, 2 * len(ids) + 2, forced_ids or None, banned=(lm.target.unk,), memory=memory
+        )
+    else:
+        out, _ = greedy(lm.model, ids, lm.target, max_len, forced_ids or None, memory=memory)
+    with torch.no_grad():
         tgt_in = torch.tensor([[lm.target.start, *out]], device=_device(lm))
         logits = lm.model.decode(tgt_in, memory, mask, dec_rec)[0]
         probs = torch.softmax(logits, dim=-1)

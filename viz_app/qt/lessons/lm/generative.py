@@ -131,6 +131,12 @@ class GenerativeView(LessonView):
         self.bars.set_bars([])
         self.continuation.setText(tr("Type a review, or the start of a story (or of a Tang poem)."))
 
+    def follow_text(self, text: str) -> None:
+        """The text changed: the continuation of the old one is stopped (within a token), so that the worker
+        reads the new text at once; the new text's continuation starts when its label is shown."""
+        if self.busy("generate"):
+            self.stop("generate")
+
     def make_request(self, text: str):
         if not text.strip():
             return None
