@@ -189,7 +189,10 @@ def _keystrokes_in(lesson_id: str, tab: str | None, texts: dict, edits: int, pai
                 else:  # a key event carrying the character (QTest's key clicks take ASCII only)
                     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                         QApplication.sendEvent(box, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, typed))
-                _wait(app, lambda v=view, b=before: v.last_request_drawn != b and v.drawn, QEventLoop)
+                _wait(
+                    app, lambda v=view, b=before: v.last_request_drawn != b and v.drawn, QEventLoop, 30.0,
+                    view.resultShown,
+                )  # fmt: skip
                 painted(view).repaint()
                 times.append((time.perf_counter() - fired[0]) * 1000)
             window.debounce.timeout.disconnect()
@@ -468,13 +471,40 @@ def compare_with_gensim(data_root: str = "../shared/data") -> dict:
     return report
 
 
-def _wait(app, done, loop_flags, timeout_s: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout_s
-    while not done():
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the view did not update within 30 s")
-        app.processEvents(loop_flags.AllEvents, 5)
-        time.sleep(0.0002)
+def _wait(app, done, loop_flags, timeout_s: float = 30.0, signal=None) -> None:
+    """Run the event loop until ``done()``, as the app's own loop runs: asleep in Qt between events, the GIL
+    free for the worker thread (a loop of processEvents calls would keep taking the GIL from the worker and
+    slow its job down). ``done`` is checked when ``signal`` fires and every 10 ms."""
+    from PySide6.QtCore import QTimer
+
+    if done():
+        return
+    loop = loop_flags()
+    expired = []
+
+    def check() -> None:
+        if done():
+            loop.quit()
+
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(check)
+    poll.start()
+    limit = QTimer()
+    limit.setSingleShot(True)
+    limit.timeout.connect(lambda: (expired.append(True), loop.quit()))
+    limit.start(int(timeout_s * 1000))
+    if signal is not None:
+        signal.connect(check)
+    try:
+        loop.exec()
+    finally:
+        poll.stop()
+        limit.stop()
+        if signal is not None:
+            signal.disconnect(check)
+    if expired and not done():
+        raise RuntimeError("the view did not update within 30 s")
 
 
 def run_benchmark(

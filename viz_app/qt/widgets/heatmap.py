@@ -90,6 +90,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._cmap_key: tuple | None = None
         self._lut = None
         self._font_key = ""
+        self._title_key: tuple | None = None
         self.caption = ""
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
@@ -333,17 +334,22 @@ class Heatmap(pg.GraphicsLayoutWidget):
         pyqtgraph would otherwise only widen an axis after a repaint and never narrow it."""
         font = QFont(QApplication.font())
         fm = QFontMetrics(font)
-        for axis in (self.left_axis, self.bottom_axis, self.colorbar.axis):
-            axis.setStyle(tickFont=font)
-        widest = max((fm.horizontalAdvance(elide_token(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
-        self.left_axis.setWidth(widest + LABEL_GAP + 8)
-        c = theme.colors()
-        self.plot.setTitle(self.caption, color=c["foreground"], size=f"{font.pointSizeF():.1f}pt")
-        # The title may reach over the colour bar's column: its width never pushes the bar out of the widget.
-        if font.toString() != self._font_key:  # the cells' font, when the app's has changed
+        font_changed = font.toString() != self._font_key
+        if font_changed:  # the axes' and the cells' font, when the app's has changed
             self._font_key = font.toString()
+            for axis in (self.left_axis, self.bottom_axis, self.colorbar.axis):
+                axis.setStyle(tickFont=font)
             for item in self._texts:
                 item.setFont(font)
+        widest = max((fm.horizontalAdvance(elide_token(t)) for t in self.row_labels), default=fm.horizontalAdvance("0"))
+        if int(self.left_axis.width()) != widest + LABEL_GAP + 8:
+            self.left_axis.setWidth(widest + LABEL_GAP + 8)
+        # The title may reach over the colour bar's column: its width never pushes the bar out of the widget. It is
+        # set only when it changes (each setting lays the plot out again).
+        title = (self.caption, theme.colors()["foreground"], f"{font.pointSizeF():.1f}pt")
+        if title != self._title_key:
+            self._title_key = title
+            self.plot.setTitle(title[0], color=title[1], size=title[2])
         self._fit_labels()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming

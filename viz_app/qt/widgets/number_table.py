@@ -53,6 +53,7 @@ class NumberTable(QTableWidget):
         if state == self._state:
             return
         old_headers = self._state[0] if self._state else None
+        old_texts = self._state[1] if self._state else []
         self._state = state
         self.setUpdatesEnabled(False)
         # With "resize to contents" on, every changed cell re-measures its whole column (about 2 ms a cell
@@ -68,17 +69,20 @@ class NumberTable(QTableWidget):
         if row_headers is not None:
             self.verticalHeader().setVisible(True)
             self.setVerticalHeaderLabels(row_headers)
+        left, right = Qt.AlignLeft | Qt.AlignVCenter, Qt.AlignRight | Qt.AlignVCenter
         for i, row in enumerate(rows):
+            before = old_texts[i] if i < len(old_texts) else ()
             for j, value in enumerate(row):
                 text = texts[i][j]
+                if j < len(before) and before[j] == text and self.item(i, j) is not None:
+                    continue  # as it was (its alignment too: a column keeps its kind)
                 item = self.item(i, j)
                 if item is None:
                     item = QTableWidgetItem(text)
                     self.setItem(i, j, item)
-                elif item.text() != text:
+                else:
                     item.setText(text)
-                align = Qt.AlignLeft | Qt.AlignVCenter if isinstance(value, str) else Qt.AlignRight | Qt.AlignVCenter
-                item.setTextAlignment(align)
+                item.setTextAlignment(left if isinstance(value, str) else right)
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         if self.stretch_column is not None and self.stretch_column < len(headers):
             header.setSectionResizeMode(self.stretch_column, QHeaderView.Stretch)

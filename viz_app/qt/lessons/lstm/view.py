@@ -10,10 +10,11 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from viz_app.core.lessons.lstm import generate_job, lstm_lesson_job
 from viz_app.core.lstm import probes, text
-from viz_app.qt import theme
+from viz_app.qt import i18n, theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.lstm.axes import factor, num3, set_word_axis
@@ -73,7 +74,12 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
     # --- drawing ---------------------------------------------------------------------------
     def show_result(self, result) -> None:
         gates = result.gates
-        self._apply_plot_theme()  # the theme or the text size may have changed since the last result
+        # The theme, the text size or the language may have changed since the last result (styling the plots
+        # lays their axes out again: only then).
+        key = (tuple(sorted(theme.colors().items())), QApplication.font().toString(), i18n.current())
+        if key != getattr(self, "_plot_theme_key", None):
+            self._plot_theme_key = key
+            self._apply_plot_theme()
         notes = []
         unknown = [t for t, s in zip(gates.typed, gates.tokens, strict=True) if s == text.UNK]
         if unknown:
