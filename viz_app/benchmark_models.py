@@ -1,0 +1,124 @@
+"""The benchmark's measurements of the embeddings and the LSTM on the shared corpora, without a window: t-SNE
+as the lesson runs it, scoring the LSTM validation file, and the skip-gram beside gensim's (``benchmark``
+puts them in its report)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def measure_tsne(points: int = 10_000) -> dict:
+    """t-SNE of the first ``points`` skip-gram vectors, as the lesson runs it (a child process), with the
+    longest wait between two progress reports."""
+    from viz_app.core.embeddings.projection import in_subprocess
+    from viz_app.core.embeddings.word_vectors import load_registered
+    from viz_app.core.registry import Registry
+
+    vectors = load_registered(Registry(), "embedding-skipgram").vectors[:points]
+    stamps: list[float] = []
+    start = time.perf_counter()
+    in_subprocess("tsne", vectors, report=lambda f, m="": stamps.append(time.perf_counter()))
+    total = time.perf_counter() - start
+    marks = [start, *stamps, start + total]
+    return {
+        "points": points,
+        "seconds": round(total, 1),
+        "progress_reports": len(stamps),
+        "longest_gap_between_reports_s": round(max(b - a for a, b in zip(marks, marks[1:], strict=False)), 1),
+    }
+
+
+def measure_scoring(data_root: str = "../shared/data") -> dict:
+    """Time to score the LSTM's validation split (the whole file) with the LSTM and with the bigram model."""
+    from viz_app.core.lstm import probes
+    from viz_app.core.registry import ModelStore
+
+    path = Path(data_root) / "tinystories" / "tinystories_valid_first.txt"
+    if not path.exists():
+        return {"skipped": f"needs {path}"}
+    content = path.read_text(encoding="utf-8")
+    store = ModelStore()
+    out = {}
+    for name in (probes.LSTM_NAME, probes.BIGRAM_NAME):
+        probes.get(store, name)  # loading is not part of the timing
+        start = time.perf_counter()
+        result = probes.score(store, name, content, limit=False)
+        out[name] = {
+            "seconds": round(time.perf_counter() - start, 2),
+            "tokens": len(result.tokens),
+            "words": result.words,
+            "perplexity_per_token": round(result.perplexity, 2),
+            "perplexity_per_word": round(float(np.exp(result.nll_nats / result.words)), 2),
+        }
+    return out
+
+
+def compare_with_gensim(data_root: str = "../shared/data") -> dict:
+    """The bundled skip-gram next to gensim's Word2Vec (skip-gram) trained here on the same corpus,
+    vocabulary, dimension, window, negatives, subsampling and epochs. gensim is a benchmark-only tool."""
+    import numpy as np
+
+    try:
+        from gensim.models import Word2Vec
+    except ImportError:
+        return {"skipped": "gensim is not installed (pip install gensim)"}
+    from viz_app.core import corpus
+    from viz_app.core.embeddings.word_vectors import (
+        WordVectors,
+        evaluate_analogies,
+        evaluate_similarity,
+        load_registered,
+    )
+    from viz_app.core.registry import Registry
+
+    here = Path(__file__).resolve().parent.parent / "tests" / "data"
+    if not (Path(data_root) / "gutenberg").is_dir() or not here.is_dir():
+        return {"skipped": f"needs the corpus in {data_root} and a source checkout's tests/data"}
+    registry = Registry()
+    ours = load_registered(registry, "embedding-skipgram")
+    params = registry.card("embedding-skipgram").extra.get("hyperparameters", {})
+    encoded = corpus.encode_corpus(corpus.english_corpus_paths(data_root))
+    words = encoded.vocabulary.words
+    if tuple(words) != ours.words:
+        return {"skipped": "the corpus here gives another vocabulary than the bundled model's"}
+    sentences, current = [], []
+    for i in encoded.ids.tolist():
+        if i < 0:
+            sentences.append(current)
+            current = []
+        else:
+            current.append(words[i])
+    start = time.perf_counter()
+    model = Word2Vec(
+        sentences,
+        vector_size=ours.dim,
+        window=params.get("window", 5),
+        negative=params.get("negative", 5),
+        sample=params.get("sample", 1e-3),
+        epochs=params.get("epochs", 5),
+        sg=1,
+        min_count=1,
+        workers=os.cpu_count() or 1,
+        seed=0,
+    )
+    seconds = time.perf_counter() - start
+    theirs = WordVectors.from_arrays(words, np.stack([model.wv[w] for w in words]))
+    report = {}
+    for name, wv in (("viz_app_skipgram", ours), ("gensim_skipgram", theirs)):
+        a = evaluate_analogies(wv, here / "analogies.txt")
+        s = evaluate_similarity(wv, here / "similarity.tsv")
+        report[name] = {
+            "analogy_top1": round(a.top1, 4),
+            "analogy_top5": round(a.top5, 4),
+            "similarity_spearman": round(s.spearman, 4),
+        }
+    report["gensim_training_s"] = round(seconds, 1)
+    report["ratio_to_gensim"] = {
+        k: round(report["viz_app_skipgram"][k] / report["gensim_skipgram"][k], 3)
+        for k in ("analogy_top1", "analogy_top5", "similarity_spearman")
+    }
+    return report
