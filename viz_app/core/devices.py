@@ -98,6 +98,15 @@ def cpu_threads(device: str, threads: int | None = None):
         torch.set_num_threads(before)
 
 
+def move_loaded(loaded, device: str | None):
+    """A loaded model (an object holding its torch module as ``.model`` and its place as ``.device``) moved to
+    ``device`` (None: where it is); the lessons' jobs pass the worker's device. Returns it."""
+    if device is not None and loaded.device != device:
+        loaded.model.to(device)
+        loaded.device = device
+    return loaded
+
+
 def warm_up(ctx) -> list[str]:
     """Job run once at start: import torch on the worker and list the devices."""
     return available_devices()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viz_app.core.devices import move_loaded
 from viz_app.core.lstm import text
 from viz_app.core.messages import msg
 from viz_app.core.tokenize import detokenize
@@ -55,10 +56,7 @@ def load(registry, name: str) -> LoadedLm:
 def on_device(lm: LoadedLm, device: str | None) -> LoadedLm:
     """The loaded model moved to ``device`` (None: where it is); the lesson's jobs pass the worker's device.
     A bigram model is numpy counts: it stays where it is."""
-    if device is not None and lm.kind == "lstm-lm" and lm.device != device:
-        lm.model.to(device)
-        lm.device = device
-    return lm
+    return move_loaded(lm, device) if lm.kind == "lstm-lm" else lm
 
 
 def get(store, name: str, device: str | None = None) -> LoadedLm:

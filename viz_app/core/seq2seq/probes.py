@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz_app.core.devices import move_loaded
 from viz_app.core.seq2seq import data
 
 MAX_SOURCE_TOKENS = 40
@@ -59,10 +60,7 @@ def load(registry, name: str) -> LoadedSeq2Seq:
 
 def on_device(lm: LoadedSeq2Seq, device: str | None) -> LoadedSeq2Seq:
     """The loaded model moved to ``device`` (None: where it is); the lessons' jobs pass the worker's device."""
-    if device is not None and lm.device != device:
-        lm.model.to(device)
-        lm.device = device
-    return lm
+    return move_loaded(lm, device)
 
 
 def _device(lm: LoadedSeq2Seq):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz_app.core.devices import move_loaded
 from viz_app.core.seq2seq import data
 
 MAX_SOURCE_TOKENS = 512  # the longest positional encoding the bundled model has (its max_len)
@@ -50,10 +51,7 @@ def load(registry, name: str) -> LoadedTransformer:
 
 def on_device(lm: LoadedTransformer, device: str | None) -> LoadedTransformer:
     """The loaded model moved to ``device`` (None: where it is); the lessons' jobs pass the worker's device."""
-    if device is not None and lm.device != device:
-        lm.model.to(device)
-        lm.device = device
-    return lm
+    return move_loaded(lm, device)
 
 
 def _device(lm: LoadedTransformer):
