@@ -2771,6 +2771,14 @@
         <source>Chinese text: switched to {model} (trained on Tang poems). Choose {other} in the model list to switch back.</source>
         <translation>偵測到中文：已切換到 {model}（以唐詩訓練）。在模型清單中選擇 {other} 即可切換回去。</translation>
     </message>
+    <message>
+        <source>Think, then press → (Page Down) to reveal the model&apos;s answer.</source>
+        <translation>先想一想，再按 →（Page Down）揭曉模型的答案。</translation>
+    </message>
+    <message>
+        <source>Choices: {words}</source>
+        <translation>選項：{words}</translation>
+    </message>
 </context>
 <context>
     <name>lessons</name>

@@ -40,6 +40,31 @@ class TourError(ValueError):
     """The tour file cannot be used; the message is for the user."""
 
 
+MAX_CHOICES = 10
+
+
+@dataclass(frozen=True)
+class Question:
+    """A step that asks before it shows: the open tab is covered with a "?" and ``prompt`` is asked; the
+    presenter's next key reveals the model's answer (and the step's caption), the one after moves on.
+    ``choices`` > 0 first offers that many candidates taken from the model's own result (its top-k words,
+    the source words, the heads), in an order that does not give the answer away."""
+
+    prompt: str
+    prompts: dict = field(default_factory=dict)  # language -> prompt
+    choices: int = 0
+
+    def prompt_in(self, language: str) -> str:
+        return self.prompts.get(language) or self.prompt
+
+    def to_json(self) -> dict:
+        out: dict = {"prompt": self.prompt}
+        out.update({f"prompt_{lang}": t for lang, t in sorted(self.prompts.items())})
+        if self.choices:
+            out["choices"] = self.choices
+        return out
+
+
 @dataclass
 class Step:
     lesson: str
@@ -51,6 +76,7 @@ class Step:
     captions: dict = field(default_factory=dict)  # language -> caption
     claims: list = field(default_factory=list)  # what the caption says the screen shows (viz_app.core.claims)
     no_claim_reason: str = ""
+    question: Question | None = None  # predict, then reveal: the answer stays hidden until the next key
 
     @property
     def shown_text(self) -> str:
@@ -80,6 +106,8 @@ class Step:
             out["claims"] = self.claims
         if self.no_claim_reason:
             out["no_claim_reason"] = self.no_claim_reason
+        if self.question is not None:
+            out["question"] = self.question.to_json()
         return out
 
 
@@ -141,7 +169,28 @@ def _step(raw, k: int) -> Step:
     reason = raw.get("no_claim_reason", "")
     if not isinstance(reason, str):
         raise TourError(f'{where}: "no_claim_reason" must be a string')
-    return Step(lesson, caption, text, model or None, tab, dict(controls), captions, list(claims), reason)
+    question = _question(raw.get("question"), where)
+    return Step(lesson, caption, text, model or None, tab, dict(controls), captions, list(claims), reason, question)
+
+
+def _question(raw, where: str) -> Question | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise TourError(f'{where}: "question" must be an object with a "prompt"')
+    prompt = raw.get("prompt")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise TourError(f'{where}: the question has no "prompt"')
+    prompts = {}
+    for key, value in raw.items():
+        if key.startswith("prompt_"):
+            if not isinstance(value, str):
+                raise TourError(f'{where}: "question.{key}" must be a string')
+            prompts[key[len("prompt_") :]] = value
+    choices = raw.get("choices", 0)
+    if isinstance(choices, bool) or not isinstance(choices, int) or not 0 <= choices <= MAX_CHOICES:
+        raise TourError(f'{where}: "question.choices" must be a whole number from 0 to {MAX_CHOICES}')
+    return Question(prompt, prompts, choices)
 
 
 def _short(value) -> str:

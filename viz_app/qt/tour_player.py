@@ -26,6 +26,7 @@ from viz_app.core import tours
 from viz_app.core.registry import Registry, RegistryError
 from viz_app.qt import i18n, view_state
 from viz_app.qt.i18n import tr
+from viz_app.qt.question_cover import QuestionCover, candidates
 
 
 class TourBar(QWidget):
@@ -89,6 +90,7 @@ class TourPlayer(QObject):
         self.problems: list[str] = []
         self._waiting: set = set()  # request ids of the step's tab action not yet drawn
         self._shown = 0
+        self.cover: QuestionCover | None = None  # while a question step's answer is hidden
         service = window.service
         service.resultReady.connect(self._settled)
         service.jobFailed.connect(self._settled)
@@ -144,6 +146,7 @@ class TourPlayer(QObject):
         return ""
 
     def stop(self) -> None:
+        self._uncover()
         self.tour, self.index, self.problems = None, -1, []
         self._waiting.clear()
         self.bar.hide()
@@ -152,6 +155,9 @@ class TourPlayer(QObject):
 
     # --- moving ----------------------------------------------------------------------------------
     def next(self) -> None:
+        if self.cover is not None:  # a question step: this key reveals the answer; the next one moves on
+            self.reveal()
+            return
         if self.tour is not None and self.index + 1 < len(self.tour.steps):
             self.go(self.index + 1)
 
@@ -165,6 +171,7 @@ class TourPlayer(QObject):
         self.index = max(0, min(index, len(self.tour.steps) - 1))
         step = self.tour.steps[self.index]
         self.problems = []
+        self._uncover()
         try:
             models = set(Registry().cards())
         except RegistryError:
@@ -206,6 +213,45 @@ class TourPlayer(QObject):
         w.flush_input()
         view.refresh()  # drawn afresh even when text and controls were already the step's: no overlay stays
         self._act(view)
+        if step.question is not None:
+            self._cover(view, step.question)
+
+    # --- predict, then reveal ----------------------------------------------------------------------
+    def _cover(self, view, question) -> None:
+        tabs = getattr(view, "tabs", None)
+        target = tabs.currentWidget() if tabs is not None and tabs.currentWidget() is not None else view
+        self.cover = QuestionCover(target, question.prompt_in(i18n.current()), [])
+        if question.choices:
+            self._fill_choices(view, question.choices)
+            if view.pending():  # the model's candidates come with its result
+                cover = self.cover
+
+                def later() -> None:
+                    view.resultShown.disconnect(later)
+                    if self.cover is cover:
+                        self._fill_choices(view, question.choices)
+
+                view.resultShown.connect(later)
+
+    def _fill_choices(self, view, k: int) -> None:
+        if self.cover is not None:
+            self.cover.set_choices(candidates(view.result, k))
+
+    def reveal(self) -> None:
+        """Take the cover off: the model's answer and the step's caption show."""
+        self._uncover()
+        if self.tour is not None and 0 <= self.index < len(self.tour.steps):
+            self._update_bar(self.tour.steps[self.index])
+
+    @property
+    def hiding(self) -> bool:
+        return self.cover is not None
+
+    def _uncover(self) -> None:
+        if self.cover is not None:
+            self.cover.hide()
+            self.cover.deleteLater()
+            self.cover = None
 
     def _act(self, view) -> None:
         """Run the open tab's action once the lesson's own result is drawn (it may need the map)."""
@@ -236,7 +282,8 @@ class TourPlayer(QObject):
         self.bar.position.setText(
             tr("{title}: step {k} of {n}").format(title=self.tour.title_in(i18n.current()), k=self.index + 1, n=n)
         )
-        caption = escape(step.caption_in(i18n.current())).replace("\n", "<br>")
+        shown = step.question.prompt_in(i18n.current()) if self.cover is not None else step.caption_in(i18n.current())
+        caption = escape(shown).replace("\n", "<br>")
         self.bar.caption.setText(f'<span style="font-size:large">{caption}</span>')
         self.bar.problem.setText(" ".join(self.problems))
         self.bar.problem.setVisible(bool(self.problems))

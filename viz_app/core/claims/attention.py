@@ -113,3 +113,40 @@ def _decoder_causal(claim, text, ctx) -> Verdict:
     t = tprobes.translate(ctx.models, claim.get("model", "transformer"), text)
     future = float(np.triu(t.decoder_attention, 1).max()) if t.decoder_attention.size else 1.0
     return Verdict(future < 1e-6 and len(t.output_tokens) > 1, f"largest weight on a later word {future:.2g}")
+
+
+@kind("attention_picks", "model", "output", "source")
+def _attention_picks(claim, text, ctx) -> Verdict:
+    """When the decoder writes ``output``, its attention weight is largest on the source word ``source`` (a
+    Seq2Seq model with attention): the answer a predict-then-reveal step asks the class to guess."""
+    from viz_app.core.lessons import seq2seq as lesson
+
+    trace = lesson.decode_steps(ctx.models, claim["model"], text)
+    out = [w.lower() for w in trace.output_tokens]
+    if claim["output"] not in out:
+        return Verdict(False, f"{claim['model']}: {text!r} -> {' '.join(out)!r} has no {claim['output']!r}")
+    row = np.asarray(trace.attention_matrix())[out.index(claim["output"])]
+    picked = trace.source_tokens[int(np.argmax(row))]
+    return Verdict(picked == claim["source"], f"{claim['output']!r} attends most to {picked!r} ({row.max():.2f})")
+
+
+@kind("head_attends", "layer", "head", "from", "to")
+def _head_attends(claim, text, ctx) -> Verdict:
+    """In encoder layer ``layer`` (0-based) head ``head`` (0-based), the word ``from`` attends most to ``to``, and
+    no other head of that layer gives ``to`` more weight from ``from``."""
+    from viz_app.core.transformer import probes as tprobes
+
+    enc = tprobes.encode(ctx.models, claim.get("model", "transformer"), text)
+    tokens = list(enc.tokens)
+    if claim["from"] not in tokens or claim["to"] not in tokens:
+        return Verdict(False, f"{claim['from']!r} or {claim['to']!r} not among {tokens}")
+    i, j = tokens.index(claim["from"]), tokens.index(claim["to"])
+    layer = np.asarray(enc.attention[int(claim["layer"])])
+    head = layer[int(claim["head"])]
+    top = tokens[int(np.argmax(head[i]))]
+    best = int(np.argmax(layer[:, i, j]))
+    return Verdict(
+        top == claim["to"] and best == int(claim["head"]),
+        f"head {claim['head']}: {claim['from']!r} attends most to {top!r} ({head[i, j]:.2f}); "
+        f"the head giving {claim['to']!r} most weight is {best}",
+    )
