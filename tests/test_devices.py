@@ -160,6 +160,9 @@ def _calls():
         "next_token_job": (lm.GPT, "once upon a time", top40, 20),
         "logit_lens_job": (lm.GPT, "once upon a time"),
         "viz_app.core.lm.poem:poem_stream_job": (lm.GPT_TANG, "床前", "5x4", "", top40, 0),
+        "viz_app.core.lm.kv_trace:kv_cache_job": (lm.GPT, "once upon a time", 5, top40, 0),
+        "viz_app.core.ablation.scan:ablated_prediction_job": (lm.GPT, "once upon a time", ((0, 1), (2, 3)), "mean"),
+        "viz_app.core.ablation.scan:head_scan_job": (lm.GPT, "once upon a time", "zero"),
     }
 
 

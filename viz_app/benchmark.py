@@ -399,7 +399,13 @@ def run_benchmark(
     from PySide6 import __version__ as pyside_version
 
     from viz_app import __version__
-    from viz_app.benchmark_models import compare_with_gensim, measure_scoring, measure_tsne
+    from viz_app.benchmark_models import (
+        compare_with_gensim,
+        measure_head_scan,
+        measure_kv_cache,
+        measure_scoring,
+        measure_tsne,
+    )
     from viz_app.qt.main_window import DEBOUNCE_MS
 
     report = {
@@ -418,6 +424,8 @@ def run_benchmark(
         "transformer_model_view": measure_model_view(),
         "bert_gpt_views": measure_lm_views(),
         "gpt_generation": measure_generation(),
+        "kv_cache": measure_kv_cache(),
+        "head_scan": measure_head_scan(),
         "chinese_models": measure_chinese(),
         "projection_and_scatter": measure_projection_and_scatter(),
         "tsne": measure_tsne(),

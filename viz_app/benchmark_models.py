@@ -122,3 +122,68 @@ def compare_with_gensim(data_root: str = "../shared/data") -> dict:
         for k in ("analogy_top1", "analogy_top5", "similarity_spearman")
     }
     return report
+
+
+def measure_kv_cache(tokens: int = 100, repeats: int = 3) -> dict:
+    """The bundled GPTs generating ``tokens`` tokens (top-k 40, past the end-of-text token so both ways run the
+    same steps) with the key/value cache and recomputing every window: tokens per second (best of ``repeats``),
+    and the multiply-adds both ways, on the CPU and on a GPU when there is one."""
+    import torch
+
+    from viz_app.core.lm import kv_cache, probes
+    from viz_app.core.registry import Registry
+
+    sampling = probes.Sampling(1.0, 40)
+    out: dict = {}
+    for name, prompt in (("gpt-tiny", "once upon a time"), ("gpt-tang", "床前明月光，")):
+        lm = probes.load(Registry(), name)
+        row: dict = {}
+        c = lm.model.config
+        counts = kv_cache.generation_multiply_adds(c, len(lm.start_ids), len(lm.encode(prompt)), tokens)
+        row["multiply_adds_with_cache"] = counts["with_cache"]
+        row["multiply_adds_without_cache"] = counts["without_cache"]
+        for device in ["cpu"] + (["cuda"] if torch.cuda.is_available() else []):
+            lm.to(device)
+            for cached in (True, False):
+                kv_cache.timed_generation(lm, prompt, 5, cached, sampling, 0, stop=False)  # warm-up
+                best = max(
+                    kv_cache.timed_generation(lm, prompt, tokens, cached, sampling, seed, stop=False)[
+                        1
+                    ].tokens_per_second
+                    for seed in range(repeats)
+                )
+                row[f"{device}_tokens_per_s_{'with' if cached else 'without'}_cache"] = round(best, 1)
+            row[f"{device}_speedup"] = round(
+                row[f"{device}_tokens_per_s_with_cache"] / row[f"{device}_tokens_per_s_without_cache"], 2
+            )
+        lm.to("cpu")
+        out[name] = row
+    return out
+
+
+def measure_head_scan() -> dict:
+    """'Which heads matter?': the time of a full scan (every head switched off alone) per model and mode."""
+    from viz_app.core.ablation import scan
+    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.registry import ModelStore
+
+    ctx = JobContext(request=Request("benchmark", None, ()), device="cpu", models=ModelStore())
+    cases = {
+        "gpt-tiny": ("once upon a time there was a little", 0),
+        "bert-tiny": ("the little girl [MASK] to the park.", 0),
+        "transformer": ("je suis étudiant .", 1),
+        "gpt-tang": ("床前明月光，疑是地上", 0),
+    }
+    out: dict = {}
+    for name, (text, position) in cases.items():
+        for mode in ("zero", "mean"):
+            gen = scan.head_scan_job(ctx, name, text, mode, None, position)
+            start = time.perf_counter()
+            while True:
+                try:
+                    next(gen)
+                except StopIteration as stop:
+                    result = stop.value
+                    break
+            out[f"{name}_{mode}"] = {"heads": int(result.delta.size), "seconds": round(time.perf_counter() - start, 3)}
+    return out

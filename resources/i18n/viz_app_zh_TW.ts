@@ -2080,8 +2080,116 @@
         <translation>你的文字：</translation>
     </message>
     <message>
+        <source>layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>encoder {n}</source>
+        <translation>編碼器第 {n} 層</translation>
+    </message>
+    <message>
+        <source>decoder {n}</source>
+        <translation>解碼器第 {n} 層</translation>
+    </message>
+    <message>
+        <source>cross {n}</source>
+        <translation>交叉注意力第 {n} 層</translation>
+    </message>
+    <message>
+        <source>“Which heads matter?” switches each head off alone and draws how much the prediction changes.</source>
+        <translation>「哪些注意力頭重要？」會逐一單獨關掉每個頭，並畫出預測改變了多少。</translation>
+    </message>
+    <message>
+        <source>A head switched off:</source>
+        <translation>關掉的頭：</translation>
+    </message>
+    <message>
+        <source>outputs zero</source>
+        <translation>輸出零</translation>
+    </message>
+    <message>
+        <source>outputs its mean over a reference text</source>
+        <translation>輸出它在參考文本上的平均</translation>
+    </message>
+    <message>
+        <source>zero: the head adds nothing (W^O&apos;s bias, which belongs to no head, stays); mean: the head adds what it adds on average, but nothing that depends on this text</source>
+        <translation>零：這個頭什麼都不加（W^O 的偏差不屬於任何頭，保留）；平均：這個頭加上它平均會加的，但不再加任何取決於這段文字的東西</translation>
+    </message>
+    <message>
+        <source>All heads on</source>
+        <translation>全部開啟</translation>
+    </message>
+    <message>
+        <source>Which heads matter?</source>
+        <translation>哪些注意力頭重要？</translation>
+    </message>
+    <message>
+        <source>switch each head off in turn and measure how the prediction changes</source>
+        <translation>輪流關掉每個頭，測量預測如何改變</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Click a head to switch it off or on:</source>
+        <translation>點一個頭來關掉或開啟：</translation>
+    </message>
+    <message>
+        <source>Switch heads off to see what they do: the prediction below updates with every click.</source>
+        <translation>關掉注意力頭，看看它們做什麼：每點一次，下方的預測就會更新。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>開</translation>
+    </message>
+    <message>
+        <source>the next token after “…{context}”</source>
+        <translation>「…{context}」之後的下一個詞元</translation>
+    </message>
+    <message>
+        <source>the word at [MASK]</source>
+        <translation>[MASK] 位置的詞</translation>
+    </message>
+    <message>
+        <source>output word {n} after “{before}”</source>
+        <translation>「{before}」之後的第 {n} 個輸出詞</translation>
+    </message>
+    <message>
+        <source>zero</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <source>its mean over a reference text</source>
+        <translation>它在參考文本上的平均</translation>
+    </message>
+    <message>
+        <source>Prediction: {what}. With every head on, “&lt;b&gt;{target}&lt;/b&gt;” has probability {base}. Click a head to switch it off and watch the probability change.</source>
+        <translation>預測：{what}。所有頭都開啟時，「&lt;b&gt;{target}&lt;/b&gt;」的機率是 {base}。點一個頭把它關掉，看機率怎麼變。</translation>
+    </message>
+    <message>
+        <source>Prediction: {what}. With every head on, “&lt;b&gt;{target}&lt;/b&gt;” has probability {base}; with {n} of {total} heads switched off (each replaced by {mode}) it has {now}: a change of {change} (log-probability {delta}).</source>
+        <translation>預測：{what}。所有頭都開啟時，「&lt;b&gt;{target}&lt;/b&gt;」的機率是 {base}；關掉 {total} 個頭中的 {n} 個（每個換成{mode}）後是 {now}：改變了 {change}（對數機率 {delta}）。</translation>
+    </message>
+    <message>
+        <source>{token}: all heads on {p}, now {q}</source>
+        <translation>{token}：全部開啟 {p}，現在 {q}</translation>
+    </message>
+    <message>
+        <source>blue: every head on; orange: with the heads switched off</source>
+        <translation>藍：所有頭開啟；橘：關掉選定的頭</translation>
+    </message>
+    <message>
+        <source>change in log-probability</source>
+        <translation>對數機率的改變</translation>
+    </message>
+    <message>
+        <source>Each head switched off alone ({mode}): the change in the log-probability of “{target}”. Blue: the head helped this prediction; red: it worked against it. Most needed: {row}, head {head} ({delta}). {n} heads in {seconds} s.</source>
+        <translation>每次單獨關掉一個頭（{mode}）：「{target}」的對數機率的改變。藍：這個頭幫助了這個預測；紅：它的作用相反。最需要的：{row}，第 {head} 個頭（{delta}）。{n} 個頭，花了 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
     </message>
     <message>
         <source>{title} (later)</source>
@@ -2568,6 +2676,62 @@
         <translation>{model} 不是一個詞元一個字：格律詩需要以字為單位的 GPT，例如 gpt-tang</translation>
     </message>
     <message>
+        <source>switching heads off needs one of the bundled models, not {model}</source>
+        <translation>關掉注意力頭需要用內附的模型，不能用 {model}</translation>
+    </message>
+    <message>
+        <source>type a sentence for the model to read</source>
+        <translation>請輸入一句話讓模型讀</translation>
+    </message>
+    <message>
+        <source>put a [MASK] in the text: the BERT&apos;s guess for it is what is read</source>
+        <translation>請在文字中放一個 [MASK]：讀取的是 BERT 對它的猜測</translation>
+    </message>
+    <message>
+        <source>head {head} of {row} ({done} of {total})</source>
+        <translation>{row} 的第 {head} 個頭（{done}／{total}）</translation>
+    </message>
+    <message>
+        <source>unknown method {method}: use one of {methods}</source>
+        <translation>不認得的方法 {method}：請用 {methods} 之一</translation>
+    </message>
+    <message>
+        <source>the number of steps must be between 1 and {most}</source>
+        <translation>步數必須在 1 到 {most} 之間</translation>
+    </message>
+    <message>
+        <source>explaining a prediction needs one of the bundled models, not {model}</source>
+        <translation>解釋預測需要用內附的模型，不能用 {model}</translation>
+    </message>
+    <message>
+        <source>the position must be between 0 and {last} (the translation has {n} words, then its end)</source>
+        <translation>位置必須在 0 到 {last} 之間（翻譯有 {n} 個詞，接著是結尾）</translation>
+    </message>
+    <message>
+        <source>the text has {n} [MASK]: the mask index must be between 0 and {last}</source>
+        <translation>文字中有 {n} 個 [MASK]：遮罩編號必須在 0 到 {last} 之間</translation>
+    </message>
+    <message>
+        <source>the label must be one of: {labels}</source>
+        <translation>標籤必須是下列之一：{labels}</translation>
+    </message>
+    <message>
+        <source>the key/value cache is shown for the bundled GPTs (gpt-tiny, gpt-tang)</source>
+        <translation>鍵／值快取只示範內附的 GPT（gpt-tiny、gpt-tang）</translation>
+    </message>
+    <message>
+        <source>{n} of at most {total} tokens</source>
+        <translation>{n}／最多 {total} 個詞元</translation>
+    </message>
+    <message>
+        <source>timing the generation with the cache</source>
+        <translation>正在測量用快取生成的速度</translation>
+    </message>
+    <message>
+        <source>timing the generation without the cache</source>
+        <translation>正在測量不用快取生成的速度</translation>
+    </message>
+    <message>
         <source>the prompt has characters {model} does not know: {chars}</source>
         <translation>提示中有 {model} 不認得的字：{chars}</translation>
     </message>
@@ -2778,6 +2942,90 @@
     <message>
         <source>Choices: {words}</source>
         <translation>選項：{words}</translation>
+    </message>
+    <message>
+        <source>Generate step by step</source>
+        <translation>逐步生成</translation>
+    </message>
+    <message>
+        <source>generate with the key/value cache (the seed and sampling of the first tab)</source>
+        <translation>用鍵／值快取生成（使用第一個分頁的種子與取樣設定）</translation>
+    </message>
+    <message>
+        <source>tokens:</source>
+        <translation>詞元數：</translation>
+    </message>
+    <message>
+        <source>Time step:</source>
+        <translation>時間步：</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Head (cache):</source>
+        <translation>頭（快取）：</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Generate step by step&lt;/b&gt;: at each time step the GPT reads only the newest token; the keys and values of the tokens before it come from the cache.</source>
+        <translation>按&lt;b&gt;逐步生成&lt;/b&gt;：每個時間步 GPT 只讀最新的詞元；它前面那些詞元的鍵和值來自快取。</translation>
+    </message>
+    <message>
+        <source>attention weight</source>
+        <translation>注意力權重</translation>
+    </message>
+    <message>
+        <source>key value</source>
+        <translation>鍵的數值</translation>
+    </message>
+    <message>
+        <source>one new row per layer was added to the cache</source>
+        <translation>每一層的快取各加了一列</translation>
+    </message>
+    <message>
+        <source>the cache was built from the whole window (the first step, or the window slid past the context)</source>
+        <translation>快取由整個視窗重新建立（第一步，或視窗已滑過上下文長度）</translation>
+    </message>
+    <message>
+        <source>Time step {step}: the GPT reads “{token}” (position {length}). Left: its query q (layer {layer}, every head) against the {length} cached keys k, softmaxed: where it looks. It then picks “&lt;b&gt;{picked}&lt;/b&gt;” (p = {p}); {how}. Right: the cache of layer {layer}, head {head}: one key vector per token read so far.</source>
+        <translation>時間步 {step}：GPT 讀「{token}」（位置 {length}）。左：它的查詢 q（第 {layer} 層，所有頭）對快取中的 {length} 個鍵 k，經過 softmax：它看哪裡。接著它選了「&lt;b&gt;{picked}&lt;/b&gt;」（p = {p}）；{how}。右：第 {layer} 層第 {head} 個頭的快取：到目前為止每讀一個詞元就有一個鍵向量。</translation>
+    </message>
+    <message>
+        <source>Measured on {device}: {fast} tokens/s with the cache, {slow} without ({ratio}× faster).</source>
+        <translation>在 {device} 上實測：用快取每秒 {fast} 個詞元，不用 {slow} 個（快 {ratio} 倍）。</translation>
+    </message>
+    <message>
+        <source>(tokens per second: measured when the generation ends)</source>
+        <translation>（每秒詞元數：生成結束時測量）</translation>
+    </message>
+    <message>
+        <source>Work at this step: {with_cache} multiply-adds with the cache, {without} recomputing the window. The whole text ({n} steps): {total_with} with, {total_without} without ({saved} of the work saved).</source>
+        <translation>這一步的計算量：用快取 {with_cache} 次乘加，重算整個視窗 {without} 次。整段文字（{n} 步）：用快取 {total_with}，不用 {total_without}（省下 {saved} 的計算）。</translation>
+    </message>
+    <message>
+        <source>KV cache</source>
+        <translation>KV 快取</translation>
+    </message>
+    <message>
+        <source>Switch heads off</source>
+        <translation>關掉注意力頭</translation>
+    </message>
+    <message>
+        <source>Type a text first: the scan reads the model&apos;s prediction for it.</source>
+        <translation>請先輸入文字：掃描讀的是模型對它的預測。</translation>
+    </message>
+    <message>
+        <source>{model}: switching each head off in turn</source>
+        <translation>{model}：輪流關掉每個頭</translation>
+    </message>
+    <message>
+        <source>Type a prompt first: the GPT continues it.</source>
+        <translation>請先輸入開頭：GPT 會接著寫。</translation>
+    </message>
+    <message>
+        <source>{model} generating with the cache</source>
+        <translation>{model} 正在用快取生成</translation>
     </message>
 </context>
 <context>

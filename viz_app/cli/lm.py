@@ -144,7 +144,8 @@ def lm_generate(args) -> int:
     if not 1 <= args.max_new_tokens <= 1000:
         raise UsageError("--max-new-tokens must be 1..1000")
     lm = load_lm(args.model, "gpt")
-    steps = list(probes.generate(lm, args.prompt, args.max_new_tokens, sampling, args.seed))
+    kv_cache = not getattr(args, "no_kv_cache", False)
+    steps = list(probes.generate(lm, args.prompt, args.max_new_tokens, sampling, args.seed, kv_cache=kv_cache))
     text = probes.join_generated(lm, args.prompt, steps)
     if args.json:
         print_json({"text": text, "steps": [[s.text, s.prob] for s in steps]})

@@ -43,6 +43,12 @@ def add_parsers(sub) -> None:
         "prompt (may be empty) is the poem's start; --max-new-tokens is then ignored",
     )
     p.add_argument("--acrostic", default=None, help="with --form: 藏頭詩, one character per line to start it")
+    p.add_argument(
+        "--no-kv-cache",
+        action="store_true",
+        help="GPT models: recompute the whole window at every step instead of keeping each token's keys and "
+        "values (the same tokens, slower; for comparison)",
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("train-lstm", help="train the word-level LSTM language model (and the bigram model)")

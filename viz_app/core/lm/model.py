@@ -87,6 +87,35 @@ class TinyLM(nn.Module):
                 record["layers"].append(rec)
         return x
 
+    def step(self, ids: torch.Tensor, cache: dict, record: dict | None = None) -> torch.Tensor:
+        """Incremental forward for generation (GPT, eval): ``ids`` (B, n) are the tokens after the ``cache``'s
+        (n = 1 for one decoding step, the whole window for a prefill); -> their hidden states (B, n, D), the
+        same numbers as ``forward`` on the whole sequence gives at those positions. ``cache`` (a dict, empty
+        at first) keeps each block's keys and values ({block index: {"k", "v"}}) and "length", the positions
+        cached so far. No padding inside the sequence (a generated text has none). ``record`` as ``forward``
+        (attention records hold the new rows' q against the whole cache's k)."""
+        if not self.config.causal:
+            raise ValueError("a key/value cache serves a left-to-right model (GPT)")
+        start, n = cache.get("length", 0), ids.shape[1]
+        if start + n > self.config.max_len:
+            raise ValueError(f"at most {self.config.max_len} tokens")
+        pos = torch.arange(start, start + n, device=ids.device)
+        x = self.drop(self.embed_norm(self.tokens(ids) + self.positions(pos)[None]))
+        mask = None
+        if n > 1:  # a prefill: each new position sees the cached ones and the new ones up to itself
+            keys = torch.arange(start + n, device=ids.device)
+            mask = (keys[None, :] <= pos[:, None])[None, None]
+        if record is not None:
+            record["embedding"] = x
+            record["layers"] = []
+        for i, block in enumerate(self.blocks):
+            rec = {} if record is not None else None
+            x = block.step(x, cache.setdefault(i, {}), mask, rec)
+            if record is not None:
+                record["layers"].append(rec)
+        cache["length"] = start + n
+        return x
+
     def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """Hidden states (..., D) -> scores over the vocabulary (..., V): the masked-word head for BERT,
         the next-word head for GPT (both read through the token embeddings, transposed)."""

@@ -290,13 +290,33 @@ class GeneratedToken:
     model_prob: float  # and under the model's own distribution (temperature 1)
 
 
-def generate(lm: LanguageModel, prompt: str, max_new_tokens: int, sampling: Sampling | None, seed: int):
-    """Generator of GeneratedToken, one per step; stops early at the end-of-text token. The same
-    prompt, settings and seed give the same tokens."""
+def generate(
+    lm: LanguageModel,
+    prompt: str,
+    max_new_tokens: int,
+    sampling: Sampling | None,
+    seed: int,
+    kv_cache: bool = True,
+    stop_at_end: bool = True,
+    logits_fn=None,
+):
+    """Generator of GeneratedToken, one per step; stops early at the end-of-text token (unless not
+    ``stop_at_end``). The same prompt, settings and seed give the same tokens. ``kv_cache`` (our GPTs): each
+    step runs only the new token against the keys and values kept from the steps before
+    (``viz_app.core.lm.kv_cache``); off, every step recomputes the whole window. Both give the same tokens
+    and the same probabilities up to float rounding (about 1e-6). A Hugging Face model always recomputes.
+    ``logits_fn(window ids) -> (V,) scores`` replaces the model's own (the KV-cache lesson's recording)."""
+    from viz_app.core.lm import kv_cache as kv
+
     s = sampling or Sampling()
     s.check()
     if lm.kind != "gpt":
         raise ValueError(msg("{model} fills in masked words; use a GPT model to generate", model=lm.name))
+    if logits_fn is None:
+        if isinstance(lm, OwnModel):
+            logits_fn = kv.CachedWindow(lm).last_logits if kv_cache else lambda w: kv.uncached_last_logits(lm, w)
+        else:
+            logits_fn = lambda w: lm.forward(w).logits[-1]  # noqa: E731
     rng = np.random.default_rng(seed)
     p = prepare(lm, prompt, keep="end")
     start, body = list(lm.start_ids), list(p.ids[len(lm.start_ids) :])
@@ -304,11 +324,11 @@ def generate(lm: LanguageModel, prompt: str, max_new_tokens: int, sampling: Samp
     for _ in range(max_new_tokens):
         # The window keeps the model's start token and the latest tokens (as the next-word lesson does),
         # so it never begins inside the text with nothing valid to attend to.
-        logits = lm.forward(start + body[-room:]).logits[-1]
+        logits = logits_fn(start + body[-room:])
         _, _, final = sampling_distribution(logits, s)
         choice = int(rng.choice(len(final), p=final))
         yield GeneratedToken(choice, lm.token_text(choice), float(final[choice]), float(softmax(logits)[choice]))
-        if choice in lm.end_of_text_ids():
+        if stop_at_end and choice in lm.end_of_text_ids():
             return
         body.append(choice)
 

@@ -43,6 +43,23 @@ def positional_encoding(length: int, d_model: int) -> torch.Tensor:
 
 
 class MultiHeadAttention(nn.Module):
+    # Switching heads off (``viz_app.core.ablation.ablate`` sets these on an instance, then removes them):
+    # ``ablated`` {head: None (its z set to 0) or a (d_k,) tensor (its z replaced by that mean)}; ``z_probe`` a
+    # list that receives each pass's z (B, h, Tq, d_k), to average a head's output over a reference text.
+    ablated: dict | None = None
+    z_probe: list | None = None
+
+    def _gate(self, z: torch.Tensor) -> torch.Tensor:
+        """Each head's output z, with the switched-off heads' replaced; z itself when none is."""
+        if self.z_probe is not None:
+            self.z_probe.append(z.detach())
+        if not self.ablated:
+            return z
+        z = z.clone()
+        for head, value in self.ablated.items():
+            z[:, head] = 0.0 if value is None else value.to(z.dtype)
+        return z
+
     def __init__(self, d_model: int, heads: int, dropout: float):
         super().__init__()
         if d_model % heads:
@@ -64,18 +81,21 @@ class MultiHeadAttention(nn.Module):
         raw = q @ k.transpose(-2, -1)  # (B, h, Tq, Tk)  q . k
         scores = (raw / math.sqrt(self.d_k)).masked_fill(~mask, float("-inf"))
         weights = torch.softmax(scores, dim=-1)  # masked positions are exactly 0
-        z = self.drop(weights) @ v  # (B, h, Tq, d_k)
+        z = self._gate(self.drop(weights) @ v)  # (B, h, Tq, d_k)
         concat = z.transpose(1, 2).reshape(x.shape[0], x.shape[1], -1)  # heads side by side: (B, Tq, D)
         out = self.w_o(concat)
         if record is not None:
             record.update(q=q, k=k, v=v, raw_scores=raw, weights=weights, z=z, concat=concat, out=out)
         return out
 
-    def step(self, x, memory, cache: dict, grow: bool):
-        """One decoding step's attention (eval only, no mask: one sentence, every key allowed). x (B, 1, D) is
-        the new position's input. ``grow``: self-attention, whose keys and values are the positions so far
-        (this one's appended to ``cache``); otherwise cross-attention to ``memory``, whose keys and values are
-        computed once and kept in ``cache``. The same numbers as ``forward`` on the whole prefix."""
+    def step(self, x, memory, cache: dict, grow: bool, mask=None, record: dict | None = None):
+        """One decoding step's attention (eval only). x (B, n, D) is the new positions' input (n = 1 for a
+        step, more for a prefill). ``grow``: self-attention, whose keys and values are the positions so far
+        (these appended to ``cache``); otherwise cross-attention to ``memory``, whose keys and values are
+        computed once and kept in ``cache``. ``mask`` (1, 1, n, all keys), True where allowed: needed only
+        when n > 1 (a prefill's causal triangle); a single new position may see every cached key. ``record``
+        receives q (B, h, n, d_k), the whole cache k, v (B, h, L, d_k), raw_scores, weights and z. The same
+        numbers as ``forward`` on the whole prefix."""
         q = self._split(self.w_q(x))
         if grow:
             k, v = self._split(self.w_k(x)), self._split(self.w_v(x))
@@ -85,8 +105,14 @@ class MultiHeadAttention(nn.Module):
         elif "k" not in cache:
             cache["k"], cache["v"] = self._split(self.w_k(memory)), self._split(self.w_v(memory))
         k, v = cache["k"], cache["v"]
-        weights = torch.softmax((q @ k.transpose(-2, -1)) / math.sqrt(self.d_k), dim=-1)
-        z = weights @ v
+        raw = q @ k.transpose(-2, -1)
+        scores = raw / math.sqrt(self.d_k)
+        if mask is not None:
+            scores = scores.masked_fill(~mask, float("-inf"))
+        weights = torch.softmax(scores, dim=-1)
+        z = self._gate(weights @ v)
+        if record is not None:
+            record.update(q=q, k=k, v=v, raw_scores=raw, weights=weights, z=z)
         return self.w_o(z.transpose(1, 2).reshape(x.shape[0], x.shape[1], -1))
 
 
@@ -111,6 +137,17 @@ class EncoderLayer(nn.Module):
         rec = {} if record is not None else None
         x = self.norm1(x + self.drop(self.self_attn(x, x, mask, rec)))
         x = self.norm2(x + self.drop(self.ff(x)))
+        if record is not None:
+            record["self"] = rec
+            record["output"] = x
+        return x
+
+    def step(self, x, cache: dict, mask=None, record: dict | None = None):
+        """The block on the new positions only (B, n, D), the earlier ones' keys and values from ``cache``
+        (eval: no dropout). ``mask`` as in ``MultiHeadAttention.step``."""
+        rec = {} if record is not None else None
+        x = self.norm1(x + self.self_attn.step(x, None, cache, grow=True, mask=mask, record=rec))
+        x = self.norm2(x + self.ff(x))
         if record is not None:
             record["self"] = rec
             record["output"] = x

@@ -89,6 +89,8 @@ LESSONS: dict[str, LessonEntry] = {
             "contextual_job",
             "compare_job",
             "viz_app.core.lessons.generative:compare_classifiers_job",
+            "viz_app.core.ablation.scan:ablated_prediction_job",
+            "viz_app.core.ablation.scan:head_scan_job",
         ),  # fmt: skip
         "viz_app.qt.lessons.lm.bert:BertView",
     ),
@@ -101,6 +103,9 @@ LESSONS: dict[str, LessonEntry] = {
             "compare_job",
             "generate_job",
             "viz_app.core.lm.poem:poem_stream_job",
+            "viz_app.core.lm.kv_trace:kv_cache_job",
+            "viz_app.core.ablation.scan:ablated_prediction_job",
+            "viz_app.core.ablation.scan:head_scan_job",
         ),  # fmt: skip
         "viz_app.qt.lessons.lm.gpt:GptView",
     ),

@@ -30,6 +30,7 @@ from viz_app.qt.lessons.lm.classifiers import (
     sentiment_csv_rows,
 )
 from viz_app.qt.lessons.lm.model_lesson import ModelLesson
+from viz_app.qt.lessons.lm.model_tabs import HEADS_TAB, HeadsTab
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 from viz_app.qt.widgets.word_scatter import WordScatter
@@ -39,13 +40,14 @@ SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b
 UNLABELLED_COLOUR = "#7f7f7f"
 
 
-class BertView(ModelLesson):
+class BertView(HeadsTab, ModelLesson):
     TABS = (
         QT_TR_NOOP("Fill-mask"),
         QT_TR_NOOP("Attention"),
         QT_TR_NOOP("Contextual embeddings"),
         QT_TR_NOOP("Fine-tuning"),
         QT_TR_NOOP("BERT vs GPT"),
+        HEADS_TAB,
     )
     DEFAULT_MODEL = lm_lesson.BERT
     CHINESE_MODEL = lm_lesson.BERT_TANG
@@ -57,7 +59,13 @@ class BertView(ModelLesson):
         self._build_contextual_tab()
         self._build_finetune_tab()
         self._build_compare_tab(self.TABS[4])
+        self.build_heads_tab()
         self.tabs.currentChanged.connect(self._tab_changed)
+
+    def tour_action(self) -> list[int]:
+        if self.tabs.currentIndex() == self.heads_tab:
+            return self.heads_tour_action()
+        return super().tour_action()
 
     CONTEXT_EDITOR_WIDTH = 1200  # below this lesson width the sentence list folds away until asked for
 
@@ -244,6 +252,8 @@ class BertView(ModelLesson):
             return lm_lesson.attention_job, (self.model_name, text), {}
         if tab == 3:
             return gen_lesson.compare_classifiers_job, (text,), {}
+        if tab == self.heads_tab:
+            return self.heads_request(text)
         return lm_lesson.compare_job, (self.model_name, self._partner(lm_lesson.GPT, lm_lesson.GPT_TANG), text), {}
 
     def show_tab_result(self, r) -> None:
@@ -253,6 +263,8 @@ class BertView(ModelLesson):
             self._draw_contextual(r)
         elif isinstance(r, gen_lesson.SentimentComparison):
             self._draw_sentiment(r)
+        else:
+            self.show_heads_result(r)
 
     def _draw_fill(self, r: probes.FillMask) -> None:
         for bars in self.fill_bars:
@@ -370,4 +382,7 @@ class BertView(ModelLesson):
             ]
         if isinstance(r, gen_lesson.SentimentComparison):
             return sentiment_csv_rows(r.rows)
+        extra = self.heads_csv_rows(r)
+        if extra is not None:
+            return extra
         raise ValueError(tr("nothing to export yet"))

@@ -23,16 +23,19 @@ from viz_app.core.lm import poem, probes
 from viz_app.core.messages import user_text
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.lm.model_lesson import ModelLesson
+from viz_app.qt.lessons.lm.model_tabs import HEADS_TAB, KV_TAB, HeadsTab, KVCacheTab
 from viz_app.qt.widgets.number_table import ColorLegend, ShadedTable
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 
 
-class GptView(ModelLesson):
+class GptView(HeadsTab, KVCacheTab, ModelLesson):
     TABS = (
         QT_TR_NOOP("Next token"),
         QT_TR_NOOP("Attention"),
         QT_TR_NOOP("Logit lens"),
         QT_TR_NOOP("GPT vs BERT"),
+        KV_TAB,
+        HEADS_TAB,
     )
     DEFAULT_MODEL = lm_lesson.GPT
     CHINESE_MODEL = lm_lesson.GPT_TANG
@@ -43,6 +46,8 @@ class GptView(ModelLesson):
         self._build_attention_tab()
         self._build_lens_tab()
         self._build_compare_tab(self.TABS[3])
+        self.build_kv_tab()
+        self.build_heads_tab()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._append = False
 
@@ -166,6 +171,10 @@ class GptView(ModelLesson):
             return lm_lesson.attention_job, (self.model_name, text), {}
         if tab == 2:
             return lm_lesson.logit_lens_job, (self.model_name, text), {}
+        if tab == self.kv_tab:  # its own button generates; the main request keeps the next-token bars fresh
+            return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
+        if tab == self.heads_tab:
+            return self.heads_request(text)
         return lm_lesson.compare_job, (self._partner(lm_lesson.BERT, lm_lesson.BERT_TANG), self.model_name, text), {}
 
     def show_tab_result(self, r) -> None:
@@ -173,6 +182,8 @@ class GptView(ModelLesson):
             self._draw_next(r)
         elif isinstance(r, lm_lesson.LensView):
             self._draw_lens(r)
+        else:
+            self.show_heads_result(r)
 
     def _draw_next(self, r: probes.NextToken) -> None:
         s = self.sampling()
@@ -253,6 +264,10 @@ class GptView(ModelLesson):
         if self.tabs.currentIndex() == 0 and self.poem_form():
             self.start_generation()
             return [self.asked("generate").request_id] if self.busy("generate") else []
+        if self.tabs.currentIndex() == self.kv_tab:
+            return self.kv_tour_action()
+        if self.tabs.currentIndex() == self.heads_tab:
+            return self.heads_tour_action()
         return []
 
     def _show_form_row(self) -> None:
@@ -369,4 +384,7 @@ class GptView(ModelLesson):
             for i, row in enumerate(r.guesses):
                 rows += [[i, j, r.tokens[j], g, f"{p:.6g}"] for j, (g, p) in enumerate(row)]
             return rows
+        extra = self.heads_csv_rows(r)
+        if extra is not None:
+            return extra
         raise ValueError(tr("nothing to export yet"))
