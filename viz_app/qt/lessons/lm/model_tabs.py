@@ -14,8 +14,8 @@ from viz_app.core.ablation import scan
 from viz_app.core.lm import kv_trace
 from viz_app.core.messages import user_text
 from viz_app.qt.i18n import tr, tr_core
-from viz_app.qt.lessons.lm.heads_panel import HeadsPanel
 from viz_app.qt.lessons.lm.kv_panel import KVCachePanel
+from viz_app.qt.widgets.heads_panel import HeadsPanel
 
 KV_TAB = QT_TR_NOOP("KV cache")
 HEADS_TAB = QT_TR_NOOP("Switch heads off")
