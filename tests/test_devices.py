@@ -161,6 +161,9 @@ def _calls():
         "logit_lens_job": (lm.GPT, "once upon a time"),
         "viz_app.core.lm.poem:poem_stream_job": (lm.GPT_TANG, "床前", "5x4", "", top40, 0),
         "viz_app.core.lm.kv_trace:kv_cache_job": (lm.GPT, "once upon a time", 5, top40, 0),
+        "viz_app.core.lm.branches:typed_job": (lm.GPT, "once upon a time"),
+        "viz_app.core.explain:explain_all_job": (lm.BERT, "the little girl [MASK] to the park"),
+        "viz_app.core.lm.branches:branch_job": (lm.GPT, "once upon a time", (), 5, "beam", top40, 0),
         "viz_app.core.ablation.scan:ablated_prediction_job": (lm.GPT, "once upon a time", ((0, 1), (2, 3)), "mean"),
         "viz_app.core.ablation.scan:head_scan_job": (lm.GPT, "once upon a time", "zero"),
     }

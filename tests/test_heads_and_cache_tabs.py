@@ -38,14 +38,14 @@ def test_clicking_a_head_switches_it_off_and_the_prediction_follows(open_lesson,
     qtbot.waitUntil(lambda: panel.prediction.heads_off == ((1, 3), (2, 0)), timeout=30000)
     assert panel.buttons[1][3].text() == "off" and panel.buttons[0][0].text() == "on"
     expected = scan.ablated_prediction_job(ctx, panel.prediction.model, text, ((1, 3), (2, 0)), "zero")
-    assert panel.prediction.logprob == pytest.approx(expected.logprob, abs=1e-5)  # another thread: float32 sums may differ in the last bits
+    assert panel.prediction.logprob == pytest.approx(expected.logprob, abs=1e-5)  # float32 sums on another thread
     assert f"{np.exp(expected.logprob):.4f}" in panel.caption.text()
     assert "2 of 32 heads" in panel.caption.text()
 
     panel.mode.setCurrentIndex(1)  # each replaced by its mean over the reference text
     qtbot.waitUntil(lambda: panel.prediction.mode == "mean", timeout=30000)
     mean = scan.ablated_prediction_job(ctx, panel.prediction.model, text, ((1, 3), (2, 0)), "mean")
-    assert panel.prediction.logprob == pytest.approx(mean.logprob, abs=1e-5)  # another thread: float32 sums may differ in the last bits
+    assert panel.prediction.logprob == pytest.approx(mean.logprob, abs=1e-5)  # float32 sums on another thread
 
     panel.all_on.click()
     qtbot.waitUntil(lambda: not panel.prediction.heads_off, timeout=30000)

@@ -432,6 +432,10 @@
         <translation>BERT 與 GPT 比較</translation>
     </message>
     <message>
+        <source>the sentiment label (bert-sentiment)</source>
+        <translation>情感標籤（bert-sentiment）</translation>
+    </message>
+    <message>
         <source>Insert [MASK]</source>
         <translation>插入 [MASK]</translation>
     </message>
@@ -1360,8 +1364,80 @@
         <translation>逐步解碼</translation>
     </message>
     <message>
+        <source>greedy</source>
+        <translation>貪婪</translation>
+    </message>
+    <message>
+        <source>sampling</source>
+        <translation>取樣</translation>
+    </message>
+    <message>
+        <source>beam search</source>
+        <translation>集束搜尋</translation>
+    </message>
+    <message>
+        <source>typed text</source>
+        <translation>輸入的文字</translation>
+    </message>
+    <message>
         <source>Beam search</source>
         <translation>集束搜尋</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>貪婪</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>取樣</translation>
+    </message>
+    <message>
+        <source>All three</source>
+        <translation>三種都跑</translation>
+    </message>
+    <message>
+        <source>greedy, sampling and beam search from the same prompt, side by side in the tree</source>
+        <translation>從同一個開頭跑貪婪、取樣與集束搜尋，並排列在樹中</translation>
+    </message>
+    <message>
+        <source>new tokens:</source>
+        <translation>新詞元數：</translation>
+    </message>
+    <message>
+        <source>Clear the tree</source>
+        <translation>清除這棵樹</translation>
+    </message>
+    <message>
+        <source>mean log p</source>
+        <translation>平均 log p</translation>
+    </message>
+    <message>
+        <source>branch</source>
+        <translation>分支</translation>
+    </message>
+    <message>
+        <source>Click a token of the text: the model&apos;s alternatives at that step appear here.</source>
+        <translation>點文字中的一個詞元：模型在那一步的其他選擇會出現在這裡。</translation>
+    </message>
+    <message>
+        <source>{method}, fork at {n}: “{old}” → “{new}”</source>
+        <translation>{method}，在第 {n} 步分岔：「{old}」→「{new}」</translation>
+    </message>
+    <message>
+        <source>{method}: {n} tokens, mean log-probability {lp} per token. Click a token for its alternatives.</source>
+        <translation>{method}：{n} 個詞元，每個詞元的平均對數機率 {lp}。點一個詞元看它的其他選擇。</translation>
+    </message>
+    <message>
+        <source>click: fork here with “{token}”</source>
+        <translation>點一下：在這裡改用「{token}」分岔</translation>
+    </message>
+    <message>
+        <source>step {n}: the model&apos;s likeliest tokens (grey: the one taken)</source>
+        <translation>第 {n} 步：模型最可能的詞元（灰色：實際採用的那個）</translation>
+    </message>
+    <message>
+        <source>Step {n}: “&lt;b&gt;{token}&lt;/b&gt;” had probability {p}; entropy {h} bits. Click another token below to fork: the new branch keeps the text up to here, takes that token and goes on ({method}).</source>
+        <translation>第 {n} 步：「&lt;b&gt;{token}&lt;/b&gt;」的機率是 {p}；熵 {h} 位元。點下方另一個詞元來分岔：新分支保留到這裡為止的文字，改用那個詞元，再繼續寫（{method}）。</translation>
     </message>
     <message>
         <source>With vs without attention</source>
@@ -2156,8 +2232,56 @@
         <translation>「{before}」之後的第 {n} 個輸出詞</translation>
     </message>
     <message>
+        <source>grad × input</source>
+        <translation>梯度×輸入</translation>
+    </message>
+    <message>
+        <source>integ. grad.</source>
+        <translation>積分梯度</translation>
+    </message>
+    <message>
+        <source>rollout</source>
+        <translation>注意力累積</translation>
+    </message>
+    <message>
+        <source>Explain:</source>
+        <translation>解釋：</translation>
+    </message>
+    <message>
+        <source>the top prediction</source>
+        <translation>最可能的預測</translation>
+    </message>
+    <message>
+        <source>[MASK] number:</source>
+        <translation>第幾個 [MASK]：</translation>
+    </message>
+    <message>
+        <source>Rows: gradient × input; integrated gradients (from every token [PAD] to the text); the last layer&apos;s attention from the predicted position (mean of the heads); attention rollout through every layer. Attention shows where the model looked; the gradients, what would change its answer. The two can disagree: attention is one step, and the values, Wᴼ, the feed-forward layers and the residual path all come after it.</source>
+        <translation>各列：梯度×輸入；積分梯度（從每個詞元都是 [PAD] 到這段文字）；最後一層從預測位置出發的注意力（各頭平均）；穿過每一層的注意力累積（rollout）。注意力顯示模型看了哪裡；梯度顯示什麼會改變它的答案。兩者可能不一致：注意力只是其中一步，之後還有值向量、Wᴼ、前饋層與殘差路徑。</translation>
+    </message>
+    <message>
+        <source>Type a text: the model&apos;s prediction is explained here, token by token.</source>
+        <translation>請輸入文字：模型的預測會在這裡逐個詞元解釋。</translation>
+    </message>
+    <message>
+        <source>share of the row&apos;s largest</source>
+        <translation>占該列最大值的比例</translation>
+    </message>
+    <message>
+        <source> Integrated gradients add up to {total}; f(input) − f(baseline) = {diff}: within {err} ({steps} steps; baseline: every token {baseline}).</source>
+        <translation>積分梯度加總為 {total}；f(輸入) − f(基準) = {diff}：誤差 {err} 以內（{steps} 步；基準：每個詞元都是 {baseline}）。</translation>
+    </message>
+    <message>
         <source>zero</source>
         <translation>零</translation>
+    </message>
+    <message>
+        <source> (output word after “{before}”)</source>
+        <translation>（「{before}」之後的輸出詞）</translation>
+    </message>
+    <message>
+        <source>Why “&lt;b&gt;{target}&lt;/b&gt;”{where} (p = {p})? Each row: how much each input token counted, scaled to the row&apos;s largest. Blue: pushed toward “{target}”; red: away from it.{check}</source>
+        <translation>為什麼是「&lt;b&gt;{target}&lt;/b&gt;」{where}（p = {p}）？每一列：每個輸入詞元貢獻多少，以該列最大值為準縮放。藍：推向「{target}」；紅：推離它。{check}</translation>
     </message>
     <message>
         <source>its mean over a reference text</source>
@@ -2724,6 +2848,82 @@
         <translation>{n}／最多 {total} 個詞元</translation>
     </message>
     <message>
+        <source>copy: the answer at position i should attend to input position i</source>
+        <translation>複製：答案第 i 個位置應該注意輸入的第 i 個位置</translation>
+    </message>
+    <message>
+        <source>reverse: the answer at position i should attend to input position n − 1 − i (n = {n})</source>
+        <translation>反轉：答案第 i 個位置應該注意輸入的第 n − 1 − i 個位置（n = {n}）</translation>
+    </message>
+    <message>
+        <source>sort: the answer at position i should attend to the input position of the i-th smallest</source>
+        <translation>排序：答案第 i 個位置應該注意第 i 小的數所在的輸入位置</translation>
+    </message>
+    <message>
+        <source>induction: the answer should attend to the position just after the earlier occurrence of the last token</source>
+        <translation>歸納：答案應該注意最後一個詞元上次出現之處的下一個位置</translation>
+    </message>
+    <message>
+        <source>next character: no ideal pattern to compare the heads with</source>
+        <translation>下一個字元：沒有可以和注意力頭比較的理想模式</translation>
+    </message>
+    <message>
+        <source>French to English: no known ideal pattern; the score is the diagonal-ness (attention near the same relative place in the French)</source>
+        <translation>法翻英：沒有已知的理想模式；分數是對角程度（注意力落在法文中相同相對位置附近的程度）</translation>
+    </message>
+    <message>
+        <source>the French-English pairs are not found at {path}</source>
+        <translation>在 {path} 找不到法英句對</translation>
+    </message>
+    <message>
+        <source>unknown task {task}: choose one of {tasks}</source>
+        <translation>不認得的任務 {task}：請從 {tasks} 中選一個</translation>
+    </message>
+    <message>
+        <source>the digits go from 2 to 16, not {digits}</source>
+        <translation>數字種類應在 2 到 16 之間，不是 {digits}</translation>
+    </message>
+    <message>
+        <source>the length goes from {low} to {high}, not {length}</source>
+        <translation>長度應在 {low} 到 {high} 之間，不是 {length}</translation>
+    </message>
+    <message>
+        <source>the text needs at least {n} characters</source>
+        <translation>文字至少需要 {n} 個字元</translation>
+    </message>
+    <message>
+        <source>the width ({width}) must be a multiple of the heads ({heads})</source>
+        <translation>寬度（{width}）必須是頭數（{heads}）的倍數</translation>
+    </message>
+    <message>
+        <source>the learning rate must be above 0 and at most 1, not {lr}</source>
+        <translation>學習率必須大於 0 且不超過 1，不是 {lr}</translation>
+    </message>
+    <message>
+        <source>the seed, warm-up and weight decay cannot be negative</source>
+        <translation>種子、暖身步數與權重衰減不能是負數</translation>
+    </message>
+    <message>
+        <source>the number of steps cannot be negative</source>
+        <translation>步數不能是負數</translation>
+    </message>
+    <message>
+        <source>this training state belongs to another configuration</source>
+        <translation>這個訓練狀態屬於另一組設定</translation>
+    </message>
+    <message>
+        <source>{name} goes from {low} to {high}, not {value}</source>
+        <translation>{name} 應在 {low} 到 {high} 之間，不是 {value}</translation>
+    </message>
+    <message>
+        <source>at most {n} new tokens</source>
+        <translation>最多 {n} 個新詞元</translation>
+    </message>
+    <message>
+        <source>type a text for the GPT to read</source>
+        <translation>請輸入文字讓 GPT 讀</translation>
+    </message>
+    <message>
         <source>timing the generation with the cache</source>
         <translation>正在測量用快取生成的速度</translation>
     </message>
@@ -3012,6 +3212,14 @@
         <translation>關掉注意力頭</translation>
     </message>
     <message>
+        <source>Branching text</source>
+        <translation>分岔的文字</translation>
+    </message>
+    <message>
+        <source>Why this prediction?</source>
+        <translation>為什麼這樣預測？</translation>
+    </message>
+    <message>
         <source>Type a text first: the scan reads the model&apos;s prediction for it.</source>
         <translation>請先輸入文字：掃描讀的是模型對它的預測。</translation>
     </message>
@@ -3026,6 +3234,38 @@
     <message>
         <source>{model} generating with the cache</source>
         <translation>{model} 正在用快取生成</translation>
+    </message>
+    <message>
+        <source>{model} writing a branch</source>
+        <translation>{model} 正在寫一個分支</translation>
+    </message>
+    <message>
+        <source>Output word read:</source>
+        <translation>讀取的輸出詞：</translation>
+    </message>
+    <message>
+        <source>the word of the model&apos;s own translation whose probability is read, given the words before it; the last entry reads the prediction that the output ends there</source>
+        <translation>讀取模型自己翻譯中的哪個詞的機率（給定它前面的詞）；最後一項讀的是「輸出到此結束」的預測</translation>
+    </message>
+    <message>
+        <source>Type a sentence first: the scan reads the model&apos;s prediction for it.</source>
+        <translation>請先輸入一句話：掃描讀的是模型對它的預測。</translation>
+    </message>
+    <message>
+        <source>Colour = the model&apos;s probability of each token: {a} {b} {c} {d}. Hover a token: its entropy.</source>
+        <translation>顏色＝模型給每個詞元的機率：{a} {b} {c} {d}。滑鼠移到詞元上：看它的熵。</translation>
+    </message>
+    <message>
+        <source>under 0.001: a surprise</source>
+        <translation>低於 0.001：意外</translation>
+    </message>
+    <message>
+        <source>near 1: expected</source>
+        <translation>接近 1：意料之中</translation>
+    </message>
+    <message>
+        <source>“{token}”: probability {p}; entropy {h} bits (as unsure as a fair choice among {n} tokens). Click: its alternatives.</source>
+        <translation>「{token}」：機率 {p}；熵 {h} 位元（不確定的程度如同在 {n} 個詞元中平均地選一個）。點一下：看其他選擇。</translation>
     </message>
 </context>
 <context>

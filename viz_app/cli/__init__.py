@@ -22,9 +22,9 @@ __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser"
 def _domains():
     """The domain modules, in the order ``viz-app --help`` lists their subcommands (imported here, not at the top,
     so that the package's shared names load first; each imports only the standard library at its top)."""
-    from viz_app.cli import app, embeddings, lm, lm_train, lstm, seq2seq, text
+    from viz_app.cli import app, embeddings, explain, lm, lm_train, lstm, seq2seq, text
 
-    return [app, text, embeddings, lstm, seq2seq, lm, lm_train]
+    return [app, text, embeddings, lstm, seq2seq, lm, lm_train, explain]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -91,6 +91,7 @@ LESSONS: dict[str, LessonEntry] = {
             "viz_app.core.lessons.generative:compare_classifiers_job",
             "viz_app.core.ablation.scan:ablated_prediction_job",
             "viz_app.core.ablation.scan:head_scan_job",
+            "viz_app.core.explain:explain_all_job",
         ),  # fmt: skip
         "viz_app.qt.lessons.lm.bert:BertView",
     ),
@@ -104,8 +105,11 @@ LESSONS: dict[str, LessonEntry] = {
             "generate_job",
             "viz_app.core.lm.poem:poem_stream_job",
             "viz_app.core.lm.kv_trace:kv_cache_job",
+            "viz_app.core.lm.branches:typed_job",
+            "viz_app.core.lm.branches:branch_job",
             "viz_app.core.ablation.scan:ablated_prediction_job",
             "viz_app.core.ablation.scan:head_scan_job",
+            "viz_app.core.explain:explain_all_job",
         ),  # fmt: skip
         "viz_app.qt.lessons.lm.gpt:GptView",
     ),

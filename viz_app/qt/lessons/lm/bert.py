@@ -30,7 +30,7 @@ from viz_app.qt.lessons.lm.classifiers import (
     sentiment_csv_rows,
 )
 from viz_app.qt.lessons.lm.model_lesson import ModelLesson
-from viz_app.qt.lessons.lm.model_tabs import HEADS_TAB, HeadsTab
+from viz_app.qt.lessons.lm.model_tabs import EXPLAIN_TAB, HEADS_TAB, ExplainTab, HeadsTab
 from viz_app.qt.widgets.heatmap import Heatmap
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 from viz_app.qt.widgets.word_scatter import WordScatter
@@ -40,7 +40,7 @@ SENSE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b
 UNLABELLED_COLOUR = "#7f7f7f"
 
 
-class BertView(HeadsTab, ModelLesson):
+class BertView(ExplainTab, HeadsTab, ModelLesson):
     TABS = (
         QT_TR_NOOP("Fill-mask"),
         QT_TR_NOOP("Attention"),
@@ -48,6 +48,11 @@ class BertView(HeadsTab, ModelLesson):
         QT_TR_NOOP("Fine-tuning"),
         QT_TR_NOOP("BERT vs GPT"),
         HEADS_TAB,
+        EXPLAIN_TAB,
+    )
+    explain_subjects = (
+        ("mask", QT_TR_NOOP("the word at [MASK]")),
+        ("sentiment", QT_TR_NOOP("the sentiment label (bert-sentiment)")),
     )
     DEFAULT_MODEL = lm_lesson.BERT
     CHINESE_MODEL = lm_lesson.BERT_TANG
@@ -60,6 +65,7 @@ class BertView(HeadsTab, ModelLesson):
         self._build_finetune_tab()
         self._build_compare_tab(self.TABS[4])
         self.build_heads_tab()
+        self.build_explain_tab()
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def tour_action(self) -> list[int]:
@@ -254,6 +260,8 @@ class BertView(HeadsTab, ModelLesson):
             return gen_lesson.compare_classifiers_job, (text,), {}
         if tab == self.heads_tab:
             return self.heads_request(text)
+        if tab == self.explain_tab:
+            return self.explain_request(text)
         return lm_lesson.compare_job, (self.model_name, self._partner(lm_lesson.GPT, lm_lesson.GPT_TANG), text), {}
 
     def show_tab_result(self, r) -> None:
@@ -263,8 +271,8 @@ class BertView(HeadsTab, ModelLesson):
             self._draw_contextual(r)
         elif isinstance(r, gen_lesson.SentimentComparison):
             self._draw_sentiment(r)
-        else:
-            self.show_heads_result(r)
+        elif not self.show_heads_result(r):
+            self.show_explain_result(r)
 
     def _draw_fill(self, r: probes.FillMask) -> None:
         for bars in self.fill_bars:
@@ -383,6 +391,8 @@ class BertView(HeadsTab, ModelLesson):
         if isinstance(r, gen_lesson.SentimentComparison):
             return sentiment_csv_rows(r.rows)
         extra = self.heads_csv_rows(r)
+        if extra is None:
+            extra = self.explain_csv_rows(r)
         if extra is not None:
             return extra
         raise ValueError(tr("nothing to export yet"))

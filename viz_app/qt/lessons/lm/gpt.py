@@ -23,12 +23,21 @@ from viz_app.core.lm import poem, probes
 from viz_app.core.messages import user_text
 from viz_app.qt.i18n import tr, tr_core
 from viz_app.qt.lessons.lm.model_lesson import ModelLesson
-from viz_app.qt.lessons.lm.model_tabs import HEADS_TAB, KV_TAB, HeadsTab, KVCacheTab
+from viz_app.qt.lessons.lm.model_tabs import (
+    BRANCHES_TAB,
+    EXPLAIN_TAB,
+    HEADS_TAB,
+    KV_TAB,
+    BranchesTab,
+    ExplainTab,
+    HeadsTab,
+    KVCacheTab,
+)
 from viz_app.qt.widgets.number_table import ColorLegend, ShadedTable
 from viz_app.qt.widgets.probability_bars import Bar, ProbabilityBars
 
 
-class GptView(HeadsTab, KVCacheTab, ModelLesson):
+class GptView(ExplainTab, BranchesTab, HeadsTab, KVCacheTab, ModelLesson):
     TABS = (
         QT_TR_NOOP("Next token"),
         QT_TR_NOOP("Attention"),
@@ -36,6 +45,8 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
         QT_TR_NOOP("GPT vs BERT"),
         KV_TAB,
         HEADS_TAB,
+        BRANCHES_TAB,
+        EXPLAIN_TAB,
     )
     DEFAULT_MODEL = lm_lesson.GPT
     CHINESE_MODEL = lm_lesson.GPT_TANG
@@ -48,6 +59,8 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
         self._build_compare_tab(self.TABS[3])
         self.build_kv_tab()
         self.build_heads_tab()
+        self.build_branches_tab()
+        self.build_explain_tab()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._append = False
 
@@ -150,6 +163,11 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
         col.addWidget(self.lens_table, 1)
         self.add_tab(page, self.TABS[2])
 
+    def export_json(self) -> dict | None:
+        if self.tabs.currentIndex() == self.branches_tab:
+            return self.branches_json()
+        return super().export_json()
+
     def sampling(self) -> probes.Sampling:
         return probes.Sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
 
@@ -175,6 +193,10 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
             return lm_lesson.next_token_job, (self.model_name, text, self.sampling(), 20), {}
         if tab == self.heads_tab:
             return self.heads_request(text)
+        if tab == self.branches_tab:
+            return self.branches_request(text)
+        if tab == self.explain_tab:
+            return self.explain_request(text)
         return lm_lesson.compare_job, (self._partner(lm_lesson.BERT, lm_lesson.BERT_TANG), self.model_name, text), {}
 
     def show_tab_result(self, r) -> None:
@@ -182,8 +204,8 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
             self._draw_next(r)
         elif isinstance(r, lm_lesson.LensView):
             self._draw_lens(r)
-        else:
-            self.show_heads_result(r)
+        elif not (self.show_heads_result(r) or self.show_explain_result(r)):
+            self.show_branches_result(r)
 
     def _draw_next(self, r: probes.NextToken) -> None:
         s = self.sampling()
@@ -268,6 +290,9 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
             return self.kv_tour_action()
         if self.tabs.currentIndex() == self.heads_tab:
             return self.heads_tour_action()
+        if self.tabs.currentIndex() == self.branches_tab:
+            self.run_branch("greedy")
+            return [self.asked("branch:greedy").request_id] if self.busy("branch:greedy") else []
         return []
 
     def _show_form_row(self) -> None:
@@ -385,6 +410,10 @@ class GptView(HeadsTab, KVCacheTab, ModelLesson):
                 rows += [[i, j, r.tokens[j], g, f"{p:.6g}"] for j, (g, p) in enumerate(row)]
             return rows
         extra = self.heads_csv_rows(r)
+        if extra is None:
+            extra = self.branches_csv_rows(r)
+        if extra is None:
+            extra = self.explain_csv_rows(r)
         if extra is not None:
             return extra
         raise ValueError(tr("nothing to export yet"))
