@@ -106,3 +106,16 @@ def test_the_tab_colours_forks_and_exports(open_lesson, qtbot, tmp_path):
     assert rows[0][0] == "branch" and len(rows) == 1 + sum(len(n.branch.steps) for n in panel.nodes)
     view.set_text(PROMPT + " there")  # a new text: a new tree
     qtbot.waitUntil(lambda: len(panel.nodes) == 1 and panel.nodes[0].branch.text.endswith("there"), timeout=30000)
+
+
+def test_the_lstm_chain_rule_colours_the_typed_text(open_lesson, qtbot):
+    view = open_lesson("lstm", "once upon a time there was a little girl")
+    view.select_tab("Chain rule")
+    qtbot.waitUntil(lambda: len(view.chain_text.steps) > 0, timeout=30000)
+    lstm = view.result.lstm
+    assert [s.text for s in view.chain_text.steps] == list(lstm.tokens)
+    assert [s.prob for s in view.chain_text.steps] == list(lstm.probs)
+    assert len(lstm.entropies) == len(lstm.tokens) and all(h >= 0 for h in lstm.entropies)
+    assert view.chain_text.toHtml().count('href="t:') == len(lstm.tokens)
+    view.chain_text.tokenClicked.emit(2)
+    assert view.chain_table.currentRow() == 2

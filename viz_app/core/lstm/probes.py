@@ -178,6 +178,7 @@ class ScoreResult:
     words: int
     truncated: int
     previous: tuple[str, ...] = ()  # the token before each predicted one (<start> at the start of a line)
+    entropies: tuple[float, ...] = ()  # bits, of the distribution at each step (with ``alternatives``)
 
     @property
     def perplexity(self) -> float:
@@ -235,7 +236,7 @@ def score(
     lm = get(store, name, device)
     distributions = distributions or _distributions
     lines = [line for line in raw_text.split("\n") if text.word_tokens(line)]
-    tokens_out, probs, alts, nll, words, cut, before = [], [], [], 0.0, 0, 0, []
+    tokens_out, probs, alts, nll, words, cut, before, entropies = [], [], [], 0.0, 0, 0, [], []
     budget = MAX_TOKENS if limit else None
     for line in lines:
         toks = text.word_tokens(line)
@@ -259,7 +260,10 @@ def score(
             if alternatives:
                 top = top_k(dist[step], alternatives)
                 alts.append(tuple((lm.vocab.words[j], float(dist[step, j])) for j in top))
-    return ScoreResult(tuple(tokens_out), tuple(probs), tuple(alts), nll, words, cut, tuple(before))
+                row = np.asarray(dist[step], dtype=np.float64)
+                row = row[row > 0]
+                entropies.append(float(-(row * np.log2(row)).sum()))
+    return ScoreResult(tuple(tokens_out), tuple(probs), tuple(alts), nll, words, cut, tuple(before), tuple(entropies))
 
 
 SENTENCE_END = frozenset({".", "!", "?", '"', "'"})

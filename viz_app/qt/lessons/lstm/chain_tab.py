@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from viz_app.core.lm.branches import Step
 from viz_app.core.lstm import probes, text
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
@@ -19,6 +20,7 @@ from viz_app.qt.lessons.lstm.axes import _signed, follow_width, set_word_axis
 from viz_app.qt.widgets.heatmap import TokenAxis
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.probability_bars import probability_text
+from viz_app.qt.widgets.token_text import ProbabilityText, legend_html
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
 LSTM_COLOUR, BIGRAM_COLOUR = "#1f77b4", "#e8710a"
@@ -66,6 +68,13 @@ class ChainTab:
         plot_col.setContentsMargins(0, 0, 0, 0)
         plot_col.setSpacing(2)
         # Its minimum is its wrapped height, so the splitter never pushes the plot's words under the table.
+        # The text itself, each word on the colour of its probability under the LSTM (as the GPT's branching text).
+        self.chain_colours = WrapLabel(self, "chainColours")
+        self.chain_colours.setText(legend_html())
+        plot_col.addWidget(self.chain_colours)
+        self.chain_text = ProbabilityText(self, "chainText")
+        self.chain_text.setMaximumHeight(3 * self.fontMetrics().lineSpacing() + 24)
+        plot_col.addWidget(self.chain_text)
         self.chain_legend = WrapLabel(self, "chainLegend")
         plot_col.addWidget(self.chain_legend)
         self.chain_plot = pg.PlotWidget(self, axisItems={"bottom": TokenAxis("bottom")})
@@ -75,6 +84,7 @@ class ChainTab:
         plot_col.addWidget(self.chain_plot, 1)
         chain_split.addWidget(plot_host)
         self.chain_table = NumberTable(self, object_name="chainTable")
+        self.chain_text.tokenClicked.connect(self.chain_table.selectRow)  # a word clicked: its row in the table
         chain_split.addWidget(self.chain_table)
         self.chain_table.setMinimumHeight(90)
         chain_split.setSizes([170, 300, 170])
@@ -96,6 +106,7 @@ class ChainTab:
             for label in (self.end_note, self.smoothing_note):
                 label.setText("")
             self.chain_table.set_rows([], [])
+            self.chain_text.set_tokens("", ())
             self.chain_plot.clear()
             return
         with_end = self.include_end.isChecked()
@@ -129,6 +140,11 @@ class ChainTab:
             ],
             rows,
         )
+        self.chain_text.set_tokens(
+            "",
+            [Step(-1, tok, p, h, tuple((-1, w, q) for w, q in alts), True) for tok, p, h, alts in
+             zip(lstm.tokens, lstm.probs, lstm.entropies or (0.0,) * len(lstm.tokens), lstm.alternatives, strict=False)],
+        )  # fmt: skip
         self.chain_plot.clear()
         x = np.arange(len(lstm.tokens))
         is_end = np.array([t == text.END for t in lstm.tokens])
