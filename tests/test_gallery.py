@@ -65,3 +65,14 @@ def test_every_readme_screenshot_comes_from_the_gallery():
     shown = set(re.findall(r"resources/screenshots/([\w.-]+\.png)", readme))
     assert shown and shown <= set(gallery.README_SHOTS)
     assert all(config in gallery.CONFIGS for config, _key in gallery.README_SHOTS.values())
+
+
+def test_a_question_step_is_pictured_covered_and_revealed(qtbot, config_dir, tmp_path):
+    tour = tours.load(tours.bundled_tour_path())
+    step = next(k for k, s in enumerate(tour.steps, 1) if s.lesson == "gpt" and s.question is not None)
+    items = [i for i in gallery.tour_items(tour, {"gpt"}) if i.step == step]
+    report = gallery.render(tmp_path, items, ["1024x768"], tour, log=lambda _line: None)
+    keys = [s.item.key for s in report.shots]
+    assert keys == [f"tour-{step:02d}", f"tour-{step:02d}-revealed"] and not report.failed
+    covered, revealed = (tmp_path / "1024x768" / f"{k}.png" for k in keys)
+    assert covered.read_bytes() != revealed.read_bytes()

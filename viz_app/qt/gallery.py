@@ -283,6 +283,14 @@ def render(out_dir, items: list[Item], configs=None, tour=None, log=print, servi
                         shot.problem = f"{type(exc).__name__}: {exc}"
                     shot.seconds = time.monotonic() - t0
                     report.shots.append(shot)
+                    if item.step is not None and shot.path and window.tour.hiding:
+                        # a question step: its answer revealed (the presenter's next key), as a picture of its own
+                        window.tour.reveal()
+                        revealed = Shot(Item(f"{item.key}-revealed", item.title + " (revealed)", item.lesson,
+                                             step=item.step, tour=item.tour), config)  # fmt: skip
+                        _grab(app, window, out / config / f"{revealed.item.key}.png")
+                        revealed.path = f"{config}/{revealed.item.key}.png"
+                        report.shots.append(revealed)
                     mark = "FAILED " + shot.problem[:120] if shot.problem else "ok"
                     log(f"[{done}/{total}] {config} {item.key} {shot.seconds:.1f}s {mark}")
                     sys.stdout.flush()
