@@ -79,7 +79,13 @@ LESSONS: dict[str, LessonEntry] = {
         "viz_app.qt.lessons.self_attention.view:SelfAttentionView",
     ),
     "transformer": LessonEntry(
-        "viz_app.core.lessons.transformer", ("transformer_job",), "viz_app.qt.lessons.transformer.view:TransformerView"
+        "viz_app.core.lessons.transformer",
+        (
+            "transformer_job",
+            "viz_app.core.ablation.scan:ablated_prediction_job",
+            "viz_app.core.ablation.scan:head_scan_job",
+        ),
+        "viz_app.qt.lessons.transformer.view:TransformerView",
     ),
     "bert": LessonEntry(
         _LM,

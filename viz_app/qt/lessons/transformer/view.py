@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from viz_app.core import examples
+from viz_app.core.ablation import scan
 from viz_app.core.lessons import transformer as lesson
 from viz_app.core.transformer import probes
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
 from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.language_switch import LanguageSwitch
+from viz_app.qt.lessons.transformer.heads_tab import TransformerHeadsTab
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
 from viz_app.qt.widgets.heatmap import Heatmap, thin
 from viz_app.qt.widgets.number_table import NumberTable
@@ -55,7 +57,7 @@ SIDES = {
 }
 
 
-class TransformerView(LessonView):
+class TransformerView(TransformerHeadsTab, LessonView):
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
         self._step = 0
@@ -120,7 +122,8 @@ class TransformerView(LessonView):
         col.addWidget(splitter, 1)
         self.add_tab(page, TABS[2])
         self._build_step_tab()
-        self.tabs.currentChanged.connect(self._draw_tab)
+        self.build_heads_tab()
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     def _build_step_tab(self) -> None:
         page = QWidget(self)
@@ -174,6 +177,22 @@ class TransformerView(LessonView):
             self._update_examples()
         super().set_text(text)
 
+    def _tab_changed(self, index: int) -> None:
+        """The heads tab asks for its own prediction; back from it, the other tabs ask for the translation."""
+        self.show_heads_controls(index == self.heads_tab)  # there the Layer and Head boxes change nothing
+        if index == self.heads_tab or not isinstance(self.result, probes.Translation):
+            self.refresh()
+        else:
+            self._draw_tab(index)
+
+    def follow_text(self, text: str) -> None:
+        self.follow_heads_text(text)
+
+    def tour_action(self) -> list[int]:
+        if self.tabs.currentIndex() == self.heads_tab:
+            return self.heads_tour_action()
+        return []
+
     def _side(self, k: int) -> str:
         return tr(SIDES[self.task][k])
 
@@ -195,9 +214,22 @@ class TransformerView(LessonView):
             from viz_app.core.seq2seq.couplet import check_first_line
 
             check_first_line(text)  # a ValueError is shown on the page
+        if self.tabs.currentIndex() == self.heads_tab:
+            return self.heads_request(text)
         return lesson.transformer_job, (self.model_name, text), {}
 
-    def show_result(self, translation: probes.Translation) -> None:
+    def show_result(self, result) -> None:
+        if isinstance(result, scan.AblatedPrediction):
+            self.heads_panel.show_prediction(result)
+            return
+        translation: probes.Translation = result
+        self.known_translation = ((self.model_name, self.text), translation)
+        self.show_translation_line(translation)
+        self._step = min(self._step, max(0, len(translation.output_tokens) - 1))
+        self._redraw_all()
+
+    def show_translation_line(self, translation: probes.Translation) -> None:
+        """The notes and the line "typed → translated" above the tabs."""
         notes = [self.language.note] if self.language.note else []
         unknown = [t for t, s in zip(translation.typed, translation.source_tokens, strict=True) if s == "<unk>"]
         if unknown:
@@ -221,8 +253,6 @@ class TransformerView(LessonView):
             f"<span style='font-size:{size:.0f}pt'>{escape(joiner.join(translation.typed))} → <b>{escape(translation.output)}</b></span>"
         )
         self.layer_select.setMaximum(translation.encoder_attention.shape[0])
-        self._step = min(self._step, max(0, len(translation.output_tokens) - 1))
-        self._redraw_all()
 
     def _redraw_all(self, *_args) -> None:
         self._drawn_tabs = set()
@@ -241,7 +271,7 @@ class TransformerView(LessonView):
         return tr("layer {layer}, head {head}").format(layer=self.layer_select.value(), head=head + 1)
 
     def _draw_tab(self, index: int) -> None:
-        if self.result is None or index in self._drawn_tabs:
+        if not isinstance(self.result, probes.Translation) or index in self._drawn_tabs or index == self.heads_tab:
             return
         self._drawn_tabs.add(index)
         translation = self.result
@@ -302,7 +332,7 @@ class TransformerView(LessonView):
 
     # --- decoding steps ------------------------------------------------------------------------------
     def _select_step(self, step: int) -> None:
-        if self.result is None or not self.result.output_tokens:
+        if not isinstance(self.result, probes.Translation) or not self.result.output_tokens:
             self.player.stop()
             return
         self._step = max(0, min(step, len(self.result.output_tokens) - 1))
@@ -366,6 +396,10 @@ class TransformerView(LessonView):
             return
         if self.result is None:
             raise ValueError(tr("nothing to export yet"))
+        if isinstance(self.result, scan.AblatedPrediction):
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh).writerows(self.heads_csv_rows(self.result))
+            return
         translation = self.result
         kinds = (
             ("encoder", translation.encoder_attention, translation.source_tokens, translation.source_tokens),
