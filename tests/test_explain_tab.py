@@ -61,3 +61,17 @@ def test_bert_explains_each_mask_and_the_sentiment_label(open_lesson, qtbot):
     panel.subject.setCurrentIndex(panel.subject.findData("sentiment"))
     qtbot.waitUntil(lambda: panel.result.by_method[0].kind == "bert-sentiment" and not view.pending(), timeout=60000)
     assert panel.result.by_method[0].target == "positive" and not panel.mask.isVisible()
+
+
+def test_transformer_explains_each_translated_word(open_lesson, qtbot, ctx):
+    view, panel = _open(open_lesson, qtbot, "transformer", "je suis étudiant .")
+    assert view.position_select.isVisible()
+    first = panel.result.by_method[1]
+    assert first.kind == "transformer" and first.tokens == ("je", "suis", "étudiant", ".")
+    qtbot.waitUntil(lambda: view.position_select.count() > 2, timeout=30000)
+    view.position_select.setCurrentIndex(1)  # the second output word ("am"): its French word counts most
+    qtbot.waitUntil(lambda: panel.result.by_method[1].position == 1 and not view.pending(), timeout=60000)
+    ig = panel.result.by_method[1]
+    expected = explain_job(ctx, "transformer", "je suis étudiant .", "integrated-gradients", position=1)
+    np.testing.assert_allclose(ig.attributions, expected.attributions, rtol=1e-3, atol=1e-6)
+    assert ig.target == expected.target and ig.tokens[int(np.argmax(ig.attributions))] == "suis"

@@ -68,6 +68,10 @@ class TransformerHeadsTab:
         self.heads_tab = self.add_tab(page, HEADS_TAB)
 
     # --- the output word read ------------------------------------------------------------------
+    def reads_output_word(self) -> bool:
+        """The open tab reads one output word (this tab, and the view's "Why this prediction?")."""
+        return self.tabs.currentIndex() in (self.heads_tab, getattr(self, "explain_tab", -1))
+
     def show_heads_controls(self, on: bool) -> None:
         """The "Output word read" box on the heads tab, the Layer and Head boxes on the others."""
         for widget in self._layer_head_parts:
@@ -94,13 +98,13 @@ class TransformerHeadsTab:
         box.setCurrentIndex(min(keep, len(words) - 1))
         box.blockSignals(False)
         self._words_for = key
-        if self.heads_position != keep and self.tabs.currentIndex() == self.heads_tab:
+        if self.heads_position != keep and self.reads_output_word():
             self.refresh()  # the position asked for is not in this translation
 
     def follow_heads_text(self, text: str) -> None:
         """On the heads tab: a new text or model starts from its first output word, and the box asks for the
         words of its translation when the view has none."""
-        if self.tabs.currentIndex() != self.heads_tab or not text.strip():
+        if not self.reads_output_word() or not text.strip():
             return
         panel = self.heads_panel
         if panel.prediction is not None and panel.prediction.model != self.model_name and panel.heads_off():
@@ -129,7 +133,7 @@ class TransformerHeadsTab:
     def _translation_arrived(self, translation: probes.Translation) -> None:
         key = self._translation_asked
         self.known_translation = (key, translation)
-        if key == (self.model_name, self.text) and self.tabs.currentIndex() == self.heads_tab:
+        if key == (self.model_name, self.text) and self.reads_output_word():
             self.show_output_words(key, translation)
             self.show_translation_line(translation)
 
@@ -140,7 +144,7 @@ class TransformerHeadsTab:
         return scan.ablated_prediction_job, args, {}
 
     def _heads_changed(self) -> None:
-        if self.tabs.currentIndex() == self.heads_tab:
+        if self.reads_output_word():
             self.refresh()
 
     def run_head_scan(self) -> None:

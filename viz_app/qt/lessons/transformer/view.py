@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from viz_app.core import examples
 from viz_app.core.ablation import scan
+from viz_app.core.explain import Explanations, explain_all_job
 from viz_app.core.lessons import transformer as lesson
 from viz_app.core.transformer import probes
 from viz_app.qt import theme
@@ -30,6 +31,7 @@ from viz_app.qt.lessons.base import LessonView
 from viz_app.qt.lessons.language_switch import LanguageSwitch
 from viz_app.qt.lessons.transformer.heads_tab import TransformerHeadsTab
 from viz_app.qt.widgets.alignment_lines import AlignmentLines
+from viz_app.qt.widgets.explain_panel import ExplainPanel
 from viz_app.qt.widgets.heatmap import Heatmap, thin
 from viz_app.qt.widgets.number_table import NumberTable
 from viz_app.qt.widgets.probability_bars import probability_text
@@ -43,6 +45,7 @@ TABS = (  # English sources, shown through tr()
     QT_TR_NOOP("Cross-attention"),
     QT_TR_NOOP("Step by step"),
 )
+EXPLAIN_TAB = QT_TR_NOOP("Why this prediction?")
 
 
 MODELS = (  # (model, title shown through tr())
@@ -123,6 +126,9 @@ class TransformerView(TransformerHeadsTab, LessonView):
         self.add_tab(page, TABS[2])
         self._build_step_tab()
         self.build_heads_tab()
+        self.explain_panel = ExplainPanel(self)
+        self.explain_panel.changed.connect(self._heads_changed)
+        self.explain_tab = self.add_tab(self.explain_panel, EXPLAIN_TAB)
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _build_step_tab(self) -> None:
@@ -179,8 +185,8 @@ class TransformerView(TransformerHeadsTab, LessonView):
 
     def _tab_changed(self, index: int) -> None:
         """The heads tab asks for its own prediction; back from it, the other tabs ask for the translation."""
-        self.show_heads_controls(index == self.heads_tab)  # there the Layer and Head boxes change nothing
-        if index == self.heads_tab or not isinstance(self.result, probes.Translation):
+        self.show_heads_controls(self.reads_output_word())  # there the Layer and Head boxes change nothing
+        if self.reads_output_word() or not isinstance(self.result, probes.Translation):
             self.refresh()
         else:
             self._draw_tab(index)
@@ -216,11 +222,17 @@ class TransformerView(TransformerHeadsTab, LessonView):
             check_first_line(text)  # a ValueError is shown on the page
         if self.tabs.currentIndex() == self.heads_tab:
             return self.heads_request(text)
+        if self.tabs.currentIndex() == self.explain_tab:
+            target = self.explain_panel.target_text()
+            return explain_all_job, (self.model_name, text, target, None, None, self.heads_position), {}
         return lesson.transformer_job, (self.model_name, text), {}
 
     def show_result(self, result) -> None:
         if isinstance(result, scan.AblatedPrediction):
             self.heads_panel.show_prediction(result)
+            return
+        if isinstance(result, Explanations):
+            self.explain_panel.show_result(result)
             return
         translation: probes.Translation = result
         self.known_translation = ((self.model_name, self.text), translation)
@@ -399,6 +411,15 @@ class TransformerView(TransformerHeadsTab, LessonView):
         if isinstance(self.result, scan.AblatedPrediction):
             with open(path, "w", newline="", encoding="utf-8") as fh:
                 csv.writer(fh).writerows(self.heads_csv_rows(self.result))
+            return
+        if isinstance(self.result, Explanations):
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh).writerow(["method", "target", "token_index", "token", "attribution"])
+                for e in self.result.by_method:
+                    csv.writer(fh).writerows(
+                        [e.method, e.target, i, t, f"{float(a):.6g}"]
+                        for i, (t, a) in enumerate(zip(e.tokens, e.attributions, strict=True))
+                    )
             return
         translation = self.result
         kinds = (
