@@ -84,6 +84,7 @@ LESSONS: dict[str, LessonEntry] = {
             "transformer_job",
             "viz_app.core.ablation.scan:ablated_prediction_job",
             "viz_app.core.ablation.scan:head_scan_job",
+            "viz_app.core.explain:explain_all_job",
         ),
         "viz_app.qt.lessons.transformer.view:TransformerView",
     ),
