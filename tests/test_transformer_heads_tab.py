@@ -158,3 +158,16 @@ def test_a_new_sentence_on_the_tab_reads_its_own_first_word(open_lesson, qtbot):
     assert view.position_select.count() == len(translation.output_tokens) + 1
     assert view.position_select.currentIndex() == 0 and panel.prediction.target == translation.output_tokens[0]
     assert "il fait beau" in view.output_label.text()
+
+
+def test_the_step_tab_counts_the_work_the_decoder_cache_saves(open_lesson, qtbot):
+    from viz_app.core.transformer import probes
+
+    view = open_lesson("transformer", "je suis étudiant .")
+    view.select_tab("Step by step")
+    r = view.result
+    assert isinstance(r, probes.Translation) and len(r.work) == len(r.output_tokens)
+    assert r.work[0][0] == r.work[0][1]  # step 1: nothing cached yet
+    assert all(a < b for a, b in r.work[1:])  # later: only the newest position is computed
+    view._select_step(2)
+    assert "Key/value cache" in view.step_cache.text() and "(3 at this step" in view.step_cache.text()

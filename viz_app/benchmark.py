@@ -404,6 +404,7 @@ def run_benchmark(
         measure_head_scan,
         measure_kv_cache,
         measure_scoring,
+        measure_transformer_cache,
         measure_tsne,
     )
     from viz_app.qt.main_window import DEBOUNCE_MS
@@ -425,6 +426,7 @@ def run_benchmark(
         "bert_gpt_views": measure_lm_views(),
         "gpt_generation": measure_generation(),
         "kv_cache": measure_kv_cache(),
+        "transformer_kv_cache": measure_transformer_cache(),
         "head_scan": measure_head_scan(),
         "chinese_models": measure_chinese(),
         "projection_and_scatter": measure_projection_and_scatter(),

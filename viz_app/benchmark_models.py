@@ -187,3 +187,47 @@ def measure_head_scan() -> dict:
                     break
             out[f"{name}_{mode}"] = {"heads": int(result.delta.size), "seconds": round(time.perf_counter() - start, 3)}
     return out
+
+
+def measure_transformer_cache(repeats: int = 20) -> dict:
+    """The French-English Transformer decoding a 10-word sentence greedily, with its decoder's key/value cache
+    (``decode.greedy``) and recomputing the whole prefix at every step: median milliseconds per sentence."""
+    import torch
+
+    from viz_app.core.registry import Registry
+    from viz_app.core.seq2seq import data
+    from viz_app.core.transformer import probes
+    from viz_app.core.transformer.decode import greedy
+
+    tl = probes.load(Registry(), "transformer")
+    ids = tl.source.encode(data.source_tokens("nous sommes allés au cinéma hier soir avec mes amis .", tl.task))
+    model = tl.model.eval()
+
+    def recomputed():
+        with torch.no_grad():
+            memory, mask = model.encode(torch.tensor([ids]))
+            out = [tl.target.start]
+            for _ in range(2 * len(ids) + 2):
+                logits = model.decode(torch.tensor([out]), memory, mask, last_only=True)[0, -1]
+                word = int(logits.argmax())
+                if word == tl.target.end:
+                    break
+                out.append(word)
+            return out[1:]
+
+    def cached():
+        with torch.no_grad():
+            return greedy(model, ids, tl.target, 2 * len(ids) + 2)[0]
+
+    if cached() != recomputed():
+        raise AssertionError("the cached and recomputed decodings differ")
+    out = {}
+    for label, fn in (("with_cache", cached), ("without_cache", recomputed)):
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            times.append(1000 * (time.perf_counter() - start))
+        out[f"{label}_ms_median"] = round(float(np.median(times)), 2)
+    out["output_words"] = len(cached())
+    return out

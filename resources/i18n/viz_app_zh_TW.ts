@@ -1724,6 +1724,10 @@
         <translation>對聯裡第 i 個字對第 i 個字：在驗證用的對聯上，第 {layer} 層的第 {head} 個頭把一個字 {same}% 的注意力給同一個位置（平均分配：{uniform}%）。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Key/value cache&lt;/b&gt;: per layer the decoder keeps the keys and values of the positions read so far ({n} at this step, one row more at each; the lower map is the new query against them) and those of the {m} {source}s (cross-attention: made once, at step 1). This step: {a} multiply-adds with the cache, {b} recomputing; the whole output: {ta} against {tb} ({saved} of the work saved).</source>
+        <translation>&lt;b&gt;鍵／值快取&lt;/b&gt;：每一層解碼器都保留到目前為止讀過的位置的鍵和值（這一步有 {n} 個，每步多一列；下方的圖是新的查詢對它們的注意力），以及 {m} 個{source}的鍵和值（交叉注意力：在第 1 步算一次）。這一步：用快取 {a} 次乘加，重算 {b} 次；整個輸出：{ta} 對 {tb}（省下 {saved} 的計算）。</translation>
+    </message>
+    <message>
         <source>layer {layer}: each head&apos;s attention to the {source}s at step {t}</source>
         <translation>第 {layer} 層：第 {t} 步每個頭對各個{source}的注意力</translation>
     </message>
@@ -1968,16 +1972,176 @@
         <translation>訓練</translation>
     </message>
     <message>
+        <source>Learn</source>
+        <translation>學習</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>反轉</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>induction (what came after?)</source>
+        <translation>歸納（後面接什麼？）</translation>
+    </message>
+    <message>
+        <source>French → English</source>
+        <translation>法文 → 英文</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>任務：</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>train chunk after chunk until Pause</source>
+        <translation>一段接一段地訓練，直到按暫停</translation>
+    </message>
+    <message>
         <source>Pause</source>
         <translation>暫停</translation>
+    </message>
+    <message>
+        <source>stop after the chunk under way</source>
+        <translation>跑完正在進行的這一段後停止</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>一步</translation>
+    </message>
+    <message>
+        <source>train {n} steps, then wait</source>
+        <translation>訓練 {n} 步，然後等待</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重設</translation>
+    </message>
+    <message>
+        <source>start again from random weights</source>
+        <translation>從隨機權重重新開始</translation>
+    </message>
+    <message>
+        <source>Press Start: the model begins from random weights.</source>
+        <translation>按開始：模型從隨機權重出發。</translation>
+    </message>
+    <message>
+        <source>Width:</source>
+        <translation>寬度：</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>層數：</translation>
+    </message>
+    <message>
+        <source>Heads:</source>
+        <translation>頭數：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>學習率：</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>批次大小：</translation>
     </message>
     <message>
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
+        <source>accuracy, score</source>
+        <translation>準確率、分數</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>測試準確率</translation>
+    </message>
+    <message>
+        <source>best head score</source>
+        <translation>最佳注意力頭分數</translation>
+    </message>
+    <message>
+        <source>Replay:</source>
+        <translation>重播：</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
         <source>step</source>
         <translation>步數</translation>
+    </message>
+    <message>
+        <source>Settings changed: the next Start or Step begins again from random weights.</source>
+        <translation>設定已改變：下一次開始或一步會從隨機權重重新開始。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Watch a Transformer learn.&lt;/b&gt; {hint}. Each map: one head, queries down, keys across.</source>
+        <translation>&lt;b&gt;看 Transformer 學習。&lt;/b&gt;{hint}。每張圖：一個注意力頭，縱軸是查詢，橫軸是鍵。</translation>
+    </message>
+    <message>
+        <source>Paused at step {step}.</source>
+        <translation>暫停在第 {step} 步。</translation>
+    </message>
+    <message>
+        <source>Reset: the next Start begins from random weights.</source>
+        <translation>已重設：下一次開始會從隨機權重出發。</translation>
+    </message>
+    <message>
+        <source>training a tiny Transformer</source>
+        <translation>正在訓練一個迷你 Transformer</translation>
+    </message>
+    <message>
+        <source>Step {step}: loss {loss}, test accuracy {accuracy} ({rate} steps/s on {device}).</source>
+        <translation>第 {step} 步：損失 {loss}，測試準確率 {accuracy}（在 {device} 上每秒 {rate} 步）。</translation>
+    </message>
+    <message>
+        <source>Head scores: this task has no ideal pattern to compare with.</source>
+        <translation>注意力頭分數：這個任務沒有可比較的理想模式。</translation>
+    </message>
+    <message>
+        <source>diagonal-ness</source>
+        <translation>對角程度</translation>
+    </message>
+    <message>
+        <source>attention on the ideal key</source>
+        <translation>放在理想鍵上的注意力</translation>
+    </message>
+    <message>
+        <source>layer {layer}:</source>
+        <translation>第 {layer} 層：</translation>
+    </message>
+    <message>
+        <source>pattern formed</source>
+        <translation>模式已形成</translation>
+    </message>
+    <message>
+        <source>not formed yet (above {t} counts)</source>
+        <translation>尚未形成（超過 {t} 才算）</translation>
+    </message>
+    <message>
+        <source>no ideal known: how diagonal the best head is</source>
+        <translation>沒有已知的理想模式：最佳注意力頭有多接近對角</translation>
+    </message>
+    <message>
+        <source>Head scores at step {step} ({what}): {rows}. Best: layer {layer}, head {head}, {score} — {verdict}.</source>
+        <translation>第 {step} 步的注意力頭分數（{what}）：{rows}。最佳：第 {layer} 層第 {head} 個頭，{score}——{verdict}。</translation>
+    </message>
+    <message>
+        <source>Test input: {tokens}&lt;br&gt;Predicted answer (probability): {answer}</source>
+        <translation>測試輸入：{tokens}&lt;br&gt;預測的答案（機率）：{answer}</translation>
     </message>
     <message>
         <source>Train a tiny model on the text above and watch its word vectors move: words used in the same contexts drift together.</source>
@@ -2840,6 +3004,14 @@
         <translation>標籤必須是下列之一：{labels}</translation>
     </message>
     <message>
+        <source>reverse: the answer at position i should attend to input position n − 1 − i (n&#xa0;=&#xa0;{n})</source>
+        <translation>反轉：答案第 i 個位置應該注意輸入的第 n − 1 − i 個位置（n&#xa0;=&#xa0;{n}）</translation>
+    </message>
+    <message>
+        <source>induction: the answer should attend to the position just after the earlier occurrence of the query token</source>
+        <translation>歸納：答案應該注意查詢詞元上次出現之處的下一個位置</translation>
+    </message>
+    <message>
         <source>the key/value cache is shown for the bundled GPTs (gpt-tiny, gpt-tang)</source>
         <translation>鍵／值快取只示範內附的 GPT（gpt-tiny、gpt-tang）</translation>
     </message>
@@ -2852,16 +3024,8 @@
         <translation>複製：答案第 i 個位置應該注意輸入的第 i 個位置</translation>
     </message>
     <message>
-        <source>reverse: the answer at position i should attend to input position n − 1 − i (n = {n})</source>
-        <translation>反轉：答案第 i 個位置應該注意輸入的第 n − 1 − i 個位置（n = {n}）</translation>
-    </message>
-    <message>
         <source>sort: the answer at position i should attend to the input position of the i-th smallest</source>
         <translation>排序：答案第 i 個位置應該注意第 i 小的數所在的輸入位置</translation>
-    </message>
-    <message>
-        <source>induction: the answer should attend to the position just after the earlier occurrence of the last token</source>
-        <translation>歸納：答案應該注意最後一個詞元上次出現之處的下一個位置</translation>
     </message>
     <message>
         <source>next character: no ideal pattern to compare the heads with</source>
@@ -2914,6 +3078,22 @@
     <message>
         <source>{name} goes from {low} to {high}, not {value}</source>
         <translation>{name} 應在 {low} 到 {high} 之間，不是 {value}</translation>
+    </message>
+    <message>
+        <source>a training configuration is needed</source>
+        <translation>需要一組訓練設定</translation>
+    </message>
+    <message>
+        <source>the steps per chunk go from 0 to {high}, not {steps}</source>
+        <translation>每段的步數應在 0 到 {high} 之間，不是 {steps}</translation>
+    </message>
+    <message>
+        <source>nothing has been trained in this session yet</source>
+        <translation>這個工作階段還沒有訓練任何東西</translation>
+    </message>
+    <message>
+        <source>step {step} ({done} of {steps}), loss {loss}</source>
+        <translation>第 {step} 步（{done}／{steps}），損失 {loss}</translation>
     </message>
     <message>
         <source>at most {n} new tokens</source>
@@ -3246,10 +3426,6 @@
     <message>
         <source>the word of the model&apos;s own translation whose probability is read, given the words before it; the last entry reads the prediction that the output ends there</source>
         <translation>讀取模型自己翻譯中的哪個詞的機率（給定它前面的詞）；最後一項讀的是「輸出到此結束」的預測</translation>
-    </message>
-    <message>
-        <source>Type a sentence first: the scan reads the model&apos;s prediction for it.</source>
-        <translation>請先輸入一句話：掃描讀的是模型對它的預測。</translation>
     </message>
     <message>
         <source>Colour = the model&apos;s probability of each token: {a} {b} {c} {d}. Hover a token: its entropy.</source>

@@ -57,6 +57,14 @@ def uncached_last_logits(lm, window: list[int]) -> np.ndarray:
         return lm.model.token_logits(hidden[:, -1])[0].float().cpu().numpy()
 
 
+def count_text(n: int) -> str:
+    """1234567 -> "1.23 M" (a count of multiply-adds, as the views print it)."""
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= size:
+            return f"{n / size:.2f} {unit}"
+    return str(n)
+
+
 def block_multiply_adds(config, new: int, keys: int) -> int:
     """Multiply-adds of one pass of ``new`` positions through every block, each query meeting ``keys`` keys
     (a cached step: new = 1, keys = the window's length; a whole window: new = keys = its length, since the

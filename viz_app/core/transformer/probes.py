@@ -176,6 +176,28 @@ def head_numbers(store, name: str, text: str, layer: int, head: int, encoded: En
     )
 
 
+def decoder_multiply_adds(c, length: int, source: int) -> tuple[int, int]:
+    """Multiply-adds of the decoder's step that reads ``length`` positions (<start> and the words so far) against
+    a ``source``-token memory: (with the key/value cache, recomputing the whole prefix). Per layer, for each
+    position computed: the masked self-attention's four projections (4 d²) and its scores and weighted sum over
+    the positions so far (2 · keys · d); the cross-attention's W^Q and W^O (2 d²) and its scores and sum over the
+    memory (2 · source · d); the feed-forward network (2 d d_ff). With the cache only the newest position is
+    computed (the earlier ones' keys and values are kept; recomputing, the code scores every position against every
+    one and masks the future, as ``viz_app.core.lm.kv_cache`` counts for the GPT) and the memory's keys and values (2 source d² per
+    layer) were made once at the first step; without it every step recomputes every position and those keys and
+    values. Both end with the output layer on the newest position (d x vocabulary). Norms and softmax left out."""
+    d, ff, layers = c.d_model, c.d_ff, c.decoder_layers
+
+    def position(keys: int) -> int:
+        return 4 * d * d + 2 * keys * d + 2 * d * d + 2 * source * d + 2 * d * ff
+
+    memory_kv = 2 * source * d * d
+    head = d * c.target_vocab
+    cached = layers * (position(length) + (memory_kv if length == 1 else 0)) + head
+    full = layers * (length * position(length) + memory_kv) + head  # the code scores the whole square, then masks
+    return int(cached), int(full)
+
+
 @dataclass(frozen=True)
 class Translation:
     typed: tuple[str, ...]
@@ -189,6 +211,8 @@ class Translation:
     top: tuple[tuple[tuple[str, float], ...], ...]  # the 5 most probable words at each step
     task: str = "translate"  # or "couplet": characters, written side by side
     device: str = "cpu"  # where it was computed
+    # per output step, the decoder's multiply-adds (with its key/value cache, recomputing the prefix):
+    work: tuple[tuple[int, int], ...] = ()
 
     @property
     def output(self) -> str:
@@ -270,4 +294,5 @@ def translate(
         tuple(top),
         lm.task,
         lm.device,
+        tuple(decoder_multiply_adds(cfg, t + 1, len(ids)) for t in range(n)),
     )

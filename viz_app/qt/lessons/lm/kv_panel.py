@@ -13,6 +13,7 @@ from html import escape
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
+from viz_app.core.lm.kv_cache import count_text
 from viz_app.core.lm.kv_trace import KVTrace
 from viz_app.qt.i18n import tr
 from viz_app.qt.widgets.heatmap import Heatmap, thin
@@ -27,14 +28,6 @@ def _spin(row, parent, label: str, name: str, lo: int, hi: int, value: int) -> Q
     box.setValue(value)
     row.addWidget(box)
     return box
-
-
-def _count(n: int) -> str:
-    """1234567 -> "1.23 M" (multiply-adds)."""
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if n >= size:
-            return f"{n / size:.2f} {unit}"
-    return str(n)
 
 
 class KVCachePanel(QWidget):
@@ -177,11 +170,11 @@ class KVCachePanel(QWidget):
                 "Work at this step: {with_cache} multiply-adds with the cache, {without} recomputing the window. "
                 "The whole text ({n} steps): {total_with} with, {total_without} without ({saved} of the work saved)."
             ).format(
-                with_cache=_count(s.multiply_adds),
-                without=_count(s.multiply_adds_without),
+                with_cache=count_text(s.multiply_adds),
+                without=count_text(s.multiply_adds_without),
                 n=len(t.steps),
-                total_with=_count(t.multiply_adds),
-                total_without=_count(t.multiply_adds_without),
+                total_with=count_text(t.multiply_adds),
+                total_without=count_text(t.multiply_adds_without),
                 saved=f"{1 - t.multiply_adds / max(1, t.multiply_adds_without):.0%}",
             )  # fmt: skip
             + " "

@@ -24,6 +24,7 @@ from viz_app.core import examples
 from viz_app.core.ablation import scan
 from viz_app.core.explain import Explanations, explain_all_job
 from viz_app.core.lessons import transformer as lesson
+from viz_app.core.lm.kv_cache import count_text
 from viz_app.core.transformer import probes
 from viz_app.qt import theme
 from viz_app.qt.i18n import tr
@@ -146,6 +147,8 @@ class TransformerView(TransformerHeadsTab, LessonView):
         col.addLayout(row)
         self.step_tokens = self.rich_label(page, "stepTokens")
         col.addWidget(self.step_tokens)
+        self.step_cache = self.rich_label(page, "stepCache")
+        col.addWidget(self.step_cache)
         grid = QGridLayout()
         self.step_cross = Heatmap(page, object_name="stepCross")
         self.step_self = Heatmap(page, object_name="stepSelf")
@@ -382,6 +385,27 @@ class TransformerView(TransformerHeadsTab, LessonView):
         self.step_tokens.setText(
             tr("Output so far: &lt;start&gt; {words} (grey: not decoded yet)").format(words=joiner.join(words))
         )
+        if translation.work:
+            with_cache, without = translation.work[t]
+            total_with = sum(a for a, _ in translation.work)
+            total_without = sum(b for _, b in translation.work)
+            self.step_cache.setText(
+                tr(
+                    "<b>Key/value cache</b>: per layer the decoder keeps the keys and values of the positions read so "
+                    "far ({n} at this step, one row more at each; the lower map is the new query against them) and those of the {m} {source}s (cross-attention: made once, at step 1). This step: "
+                    "{a} multiply-adds with the cache, {b} recomputing; the whole output: {ta} against {tb} ({saved} "
+                    "of the work saved)."
+                ).format(
+                    n=t + 1,
+                    m=len(translation.source_tokens),
+                    source=self._side(0),
+                    a=count_text(with_cache),
+                    b=count_text(without),
+                    ta=count_text(total_with),
+                    tb=count_text(total_without),
+                    saved=f"{1 - total_with / max(1, total_without):.0%}",
+                )  # fmt: skip
+            )
         layer = self.layer_select.value() - 1
         heads = [tr("head {head}").format(head=h + 1) for h in range(translation.cross_attention.shape[1])]
         self.step_cross.set_matrix(
