@@ -88,7 +88,7 @@ def cmd_explain(args) -> int:
         line += f", {result.steps} steps, completeness error {100 * result.completeness_error:.2f}%"
     print(line)
     if result.context:
-        print(f"output word {result.position}, after: {' '.join(result.context)}")
+        print(f"output word {result.position + 1} (position {result.position}), after: {' '.join(result.context)}")
     width = max((len(t) for t in result.tokens), default=0)
     for token, value in zip(result.tokens, result.attributions, strict=True):
         print(f"{token.ljust(width)}  {value:+.4f}")
