@@ -173,10 +173,14 @@ def report_counts():
 
 
 def probes_for(store, lms) -> dict:
+    from viz_app.core import explain
+    from viz_app.core.ablation import scan
     from viz_app.core.documents import bag_of_words
     from viz_app.core.embeddings import ratio
+    from viz_app.core.jobs import JobContext, Request
     from viz_app.core.lessons import seq2seq as s2s
     from viz_app.core.lessons import word_embedding as embedding_lesson
+    from viz_app.core.lm import branches, kv_trace
     from viz_app.core.lm import probes as lm
     from viz_app.core.lstm import probes as lstm
     from viz_app.core.rnn import toy as toy_rnn
@@ -184,6 +188,15 @@ def probes_for(store, lms) -> dict:
     from viz_app.core.transformer import probes as tr
 
     bert, gpt, sentiment = lms["bert-tiny"], lms["gpt-tiny"], lms["bert-sentiment"]
+    ctx = JobContext(request=Request("fuzz", None, ()), device="cpu", models=store)
+
+    def finish(gen):
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value
+
     emb = embedding_lesson.MODELS[0]
 
     def gates(t):
@@ -231,6 +244,13 @@ def probes_for(store, lms) -> dict:
         "classify": lambda t: lm.classify(sentiment, t),
         "gpt-score": lambda t: lm.score(gpt, t),
         "bert-encoder-numbers": lambda t: lm.encoder_numbers(bert, t, 1, 2),
+        "explain-gpt": lambda t: explain.explain_job(ctx, "gpt-tiny", t, "integrated-gradients", steps=8),
+        "explain-bert": lambda t: explain.explain_job(ctx, "bert-tiny", t + " [MASK]", "grad-x-input"),
+        "explain-transformer": lambda t: explain.explain_job(ctx, "transformer", t, "rollout"),
+        "branch-typed": lambda t: branches.typed_job(ctx, "gpt-tiny", t),
+        "branch-fork": lambda t: finish(branches.branch_job(ctx, "gpt-tiny", t, tuple(gpt.encode(t)[:2]), 2, "beam")),
+        "heads-off": lambda t: scan.ablated_prediction_job(ctx, "gpt-tiny", t, ((0, 1), (3, 7)), "mean"),
+        "kv-cache": lambda t: finish(kv_trace.kv_cache_job(ctx, "gpt-tiny", t, 3, lm.Sampling(), 0, timing=False)),
     }
 
 
@@ -239,6 +259,7 @@ PROBES = [
     "lstm-score", "bigram-score", "lstm-next-words", "lstm-generate", "seq2seq-steps", "seq2seq-beam", "chatbot",
     "transformer-translate", "transformer-qkv", "fill-mask", "next-token", "gpt-generate", "bert-attention",
     "gpt-attention", "logit-lens", "contextual-vectors", "classify", "gpt-score", "bert-encoder-numbers",
+    "explain-gpt", "explain-bert", "explain-transformer", "branch-typed", "branch-fork", "heads-off", "kv-cache",
 ]  # fmt: skip
 
 
@@ -303,6 +324,8 @@ COMMANDS = [
     lambda t: ["neighbors", t.strip() or "x", "--model", "embedding-skipgram", "--json"],
     lambda t: ["embed", t.strip() or "x", "--model", "embedding-cbow", "--json"],
     lambda t: ["cooccur-ratio", "ice", "steam", t.strip() or "x", "--json"],
+    lambda t: ["explain", t, "--model", "bert-tiny", "--method", "integrated-gradients", "--steps", "8", "--json"],
+    lambda t: ["explain", t, "--model", "gpt-tiny", "--method", "rollout", "--json"],
 ]
 
 
