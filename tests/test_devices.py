@@ -3,6 +3,7 @@ and its models are there). The CUDA tests run where a GPU is present."""
 
 from __future__ import annotations
 
+import tempfile
 import threading
 
 import pytest
@@ -123,6 +124,16 @@ def test_a_real_cuda_out_of_memory_falls_back_to_the_cpu():
 # needs an earlier result gets it from a function of the context.
 
 
+def _trained(ctx) -> str:
+    """A Learn session trained for 5 steps on ctx.device (for the jobs that read the model it trains)."""
+    from viz_app.core.jobs import finish
+    from viz_app.core.lessons import learn
+
+    key = f"device-check-learned-{ctx.device}"
+    finish(learn.learn_chunk_job(ctx, key, {"width": 16, "heads": 2, "batch": 8, "test_size": 16}, 5, reset=True))
+    return key
+
+
 def _calls():
     from viz_app.core.lessons import generative as gen
     from viz_app.core.lessons import lm
@@ -162,6 +173,14 @@ def _calls():
         "viz_app.core.lm.poem:poem_stream_job": (lm.GPT_TANG, "床前", "5x4", "", top40, 0),
         "viz_app.core.lm.kv_trace:kv_cache_job": (lm.GPT, "once upon a time", 5, top40, 0),
         "viz_app.core.lm.branches:typed_job": (lm.GPT, "once upon a time"),
+        "learned_attention_job": (_trained, "1 2 3 | 3 2 1", 0, 1),
+        "viz_app.core.lessons.learn:save_job": (_trained, lambda _ctx: tempfile.mkdtemp(prefix="viz-learn-")),
+        "viz_app.core.lessons.learn:learn_chunk_job": (
+            "device-check",
+            {"width": 16, "heads": 2, "batch": 8, "test_size": 16},
+            5,
+            {"reset": True},
+        ),
         "viz_app.core.explain:explain_all_job": (lm.BERT, "the little girl [MASK] to the park"),
         "viz_app.core.lm.branches:branch_job": (lm.GPT, "once upon a time", (), 5, "beam", top40, 0),
         "viz_app.core.ablation.scan:ablated_prediction_job": (lm.GPT, "once upon a time", ((0, 1), (2, 3)), "mean"),

@@ -196,7 +196,7 @@ def test_self_attention_notes_the_english_model_only_where_its_numbers_are(proje
             assert "bert-tiny" in view.notice.text()
             assert rect_in(view.notice, view).top() >= rect_in(view.tabs, view).bottom()  # under the page
     assert len(bar_y) == 1
-    assert {4: "Positions", 6: "Vision"} == {k: view.tabs.tabBar().tabData(k) for k in MODEL_FREE_TABS}
+    assert {4: "Positions", 6: "Vision", 7: "Learn"} == {k: view.tabs.tabBar().tabData(k) for k in MODEL_FREE_TABS}
 
 
 def test_every_self_attention_tab_fits_1024x768_whole(projector, qtbot):

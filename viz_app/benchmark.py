@@ -403,6 +403,7 @@ def run_benchmark(
         compare_with_gensim,
         measure_head_scan,
         measure_kv_cache,
+        measure_learn,
         measure_scoring,
         measure_transformer_cache,
         measure_tsne,
@@ -427,6 +428,8 @@ def run_benchmark(
         "gpt_generation": measure_generation(),
         "kv_cache": measure_kv_cache(),
         "transformer_kv_cache": measure_transformer_cache(),
+        "learn": measure_learn(),
+        "learn_redraw": measure_learn_redraw(),
         "head_scan": measure_head_scan(),
         "chinese_models": measure_chinese(),
         "projection_and_scatter": measure_projection_and_scatter(),
@@ -447,3 +450,43 @@ def run_benchmark(
 
 if __name__ == "__main__":
     print(json.dumps(run_benchmark(*(sys.argv[1:2] or ["benchmark.json"])), indent=2))
+
+
+def measure_learn_redraw(chunks: int = 20) -> dict:
+    """The Learn tab (reverse, defaults): from a chunk's result arriving to the tab redrawn (curves, every
+    head's map, the large map, scores), and the chunk's own time on the worker (10 steps and a snapshot)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from viz_app.core.settings import Settings
+    from viz_app.qt.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(persistent=False))
+    window.resize(1280, 800)
+    window.show()
+    try:
+        window.select_lesson("self-attention")
+        view = window.current_view()
+        view.select_tab("Learn")
+        panel = view.learn_panel
+        draws, work = [], []
+        original = panel.draw
+
+        def timed(chunk):
+            t0 = time.perf_counter()
+            original(chunk)
+            panel.grab()  # painted, not only laid out
+            draws.append(1000 * (time.perf_counter() - t0))
+            work.append(1000 * chunk.seconds)
+
+        panel.draw = timed
+        for _ in range(chunks):
+            done = len(draws)
+            panel.step_once()
+            _wait(app, lambda d=done: len(draws) > d, QEventLoop)
+        return {"redraw_ms": _summary(draws), "chunk_on_worker_ms": _summary(work)}
+    finally:
+        window.service.shutdown()
+        window.close()

@@ -231,3 +231,59 @@ def measure_transformer_cache(repeats: int = 20) -> dict:
         out[f"{label}_ms_median"] = round(float(np.median(times)), 2)
     out["output_words"] = len(cached())
     return out
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux /proc; the peak from resource elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_learn(minutes: float = 10.0, seeds: int = 3) -> dict:
+    """The Learn tab's reverse task with the default settings: steps per second, the steps and seconds of
+    training until the test accuracy reaches 95% (``seeds`` seeds), and the memory of a ``minutes``-long run in
+    chunks of 10 steps as the tab asks for them (the process's RSS and the kept history, sampled every chunk)."""
+    from viz_app.core.jobs import JobContext, Request, finish
+    from viz_app.core.learn.trainer import LearnConfig, Trainer
+    from viz_app.core.lessons import learn
+    from viz_app.core.registry import ModelStore
+
+    out: dict = {"to_95": []}
+    for seed in range(seeds):
+        t = Trainer(LearnConfig(seed=seed))
+        start = time.perf_counter()
+        while t.evaluate().snapshot.accuracy < 0.95 and t.step < 2000:
+            t.run(5)
+        out["to_95"].append({"seed": seed, "steps": t.step, "seconds": round(time.perf_counter() - start, 2)})
+    t = Trainer(LearnConfig())
+    start = time.perf_counter()
+    t.run(200)
+    out["steps_per_s"] = round(200 / (time.perf_counter() - start), 1)
+    ctx = JobContext(request=Request("benchmark", None, ()), device="cpu", models=ModelStore())
+    key = "benchmark-learn"
+    finish(learn.learn_chunk_job(ctx, key, LearnConfig(), 0, reset=True))
+    rss, history, chunk_s = [], [], []
+    deadline = time.perf_counter() + 60 * minutes
+    while time.perf_counter() < deadline:
+        c0 = time.perf_counter()
+        chunk = finish(learn.learn_chunk_job(ctx, key, LearnConfig(), 10))
+        chunk_s.append(time.perf_counter() - c0)
+        rss.append(_rss_mb())
+        history.append(chunk.history_bytes)
+    learn.forget(key)
+    out["long_run"] = {
+        "minutes": minutes, "steps": int(chunk.step), "chunks": len(chunk_s),
+        "chunk_of_10_ms_median": round(1000 * float(np.median(chunk_s)), 1),
+        "rss_mb_first_chunk": round(rss[0], 1), "rss_mb_after_1_min": round(rss[min(len(rss) - 1, int(60 / max(1e-3, np.median(chunk_s))))], 1),
+        "rss_mb_last": round(rss[-1], 1), "rss_mb_max": round(max(rss), 1),
+        "history_kb_last": round(history[-1] / 1024, 1), "history_kb_max": round(max(history) / 1024, 1),
+    }  # fmt: skip
+    return out

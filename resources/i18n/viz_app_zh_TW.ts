@@ -1260,8 +1260,20 @@
         <translation>自注意力也用在視覺上。這裡用 8×8 手寫數字訓練了一個小型 &lt;b&gt;SAGAN&lt;/b&gt;，它從雜訊畫出每個類別的數字；在它的卷積層之間，每個像素位置都會對其他所有位置分配注意力。點選一個數字，再點大圖中的一個像素：橘色表示該像素在看哪裡。</translation>
     </message>
     <message>
+        <source>Back to the bundled models</source>
+        <translation>回到內附的模型</translation>
+    </message>
+    <message>
+        <source>a tiny Transformer learning {task} (step {step})</source>
+        <translation>正在學習{task}的迷你 Transformer（第 {step} 步）</translation>
+    </message>
+    <message>
         <source>Type a sentence (French; the model was trained on French) to see its attention.</source>
         <translation>輸入一個句子（法文；這個模型是用法文訓練的）來查看它的注意力。</translation>
+    </message>
+    <message>
+        <source>These are the numbers of &lt;b&gt;{model}&lt;/b&gt;, the tiny Transformer trained in the Learn tab, on its own tokens (a left-to-right model: each position sees only those before it). &lt;b&gt;Back to the bundled models&lt;/b&gt; above returns to the lesson&apos;s Transformer.</source>
+        <translation>這些是 &lt;b&gt;{model}&lt;/b&gt; 的數字：在「學習」分頁訓練的迷你 Transformer，讀的是它自己的詞元（由左到右的模型：每個位置只看得到它前面的位置）。按上方的&lt;b&gt;回到內附的模型&lt;/b&gt;可回到本課的 Transformer。</translation>
     </message>
     <message>
         <source>English text: these are the numbers of &lt;b&gt;{model}&lt;/b&gt;, the small BERT trained here on English stories (the Transformer of this lesson reads French). The same q, k, v and softmax, in its own layers and heads; [CLS] and [SEP] are the tokens BERT adds around a sentence.</source>
@@ -2036,6 +2048,22 @@
         <translation>按開始：模型從隨機權重出發。</translation>
     </message>
     <message>
+        <source>Open in the other tabs</source>
+        <translation>在其他分頁開啟</translation>
+    </message>
+    <message>
+        <source>show this model&apos;s q, k, v, heads and neurons on its test input in the lesson&apos;s other tabs</source>
+        <translation>在本課的其他分頁顯示這個模型在測試輸入上的 q、k、v、注意力頭與神經元</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>儲存…</translation>
+    </message>
+    <message>
+        <source>save the trained model (safetensors and its settings as JSON)</source>
+        <translation>儲存訓練好的模型（safetensors 權重與 JSON 設定）</translation>
+    </message>
+    <message>
         <source>Width:</source>
         <translation>寬度：</translation>
     </message>
@@ -2082,6 +2110,18 @@
     <message>
         <source>step</source>
         <translation>步數</translation>
+    </message>
+    <message>
+        <source>Save the trained model in</source>
+        <translation>把訓練好的模型儲存到</translation>
+    </message>
+    <message>
+        <source>saving the trained model</source>
+        <translation>正在儲存訓練好的模型</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已儲存：{path}</translation>
     </message>
     <message>
         <source>Settings changed: the next Start or Step begins again from random weights.</source>
@@ -3094,6 +3134,10 @@
     <message>
         <source>step {step} ({done} of {steps}), loss {loss}</source>
         <translation>第 {step} 步（{done}／{steps}），損失 {loss}</translation>
+    </message>
+    <message>
+        <source>the model trained in Learn reads only its task&apos;s tokens ({tokens}), not {unknown}</source>
+        <translation>在「學習」分頁訓練的模型只讀它任務中的詞元（{tokens}），不讀 {unknown}</translation>
     </message>
     <message>
         <source>at most {n} new tokens</source>

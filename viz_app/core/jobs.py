@@ -147,6 +147,18 @@ def _drive(gen, ctx: JobContext):
             ctx.report(item)
 
 
+def finish(result):
+    """A job's result without the worker: a generator job run to its end (its Progress dropped), any other
+    value as it is (for the command line, the benchmark and tests)."""
+    if not inspect.isgenerator(result):
+        return result
+    while True:
+        try:
+            next(result)
+        except StopIteration as stop:
+            return stop.value
+
+
 def error_message(exc: BaseException) -> str:
     """One readable line for the user.
 

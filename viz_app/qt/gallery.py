@@ -81,6 +81,7 @@ class Item:
     step: int | None = None
     tour: str = "lecture"  # which bundled tour a step belongs to
     text: str | None = None  # typed in place of the lesson's default text (the Chinese tabs)
+    steps: int | None = None  # a tab that trains (Learn): how many steps its action trains
 
 
 # The lessons with a Chinese model, and the Chinese text their tabs are rendered with ("zh-lesson-ID-K"): the
@@ -115,6 +116,9 @@ class Report:
         return [s for s in self.shots if s.problem]
 
 
+LEARN_STAGES = (("untrained", 0), ("forming", 25))  # besides the tab's own picture: trained until formed
+
+
 def lesson_items(service, only=None, chinese: bool = False) -> list[Item]:
     """Every tab of every lesson (``only``: those lesson ids); the views are built (not run) to count them.
     ``chinese``: the tabs of the lessons in CHINESE_TEXT instead, with that text typed ("zh-lesson-ID-K")."""
@@ -141,6 +145,10 @@ def lesson_items(service, only=None, chinese: bool = False) -> list[Item]:
             name = (tabs.tabBar().tabData(k) or tabs.tabText(k)) if count else ""
             title = f"{title_of}: {name}" if name else title_of
             items.append(Item(f"{prefix}-{lesson.id}-{k}", title, lesson.id, k if count else None, text=text))
+            if name == "Learn" and not chinese:  # the heads before training and while they form, too
+                for stage, steps in LEARN_STAGES:
+                    items.append(Item(f"{prefix}-{lesson.id}-{k}-{stage}", f"{title} ({stage})", lesson.id, k,
+                                      steps=steps))  # fmt: skip
         view.deleteLater()
     return items
 
@@ -204,7 +212,7 @@ def _show_tab(app, window, item: Item, ids: set) -> object:
     while view.pending() and time.monotonic() < deadline:  # the tab's action may need the lesson's result
         app.processEvents()
         time.sleep(0.002)
-    ids.update(view.tour_action())
+    ids.update(view.tour_action() if item.steps is None else view.tour_action(steps=item.steps))
     return view
 
 

@@ -72,6 +72,19 @@ def self_attention_job(ctx, text: str, layer: int, head: int) -> SelfAttentionRe
     return SelfAttentionResult(_numbers_only(encoded), numbers, lesson.MODEL, ctx.device)
 
 
+def learned_attention_job(ctx, session_key: str, text: str, layer: int, head: int) -> SelfAttentionResult:
+    """The numbers of ``self_attention_job`` from the model trained in the Learn tab (``session_key``), on a
+    text of its task's tokens (the test input the tab shows, or another one)."""
+    from viz_app.core.lessons import learn
+    from viz_app.core.lm import probes as lm_probes
+
+    lm = learn.as_language_model(session_key, ctx.device)
+    layer, head = min(layer, lm.layers - 1), min(head, lm.heads - 1)
+    enc, numbers = lm_probes.encoder_numbers(lm, text, layer, head)
+    name = f"{lm.name} (step {lm.step})"
+    return SelfAttentionResult(_numbers_only(enc), numbers, name, ctx.device)
+
+
 def _numbers_only(encoded: probes.Encoded) -> probes.Encoded:
     """``encoded`` without its raw forward-pass record: torch tensors (on ``ctx.device``, a GPU perhaps) that
     the lesson's numbers were read from, and that the view never draws."""

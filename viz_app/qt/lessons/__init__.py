@@ -75,7 +75,13 @@ LESSONS: dict[str, LessonEntry] = {
     ),
     "self-attention": LessonEntry(
         "viz_app.core.lessons.self_attention",
-        ("self_attention_job", "sagan_job"),
+        (
+            "self_attention_job",
+            "sagan_job",
+            "learned_attention_job",
+            "viz_app.core.lessons.learn:learn_chunk_job",
+            "viz_app.core.lessons.learn:save_job",
+        ),
         "viz_app.qt.lessons.self_attention.view:SelfAttentionView",
     ),
     "transformer": LessonEntry(

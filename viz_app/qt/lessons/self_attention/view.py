@@ -8,13 +8,14 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QSpinBox
+from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox
 
 from viz_app.core.lessons import transformer as lesson
 from viz_app.core.lessons.self_attention import (  # noqa: F401 - the lesson's names, importable from here
     ENGLISH_MODEL,
     SAGAN_MODEL,
     SelfAttentionResult,
+    learned_attention_job,
     sagan_job,
     self_attention_job,
 )
@@ -28,17 +29,22 @@ from viz_app.qt.lessons.self_attention.concept_tabs import (  # noqa: F401 - the
     SAMPLES_PER_CLASS,
     ConceptTabs,
 )
+from viz_app.qt.lessons.self_attention.learn_tab import LEARN_TAB, LearnPanel
 from viz_app.qt.lessons.self_attention.sentence_tabs import SentenceTabs
 from viz_app.qt.widgets.side_by_side import SideBySide
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
-MODEL_FREE_TABS = (4, 6)  # Positions (the sinusoid table) and Vision (SAGAN): no sentence model's numbers
-NO_LAYER_HEAD_TABS = (4, 5, 6)  # tabs the Layer and Head boxes do not change
+MODEL_FREE_TABS = (4, 6, 7)  # Positions (a sinusoid table), Vision (SAGAN), Learn: no sentence model's numbers
+NO_LAYER_HEAD_TABS = (4, 5, 6, 7)  # tabs the Layer and Head boxes do not change
+LEARN_TAB_INDEX = 7  # the last tab: a tiny Transformer trained live (learn_tab)
 
 
 class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
     """The tabs are built and drawn in ``sentence_tabs`` (Q, K, V, Heads, All layers, Neuron view) and
-    ``concept_tabs`` (Positions, Parallel vs sequential, Vision); here: the controls, requests and export."""
+    ``concept_tabs`` (Positions, Parallel vs sequential, Vision), and ``learn_tab`` (Learn: a tiny Transformer
+    trained live); here: the controls, requests and export."""
+
+    background_keys = ("learn",)  # live training asks chunk after chunk until paused
 
     def __init__(self, lesson_def, service, parent=None):
         super().__init__(lesson_def, service, parent)
@@ -49,6 +55,12 @@ class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
         self.head_select.setObjectName("headSelect")
         self.head_select.setRange(1, 8)
         top.addWidget(self.head_select)
+        self.learned_key: str | None = None  # the other tabs draw the model trained in Learn (its session)
+        self.back_button = QPushButton(tr("Back to the bundled models"), self.layer_head)
+        self.back_button.setObjectName("learnBack")
+        self.back_button.hide()
+        self.back_button.clicked.connect(self.close_learned)
+        top.addWidget(self.back_button)
         top.addStretch(1)  # stacked above the Try buttons, the boxes keep their own width
         self.layer_select.valueChanged.connect(lambda _v: self.refresh())
         self.head_select.valueChanged.connect(lambda _v: self.refresh())
@@ -70,6 +82,8 @@ class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
         self._build_positional_tab()
         self._build_parallel_tab()
         self._build_vision_tab()
+        self.learn_panel = LearnPanel(self)
+        self.add_tab(self.learn_panel, LEARN_TAB)
         self.tabs.currentChanged.connect(self._draw_tab)
         self.tabs.currentChanged.connect(lambda _i: self._fit_to_tab())
         self._notice_wanted = False
@@ -80,6 +94,21 @@ class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
         tab = self.tabs.currentIndex()
         self.notice.setVisible(self._notice_wanted and tab not in MODEL_FREE_TABS)
         self.layer_head.setEnabled(tab not in NO_LAYER_HEAD_TABS)
+        self.name_shown_model()
+
+    def name_shown_model(self) -> None:
+        """The status bar names what computed the open tab: on Learn the model being trained and its device,
+        elsewhere the sentence model of the lesson's result."""
+        chunk = self.learn_panel.chunk if self.tabs.currentIndex() == LEARN_TAB_INDEX else None
+        if chunk is not None:
+            self.shown_model = tr("a tiny Transformer learning {task} (step {step})").format(
+                task=self.learn_panel.task_label(), step=chunk.step
+            )
+            self.shown_device = chunk.device
+        elif self.result is not None:
+            self.shown_model = self.result_model(self.result)
+            self.shown_device = getattr(self.result, "device", "") or self.shown_device
+        self.resultShown.emit()
 
     def show_notes(self, label, notes: list[str]) -> None:
         super().show_notes(label, notes)
@@ -98,12 +127,38 @@ class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
             self._notice_wanted = True
             self._fit_to_tab()
             return None
-        return self_attention_job, (text, self.layer_select.value() - 1, self.head_select.value() - 1), {}
+        layer, head = self.layer_select.value() - 1, self.head_select.value() - 1
+        if self.learned_key is not None:
+            return learned_attention_job, (self.learned_key, text, layer, head), {}
+        return self_attention_job, (text, layer, head), {}
+
+    def open_learned(self, session_key: str, chunk) -> None:
+        """The model trained in Learn, in the other tabs, on its test input (put into the text box)."""
+        from viz_app.core.lessons.learn import test_input_text
+
+        self.learned_key = session_key
+        self.back_button.show()
+        self.tabs.setCurrentIndex(1)  # Heads: every head of the chosen layer
+        self.textRequested.emit(test_input_text(chunk))
+        self.refresh()
+
+    def close_learned(self) -> None:
+        self.learned_key = None
+        self.back_button.hide()
+        self.refresh()
 
     def show_result(self, result: SelfAttentionResult) -> None:
         enc = result.encoded
         notes = []
-        if result.model != lesson.MODEL:
+        if result.model.startswith("learn-"):
+            notes.append(
+                tr(
+                    "These are the numbers of <b>{model}</b>, the tiny Transformer trained in the Learn tab, on its "
+                    "own tokens (a left-to-right model: each position sees only those before it). <b>Back to the "
+                    "bundled models</b> above returns to the lesson's Transformer."
+                ).format(model=escape(result.model))
+            )
+        elif result.model != lesson.MODEL:
             notes.append(
                 tr(
                     "English text: these are the numbers of <b>{model}</b>, the small BERT trained here "
@@ -151,7 +206,13 @@ class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
         if self.tabs.currentIndex() == index:
             self._draw_tab(index)
 
+    def tour_action(self, steps: int | None = None) -> list[int]:
+        """On Learn: train ``steps`` (default: enough to form the pattern) from random weights."""
+        return self.learn_panel.tour_action(steps) if self.tabs.currentIndex() == LEARN_TAB_INDEX else []
+
     def _draw_tab(self, index: int) -> None:
+        if index == LEARN_TAB_INDEX:
+            return
         if index == 6:
             if getattr(self, "digits_result", None) is None:
                 self._generate_digits()
@@ -180,7 +241,9 @@ class SelfAttentionView(SentenceTabs, ConceptTabs, LessonView):
             export_widget(self.tabs.currentWidget(), path)
             return
         tab = self.tabs.currentIndex()
-        if tab == 4:
+        if tab == LEARN_TAB_INDEX:
+            rows = self.learn_panel.csv_rows()
+        elif tab == 4:
             table = lesson.positional_table(50, 256)
             rows = [["position", *(f"d{j}" for j in range(table.encoding.shape[1]))]]
             rows += [[p, *(f"{v:.6g}" for v in r)] for p, r in enumerate(table.encoding)]
