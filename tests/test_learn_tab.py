@@ -109,3 +109,14 @@ def test_the_trained_model_opens_in_the_other_tabs_and_is_saved(open_lesson, qtb
     qtbot.waitUntil(lambda: any(tmp_path.glob("*.json")), timeout=30000)
     card = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
     assert card["task"] == "reverse" and card["step"] == panel.chunk.step and any(tmp_path.glob("*.safetensors"))
+
+
+def test_quitting_while_it_trains_stops_the_worker_cleanly(open_lesson, qtbot):
+    import time
+
+    view, panel = _learn_view(open_lesson, qtbot)
+    panel.start_button.click()
+    qtbot.waitUntil(lambda: panel.chunks_drawn >= 1 and view.busy("learn"), timeout=60000)
+    started = time.monotonic()
+    assert view.service.shutdown(timeout_ms=10000)  # what the window does on quit, training under way
+    assert time.monotonic() - started < 10
