@@ -94,9 +94,15 @@ def test_pip_install_into_a_fresh_venv(tmp_path):
 # --- the PyInstaller bundle and the .deb (python -m viz_app.packaging.build) ---------------------------
 # Slow (about 5 minutes on 2 cores, 3 GB of disk in the temporary folder) and opt-in:
 #   VIZ_APP_BUILD_BUNDLE=1 python -m pytest -m slow tests/test_packaging.py -k bundle
-bundle_opt_in = pytest.mark.skipif(
+_opt_in = pytest.mark.skipif(
     os.environ.get("VIZ_APP_BUILD_BUNDLE") != "1", reason="set VIZ_APP_BUILD_BUNDLE=1 to build the desktop bundle"
 )
+
+
+def bundle_opt_in(test):
+    """Opt-in, and with room for the build: the first test using the bundle also pays for building it (about 4
+    minutes here; pytest-timeout counts fixture setup against the test's 5 minutes)."""
+    return pytest.mark.timeout(1800)(_opt_in(test))
 
 
 def png_size(path: Path) -> tuple[int, int]:
