@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from viz_app.core.jobs import JobContext, Request
+from viz_app.core.jobs import JobContext, Request, finish
 from viz_app.core.lm import branches, probes
 from viz_app.core.registry import ModelStore
 
@@ -19,14 +19,6 @@ PROMPT = "once upon a time"
 @pytest.fixture(scope="module")
 def ctx():
     return JobContext(request=Request("t", None, ()), device="cpu", models=ModelStore())
-
-
-def _finish(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
 
 
 def test_typed_text_is_scored_as_the_score_command_scores_it(ctx):
@@ -42,7 +34,7 @@ def test_typed_text_is_scored_as_the_score_command_scores_it(ctx):
 
 
 def test_greedy_takes_the_likeliest_and_generate_agrees(ctx):
-    b = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 15, "greedy"))
+    b = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 15, "greedy"))
     assert all(s.token_id == s.top[0][0] for s in b.steps)
     lm = ctx.models.get("gpt-tiny", probes.load)
     same = list(probes.generate(lm, PROMPT, 15, probes.Sampling(1.0, 1), 0))
@@ -51,11 +43,11 @@ def test_greedy_takes_the_likeliest_and_generate_agrees(ctx):
 
 
 def test_a_fork_keeps_the_prefix_and_takes_the_other_token(ctx):
-    parent = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 12, "greedy"))
+    parent = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 12, "greedy"))
     step = 4
     other = parent.steps[step].top[1][0]
     forced = tuple(s.token_id for s in parent.steps[:step]) + (other,)
-    child = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, forced, 10, "greedy"))
+    child = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, forced, 10, "greedy"))
     assert [s.token_id for s in child.steps[:step]] == [s.token_id for s in parent.steps[:step]]
     assert child.steps[step].token_id == other and child.steps[step].forced
     assert child.steps[step].prob == pytest.approx(parent.steps[step].top[1][2], rel=1e-5)
@@ -64,15 +56,15 @@ def test_a_fork_keeps_the_prefix_and_takes_the_other_token(ctx):
 
 def test_sampling_is_seeded_and_beam_scores_at_least_as_well_as_greedy(ctx):
     s = probes.Sampling(1.0, 40)
-    a = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 20, "sample", s, 3))
-    b = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 20, "sample", s, 3))
+    a = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 20, "sample", s, 3))
+    b = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 20, "sample", s, 3))
     assert a.text == b.text
-    greedy = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 8, "greedy"))
-    beam = _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 8, "beam"))
+    greedy = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 8, "greedy"))
+    beam = finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 8, "beam"))
     total = lambda br: sum(math.log(x.prob) for x in br.steps)  # noqa: E731
     assert total(beam) >= total(greedy) - 1e-9
     with pytest.raises(ValueError):
-        _finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 5, "nucleus"))
+        finish(branches.branch_job(ctx, "gpt-tiny", PROMPT, (), 5, "nucleus"))
     with pytest.raises(ValueError):
         branches.typed_job(ctx, "gpt-tiny", "   ")
 

@@ -177,7 +177,7 @@ def probes_for(store, lms) -> dict:
     from viz_app.core.ablation import scan
     from viz_app.core.documents import bag_of_words
     from viz_app.core.embeddings import ratio
-    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.jobs import JobContext, Request, finish
     from viz_app.core.lessons import seq2seq as s2s
     from viz_app.core.lessons import word_embedding as embedding_lesson
     from viz_app.core.lm import branches, kv_trace
@@ -189,13 +189,6 @@ def probes_for(store, lms) -> dict:
 
     bert, gpt, sentiment = lms["bert-tiny"], lms["gpt-tiny"], lms["bert-sentiment"]
     ctx = JobContext(request=Request("fuzz", None, ()), device="cpu", models=store)
-
-    def finish(gen):
-        while True:
-            try:
-                next(gen)
-            except StopIteration as stop:
-                return stop.value
 
     emb = embedding_lesson.MODELS[0]
 

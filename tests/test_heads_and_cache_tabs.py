@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from viz_app.core.ablation import scan
-from viz_app.core.jobs import JobContext, Request
+from viz_app.core.jobs import JobContext, Request, finish
 from viz_app.core.registry import ModelStore
 
 GPT_TEXT = "once upon a time there was a little"
@@ -60,13 +60,7 @@ def test_the_head_scan_draws_every_head_and_can_be_cancelled(open_lesson, qtbot,
     panel.scan_button.click()
     qtbot.waitUntil(lambda: panel.scan_result is not None, timeout=60000)
     assert panel.scan_button.isEnabled() and not panel.cancel_button.isEnabled() and not panel.map.isHidden()
-    expected = scan.head_scan_job(ctx, "gpt-tiny", GPT_TEXT, "zero")
-    while True:
-        try:
-            next(expected)
-        except StopIteration as stop:
-            expected = stop.value
-            break
+    expected = finish(scan.head_scan_job(ctx, "gpt-tiny", GPT_TEXT, "zero"))
     np.testing.assert_allclose(panel.scan_result.delta, expected.delta, atol=1e-5)
     r, h = np.unravel_index(int(np.argmin(expected.delta)), expected.delta.shape)
     assert f"layer {r + 1}, head {h + 1}" in panel.scan_note.text()

@@ -164,7 +164,7 @@ def measure_kv_cache(tokens: int = 100, repeats: int = 3) -> dict:
 def measure_head_scan() -> dict:
     """'Which heads matter?': the time of a full scan (every head switched off alone) per model and mode."""
     from viz_app.core.ablation import scan
-    from viz_app.core.jobs import JobContext, Request
+    from viz_app.core.jobs import JobContext, Request, finish
     from viz_app.core.registry import ModelStore
 
     ctx = JobContext(request=Request("benchmark", None, ()), device="cpu", models=ModelStore())
@@ -177,14 +177,8 @@ def measure_head_scan() -> dict:
     out: dict = {}
     for name, (text, position) in cases.items():
         for mode in ("zero", "mean"):
-            gen = scan.head_scan_job(ctx, name, text, mode, None, position)
             start = time.perf_counter()
-            while True:
-                try:
-                    next(gen)
-                except StopIteration as stop:
-                    result = stop.value
-                    break
+            result = finish(scan.head_scan_job(ctx, name, text, mode, None, position))
             out[f"{name}_{mode}"] = {"heads": int(result.delta.size), "seconds": round(time.perf_counter() - start, 3)}
     return out
 

@@ -55,14 +55,7 @@ def _lm_probe(ctx, name: str, text: str) -> Probe:
     net = getattr(lm, "model", None)
     if not hasattr(net, "blocks"):
         raise ValueError(msg("switching heads off needs one of the bundled models, not {model}", model=name))
-    p = probes.prepare(lm, text, keep="end" if lm.kind == "gpt" else "start")
-    if lm.kind == "gpt":
-        position = len(p.ids) - 1
-    else:
-        masks = [i for i, t in enumerate(p.ids) if t == lm.mask_id]
-        if not masks:
-            raise ValueError(msg("put a [MASK] in the text: the BERT's guess for it is what is read"))
-        position = masks[0]
+    p, position = probes.predicted_position(lm, text)
     x = torch.tensor([p.ids], device=lm.device)
 
     def run():

@@ -151,20 +151,7 @@ def _lm_subject_for_text(ctx, name, text, target, mask_index, label) -> Subject:
                 raise ValueError(msg("the label must be one of: {labels}", labels=", ".join(probes.LABELS)))
             tid = probes.LABELS.index(label)
         return lm_subject(lm, p.ids, 0, sentiment=True, target_id=tid)
-    p = probes.prepare(lm, text, keep="end" if lm.kind == "gpt" else "start")
-    if lm.kind == "gpt":
-        position = len(p.ids) - 1
-    else:
-        masks = [i for i, t in enumerate(p.ids) if t == lm.mask_id]
-        if not masks:
-            raise ValueError(msg("put a [MASK] in the text: the BERT's guess for it is what is read"))
-        k = 0 if mask_index is None else int(mask_index)
-        if not 0 <= k < len(masks):
-            raise ValueError(
-                msg("the text has {n} [MASK]: the mask index must be between 0 and {last}", n=len(masks),
-                    last=len(masks) - 1)
-            )  # fmt: skip
-        position = masks[k]
+    p, position = probes.predicted_position(lm, text, mask_index)
     tid = None if target is None else _token_id(lm, target)
     return lm_subject(lm, p.ids, position, target_id=tid)
 
@@ -284,6 +271,16 @@ class Explanations:
 
     def to_json(self) -> dict:
         return {"explanations": [e.to_json() for e in self.by_method], "top": [list(t) for t in self.top]}
+
+    def csv_rows(self) -> list[list]:
+        """One row per method and input token (the tabs' CSV export)."""
+        rows = [["method", "target", "token_index", "token", "attribution"]]
+        for e in self.by_method:
+            rows += [
+                [e.method, e.target, i, t, f"{float(a):.6g}"]
+                for i, (t, a) in enumerate(zip(e.tokens, e.attributions, strict=True))
+            ]
+        return rows
 
 
 def explain_all_job(

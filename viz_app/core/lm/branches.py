@@ -80,8 +80,7 @@ class _Reader:
         self.start = list(lm.start_ids)
         self.prompt_ids = list(p.ids[len(lm.start_ids) :])
         self.room = lm.max_len - len(self.start)
-        cached = kv_cache.CachedWindow(lm) if isinstance(lm, probes.OwnModel) else None
-        self._logits = cached.last_logits if cached else (lambda w: lm.forward(w).logits[-1])
+        self._logits = kv_cache.next_logits_fn(lm)
 
     def logits(self, after: list[int]) -> np.ndarray:
         body = self.prompt_ids + after

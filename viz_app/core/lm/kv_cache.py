@@ -57,6 +57,18 @@ def uncached_last_logits(lm, window: list[int]) -> np.ndarray:
         return lm.model.token_logits(hidden[:, -1])[0].float().cpu().numpy()
 
 
+def next_logits_fn(lm, cached: bool = True):
+    """``window ids -> (V,) scores`` for the token after them: through a :class:`CachedWindow` for our GPTs
+    (``cached``), recomputing the window otherwise, and a Hugging Face model's own forward pass."""
+    from viz_app.core.lm.probes import OwnModel
+
+    if not isinstance(lm, OwnModel):
+        return lambda window: lm.forward(window).logits[-1]
+    if cached:
+        return CachedWindow(lm).last_logits
+    return lambda window: uncached_last_logits(lm, window)
+
+
 def count_text(n: int) -> str:
     """1234567 -> "1.23 M" (a count of multiply-adds, as the views print it)."""
     for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):

@@ -158,6 +158,24 @@ def prepare(lm: LanguageModel, text: str, keep: str = "start") -> Prepared:
     return Prepared(ids, [lm.token_text(i) for i in ids], cut, len(lm.start_ids))
 
 
+def predicted_position(lm: LanguageModel, text: str, mask_index: int | None = None) -> tuple[Prepared, int]:
+    """The model's input for ``text`` and the position whose prediction is read: a GPT's last (the next
+    token), a BERT's ``mask_index``-th [MASK] (the first by default)."""
+    p = prepare(lm, text, keep="end" if lm.kind == "gpt" else "start")
+    if lm.kind == "gpt":
+        return p, len(p.ids) - 1
+    masks = [i for i, t in enumerate(p.ids) if t == lm.mask_id]
+    if not masks:
+        raise ValueError(msg("put a [MASK] in the text: the BERT's guess for it is what is read"))
+    k = 0 if mask_index is None else int(mask_index)
+    if not 0 <= k < len(masks):
+        raise ValueError(
+            msg("the text has {n} [MASK]: the mask index must be between 0 and {last}", n=len(masks),
+                last=len(masks) - 1)
+        )  # fmt: skip
+    return p, masks[k]
+
+
 # --- fill-mask --------------------------------------------------------------------------------------
 
 
@@ -313,10 +331,7 @@ def generate(
     if lm.kind != "gpt":
         raise ValueError(msg("{model} fills in masked words; use a GPT model to generate", model=lm.name))
     if logits_fn is None:
-        if isinstance(lm, OwnModel):
-            logits_fn = kv.CachedWindow(lm).last_logits if kv_cache else lambda w: kv.uncached_last_logits(lm, w)
-        else:
-            logits_fn = lambda w: lm.forward(w).logits[-1]  # noqa: E731
+        logits_fn = kv.next_logits_fn(lm, kv_cache)
     rng = np.random.default_rng(seed)
     p = prepare(lm, prompt, keep="end")
     start, body = list(lm.start_ids), list(p.ids[len(lm.start_ids) :])

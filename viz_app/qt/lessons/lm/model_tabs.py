@@ -230,10 +230,4 @@ class ExplainTab:
     def explain_csv_rows(self, r) -> list[list] | None:
         if not isinstance(r, Explanations):
             return None
-        rows = [["method", "target", "token_index", "token", "attribution"]]
-        for e in r.by_method:
-            rows += [
-                [e.method, e.target, i, t, f"{float(a):.6g}"]
-                for i, (t, a) in enumerate(zip(e.tokens, e.attributions, strict=True))
-            ]
-        return rows
+        return r.csv_rows()

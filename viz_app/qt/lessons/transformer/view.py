@@ -438,12 +438,7 @@ class TransformerView(TransformerHeadsTab, LessonView):
             return
         if isinstance(self.result, Explanations):
             with open(path, "w", newline="", encoding="utf-8") as fh:
-                csv.writer(fh).writerow(["method", "target", "token_index", "token", "attribution"])
-                for e in self.result.by_method:
-                    csv.writer(fh).writerows(
-                        [e.method, e.target, i, t, f"{float(a):.6g}"]
-                        for i, (t, a) in enumerate(zip(e.tokens, e.attributions, strict=True))
-                    )
+                csv.writer(fh).writerows(self.result.csv_rows())
             return
         translation = self.result
         kinds = (
