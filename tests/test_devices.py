@@ -137,6 +137,7 @@ def _trained(ctx) -> str:
 def _calls():
     from viz_app.core.lessons import generative as gen
     from viz_app.core.lessons import lm
+    from viz_app.core.lessons import lstm as lstm_lesson
     from viz_app.core.lessons import seq2seq as s2s
     from viz_app.core.lm.probes import Sampling
 
@@ -157,6 +158,9 @@ def _calls():
         "bow_lesson_job": ("dog bites man\nman bites dog", "cosine"),
         "toy_rnn_job": (((1, 1), (1, 1), (2, 2)), False),
         "lstm_lesson_job": ("the little girl went to the park with her mom",),
+        "lstm_both_ways_job": (
+            lambda ctx: lstm_lesson.lstm_lesson_job(ctx, "the little girl went to the park", both_ways=False),
+        ),
         "lstm:generate_job": ("once upon a time", 5, 1.0, 0),
         "seq2seq_lesson_job": (s2s.ATTENTION_MODEL, french, (), 3),
         "seq2seq_part_job": (lambda ctx: s2s.seq2seq_lesson_job(ctx, s2s.ATTENTION_MODEL, french, (), 3, ()), "beam"),

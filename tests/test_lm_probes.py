@@ -42,6 +42,8 @@ def test_fill_mask_probabilities_are_the_models(models):
     with pytest.raises(ValueError):
         probes.fill_mask(models["gpt"], "the [MASK]")
     assert probes.replace_mask("a [MASK] b [mask]", 1, "dog") == "a [MASK] b dog"
+    ids = probes.prepare(bert, "the [MASK] ran to the [MASK] .").ids
+    assert np.allclose(bert.logits_at(ids, [2, 6]), forward.logits[[2, 6]], atol=1e-5)  # the rows fill-mask reads
 
 
 def test_sampling_filters_reshape_the_distribution():

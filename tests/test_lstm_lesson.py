@@ -66,9 +66,11 @@ def test_generation_streams_words_and_gates(qtbot, view):
     assert len(view._gates.tokens) > len(view.result.gates.tokens)  # the maps followed the generated words
 
 
-def test_bidirectional_states(view):
-    both = view.result.both_ways
+def test_bidirectional_states(view, qtbot):
+    assert view.result.both_ways is None  # computed only when their tab is opened
     view.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: view.result.both_ways is not None and not view.pending(), timeout=30000)
+    both = view.result.both_ways
     assert both.forward.shape == both.backward.shape and both.forward.shape[0] == len(both.tokens)
     assert view.forward_map.matrix.shape[1] == len(both.tokens)
     # The backward state at the last word has seen only that word; the forward one has seen them all.
@@ -76,8 +78,9 @@ def test_bidirectional_states(view):
 
 
 @pytest.mark.parametrize("tab", [0, 1, 2, 3])
-def test_export_each_tab(view, tmp_path, tab):
+def test_export_each_tab(view, qtbot, tmp_path, tab):
     view.tabs.setCurrentIndex(tab)
+    qtbot.waitUntil(lambda: not view.pending(), timeout=30000)
     for name in ("tab.png", "tab.svg", "tab.csv"):
         view.export(str(tmp_path / name))
         assert (tmp_path / name).stat().st_size > 100
@@ -144,7 +147,7 @@ def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
     assert v.chain_table.cell_text(k, 3) == "0"
 
 
-def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view):
+def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view, qtbot):
     gates = view.result.gates
     assert view.maps["f"].col_labels == list(gates.tokens)
     ticks = [(int(k), full) for k, _text, full in view.unit_plot.getAxis("bottom").labels]
@@ -152,6 +155,7 @@ def test_axes_label_whole_words_and_the_legend_is_off_the_curves(view):
     assert view.unit_plot.getPlotItem().legend is None
     assert "forget gate f" in view.unit_legend.text()
     view.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: view.result.both_ways is not None and not view.pending(), timeout=30000)
     assert view.forward_map.col_labels == list(view.result.both_ways.tokens)
 
 

@@ -180,3 +180,34 @@ def test_a_model_falling_short_on_a_try_example_is_said_on_screen(open_lesson, q
         lambda: view.result is not None and view.result.trace.model == lesson.ATTENTION_MODEL, timeout=60_000
     )
     qtbot.waitUntil(lambda: "falls short" not in view.notice.text(), timeout=10_000)
+
+
+@pytest.mark.parametrize("name", [lesson.ATTENTION_MODEL, lesson.PLAIN_MODEL, lesson.COUPLET_MODEL])
+def test_the_last_output_checked_first_gives_the_same_steps(store, name):
+    """decode_steps checks the model's last output first (one teacher-forced pass) and goes on step by step where
+    it differs: whatever was decoded before, the steps are those a fresh model decodes one at a time."""
+    from viz_app.core.registry import Registry
+
+    if name not in Registry().cards():
+        pytest.skip(f"{name} is not bundled")
+    texts = (
+        ["白日依山盡", "春眠不覺曉", "白日依山", "床前明月光"]
+        if name == lesson.COUPLET_MODEL
+        else ["je suis étudiant .", "je suis étudiant", "il fait beau aujourd'hui .", "je suis étudiante ."]
+    )
+    lm = store.get(name, probes.load)
+    for before in texts + ["", None]:
+        if before is None:
+            lm.last_output = [5, 6, 7] * 20  # a guess longer than any output
+        elif before:
+            lesson.decode_steps(store, name, before)
+        got = lesson.decode_steps(store, name, texts[0])
+        fresh = ModelStore(store.registry)
+        want = lesson.decode_steps(fresh, name, texts[0])
+        assert [s.word for s in got.steps] == [s.word for s in want.steps], before
+        for a, b in zip(got.steps, want.steps, strict=True):
+            assert a.prob == b.prob and a.top == b.top  # the same numbers, to the bit
+            assert np.array_equal(a.state, b.state) and np.array_equal(a.context, b.context)
+            assert (a.alpha is None) == (b.alpha is None) and (a.alpha is None or np.array_equal(a.alpha, b.alpha))
+    forced = lesson.decode_steps(store, name, texts[0], forced=(got.steps[0].word,))
+    assert forced.steps[0].forced and [s.word for s in forced.steps] == [s.word for s in want.steps]

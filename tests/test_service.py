@@ -7,6 +7,7 @@ import sys
 import textwrap
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -282,3 +283,32 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot, service):
         pass
     qtbot.waitUntil(lambda: bool(destroyed_on), timeout=10000)
     assert destroyed_on == [_threading.main_thread().name]
+
+
+def test_the_collector_waits_while_a_result_is_awaited(qtbot, make_window):
+    """From a keystroke until the lesson has drawn its result the timer collects nothing (the window collects
+    at the keystroke, inside the typing pause); once the result is drawn it collects what is due."""
+    import gc
+
+    from viz_app.qt import gc_guard
+
+    window = make_window()
+    window.select_lesson("bow")
+    view = window.current_view()
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+    gc_guard.collect_due()
+    window.input.setPlainText("dog bites man")  # a keystroke: the typing pause starts
+    assert window.awaiting_screen()
+    probe = Cycle()
+    alive = weakref.ref(probe)
+    del probe
+    held = [[i] for i in range(2 * gc.get_threshold()[0])]  # the young generation past its threshold
+    gc_guard.check_now()
+    assert alive() is not None  # someone waits: put off
+    qtbot.waitUntil(lambda: not window.awaiting_screen() and view.drawn, timeout=20000)
+    gc_guard.check_now()
+    assert alive() is None and held

@@ -179,3 +179,56 @@ def test_incremental_decoding_gives_the_logits_of_the_whole_prefix():
             assert torch.allclose(step, whole, atol=1e-5)
         last = model.decode(torch.tensor([words]), memory, mask, last_only=True)
         assert last.shape == (1, 1, 40) and torch.allclose(last[0, 0], whole, atol=1e-6)
+
+
+def test_checking_a_draft_first_gives_greedy_decodings_words():
+    """greedy_checking keeps a guessed output only as far as each word is the decoder's own greedy pick: any
+    draft (right, a prefix, too long, wrong in the middle, random) ends in the words greedy decoding gives."""
+    import random
+
+    from viz_app.core.transformer.decode import greedy, greedy_checking
+
+    torch.manual_seed(1)
+    model = Transformer(TransformerConfig(30, 40, d_model=32, heads=4, encoder_layers=2, decoder_layers=2, d_ff=64))
+    model.eval()
+    vocab = data.Vocab(list(data.SPECIALS) + [f"w{i}" for i in range(40 - len(data.SPECIALS))])
+    rng = random.Random(0)
+    for src in ([5, 6, 7, 8, 9], [11, 4, 20], [7] * 12):
+        with torch.no_grad():
+            memory, mask = model.encode(torch.tensor([src]))
+        for limit, banned in ((12, ()), (3, ()), (12, (vocab.unk,))):
+            want, _ = greedy(model, src, vocab, limit, banned=banned, memory=memory)
+            drafts = [
+                [],
+                want,
+                want[:2],
+                want + [9, 9],
+                want[:1] + [33] + want[2:],
+                [rng.randrange(4, 40) for _ in range(20)],
+            ]
+            for draft in drafts:
+                out, logits, record = greedy_checking(model, memory, mask, vocab, limit, draft, banned)
+                assert out == want, (src, limit, draft)
+                with torch.no_grad():
+                    whole = model.decode(torch.tensor([[vocab.start, *out]]), memory, mask)[0]
+                assert logits.shape[0] == len(out) + 1 and torch.equal(logits, whole)  # one pass over exactly that
+                assert record["layers"][0]["cross"]["weights"].shape[2] == len(out) + 1
+
+
+def test_translate_checks_the_last_translation_first_and_reads_the_same_numbers(tiny):
+    """The Transformer lesson's keystrokes: the last output is checked first; the result is the one a fresh
+    model gives (words, probabilities and attention), whatever was translated before."""
+    from viz_app.core.registry import ModelStore
+    from viz_app.core.transformer import probes
+
+    fresh = ModelStore(tiny.registry)
+    for before in ("", "je suis étudiant .", "tu es", "le chat noir dort sur le canapé ."):
+        if before:
+            probes.translate(tiny, "tiny", before)
+        got = probes.translate(tiny, "tiny", "je suis étudiant")
+        fresh.clear()
+        want = probes.translate(fresh, "tiny", "je suis étudiant")
+        assert got.output_tokens == want.output_tokens
+        assert got.probabilities == want.probabilities  # the same numbers, to the bit
+        assert np.array_equal(got.decoder_attention, want.decoder_attention)
+        assert np.array_equal(got.cross_attention, want.cross_attention)

@@ -401,6 +401,7 @@ def run_benchmark(
     from viz_app import __version__
     from viz_app.benchmark_models import (
         compare_with_gensim,
+        measure_guess_check,
         measure_head_scan,
         measure_kv_cache,
         measure_learn,
@@ -428,6 +429,7 @@ def run_benchmark(
         "gpt_generation": measure_generation(),
         "kv_cache": measure_kv_cache(),
         "transformer_kv_cache": measure_transformer_cache(),
+        "decoding_guess_check": measure_guess_check(),
         "learn": measure_learn(),
         "learn_redraw": measure_learn_redraw(),
         "head_scan": measure_head_scan(),

@@ -227,6 +227,60 @@ def measure_transformer_cache(repeats: int = 20) -> dict:
     return out
 
 
+def measure_guess_check(repeats: int = 20) -> dict:
+    """The Transformer and Seq2Seq lessons' jobs check the model's last output first (one pass over it) and
+    decode step by step only from where it stops being right. Their median milliseconds for a 20-word French
+    sentence and a couplet line when that guess is right (the same text again: a keystroke that does not change
+    the output), when it is another sentence's output (a keystroke that changes it), and with no guess."""
+    from types import SimpleNamespace
+
+    from viz_app.core.lessons import seq2seq as s2s
+    from viz_app.core.lessons.transformer import transformer_job
+    from viz_app.core.registry import ModelStore, Registry
+    from viz_app.core.seq2seq import probes as s2s_probes
+    from viz_app.core.transformer import probes as tr_probes
+
+    french = "nous sommes allés au cinéma hier soir avec mes amis et nous avons mangé une pizza dans le restaurant ."
+    other = "je suis étudiant ."
+    jobs = {
+        "transformer": (tr_probes.load, lambda ctx, text: transformer_job(ctx, "transformer", text), french, other),
+        "couplet-transformer": (
+            tr_probes.load, lambda ctx, text: transformer_job(ctx, "couplet-transformer", text), "白日依山盡", "白日依山盡山",
+        ),
+        "seq2seq-attention": (
+            s2s_probes.load, lambda ctx, text: s2s.seq2seq_lesson_job(ctx, s2s.ATTENTION_MODEL, text, (), 3, ()), french,
+            other,
+        ),
+        "couplet": (
+            s2s_probes.load, lambda ctx, text: s2s.seq2seq_lesson_job(ctx, s2s.COUPLET_MODEL, text, (), 3, ()), "白日依山盡",
+            "白日依山盡山",
+        ),
+    }  # fmt: skip
+    bundled = Registry().cards()
+    out: dict = {}
+    for name, (load, job, text, before) in jobs.items():
+        if name not in bundled:
+            out[name] = f"{name} not bundled"
+            continue
+        ctx = SimpleNamespace(models=ModelStore(), device="cpu")
+        job(ctx, text)  # load once
+        lm = ctx.models.get(name, load)
+        times: dict[str, list[float]] = {"right_guess": [], "wrong_guess": [], "no_guess": []}
+        for _ in range(repeats):
+            for case in times:
+                if case == "wrong_guess":
+                    job(ctx, before)
+                elif case == "no_guess":
+                    lm.last_output = []
+                else:
+                    job(ctx, text)
+                start = time.perf_counter()
+                job(ctx, text)
+                times[case].append(1000 * (time.perf_counter() - start))
+        out[name] = {f"{case}_ms_median": round(float(np.median(t)), 1) for case, t in times.items()}
+    return out
+
+
 def _rss_mb() -> float:
     """This process's resident memory now (Linux /proc; the peak from resource elsewhere)."""
     try:

@@ -928,6 +928,10 @@
         <translation>輸入一個句子，看看閘門如何隨著每個詞開開關關。</translation>
     </message>
     <message>
+        <source>the bi-directional states are still being computed</source>
+        <translation>雙向的隱藏狀態還在計算中</translation>
+    </message>
+    <message>
         <source>Rows: the {shown} of {units} units whose cell state changes most over this sentence (unit numbers on the left). Click a cell of any map to pick its unit and time step.</source>
         <translation>列：{units} 個單元中，細胞狀態在這個句子裡變化最大的 {shown} 個（左側是單元編號）。點選任一張圖中的格子，即可選擇該單元與時間步。</translation>
     </message>

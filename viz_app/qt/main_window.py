@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from viz_app.core import devices
 from viz_app.core import lessons as catalogue
 from viz_app.core.settings import Settings, clamp_font_scale
-from viz_app.qt import i18n, theme, view_state
+from viz_app.qt import gc_guard, i18n, theme, view_state
 from viz_app.qt.i18n import lesson_text, tr
 from viz_app.qt.lessons import view_for
 from viz_app.qt.service import InferenceService
@@ -102,6 +102,7 @@ class MainWindow(MenusMixin, StatusMixin, PresentationMixin, FilesMixin, QMainWi
         self.setObjectName("mainWindow")
         self.settings = settings or Settings(persistent=False)
         self.service = service or InferenceService(parent=self)
+        gc_guard.set_waiting(self.awaiting_screen)
         self._views: dict[str, QWidget] = {}
         self._painted = False
         self._window_actions: list[QAction] = []  # shortcuts added to the window (rebuilt with the menus)
@@ -157,6 +158,8 @@ class MainWindow(MenusMixin, StatusMixin, PresentationMixin, FilesMixin, QMainWi
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self._push_text)
         self.input.textChanged.connect(self.debounce.start)
+        # Garbage is collected inside the typing pause, never while the user waits for the screen.
+        self.input.textChanged.connect(gc_guard.collect_due)
 
         self.splitter = QSplitter(Qt.Horizontal, central)
         self.splitter.setObjectName("mainSplitter")
@@ -382,6 +385,13 @@ class MainWindow(MenusMixin, StatusMixin, PresentationMixin, FilesMixin, QMainWi
         """Apply the typed text now instead of after the debounce delay."""
         self.debounce.stop()
         self._push_text()
+
+    def awaiting_screen(self) -> bool:
+        """True from a keystroke until the lesson on screen has drawn its result (``gc_guard`` waits)."""
+        if self.debounce.isActive():
+            return True
+        view = self.current_view()
+        return view is not None and view.busy("")
 
     def _push_text(self) -> None:
         view = self.current_view()

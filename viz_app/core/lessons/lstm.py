@@ -7,7 +7,7 @@ Every torch model runs on the device the worker uses (``ctx.device``); each resu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,11 +27,13 @@ class LstmLesson:
     lstm: probes.ScoreResult  # the Chain rule tab: P(word | words before it) under the LSTM, with its top 5
     bigram: probes.ScoreResult  # ... and under the bigram model
     following: tuple[tuple[str, float], ...]  # the Next word tab: the LSTM's top words after the text
-    both_ways: probes.BidirectionalStates  # the Bi-directional tab
+    # The Bi-directional tab: None until asked for (``lstm_both_ways_job``, when that tab is opened).
+    both_ways: probes.BidirectionalStates | None
     explanations: tuple  # for each bigram step its counts and smoothing (bigram.PairExplanation)
     unseen: tuple | None  # (previous word, word, PairExplanation, in the text?): a pair never seen in training
     ends: dict  # how the training paragraphs ended (probes.end_counts)
     device: str = "cpu"  # where the LSTM ran
+    text: str = ""  # the text it was computed for
 
     @property
     def pairs(self) -> tuple:
@@ -44,14 +46,16 @@ class LstmLesson:
             "lstm": self.lstm.to_json(),
             "bigram": self.bigram.to_json(),
             "next_words": [[w, p] for w, p in self.following],
-            "bidirectional": self.both_ways.to_json(),
+            "bidirectional": None if self.both_ways is None else self.both_ways.to_json(),
         }
 
 
-def lstm_lesson_job(ctx, raw_text: str) -> LstmLesson:
+def lstm_lesson_job(ctx, raw_text: str, both_ways: bool = True) -> LstmLesson:
     """The lesson's main job, run again at each edit of the text. One readable pass of the LSTM over the text
     gives the gates, the chain rule's distributions (a one-line text: its line is that pass's sequence) and the
-    next word; the bi-directional states take two more passes without the vocabulary's logits."""
+    next word; the bi-directional states take two more passes without the vocabulary's logits, made only when
+    ``both_ways`` (the page asks for them with its Bi-directional tab open, or later with
+    :func:`lstm_both_ways_job`)."""
     store, device = ctx.models, ctx.device
     gates, dist = probes.lstm_gates_and_distributions(store, probes.LSTM_NAME, raw_text, device=device)
     lm = probes.get(store, probes.LSTM_NAME, device)
@@ -68,18 +72,27 @@ def lstm_lesson_job(ctx, raw_text: str) -> LstmLesson:
     explanations = probes.bigram_explanations(store, probes.BIGRAM_NAME, bigram)
     unseen = probes.unseen_pair(store, bigram, explanations)
     following = probes.top_words(lm, dist[-1], NEXT_WORDS) if raw_text.strip() else []
-    both_ways = probes.bidirectional_states(store, probes.LSTM_NAME, raw_text, device=device)
+    states = probes.bidirectional_states(store, probes.LSTM_NAME, raw_text, device=device) if both_ways else None
     return LstmLesson(
         gates,
         lstm,
         bigram,
         tuple(following),
-        both_ways,
+        states,
         tuple(explanations),
         unseen,
         probes.end_counts(store),
         device,
+        raw_text,
     )
+
+
+def lstm_both_ways_job(ctx, result: LstmLesson) -> LstmLesson:
+    """``result`` (of :func:`lstm_lesson_job`) with its bi-directional states, on ``ctx.device``."""
+    if result.both_ways is not None:
+        return result
+    states = probes.bidirectional_states(ctx.models, probes.LSTM_NAME, result.text, device=ctx.device)
+    return replace(result, both_ways=states, device=ctx.device)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ class LanguageModel:
     def forward(self, ids: list[int], segments: list[int] | None = None) -> Forward:
         raise NotImplementedError
 
+    def logits_at(self, ids: list[int], rows: list[int]) -> np.ndarray:
+        """The output head's scores (len(rows), V) at positions ``rows`` only (fill-mask reads its [MASK]s)."""
+        return self.forward(ids).logits[rows]
+
     def layer_logits(self, hidden: np.ndarray, last: bool = False) -> np.ndarray:
         """The output head applied to any layer's hidden states (the logit lens); ``last`` for the top layer."""
         raise NotImplementedError

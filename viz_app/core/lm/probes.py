@@ -85,6 +85,15 @@ class OwnModel(LanguageModel):
             [record["embedding"][0].cpu().numpy()] + [layer["output"][0].cpu().numpy() for layer in record["layers"]],
         )
 
+    def logits_at(self, ids: list[int], rows: list[int]) -> np.ndarray:
+        """As ``forward(ids).logits[rows]``, without the attention read-out and with the vocabulary's scores
+        computed at ``rows`` only (the largest product of a pass)."""
+        import torch
+
+        with torch.no_grad():
+            hidden = self.model(torch.tensor([ids], device=self.device))[0, rows]
+            return self.model.token_logits(hidden).float().cpu().numpy()
+
     def layer_logits(self, hidden: np.ndarray, last: bool = False) -> np.ndarray:
         import torch
 
@@ -208,10 +217,10 @@ def fill_mask(lm: LanguageModel, text: str, top_k: int = 10) -> FillMask:
     masks = [i for i, t in enumerate(p.ids) if t == lm.mask_id]
     if not masks:
         return FillMask(p.tokens, [], p.cut)
-    out = lm.forward(p.ids)
+    logits = lm.logits_at(p.ids, masks)
     found = []
-    for i in masks:
-        probs = softmax(out.logits[i])
+    for row, i in enumerate(masks):
+        probs = softmax(logits[row])
         best = np.argsort(-probs)[:top_k]
         found.append(MaskPredictions(i, [(lm.token_text(int(b)), float(probs[b])) for b in best], best.tolist()))
     return FillMask(p.tokens, found, p.cut)

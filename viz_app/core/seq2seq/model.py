@@ -90,6 +90,20 @@ class Seq2Seq(nn.Module):
         logits = self.out(self.drop(torch.tanh(self.w_c(torch.cat([s, context], dim=-1)))))  # (B, N, V)
         return logits, alpha, last
 
+    def read(self, tgt_in: torch.Tensor, states, final, mask):
+        """Teacher forcing over ``tgt_in`` (B, N) in one pass (eval) -> logits (B, N, V), alpha (B, N, M) or None,
+        contexts (B, N, D) and the decoder states s_1..s_N (B, N, D): what ``step`` gives at each position, fed
+        those words one after another."""
+        emb = self.tgt_embed(tgt_in)
+        fixed = final.unsqueeze(1).expand(-1, tgt_in.shape[1], -1)
+        inputs = torch.cat([emb, fixed], dim=-1) if self.config.context_input else emb
+        s, _last = self.decoder(inputs, final.unsqueeze(0))
+        if self.config.attention:
+            alpha, context = self.attend(s, states, mask)
+        else:
+            alpha, context = None, fixed
+        return self.out(torch.tanh(self.w_c(torch.cat([s, context], dim=-1)))), alpha, context, s
+
     def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
         """Teacher forcing: src (B, M), tgt_in (B, N) starting with <start> -> logits (B, N, V)."""
         states, final, mask = self.encode(src)

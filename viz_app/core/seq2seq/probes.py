@@ -6,7 +6,7 @@ the target vocabulary; its shape is in the card's "config".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,6 +24,9 @@ class LoadedSeq2Seq:
     attention: bool
     task: str = "translate"  # or "chat"
     device: str = "cpu"  # where the model is now (``on_device``)
+    # The last greedy output (word ids), the guess the step-by-step decoding checks first (a keystroke seldom
+    # changes the whole output).
+    last_output: list = field(default_factory=list)
 
 
 def _words(path) -> list[str]:

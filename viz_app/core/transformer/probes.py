@@ -8,7 +8,7 @@ forward pass (recorded by ``model.MultiHeadAttention``), converted to numpy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -25,6 +25,9 @@ class LoadedTransformer:
     target: data.Vocab
     task: str = "translate"  # or "couplet"
     device: str = "cpu"  # where the model is now (``on_device``)
+    # The last greedy output (word ids), the guess that ``translate`` checks first: a keystroke seldom changes
+    # the whole translation.
+    last_output: list = field(default_factory=list)
 
 
 def _words(path) -> list[str]:
@@ -247,7 +250,7 @@ def translate(
     ``device``, or where the model is; the result says where)."""
     import torch
 
-    from viz_app.core.transformer.decode import greedy
+    from viz_app.core.transformer.decode import greedy, greedy_checking
 
     lm = on_device(store.get(name, load), device)
     cfg = lm.model.config
@@ -266,15 +269,17 @@ def translate(
     lm.model.eval()
     with torch.no_grad():  # one encoder pass, read out, serves the decoding too
         memory, mask = lm.model.encode(torch.tensor([ids], device=_device(lm)), enc_rec)
-    if lm.task == "couplet":  # a second line as long as the first (and its end mark), never <unk>
-        out, _ = greedy(
-            lm.model, ids, lm.target, 2 * len(ids) + 2, forced_ids or None, banned=(lm.target.unk,), memory=memory
-        )
-    else:
-        out, _ = greedy(lm.model, ids, lm.target, max_len, forced_ids or None, memory=memory)
+    # The couplet writer: a second line as long as the first (and its end mark), never <unk>.
+    limit, banned = (2 * len(ids) + 2, (lm.target.unk,)) if lm.task == "couplet" else (max_len, ())
+    if forced_ids:
+        out, _ = greedy(lm.model, ids, lm.target, limit, forced_ids, banned=banned, memory=memory)
+        with torch.no_grad():
+            tgt_in = torch.tensor([[lm.target.start, *out]], device=_device(lm))
+            logits = lm.model.decode(tgt_in, memory, mask, dec_rec)[0]
+    else:  # the last translation checked first, in one pass that is also the read-out when it holds
+        out, logits, dec_rec = greedy_checking(lm.model, memory, mask, lm.target, limit, lm.last_output, banned)
+        lm.last_output = list(out)
     with torch.no_grad():
-        tgt_in = torch.tensor([[lm.target.start, *out]], device=_device(lm))
-        logits = lm.model.decode(tgt_in, memory, mask, dec_rec)[0]
         probs = torch.softmax(logits, dim=-1)
     n = len(out)  # rows 0..n-1 predict the output words; row n predicts <end>
     words = tuple(lm.target.words[w] for w in out)

@@ -60,7 +60,9 @@ LESSONS: dict[str, LessonEntry] = {
         "viz_app.core.lessons.rnn_toy", ("toy_rnn_job",), "viz_app.qt.lessons.rnn_toy.view:ToyRnnView"
     ),
     "lstm": LessonEntry(
-        "viz_app.core.lessons.lstm", ("lstm_lesson_job", "generate_job"), "viz_app.qt.lessons.lstm.view:LstmView"
+        "viz_app.core.lessons.lstm",
+        ("lstm_lesson_job", "lstm_both_ways_job", "generate_job"),
+        "viz_app.qt.lessons.lstm.view:LstmView",
     ),
     "seq2seq": LessonEntry(
         "viz_app.core.lessons.seq2seq",

@@ -89,6 +89,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._wanted: list[tuple] = []  # the cells' numbers of the matrix shown
         self._cmap_key: tuple | None = None
         self._lut = None
+        self._text_colours: list[str] = []
+        self._numbers_shown = 0  # the text items visible: the first this many
         self._font_key = ""
         self._title_key: tuple | None = None
         self.caption = ""
@@ -123,6 +125,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         if key != self._cmap_key:  # built anew (the same direction on every render) only when it changes
             self.cmap = theme.color_map(colormap, reverse=reverse)
             self._lut = self.cmap.getLookupTable(nPts=256)
+            self._text_colours = [theme.text_on(colour) for colour in self._lut]  # black or white on each
             self.colorbar.setColorMap(self.cmap)
             self._cmap_key = key
         lut = self._lut
@@ -137,17 +140,19 @@ class Heatmap(pg.GraphicsLayoutWidget):
         while len(self._texts) < cells:  # text items are reused between updates
             item = pg.TextItem("", anchor=(0.5, 0.5))
             item.setFont(font)
+            item.setVisible(False)  # shown by _show_numbers
             self.plot.addItem(item)
             self._texts.append(item)
             self._shown.append(None)
-        wanted = []  # each cell's (text, colour, column, row); set on its text item when the numbers are shown
-        for k in range(cells):
-            i, j = divmod(k, cols)
-            value = float(data[i, j])
-            frac = min(1.0, max(0.0, (value - lo) / (hi - lo))) if np.isfinite(value) else 0.0
-            text = signed(value_format.format(value)) if np.isfinite(value) else "—"  # never "nan" on screen
-            wanted.append((text, theme.text_on(lut[int(frac * 255)]), j, i))
-        self._wanted = wanted
+        # Each cell's (text, colour, column, row); set on its text item when the numbers are shown.
+        values = data.ravel()[:cells].astype(np.float64)
+        finite = np.isfinite(values)
+        shade = (np.clip((np.where(finite, values, lo) - lo) / (hi - lo), 0.0, 1.0) * 255).astype(int)
+        colours = self._text_colours
+        self._wanted = [
+            (signed(value_format.format(value)) if ok else "—", colours[level], k % cols, k // cols)  # never "nan"
+            for k, (value, ok, level) in enumerate(zip(values.tolist(), finite.tolist(), shade.tolist(), strict=True))
+        ]
         self.plot.setRange(xRange=(0, max(cols, 1)), yRange=(0, max(rows, 1)), padding=0)
         self._cells_shown = cells
         self._apply_fonts()
@@ -200,15 +205,17 @@ class Heatmap(pg.GraphicsLayoutWidget):
         """The numbers in the cells, shown (``on``) or hidden. Only what changed is set on each text item: its
         setText / setColor / setPos each lay its text out again, and most of a redraw's time went there."""
         wanted = self._wanted if on else []
-        for k, item in enumerate(self._texts):
-            if k < len(wanted):
-                shown, previous = wanted[k], self._shown[k]
-                if previous is None or previous[:2] != shown[:2]:
-                    item.setText(shown[0], color=shown[1])
-                if previous is None or previous[2:] != shown[2:]:
-                    item.setPos(shown[2] + 0.5, shown[3] + 0.5)
-                self._shown[k] = shown
-            _set_visible(item, k < len(wanted))
+        for k, shown in enumerate(wanted):
+            item, previous = self._texts[k], self._shown[k]
+            if previous is None or previous[:2] != shown[:2]:
+                item.setText(shown[0], color=shown[1])
+            if previous is None or previous[2:] != shown[2:]:
+                item.setPos(shown[2] + 0.5, shown[3] + 0.5)
+            self._shown[k] = shown
+            _set_visible(item, True)
+        for item in self._texts[len(wanted) : self._numbers_shown]:  # those shown last time and not now
+            _set_visible(item, False)
+        self._numbers_shown = len(wanted)
 
     def cell_numbers(self) -> list[tuple[str, str]]:
         """The numbers written in the cells now, row by row: (text, its colour as "#rrggbb"); empty while they

@@ -48,7 +48,9 @@ class WordScatter(pg.PlotWidget):
         self.highlight.sigClicked.connect(self._clicked)
         self.addItem(self.all_points)
         self.addItem(self.highlight)
-        self._labels: list[pg.TextItem] = []
+        self._labels: list[pg.TextItem] = []  # the labels shown (the first of the pool)
+        self._label_pool: list[pg.TextItem] = []
+        self._label_styles: list[tuple | None] = []  # the colours and font each pooled label was given
         self._label_points: list[int] = []  # the word index each label belongs to
         self.dropped: list[int] = []  # words whose label fits nowhere (hover their dot for the word)
         self._arrows: list[pg.GraphicsObject] = []
@@ -60,7 +62,7 @@ class WordScatter(pg.PlotWidget):
     # --- data ------------------------------------------------------------------------------
     def set_points(self, words, coords: np.ndarray) -> None:
         for item in self._labels:  # labels of the old points
-            self.removeItem(item)
+            item.setVisible(False)
         self._labels, self._label_points = [], []
         self.highlight.setData(pos=np.zeros((0, 2)))
         self.words = tuple(words)
@@ -80,9 +82,6 @@ class WordScatter(pg.PlotWidget):
         self, indices: list[int], labels: list[str] | None = None, colors: list[str] | None = None
     ) -> None:
         """Mark and label these words (the typed sentence, a clicked word); ``colors``: one per index."""
-        for item in self._labels:
-            self.removeItem(item)
-        self._labels = []
         self._label_points = []
         keep = [k for k, i in enumerate(indices) if i is not None and 0 <= i < len(self.coords)]
         idx = [indices[k] for k in keep]
@@ -93,24 +92,45 @@ class WordScatter(pg.PlotWidget):
             pen=pg.mkPen("#000000"),
             brush=brushes,
         )
+        shown = {}  # point -> its label, each point labelled once
+        for k, i in zip(keep, idx, strict=True):
+            shown.setdefault(i, labels[k] if labels else self.words[i])
+        items = self._label_items(len(shown))
+        for item, (i, text) in zip(items, shown.items(), strict=False):
+            if item.toPlainText() != text:
+                item.setText(text)
+            item.setPos(float(self.coords[i, 0]), float(self.coords[i, 1]))
+            item.setVisible(True)
+        for item in self._label_pool[len(shown) :]:
+            item.setVisible(False)
+        self._labels = items
+        self._label_points = list(shown)
+        self._layout_labels()
+
+    def _label_items(self, n: int) -> list[pg.TextItem]:
+        """``n`` label items from the pool (made once and reused: making and adding a label costs a keystroke
+        about half a millisecond), in the theme's colours and the app's bold font."""
+        c = theme.colors()
         font = QFont(QApplication.font())
         font.setBold(True)
-        shown = set()
-        for k, i in zip(keep, idx, strict=True):
-            if i in shown:
-                continue
-            shown.add(i)
-            text = labels[k] if labels else self.words[i]
-            patch = pg.mkColor(theme.colors()["background"])
-            patch.setAlpha(170)
-            item = pg.TextItem(text, color=theme.colors()["foreground"], anchor=LABEL_ANCHORS[0], fill=patch)
-            item.setFont(font)
+        style = (c["foreground"], c["background"], font.toString())
+        while len(self._label_pool) < n:
+            item = pg.TextItem("", anchor=LABEL_ANCHORS[0])
             item.setZValue(LABEL_Z)
-            item.setPos(float(self.coords[i, 0]), float(self.coords[i, 1]))
+            item.setVisible(False)
             self.addItem(item)
-            self._labels.append(item)
-            self._label_points.append(i)
-        self._layout_labels()
+            self._label_pool.append(item)
+            self._label_styles.append(None)
+        for k in range(n):
+            if self._label_styles[k] != style:
+                item = self._label_pool[k]
+                patch = pg.mkColor(c["background"])
+                patch.setAlpha(170)
+                item.fill = pg.mkBrush(patch)
+                item.setColor(c["foreground"])
+                item.setFont(font)
+                self._label_styles[k] = style
+        return self._label_pool[:n]
 
     def label_rects(self) -> list[QRectF]:
         """The scene rectangles of the labels shown (for the no-overlap test)."""

@@ -257,37 +257,64 @@ def _decode_steps(store, name, text, forced, max_len, device):
     on = next(model.parameters()).device
     banned = list(probes.banned_words(lm))
     words = lm.target.words
-    steps = []
-    total = 0.0
+    end_id, start_id = lm.target.end, lm.target.start
+
+    def pick(logits, t: int) -> int:
+        """The word at step t: the forced one, else the most probable (never a banned one)."""
+        if t < len(forced_ids):
+            return forced_ids[t]
+        logits = logits.clone()
+        logits[banned] = float("-inf")
+        return int(logits.argmax())
+
+    out: list[int] = []  # the words chosen, <end> included when it was
     with torch.inference_mode():  # no autograd bookkeeping at all (a little faster than no_grad, step by step)
         encoded = states, final, mask = model.encode(torch.tensor([lm.source.encode(typed)], device=on))
-        s, prev = final.unsqueeze(0), torch.tensor([lm.target.start], device=on)
-        for t in range(max_len):
-            logits, s, alpha = model.step(prev, s, states, mask, final)
-            logits = logits[0].clone()
+        # The last output is checked first, as speculative decoding checks a guess: one teacher-forced pass over
+        # it gives every step's choice at once, kept while each word is the model's own pick after the words
+        # before it; decoding goes on a step at a time from the first that is not.
+        draft = [] if forced_ids else list(lm.last_output)[:max_len]
+        read = model.read(torch.tensor([[start_id, *draft]], device=on), states, final, mask) if draft else None
+        if read is not None:
+            for t in range(min(len(draft) + 1, max_len)):
+                out.append(pick(read[0][0, t], t))
+                if out[-1] == end_id or t == len(draft) or out[-1] != draft[t]:
+                    break
+        if len(out) < max_len and (not out or out[-1] != end_id):
+            s = final.unsqueeze(0) if not out else read[3][:, len(out) - 1].unsqueeze(0).contiguous()
+            for t in range(len(out), max_len):
+                prev = torch.tensor([out[-1] if out else start_id], device=on)
+                logits, s, _alpha = model.step(prev, s, states, mask, final)
+                out.append(pick(logits[0], t))
+                if out[-1] == end_id:
+                    break
+        # Every step's numbers from one teacher-forced pass over exactly the words chosen (step t reads word
+        # t - 1): the same numbers whichever way the words were found.
+        inputs = [start_id, *out[:-1]]
+        if read is None or inputs != [start_id, *draft]:
+            read = model.read(torch.tensor([inputs], device=on), states, final, mask)
+        logits_all, alpha_all, context_all, s_all = read
+        steps, total = [], 0.0
+        for t, word in enumerate(out):
+            logits = logits_all[0, t].clone()
             logits[banned] = float("-inf")
             probs = torch.softmax(logits, dim=-1)
             top = torch.topk(probs, TOP_K)
-            is_forced = t < len(forced_ids)
-            top_p, top_i = top.values.tolist(), top.indices.tolist()
-            word = forced_ids[t] if is_forced else top_i[0]
-            context = (alpha @ states[0])[0] if alpha is not None else final[0]
             p = float(probs[word])
             total += float(np.log(max(p, 1e-30)))
             steps.append(
                 Step(
                     words[word],
                     p,
-                    is_forced,
-                    tuple((words[i], q) for q, i in zip(top_p, top_i, strict=True)),
-                    None if alpha is None else alpha[0].cpu().numpy().copy(),
-                    context.cpu().numpy().copy(),
-                    s[0, 0].cpu().numpy().copy(),
+                    t < len(forced_ids),
+                    tuple((words[i], q) for q, i in zip(top.values.tolist(), top.indices.tolist(), strict=True)),
+                    None if alpha_all is None else alpha_all[0, t].cpu().numpy().copy(),
+                    context_all[0, t].cpu().numpy().copy(),
+                    s_all[0, t].cpu().numpy().copy(),
                 )
             )
-            if word == lm.target.end:
-                break
-            prev = torch.tensor([word], device=on)
+    if not forced_ids:
+        lm.last_output = [w for w in out if w != end_id]
     return StepTrace(
         name,
         lm.task,

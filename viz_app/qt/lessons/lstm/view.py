@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from viz_app.core.lessons.lstm import generate_job, lstm_lesson_job
+from viz_app.core.lessons.lstm import generate_job, lstm_both_ways_job, lstm_lesson_job
 from viz_app.core.lstm import probes, text
 from viz_app.qt import i18n, theme
 from viz_app.qt.i18n import tr
@@ -24,6 +24,8 @@ from viz_app.qt.lessons.lstm.next_tab import NextWordTab
 from viz_app.qt.widgets.wrap_label import WrapLabel
 
 __all__ = ["LstmView", "factor", "generate_job", "lstm_lesson_job", "num3"]
+
+BOTH_WAYS_TAB = 3  # the tab whose states are computed only when it is shown
 
 
 class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
@@ -69,7 +71,8 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
         return f"{probes.LSTM_NAME} + {probes.BIGRAM_NAME}"
 
     def make_request(self, raw_text: str):
-        return lstm_lesson_job, (raw_text,), {}
+        # The bi-directional states come with the text only when their tab is open; otherwise when it is opened.
+        return lstm_lesson_job, (raw_text, self.tabs.currentIndex() == BOTH_WAYS_TAB), {}
 
     # --- drawing ---------------------------------------------------------------------------
     def show_result(self, result) -> None:
@@ -110,8 +113,28 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
             self._show_chain(result.lstm, result.bigram, result.pairs)
         elif index == 2:
             self._show_next(result.gates, result.following)
+        elif result.both_ways is None:
+            self._drawn_tabs.discard(index)
+            self._ask_both_ways(result)
         else:
             self._show_both_ways(result.both_ways)
+
+    def _ask_both_ways(self, asked) -> None:
+        if self.busy("both_ways") and getattr(self, "_both_ways_asked", None) is asked:
+            return
+        self._both_ways_asked = asked
+        self.ask(
+            "both_ways", lstm_both_ways_job, asked, label=self._request_label,
+            on_result=lambda value, _s, a=asked: self._both_ways_arrived(a, value), on_failed=self._on_failed,
+        )  # fmt: skip
+
+    def _both_ways_arrived(self, asked, value) -> None:
+        if self.result is not asked:
+            return  # a newer text is on screen: these states were for an older one
+        self.result = value
+        if self.tabs.currentIndex() == BOTH_WAYS_TAB:
+            self._draw_tab(BOTH_WAYS_TAB)
+        self._mark_drawn()
 
     # --- export ----------------------------------------------------------------------------------
     def export(self, path: str) -> None:
@@ -128,6 +151,8 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
         r = self.result
         gates, lstm, bigram, following, both = r.gates, r.lstm, r.bigram, r.following, r.both_ways
         tab = self.tabs.currentIndex()
+        if tab == BOTH_WAYS_TAB and both is None:
+            raise ValueError(tr("the bi-directional states are still being computed"))
         with open(path, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
             if tab == 0:
