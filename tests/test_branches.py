@@ -103,7 +103,7 @@ def test_the_tab_colours_forks_and_exports(open_lesson, qtbot, tmp_path):
 def test_the_lstm_chain_rule_colours_the_typed_text(open_lesson, qtbot):
     view = open_lesson("lstm", "once upon a time there was a little girl")
     view.select_tab("Chain rule")
-    qtbot.waitUntil(lambda: len(view.chain_text.steps) > 0, timeout=30000)
+    qtbot.waitUntil(lambda: view.result.lstm is not None and len(view.chain_text.steps) > 0, timeout=30000)
     lstm = view.result.lstm
     assert [s.text for s in view.chain_text.steps] == list(lstm.tokens)
     assert [s.prob for s in view.chain_text.steps] == list(lstm.probs)

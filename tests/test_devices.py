@@ -158,8 +158,9 @@ def _calls():
         "bow_lesson_job": ("dog bites man\nman bites dog", "cosine"),
         "toy_rnn_job": (((1, 1), (1, 1), (2, 2)), False),
         "lstm_lesson_job": ("the little girl went to the park with her mom",),
-        "lstm_both_ways_job": (
-            lambda ctx: lstm_lesson.lstm_lesson_job(ctx, "the little girl went to the park", both_ways=False),
+        "lstm_part_job": (
+            lambda ctx: lstm_lesson.lstm_lesson_job(ctx, "the little girl went to the park", ()),
+            "chain",
         ),
         "lstm:generate_job": ("once upon a time", 5, 1.0, 0),
         "seq2seq_lesson_job": (s2s.ATTENTION_MODEL, french, (), 3),

@@ -14,6 +14,13 @@ def view(open_lesson):
     return open_lesson("lstm", "once upon a time there was a little girl named lily. she loved her zqxy dog.")
 
 
+def open_chain(view, qtbot):
+    """The Chain rule tab, its numbers computed (they come when the tab is opened)."""
+    view.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.result.lstm is not None and not view.pending(), timeout=30000)
+    return view.result.lstm, view.result.bigram
+
+
 def test_gate_maps_follow_the_words(view):
     assert not view.error_banner.isVisible(), view.error_banner.text()
     gates = view.result.gates
@@ -37,8 +44,8 @@ def test_clicking_a_cell_shows_its_equation(qtbot, view):
 
 
 def test_chain_rule_and_next_word(qtbot, view):
-    lstm = view.result.lstm
-    view.tabs.setCurrentIndex(1)  # tabs are drawn when opened
+    assert view.result.lstm is None  # computed when its tab is opened
+    lstm, _bigram = open_chain(view, qtbot)
     assert view.chain_table.rowCount() == len(lstm.tokens)
     assert view.chain_table.cell_text(len(lstm.tokens) - 1, 0).startswith("<end>")
     assert "perplexity" in view.chain_summary.text()
@@ -101,10 +108,9 @@ def _log_p_text(value: float) -> str:
     return f"{value:.2f}".replace("-", "\u2212")
 
 
-def test_end_is_a_separate_switchable_factor(open_lesson):
+def test_end_is_a_separate_switchable_factor(open_lesson, qtbot):
     v = open_lesson("lstm", "once upon a time there was a little girl named lily")
-    lstm, bigram = v.result.lstm, v.result.bigram
-    v.tabs.setCurrentIndex(1)
+    lstm, bigram = open_chain(v, qtbot)
     assert not v.include_end.isChecked()
     last = len(lstm.tokens) - 1
     assert lstm.tokens[last] == "<end>" and "left out" in v.chain_table.cell_text(last, 0)
@@ -122,20 +128,19 @@ def test_end_is_a_separate_switchable_factor(open_lesson):
     assert "stops here" in v.chain_table.cell_text(last, 0)
 
 
-def test_with_a_full_stop_end_is_ordinary(open_lesson):
+def test_with_a_full_stop_end_is_ordinary(open_lesson, qtbot):
     v = open_lesson("lstm", "once upon a time there was a little girl named lily.")
-    v.tabs.setCurrentIndex(1)
+    lstm, bigram = open_chain(v, qtbot)
     assert "without a full stop" not in v.end_note.text()
-    lstm, bigram = v.result.lstm, v.result.bigram
     for with_end in (False, True):
         v.include_end.setChecked(with_end)
         assert lstm.log_probability(with_end) > bigram.log_probability(with_end)
         assert "The LSTM, which reads every word before" in v.chain_summary.text()
 
 
-def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson):
+def test_smoothing_note_shows_the_numbers_of_an_unseen_pair(open_lesson, qtbot):
     v = open_lesson("lstm", "the spoon sang to the volcano")
-    v.tabs.setCurrentIndex(1)
+    open_chain(v, qtbot)
     explanations, (prev, word, e, in_text), _ends = v.result.pairs
     assert in_text and e.pair_count == 0 and e.probability > 0
     k = next(k for k, x in enumerate(explanations) if x.pair_count == 0)
@@ -183,7 +188,7 @@ def test_the_jobs_run_on_the_cpu_and_say_so():
     import dataclasses
 
     from viz_app.core.jobs import JobContext, Request, execute
-    from viz_app.core.lessons.lstm import Generated, LstmLesson, generate_job, lstm_lesson_job
+    from viz_app.core.lessons.lstm import Generated, LstmLesson, generate_job, lstm_lesson_job, lstm_part_job
     from viz_app.core.messages import Message
     from viz_app.core.registry import ModelStore
 
@@ -197,6 +202,13 @@ def test_the_jobs_run_on_the_cpu_and_say_so():
     assert result.lstm.tokens == result.bigram.tokens and len(result.explanations) == len(result.bigram.tokens)
     assert result.pairs == (result.explanations, result.unseen, result.ends)
     assert set(result.to_json()) == {"gates", "lstm", "bigram", "next_words", "bidirectional"}
+    gates_only = lstm_lesson_job(ctx, "once upon a time there was a little girl named lily.", ())
+    assert gates_only.lstm is None and gates_only.both_ways is None and gates_only.following == result.following
+    filled = lstm_part_job(ctx, lstm_part_job(ctx, gates_only, "chain"), "both_ways")
+    assert filled.lstm.probs == result.lstm.probs and filled.explanations == result.explanations
+    assert np.array_equal(filled.both_ways.forward, result.both_ways.forward)
+    with pytest.raises(ValueError):
+        lstm_part_job(ctx, gates_only, "beam")
     progress = []
     request = Request("t", generate_job, ("once upon a time", 3, 1.0, 4))
     outcome = execute(JobContext(request=request, device="cpu", models=store, report=progress.append))

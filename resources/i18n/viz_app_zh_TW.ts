@@ -928,8 +928,8 @@
         <translation>輸入一個句子，看看閘門如何隨著每個詞開開關關。</translation>
     </message>
     <message>
-        <source>the bi-directional states are still being computed</source>
-        <translation>雙向的隱藏狀態還在計算中</translation>
+        <source>the numbers of this tab are still being computed</source>
+        <translation>這一頁的數字還在計算中</translation>
     </message>
     <message>
         <source>Rows: the {shown} of {units} units whose cell state changes most over this sentence (unit numbers on the left). Click a cell of any map to pick its unit and time step.</source>

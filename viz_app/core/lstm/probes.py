@@ -294,6 +294,17 @@ def next_words(store, name: str, raw_text: str, k: int = 10, device: str | None 
     return top_words(lm, _distributions(lm, ids)[-1], k)
 
 
+def distribution_after(lm: LoadedLm, h_last: np.ndarray) -> np.ndarray:
+    """P(next word) from the top layer's last hidden state (D,) -> (V,): one row of the output layer, the
+    same product whichever tab asked."""
+    import torch
+
+    model = lm.model
+    with torch.no_grad():
+        h = torch.as_tensor(np.asarray(h_last, dtype=np.float32), device=_torch_device(lm))[None]
+        return softmax_rows(h @ model.embed.weight.T + model.out_bias)[0]
+
+
 def top_words(lm: LoadedLm, dist: np.ndarray, k: int) -> list[tuple[str, float]]:
     """The ``k`` most probable words of one distribution over the vocabulary, with their probabilities."""
     return [(lm.vocab.words[j], float(dist[j])) for j in top_k(dist, k)]

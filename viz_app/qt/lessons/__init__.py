@@ -61,7 +61,7 @@ LESSONS: dict[str, LessonEntry] = {
     ),
     "lstm": LessonEntry(
         "viz_app.core.lessons.lstm",
-        ("lstm_lesson_job", "lstm_both_ways_job", "generate_job"),
+        ("lstm_lesson_job", "lstm_part_job", "generate_job"),
         "viz_app.qt.lessons.lstm.view:LstmView",
     ),
     "seq2seq": LessonEntry(

@@ -6,13 +6,14 @@ The view composes one module per tab (``gates_tab``, ``chain_tab``, ``next_tab``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from viz_app.core.lessons.lstm import generate_job, lstm_both_ways_job, lstm_lesson_job
+from viz_app.core.lessons.lstm import generate_job, lstm_lesson_job, lstm_part_job
 from viz_app.core.lstm import probes, text
 from viz_app.qt import i18n, theme
 from viz_app.qt.i18n import tr
@@ -25,13 +26,14 @@ from viz_app.qt.widgets.wrap_label import WrapLabel
 
 __all__ = ["LstmView", "factor", "generate_job", "lstm_lesson_job", "num3"]
 
-BOTH_WAYS_TAB = 3  # the tab whose states are computed only when it is shown
+TAB_PARTS = {1: "chain", 3: "both_ways"}  # tabs whose numbers are computed only when they are shown
 
 
 class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
     def __init__(self, lesson, service, parent=None):
         super().__init__(lesson, service, parent)
         self._unit, self._step = 0, 0
+        self._parts_asked: dict[str, object] = {}  # part -> the result it was asked for
         self.notice = WrapLabel(self, "lstmNotice", Qt.AutoText)
         self.body.addWidget(self.notice)
         self.make_tabs("lstmTabs")
@@ -71,8 +73,10 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
         return f"{probes.LSTM_NAME} + {probes.BIGRAM_NAME}"
 
     def make_request(self, raw_text: str):
-        # The bi-directional states come with the text only when their tab is open; otherwise when it is opened.
-        return lstm_lesson_job, (raw_text, self.tabs.currentIndex() == BOTH_WAYS_TAB), {}
+        # The chain rule and the bi-directional states come with the text only when their tab is open; otherwise
+        # when it is opened.
+        part = TAB_PARTS.get(self.tabs.currentIndex())
+        return lstm_lesson_job, (raw_text, (part,) if part else ()), {}
 
     # --- drawing ---------------------------------------------------------------------------
     def show_result(self, result) -> None:
@@ -107,33 +111,42 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
             return
         self._drawn_tabs.add(index)
         result = self.result
-        if index == 0:
+        part = TAB_PARTS.get(index)
+        if part is not None and self._missing(result, part):
+            self._drawn_tabs.discard(index)
+            self._ask_part(result, part)
+        elif index == 0:
             self._draw_gates(result.gates)
         elif index == 1:
             self._show_chain(result.lstm, result.bigram, result.pairs)
         elif index == 2:
             self._show_next(result.gates, result.following)
-        elif result.both_ways is None:
-            self._drawn_tabs.discard(index)
-            self._ask_both_ways(result)
         else:
             self._show_both_ways(result.both_ways)
 
-    def _ask_both_ways(self, asked) -> None:
-        if self.busy("both_ways") and getattr(self, "_both_ways_asked", None) is asked:
+    @staticmethod
+    def _missing(result, part: str) -> bool:
+        return (result.lstm if part == "chain" else result.both_ways) is None
+
+    def _ask_part(self, asked, part: str) -> None:
+        """Ask the worker for the shown result's ``part`` (its tab is open); drawn when it comes, if that result
+        is still the one on screen."""
+        if self.busy(part) and self._parts_asked.get(part) is asked:
             return
-        self._both_ways_asked = asked
+        self._parts_asked[part] = asked
         self.ask(
-            "both_ways", lstm_both_ways_job, asked, label=self._request_label,
-            on_result=lambda value, _s, a=asked: self._both_ways_arrived(a, value), on_failed=self._on_failed,
+            part, lstm_part_job, asked, part, label=self._request_label,
+            on_result=lambda value, _s, a=asked, p=part: self._part_arrived(a, p, value), on_failed=self._on_failed,
         )  # fmt: skip
 
-    def _both_ways_arrived(self, asked, value) -> None:
-        if self.result is not asked:
-            return  # a newer text is on screen: these states were for an older one
-        self.result = value
-        if self.tabs.currentIndex() == BOTH_WAYS_TAB:
-            self._draw_tab(BOTH_WAYS_TAB)
+    def _part_arrived(self, asked, part: str, value) -> None:
+        if self.result is None or self.result.text != asked.text or self.result.gates is not asked.gates:
+            return  # a newer text is on screen: this part was for an older one
+        kept = {"chain": ("lstm", "bigram", "explanations", "unseen"), "both_ways": ("both_ways",)}[part]
+        self.result = replace(self.result, **{name: getattr(value, name) for name in kept})
+        index = next(k for k, p in TAB_PARTS.items() if p == part)
+        if self.tabs.currentIndex() == index:
+            self._draw_tab(index)
         self._mark_drawn()
 
     # --- export ----------------------------------------------------------------------------------
@@ -151,8 +164,8 @@ class LstmView(GatesTab, ChainTab, NextWordTab, LessonView):
         r = self.result
         gates, lstm, bigram, following, both = r.gates, r.lstm, r.bigram, r.following, r.both_ways
         tab = self.tabs.currentIndex()
-        if tab == BOTH_WAYS_TAB and both is None:
-            raise ValueError(tr("the bi-directional states are still being computed"))
+        if tab in TAB_PARTS and self._missing(r, TAB_PARTS[tab]):
+            raise ValueError(tr("the numbers of this tab are still being computed"))
         with open(path, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
             if tab == 0:
