@@ -77,7 +77,8 @@ def gate_pass(lm: LoadedLm, ids: list[int], logits: bool = True):
     from viz_app.core.lstm.model import lstm_layer_steps
 
     model = lm.model
-    model.eval()
+    if model.training:  # eval() walks every submodule: a few ms a keystroke
+        model.eval()
     device = _torch_device(lm)
     with torch.no_grad():
         x = model.embed(torch.tensor(ids, dtype=torch.long, device=device))  # (T, D)

@@ -54,7 +54,8 @@ def greedy(
 ) -> Decoded:
     """Pick the most probable word at each step (``forced`` words replace the first picks: what-if;
     ``banned`` word ids are never picked, e.g. the chatbot's <unk>)."""
-    model.eval()
+    if model.training:  # eval() walks every submodule: a few ms a keystroke
+        model.eval()
     device = _device(model)
     src = torch.tensor([src_ids], device=device)  # (1, M)
     states, final, mask = model.encode(src)
@@ -122,7 +123,8 @@ def beam(
     best first (for re-ranking). ``encoded``: ``model.encode`` of ``src_ids`` if already computed (not run again).
 
     The hypotheses kept along the way are returned as a tree (``Decoded.tree``) for drawing."""
-    model.eval()
+    if model.training:  # eval() walks every submodule: a few ms a keystroke
+        model.eval()
     device = _device(model)
     states, final, mask = encoded if encoded is not None else model.encode(torch.tensor([src_ids], device=device))
     nodes: list[BeamNode] = []

@@ -18,7 +18,8 @@ def greedy(
     """-> (output word ids without <end>, total log-probability). ``forced`` words replace the first picks;
     ``banned`` ids are never picked (the couplet model never writes <unk>). ``memory``: the encoder's output
     for ``src_ids`` when the caller has it already."""
-    model.eval()
+    if model.training:  # eval() walks every submodule: a few ms a keystroke
+        model.eval()
     device = next(model.parameters()).device  # the model's own device: the CPU or the GPU the user chose
     if memory is None:
         memory, _mask = model.encode(torch.tensor([src_ids], device=device))
@@ -58,7 +59,8 @@ def greedy_checking(model, memory, src_mask, tgt_vocab, max_len: int, draft, ban
 
     -> (output word ids without <end>, logits (N + 1, V) and the decoder's record of one pass over exactly <start>
     + the output: the same numbers whatever the draft was)."""
-    model.eval()
+    if model.training:  # eval() walks every submodule: a few ms a keystroke
+        model.eval()
     device = memory.device
     draft = [int(w) for w in draft][:max_len]
     record: dict = {}

@@ -266,7 +266,8 @@ def translate(
         forced_ids.append(lm.target.index[w])
     ids = lm.source.encode(typed)
     enc_rec, dec_rec = {}, {}
-    lm.model.eval()
+    if lm.model.training:  # eval() walks every submodule: a few ms a keystroke
+        lm.model.eval()
     with torch.no_grad():  # one encoder pass, read out, serves the decoding too
         memory, mask = lm.model.encode(torch.tensor([ids], device=_device(lm)), enc_rec)
     # The couplet writer: a second line as long as the first (and its end mark), never <unk>.
